@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/* GRE header codec (RFC 2784, RFC 2890). */
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include "compat.h"
+#include <net/checksum.h>
+#include "gre.h"
+
+void mgre_gre_build(void *hdr, __be16 proto, bool has_key, u32 key)
+{
+	u8 *p = hdr;
+
+	put_unaligned_be16(has_key ? MGRE_GRE_KEY : 0, p);
+	put_unaligned(proto, (__be16 *)(p + 2));
+	if (has_key)
+		put_unaligned_be32(key, p + 4);
+}
+
+int mgre_gre_parse(const void *pkt, unsigned int len, bool has_key, u32 key,
+		   __be16 *proto)
+{
+	const u8 *p = pkt;
+	unsigned int hlen = 4, koff;
+	u16 flags;
+
+	if (len < 4)
+		return -EINVAL;
+	flags = get_unaligned_be16(p);
+	if (flags & (MGRE_GRE_VERSION | MGRE_GRE_RESERVED))
+		return -EPROTO;
+	if (flags & MGRE_GRE_CSUM)
+		hlen += 4;
+	koff = hlen;
+	if (flags & MGRE_GRE_KEY)
+		hlen += 4;
+	if (flags & MGRE_GRE_SEQ)
+		hlen += 4;
+	if (len < hlen)
+		return -EINVAL;
+	if ((flags & MGRE_GRE_CSUM) && ip_compute_csum(p, len))
+		return -EBADMSG;
+	if (!!(flags & MGRE_GRE_KEY) != has_key)
+		return -ENOKEY;
+	if (has_key && get_unaligned_be32(p + koff) != key)
+		return -ENOKEY;
+	*proto = get_unaligned((const __be16 *)(p + 2));
+	return hlen;
+}

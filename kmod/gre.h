@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* GRE header codec (RFC 2784, RFC 2890 key and sequence number). */
+#ifndef _MGRE_GRE_H
+#define _MGRE_GRE_H
+
+#include <linux/types.h>
+
+#define MGRE_GRE_CSUM	0x8000
+#define MGRE_GRE_ROUTING 0x4000
+#define MGRE_GRE_KEY	0x2000
+#define MGRE_GRE_SEQ	0x1000
+#define MGRE_GRE_VERSION 0x0007
+/* bits 1..12 after C must be zero (RFC 2784) except K and S (RFC 2890) */
+#define MGRE_GRE_RESERVED 0x4ff8
+
+/* Length of the header mgre_gre_build() writes. */
+static inline unsigned int mgre_gre_hlen(bool has_key)
+{
+	return has_key ? 8 : 4;
+}
+
+/* Write a GRE header (no checksum, no sequence) to hdr. */
+void mgre_gre_build(void *hdr, __be16 proto, bool has_key, u32 key);
+
+/*
+ * Parse the GRE header at the start of pkt (len bytes: header and payload,
+ * so a checksum can be verified).  The key must be present exactly when
+ * has_key, and equal key.  Returns the header length and stores the
+ * protocol, or -EINVAL (truncated), -EPROTO (version, routing or reserved
+ * bits), -EBADMSG (checksum), -ENOKEY (key absent, unexpected or different).
+ */
+int mgre_gre_parse(const void *pkt, unsigned int len, bool has_key, u32 key,
+		   __be16 *proto);
+
+#endif /* _MGRE_GRE_H */

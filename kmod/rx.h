@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Receive: ESP (and ESP-in-UDP) to GRE to the overlay. */
+#ifndef _MGRE_RX_H
+#define _MGRE_RX_H
+
+struct sk_buff;
+struct mgre_sa;
+
+int mgre_rx_init(void);
+void mgre_rx_exit(void);
+/* Consume an ESP packet for sa (skb->data at the ESP header, RCU held). */
+void mgre_rx(struct mgre_sa *sa, struct sk_buff *skb);
+
+#endif /* _MGRE_RX_H */

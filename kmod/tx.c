@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: overlay packet -> GRE -> ESP (-> UDP) -> IPv4 to the peer's NBMA
+ * address.  Runs under RCU without locks; only asynchronous crypto drivers
+ * make the second half (mgre_tx_finish) run later.
+ */
+
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/mgre.h>
+#include <linux/random.h>
+#include <linux/udp.h>
+#include <net/dsfield.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/route.h>
+#include "compat.h"
+#include "device.h"
+#include "gre.h"
+#include "netlink.h"
+#include "peer.h"
+#include "sa.h"
+#include "skb_cb.h"
+
+static int mgre_header_create(struct sk_buff *skb, struct net_device *dev,
+			      unsigned short type, const void *daddr,
+			      const void *saddr, unsigned int len)
+{
+	struct mgre_dev *mdev = netdev_priv(dev);
+	int hlen = sizeof(struct iphdr) + mgre_gre_hlen(mdev->p.has_key);
+	struct iphdr *iph;
+
+	if (skb_cow_head(skb, hlen))
+		return -hlen;
+	iph = skb_push(skb, hlen);
+	memset(iph, 0, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->protocol = IPPROTO_GRE;
+	iph->saddr = mdev->p.local;
+	if (saddr)
+		memcpy(&iph->saddr, saddr, 4);
+	if (daddr)
+		memcpy(&iph->daddr, daddr, 4);
+	mgre_gre_build(iph + 1, htons(type), mdev->p.has_key, mdev->p.key);
+	return iph->daddr ? hlen : -hlen;
+}
+
+#ifdef MGRE_HEADER_PARSE_DEV
+static int mgre_header_parse(const struct sk_buff *skb,
+			     const struct net_device *dev, unsigned char *haddr)
+#else
+static int mgre_header_parse(const struct sk_buff *skb, unsigned char *haddr)
+#endif
+{
+	const struct iphdr *iph = (const struct iphdr *)skb_mac_header(skb);
+
+	memcpy(haddr, &iph->saddr, 4);
+	return 4;
+}
+
+const struct header_ops mgre_header_ops = {
+	.create	= mgre_header_create,
+	.parse	= mgre_header_parse,
+};
+
+static void mgre_tx_drop(struct net_device *dev, struct sk_buff *skb)
+{
+	DEV_STATS_INC(dev, tx_dropped);
+	kfree_skb(skb);
+}
+
+static void mgre_inner_addrs(struct sk_buff *skb, __be32 *src, __be32 *dst)
+{
+	*src = 0;
+	*dst = 0;
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_network_may_pull(skb, sizeof(struct iphdr))) {
+		*src = ip_hdr(skb)->saddr;
+		*dst = ip_hdr(skb)->daddr;
+	}
+}
+
+/* Send ICMP "too big" for an inner packet that does not fit; true if sent. */
+static bool mgre_too_big(struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb_is_gso(skb))
+		return false;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+			return false;
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		return true;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6) && mtu >= IPV6_MIN_MTU) {
+		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+		return true;
+	}
+	return false;
+}
+
+static struct rtable *mgre_route(struct mgre_dev *mdev, struct mgre_peer *peer,
+				 __be32 *saddr)
+{
+	struct rtable *rt;
+	struct flowi4 fl4;
+
+	rt = dst_cache_get_ip4(&peer->dst_cache, saddr);
+	if (rt)
+		return rt;
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = peer->nbma;
+	fl4.saddr = mdev->p.local;
+	fl4.flowi4_oif = mdev->p.link;
+	fl4.flowi4_proto = peer->encap == MGRE_ENCAP_ESPINUDP ? IPPROTO_UDP :
+							      IPPROTO_ESP;
+	rt = ip_route_output_key(dev_net(mdev->dev), &fl4);
+	if (IS_ERR(rt))
+		return rt;
+	if (rt->dst.dev == mdev->dev) {
+		ip_rt_put(rt);
+		return ERR_PTR(-ELOOP);
+	}
+	*saddr = fl4.saddr;
+	dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl4.saddr);
+	return rt;
+}
+
+static unsigned int mgre_overhead(const struct mgre_peer *peer,
+				  const struct mgre_sa *sa)
+{
+	return sizeof(struct iphdr) +
+	       (peer->encap == MGRE_ENCAP_ESPINUDP ? sizeof(struct udphdr) : 0) +
+	       mgre_esp_overhead(&sa->esp) + mgre_gre_hlen(peer->mdev->p.has_key);
+}
+
+static void mgre_tx_finish(struct sk_buff *skb, int err)
+{
+	struct mgre_skb_cb *cb = MGRE_SKB_CB(skb);
+	struct mgre_sa *sa = cb->esp.ctx;
+	struct mgre_peer *peer = sa->peer;
+	struct net_device *dev = peer->mdev->dev;
+	struct rtable *rt;
+	u8 proto = IPPROTO_ESP;
+
+	if (unlikely(err)) {
+		mgre_count(peer, sa->stats, MGRE_STATS_A_TX_ERR, 1);
+		DEV_STATS_INC(dev, tx_errors);
+		kfree_skb(skb);
+		goto out;
+	}
+	mgre_count(peer, sa->stats, MGRE_STATS_A_TX_PACKETS, 1);
+	mgre_count(peer, sa->stats, MGRE_STATS_A_TX_BYTES, skb->len);
+
+	if (peer->encap == MGRE_ENCAP_ESPINUDP) {
+		struct udphdr *uh = skb_push(skb, sizeof(*uh));
+
+		uh->source = peer->sport;
+		uh->dest = peer->dport;
+		uh->len = htons(skb->len);
+		uh->check = 0;	/* RFC 3948 2.1 */
+		skb_reset_transport_header(skb);
+		proto = IPPROTO_UDP;
+	}
+	rt = skb_rtable(skb);
+	dst_hold(&rt->dst);
+	iptunnel_xmit(NULL, rt, skb, cb->saddr, peer->nbma, proto, cb->tos,
+		      cb->ttl, cb->df, false);
+out:
+	mgre_sa_put(sa);
+}
+
+static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
+			  __be32 nbma, __be16 proto)
+{
+	struct net_device *dev = mdev->dev;
+	unsigned int mtu, inner_len;
+	struct mgre_skb_cb *cb;
+	struct mgre_peer *peer;
+	struct mgre_sa *sa;
+	__be32 src, dst, saddr;
+	struct rtable *rt;
+	u8 iv[16];
+	__be16 df;
+	u64 seq;
+	u8 tos, ttl;
+	int err;
+
+	peer = mgre_peer_lookup(mdev, nbma);
+	sa = peer ? rcu_dereference(peer->tx_sa) : NULL;
+	if (unlikely(!sa)) {
+		if (peer)
+			mgre_count(peer, NULL, MGRE_STATS_A_NO_SA, 1);
+		if (!peer || mgre_peer_event_allowed(peer)) {
+			mgre_inner_addrs(skb, &src, &dst);
+			if (peer || __ratelimit(&mdev->miss_rs))
+				mgre_nl_acquire(mdev, nbma, src, dst);
+		}
+		goto drop;
+	}
+
+	/* hub: a packet from one peer to another (NHRP traffic indication) */
+	if (skb->skb_iif == dev->ifindex && mgre_peer_event_allowed(peer)) {
+		mgre_inner_addrs(skb, &src, &dst);
+		mgre_nl_traffic(mdev, nbma, src, dst);
+	}
+
+	rt = mgre_route(mdev, peer, &saddr);
+	if (IS_ERR(rt)) {
+		DEV_STATS_INC(dev, tx_carrier_errors);
+		mgre_count(peer, sa->stats, MGRE_STATS_A_TX_ERR, 1);
+		goto drop;
+	}
+
+	df = mdev->p.pmtudisc ? htons(IP_DF) : 0;
+	mtu = dst_mtu(&rt->dst) - mgre_overhead(peer, sa);
+	if (READ_ONCE(peer->pmtu) != mtu)
+		WRITE_ONCE(peer->pmtu, mtu);
+	if (skb->len > mtu && df) {
+		if (mgre_too_big(skb, mtu)) {
+			ip_rt_put(rt);
+			goto drop;
+		}
+		df = 0;		/* let the underlay fragment it */
+	}
+
+	tos = mdev->p.tos;
+	ttl = mdev->p.ttl;
+	if (tos == 1)
+		tos = skb->protocol == htons(ETH_P_IP) ? ip_hdr(skb)->tos :
+		      skb->protocol == htons(ETH_P_IPV6) ? ipv6_get_dsfield(ipv6_hdr(skb)) : 0;
+	if (!ttl)
+		ttl = skb->protocol == htons(ETH_P_IP) ? ip_hdr(skb)->ttl :
+		      skb->protocol == htons(ETH_P_IPV6) ? ipv6_hdr(skb)->hop_limit :
+		      ip4_dst_hoplimit(&rt->dst);
+
+	inner_len = skb->len;
+	if (unlikely(!mgre_sa_account(sa, inner_len))) {
+		mgre_count(peer, sa->stats, MGRE_STATS_A_EXPIRED, 1);
+		ip_rt_put(rt);
+		goto drop;
+	}
+	seq = atomic64_inc_return(&sa->seq);
+	if (unlikely(!sa->esp.esn && seq > U32_MAX)) {
+		/* RFC 4303 3.3.3: the counter must not cycle; rekey */
+		mgre_sa_expire_hard(sa);
+		mgre_count(peer, sa->stats, MGRE_STATS_A_EXPIRED, 1);
+		ip_rt_put(rt);
+		goto drop;
+	}
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		ip_rt_put(rt);
+		goto drop;
+	}
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+				mgre_overhead(peer, sa))) {
+		ip_rt_put(rt);
+		goto drop;
+	}
+	skb_reset_inner_headers(skb);
+	mgre_gre_build(skb_push(skb, mgre_gre_hlen(mdev->p.has_key)), proto,
+		       mdev->p.has_key, mdev->p.key);
+
+	if (sa->enc == MGRE_ENC_AES_GCM)
+		put_unaligned_be64(seq, iv);	/* unique per key: RFC 4106 3.1 */
+	else
+		get_random_bytes(iv, sa->esp.ivlen);
+
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	if (!mgre_sa_hold(sa))
+		goto drop;
+	cb = MGRE_SKB_CB(skb);
+	cb->esp.ctx = sa;
+	cb->saddr = saddr;
+	cb->df = df;
+	cb->tos = tos;
+	cb->ttl = ttl;
+	err = mgre_esp_encrypt(&sa->esp, skb, htonl(sa->spi), seq, IPPROTO_GRE,
+			       iv, mgre_tx_finish);
+	if (err != -EINPROGRESS)
+		mgre_tx_finish(skb, err);
+	return;
+
+drop:
+	mgre_tx_drop(dev, skb);
+}
+
+/* Replicate to every NBMA address on the multicast list. */
+static void mgre_xmit_mcast(struct mgre_dev *mdev, struct sk_buff *skb,
+			    __be16 proto)
+{
+	struct mgre_mcast *m;
+	__be32 last = 0;
+
+	list_for_each_entry_rcu(m, &mdev->mcast, node) {
+		if (last) {
+			struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
+
+			if (copy)
+				mgre_xmit_one(mdev, copy, last, proto);
+			else
+				DEV_STATS_INC(mdev->dev, tx_dropped);
+		}
+		last = m->nbma;
+	}
+	if (last)
+		mgre_xmit_one(mdev, skb, last, proto);
+	else
+		mgre_tx_drop(mdev->dev, skb);
+}
+
+static void mgre_xmit_dst(struct mgre_dev *mdev, struct sk_buff *skb,
+			  __be32 nbma, __be16 proto)
+{
+	if (ipv4_is_multicast(nbma) || ipv4_is_lbcast(nbma)) {
+		mgre_xmit_mcast(mdev, skb, proto);
+	} else if (!nbma || nbma == mdev->p.local) {
+		/* no NBMA mapping for the overlay destination */
+		__be32 src, dst;
+
+		mgre_inner_addrs(skb, &src, &dst);
+		if (__ratelimit(&mdev->miss_rs))
+			mgre_nl_acquire(mdev, 0, src, dst);
+		mgre_tx_drop(mdev->dev, skb);
+	} else {
+		mgre_xmit_one(mdev, skb, nbma, proto);
+	}
+}
+
+netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct mgre_dev *mdev = netdev_priv(dev);
+	struct sk_buff *segs, *next;
+	__be16 proto;
+	__be32 nbma;
+
+	if (dev->header_ops) {
+		unsigned int hlen = sizeof(struct iphdr) +
+				    mgre_gre_hlen(mdev->p.has_key);
+
+		if (!pskb_may_pull(skb, hlen))
+			goto drop;
+		nbma = ((struct iphdr *)skb->data)->daddr;
+		proto = get_unaligned((__be16 *)(skb->data + sizeof(struct iphdr) + 2));
+		__skb_pull(skb, hlen);
+	} else {
+		nbma = mdev->p.remote;
+		proto = skb->protocol;
+	}
+	skb->protocol = proto;
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb->mac_len = 0;
+	if ((proto == htons(ETH_P_IP) &&
+	     !pskb_network_may_pull(skb, sizeof(struct iphdr))) ||
+	    (proto == htons(ETH_P_IPV6) &&
+	     !pskb_network_may_pull(skb, sizeof(struct ipv6hdr))))
+		goto drop;
+
+	if (!skb_is_gso(skb)) {
+		mgre_xmit_dst(mdev, skb, nbma, proto);
+		return NETDEV_TX_OK;
+	}
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs))
+		goto drop;
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		mgre_xmit_dst(mdev, skb, nbma, proto);
+	}
+	return NETDEV_TX_OK;
+
+drop:
+	mgre_tx_drop(dev, skb);
+	return NETDEV_TX_OK;
+}
