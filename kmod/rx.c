@@ -74,6 +74,10 @@ static void mgre_rx_finish(struct sk_buff *skb, int err)
 		mgre_rx_drop(peer, sa, skb, MGRE_STATS_A_EXPIRED);
 		goto out;
 	}
+	/* RFC 3948 NAT mapping change: follow the authenticated source port */
+	if (MGRE_SKB_CB(skb)->sport && READ_ONCE(peer->encap) == MGRE_ENCAP_ESPINUDP &&
+	    READ_ONCE(peer->dport) != MGRE_SKB_CB(skb)->sport)
+		WRITE_ONCE(peer->dport, MGRE_SKB_CB(skb)->sport);
 	mgre_count(peer, sa->stats, MGRE_STATS_A_RX_PACKETS, 1);
 	mgre_count(peer, sa->stats, MGRE_STATS_A_RX_BYTES, skb->len);
 
@@ -90,8 +94,15 @@ static void mgre_rx_finish(struct sk_buff *skb, int err)
 	}
 	__skb_pull(skb, hlen);
 
-	/* The outer IPv4 header is the link-layer header (header_ops->parse). */
-	skb_set_mac_header(skb, skb_network_offset(skb));
+	/*
+	 * Non-IP payloads (NHRP) keep the outer IPv4 header as their
+	 * link-layer header, for header_ops->parse() and packet sockets;
+	 * IP payloads get none, so that GRO can merge them.
+	 */
+	if (proto == htons(ETH_P_IP) || proto == htons(ETH_P_IPV6))
+		skb_reset_mac_header(skb);
+	else
+		skb_set_mac_header(skb, skb_network_offset(skb));
 	skb_reset_network_header(skb);
 	skb_reset_transport_header(skb);
 	skb_scrub_packet(skb, false);
@@ -104,7 +115,7 @@ out:
 	mgre_sa_put(sa);
 }
 
-void mgre_rx(struct mgre_sa *sa, struct sk_buff *skb)
+void mgre_rx(struct mgre_sa *sa, struct sk_buff *skb, __be16 sport)
 {
 	struct mgre_peer *peer = sa->peer;
 	struct ip_esp_hdr *esph;
@@ -134,6 +145,7 @@ void mgre_rx(struct mgre_sa *sa, struct sk_buff *skb)
 	}
 	MGRE_SKB_CB(skb)->esp.ctx = sa;
 	MGRE_SKB_CB(skb)->esp.seq = seq;
+	MGRE_SKB_CB(skb)->sport = sport;
 	err = mgre_esp_decrypt(&sa->esp, skb, seq, mgre_rx_finish);
 	if (err != -EINPROGRESS)
 		mgre_rx_finish(skb, err);
@@ -151,7 +163,7 @@ static int mgre_esp_input(struct sk_buff *skb)
 	sa = mgre_sa_lookup_in(dev_net(skb->dev), esph->spi);
 	if (!sa)
 		return -EINVAL;		/* not ours: next handler (esp4) */
-	mgre_rx(sa, skb);
+	mgre_rx(sa, skb, 0);
 	return 0;
 }
 

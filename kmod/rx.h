@@ -8,7 +8,12 @@ struct mgre_sa;
 
 int mgre_rx_init(void);
 void mgre_rx_exit(void);
-/* Consume an ESP packet for sa (skb->data at the ESP header, RCU held). */
-void mgre_rx(struct mgre_sa *sa, struct sk_buff *skb);
+#include <linux/types.h>
+
+/*
+ * Consume an ESP packet for sa (skb->data at the ESP header, RCU held);
+ * sport is the UDP source port for ESP-in-UDP, else 0.
+ */
+void mgre_rx(struct mgre_sa *sa, struct sk_buff *skb, __be16 sport);
 
 #endif /* _MGRE_RX_H */

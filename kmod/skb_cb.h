@@ -10,6 +10,7 @@ struct mgre_skb_cb {
 	struct mgre_esp_cb esp;	/* esp.ctx: the SA, with a reference */
 	__be32 saddr;		/* tx: outer source */
 	__be16 df;		/* tx: outer DF */
+	__be16 sport;		/* rx: ESP-in-UDP source port, 0 for ESP */
 	u8 tos, ttl;		/* tx: outer TOS and TTL */
 };
 

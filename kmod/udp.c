@@ -24,6 +24,7 @@ static int mgre_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	struct mgre_dev *mdev = rcu_dereference_sk_user_data(sk);
 	unsigned int ulen = sizeof(struct udphdr);
 	struct mgre_sa *sa;
+	__be16 sport;
 	__be32 marker;
 
 	if (skb->len == ulen + 1 && skb->data[ulen] == 0xff) {
@@ -44,9 +45,10 @@ static int mgre_udp_rcv(struct sock *sk, struct sk_buff *skb)
 		kfree_skb(skb);
 		return 0;
 	}
+	sport = udp_hdr(skb)->source;
 	__skb_pull(skb, ulen);
 	skb_reset_transport_header(skb);
-	mgre_rx(sa, skb);
+	mgre_rx(sa, skb, sport);
 	return 0;
 }
 
