@@ -137,6 +137,19 @@ static unsigned int mgre_overhead(const struct mgre_peer *peer,
 	       mgre_esp_overhead(&sa->esp) + mgre_gre_hlen(peer->mdev->p.has_key);
 }
 
+/* The largest overlay packet that fits a path MTU, padding included. */
+static unsigned int mgre_inner_mtu(const struct mgre_peer *peer,
+				   const struct mgre_sa *sa, unsigned int pmtu)
+{
+	int room = pmtu - sizeof(struct iphdr) -
+		   (peer->encap == MGRE_ENCAP_ESPINUDP ? sizeof(struct udphdr) : 0) -
+		   mgre_esp_head_len(&sa->esp) - sa->esp.icvlen;
+
+	room = rounddown(room, sa->esp.blksize) - 2 -
+	       mgre_gre_hlen(peer->mdev->p.has_key);
+	return room > 0 ? room : 0;
+}
+
 static void mgre_tx_finish(struct sk_buff *skb, int err)
 {
 	struct mgre_skb_cb *cb = MGRE_SKB_CB(skb);
@@ -216,7 +229,7 @@ static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
 	}
 
 	df = mdev->p.pmtudisc ? htons(IP_DF) : 0;
-	mtu = dst_mtu(&rt->dst) - mgre_overhead(peer, sa);
+	mtu = mgre_inner_mtu(peer, sa, dst_mtu(&rt->dst));
 	if (READ_ONCE(peer->pmtu) != mtu)
 		WRITE_ONCE(peer->pmtu, mtu);
 	if (skb->len > mtu && df) {
