@@ -1,0 +1,57 @@
+#!/bin/bash
+# KUnit suites of kmod/ in a User-Mode Linux kernel built from Debian's
+# linux-source-6.1.  The unpacked tree and the build are cached under
+# $DMVPN_CACHE/kunit, keyed by the package version.  Closes with
+# "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+TOP=$PWD
+CACHE=${DMVPN_CACHE:-/var/cache/dmvpn}
+ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)
+if [ -z "$ver" ]; then
+	echo "linux-source-6.1 is not installed (tests/deps.sh)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+src=$CACHE/kunit/linux-source-$ver
+build=$CACHE/kunit/build-$ver
+
+if [ ! -f "$src/.unpacked" ]; then
+	rm -rf "$src" "$CACHE/kunit/linux-source-6.1"
+	mkdir -p "$CACHE/kunit"
+	tar -C "$CACHE/kunit" -xf /usr/src/linux-source-6.1.tar.xz || exit 1
+	mv "$CACHE/kunit/linux-source-6.1" "$src"
+	touch "$src/.unpacked"
+fi
+
+# The overlay: drivers/net/mgre_kunit holds our Kconfig/Makefile and links
+# to this checkout's kmod/, uapi/ and test suites.
+ov=$src/drivers/net/mgre_kunit
+mkdir -p "$ov"
+cp tests/kunit/Kconfig tests/kunit/Makefile "$ov/"
+ln -sfn "$TOP/kmod" "$ov/kmod"
+ln -sfn "$TOP/uapi" "$ov/uapi"
+ln -sfn "$TOP/tests/kunit" "$ov/tests"
+grep -q mgre_kunit "$src/drivers/net/Kconfig" ||
+	echo 'source "drivers/net/mgre_kunit/Kconfig"' >>"$src/drivers/net/Kconfig"
+grep -q mgre_kunit "$src/drivers/net/Makefile" ||
+	echo 'obj-y += mgre_kunit/' >>"$src/drivers/net/Makefile"
+
+log=$(mktemp)
+(cd "$src" && python3 tools/testing/kunit/kunit.py run \
+	--kunitconfig="$TOP/tests/kunit/.kunitconfig" --build_dir="$build" \
+	--jobs="$(nproc)" --timeout=600) 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+line=$(grep -Eo 'Ran [0-9]+ tests?: passed: [0-9]+(, failed: [0-9]+)?' "$log" | tail -n 1)
+rm -f "$log"
+if [ -z "$line" ]; then
+	echo "kunit.py produced no result (exit $rc)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+p=$(echo "$line" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+f=$(echo "$line" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
+f=${f:-0}
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+echo "$p passed, $f failed"
+[ "$f" -eq 0 ]

@@ -1,0 +1,85 @@
+#!/bin/bash
+# Userspace unit tests: dmvpnctl's parsers and output, the iproute2 plugin
+# against the installed ip(8), the netlink spec against the uapi header.
+# Closes with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+TOP=$PWD
+B=$(mktemp -d)
+trap 'rm -rf "$B"; ip netns del dmvpn-unit 2>/dev/null' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "not ok - $*"; }
+t() {	# t "description" cmd...
+	local d=$1
+	shift
+	if "$@" >"$B/out" 2>&1; then ok; else ko "$d"; sed 's/^/#   /' "$B/out" | tail -n 10; fi
+}
+
+make -s -C daemon >/dev/null && make -s -C tools/iproute2 >/dev/null || {
+	echo "build failed"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
+# 1. dmvpnctl's pure parts
+gcc -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers -g \
+	-fsanitize=address,undefined -Iuapi -Idaemon/ctl -o "$B/test_ctl" \
+	tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c || exit 1
+"$B/test_ctl" "$B/out.json" | tee "$B/ctl.log" | grep -v ' passed, '
+line=$(tail -n 1 "$B/ctl.log")
+pass=$((pass + ${line%% passed*}))
+f=${line#*passed, }
+fail=$((fail + ${f%% failed*}))
+t "dmvpnctl JSON is well-formed" python3 -c \
+	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3 and d[0]["stats"]["replay"]==2 and d[1]["spi"]==3935077313 and d[2]["dynamic"] is True' \
+	"$B/out.json"
+
+# 2. dmvpnctl's command line
+ctl=daemon/dmvpnctl
+usage_exit() { "$ctl" "$@" >/dev/null 2>&1; [ $? -eq 2 ]; }
+t "no arguments: usage, exit 2" usage_exit
+t "unknown object: exit 2" usage_exit frobnicate
+t "unknown option: exit 2" usage_exit -x peer show
+t "help lists sa add" sh -c "$ctl help | grep -q 'sa add dev IF nbma A dir in|out spi N'"
+
+# 3. the iproute2 plugin, through the installed ip(8)
+export IP_LIB_DIR=$TOP/tools/iproute2
+ip netns add dmvpn-unit 2>/dev/null
+msg() {	# the RTM_NEWLINK request ip(8) sends for "ip link add ... type mgre ARGS"
+	strace -f -e trace=sendmsg -e signal=none -s 512 -xx \
+		ip -n dmvpn-unit link add t0 type mgre "$@" 2>&1 |
+		grep -o 'nlmsg_type=\(RTM_NEWLINK\|0x10\).*' | head -n 1
+}
+have_attr() {	# have_attr "hex of the IFLA_INFO_DATA attribute" ARGS...
+	local want=$1
+	shift
+	msg "$@" | tr -d '\\x' | grep -q "$want"
+}
+if command -v strace >/dev/null; then
+	# kind "mgre", then IFLA_MGRE_LOCAL (1) 209.168.202.225 and KEY (3) 0
+	t "plugin: local" have_attr 08000100d1a8cae1 local 209.168.202.225 key 0
+	t "plugin: key 0 is sent" have_attr 0800030000000000 local 209.168.202.225 key 0
+	t "plugin: remote" have_attr 080002000a000001 local 10.0.0.2 remote 10.0.0.1
+	t "plugin: ttl 64" have_attr 0500040040 local 10.0.0.2 ttl 64
+	t "plugin: ttl inherit" have_attr 0500040000 local 10.0.0.2 ttl inherit
+	t "plugin: tos inherit" have_attr 0500050001 local 10.0.0.2 tos inherit
+	t "plugin: nopmtudisc" have_attr 0500070000 local 10.0.0.2 nopmtudisc
+	t "plugin: dev lo" have_attr 0800060001000000 local 10.0.0.2 dev lo
+else
+	ko "strace is needed to check the plugin's netlink message"
+fi
+t "plugin: bad address refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 1.2.3 2>&1 | grep -q 'invalid IPv4 address'"
+t "plugin: bad key refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 1.2.3.4 key x 2>&1 | grep -q 'invalid key'"
+t "plugin: ttl 0 refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 1.2.3.4 ttl 0 2>&1 | grep -q 'invalid ttl'"
+t "plugin: unknown option refused" sh -c "ip -n dmvpn-unit link add t0 type mgre frob 2>&1 | grep -q 'unknown option'"
+t "plugin: missing value refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 2>&1 | grep -q 'needs an argument'"
+
+# 4. the YNL spec describes exactly the uapi header
+if [ -f Documentation/netlink/specs/mgre.yaml ]; then
+	t "YNL spec matches uapi/linux/mgre.h" python3 tests/unit/spec_check.py \
+		Documentation/netlink/specs/mgre.yaml uapi/linux/mgre.h
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
