@@ -6,7 +6,7 @@ pkgs=(
 	build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	libssl-dev libelf-dev bc flex bison dwarves python3 sparse kmod cpio xz-utils
 	qemu-system-x86 busybox-static linux-source-6.1 dkms
-	iproute2 iputils-ping iptables tcpdump tshark iperf3 ethtool
+	iproute2 iputils-ping iptables tcpdump tshark iperf3 ethtool strace python3-yaml
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,7 +9,7 @@
 #                                   create dmvpn0 (type mgre) and bring it up
 #   nhrp_map NAME OVERLAY NBMA      static NBMA mapping (ip neigh)
 #   sa_pair A NBMA_A B NBMA_B SPI SA_ARGS...
-#                                   outbound SA on A (to B), inbound on B
+#                                   inbound SA on B, then outbound on A (to B)
 #   ctl NAME ARGS...                dmvpnctl in a namespace
 #   peer_stat NAME NBMA FIELD       one counter of a peer (JSON)
 #   nodes_down                      delete every namespace made here
@@ -57,11 +57,14 @@ ctl() {
 	ip netns exec "$name" "$DMVPNCTL" "$@"
 }
 
+# The receiver's inbound SA goes in first, so that no packet ever arrives
+# for an SPI not installed yet (make-before-break).  NBMA_A is A's address
+# as B sees it, NBMA_B is B's address as A sees it (they differ behind NAT).
 sa_pair() {
 	local a=$1 nbma_a=$2 b=$3 nbma_b=$4 spi=$5
 	shift 5
-	ctl "$a" sa add dev dmvpn0 nbma "$nbma_b" dir out spi "$spi" "$@" &&
-	ctl "$b" sa add dev dmvpn0 nbma "$nbma_a" dir in spi "$spi" "$@"
+	ctl "$b" sa add dev dmvpn0 nbma "$nbma_a" dir in spi "$spi" "$@" &&
+	ctl "$a" sa add dev dmvpn0 nbma "$nbma_b" dir out spi "$spi" "$@"
 }
 
 peer_stat() {

@@ -38,8 +38,11 @@ check "hub: peer behind NAT uses ESP-in-UDP" \
 	ctl hub peer set dev dmvpn0 nbma $NAT_OUT encap udp sport 4500 dport 4500
 check "spoke: hub uses ESP-in-UDP" \
 	ctl spoke peer set dev dmvpn0 nbma $HUB encap udp sport 4500 dport 4500
-check "SAs" sa_pair spoke $SPOKE hub $NAT_OUT 0x8001 enc aes enc-key $EK auth sha1 auth-key $AK
-check "SAs back" sa_pair hub $NAT_OUT spoke $SPOKE 0x8002 enc aes enc-key $EK auth sha1 auth-key $AK
+# the hub knows the spoke by its NAT address, the spoke the hub by its own
+check "SAs spoke -> hub" sa_pair spoke $NAT_OUT hub $HUB 0x8001 \
+	enc aes enc-key $EK auth sha1 auth-key $AK
+check "SAs hub -> spoke" sa_pair hub $HUB spoke $NAT_OUT 0x8002 \
+	enc aes enc-key $EK auth sha1 auth-key $AK
 
 cap=$(mktemp --suffix=.pcap)
 ip netns exec hub tcpdump -q -n -i eth0 -w "$cap" udp port 4500 2>/dev/null &
