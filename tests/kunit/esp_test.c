@@ -11,6 +11,7 @@
 #include <crypto/skcipher.h>
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/in.h>
 #include <linux/mgre.h>
 #include <linux/scatterlist.h>
 #include <linux/skbuff.h>
@@ -102,7 +103,7 @@ static void anchor_hmac_rfc2202_rfc4231(struct kunit *test)
 	static const u8 md5[] = { 0x75, 0x0c, 0x78, 0x3e, 0x6a, 0xb0, 0xb5, 0x03,
 				  0xea, 0xa8, 0x6e, 0x31, 0x0a, 0x5d, 0xb7, 0x38 };
 	static const u8 sha1[] = { 0xef, 0xfc, 0xdf, 0x6a, 0xe5, 0xeb, 0x2f, 0xa2,
-				   0xd2, 0x74, 0x16, 0xd5, 0xf1, 0x84, 0xdf, 0x9a,
+				   0xd2, 0x74, 0x16, 0xd5, 0xf1, 0x84, 0xdf, 0x9c,
 				   0x25, 0x9a, 0x7c, 0x79 };
 	static const u8 sha256[] = { 0x5b, 0xdc, 0xc1, 0x46, 0xbf, 0x60, 0x75, 0x4e,
 				     0x6a, 0x04, 0x24, 0x26, 0x08, 0x95, 0x75, 0xc7,
@@ -134,6 +135,7 @@ static void anchor_gcm_test_case_2(struct kunit *test)
 /* ---- ESP through kmod/esp.c ---- */
 
 static DECLARE_COMPLETION(esp_done);
+
 static int esp_done_err;
 
 static void esp_test_done(struct sk_buff *skb, int err)
@@ -169,6 +171,7 @@ static const u8 ekey[36] = {
 	0xcc, 0xdd, 0xee, 0xff, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
 	0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10, 0xca, 0xfe, 0xba, 0xbe,
 };
+
 static const u8 akey[64] = {
 	0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b,
 	0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0xaa, 0xaa, 0xaa, 0xaa,
@@ -177,6 +180,7 @@ static const u8 akey[64] = {
 	0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,
 	0x19, 0x1a, 0x1b, 0x1c,
 };
+
 static const u8 iv16[16] = { 0xf0, 0xe1, 0xd2, 0xc3, 0xb4, 0xa5, 0x96, 0x87,
 			     0x78, 0x69, 0x5a, 0x4b, 0x3c, 0x2d, 0x1e, 0x0f };
 
@@ -188,17 +192,28 @@ struct esp_alg {
 };
 
 static const struct esp_alg esp_algs[] = {
-	{ "null-sha1", MGRE_ENC_NULL, MGRE_AUTH_HMAC_SHA1, 0, 20, 0, 4, 12, NULL, "hmac(sha1)" },
-	{ "des-md5", MGRE_ENC_DES_CBC, MGRE_AUTH_HMAC_MD5, 8, 16, 8, 8, 12, "cbc(des)", "hmac(md5)" },
-	{ "3des-md5", MGRE_ENC_3DES_CBC, MGRE_AUTH_HMAC_MD5, 24, 16, 8, 8, 12, "cbc(des3_ede)", "hmac(md5)" },
-	{ "3des-sha1", MGRE_ENC_3DES_CBC, MGRE_AUTH_HMAC_SHA1, 24, 20, 8, 8, 12, "cbc(des3_ede)", "hmac(sha1)" },
-	{ "aes128-sha1", MGRE_ENC_AES_CBC, MGRE_AUTH_HMAC_SHA1, 16, 20, 16, 16, 12, "cbc(aes)", "hmac(sha1)" },
-	{ "aes192-sha256", MGRE_ENC_AES_CBC, MGRE_AUTH_HMAC_SHA256, 24, 32, 16, 16, 16, "cbc(aes)", "hmac(sha256)" },
-	{ "aes256-sha384", MGRE_ENC_AES_CBC, MGRE_AUTH_HMAC_SHA384, 32, 48, 16, 16, 24, "cbc(aes)", "hmac(sha384)" },
-	{ "aes256-sha512", MGRE_ENC_AES_CBC, MGRE_AUTH_HMAC_SHA512, 32, 64, 16, 16, 32, "cbc(aes)", "hmac(sha512)" },
-	{ "aes128-none", MGRE_ENC_AES_CBC, MGRE_AUTH_NONE, 16, 0, 16, 16, 0, "cbc(aes)", NULL },
-	{ "aes128-gcm", MGRE_ENC_AES_GCM, MGRE_AUTH_NONE, 20, 0, 8, 4, 16, NULL, NULL },
-	{ "aes256-gcm", MGRE_ENC_AES_GCM, MGRE_AUTH_NONE, 36, 0, 8, 4, 16, NULL, NULL },
+	{ "null-sha1", MGRE_ENC_NULL, MGRE_AUTH_HMAC_SHA1,
+	  0, 20, 0, 4, 12, NULL, "hmac(sha1)" },
+	{ "des-md5", MGRE_ENC_DES_CBC, MGRE_AUTH_HMAC_MD5,
+	  8, 16, 8, 8, 12, "cbc(des)", "hmac(md5)" },
+	{ "3des-md5", MGRE_ENC_3DES_CBC, MGRE_AUTH_HMAC_MD5,
+	  24, 16, 8, 8, 12, "cbc(des3_ede)", "hmac(md5)" },
+	{ "3des-sha1", MGRE_ENC_3DES_CBC, MGRE_AUTH_HMAC_SHA1,
+	  24, 20, 8, 8, 12, "cbc(des3_ede)", "hmac(sha1)" },
+	{ "aes128-sha1", MGRE_ENC_AES_CBC, MGRE_AUTH_HMAC_SHA1,
+	  16, 20, 16, 16, 12, "cbc(aes)", "hmac(sha1)" },
+	{ "aes192-sha256", MGRE_ENC_AES_CBC, MGRE_AUTH_HMAC_SHA256,
+	  24, 32, 16, 16, 16, "cbc(aes)", "hmac(sha256)" },
+	{ "aes256-sha384", MGRE_ENC_AES_CBC, MGRE_AUTH_HMAC_SHA384,
+	  32, 48, 16, 16, 24, "cbc(aes)", "hmac(sha384)" },
+	{ "aes256-sha512", MGRE_ENC_AES_CBC, MGRE_AUTH_HMAC_SHA512,
+	  32, 64, 16, 16, 32, "cbc(aes)", "hmac(sha512)" },
+	{ "aes128-none", MGRE_ENC_AES_CBC, MGRE_AUTH_NONE,
+	  16, 0, 16, 16, 0, "cbc(aes)", NULL },
+	{ "aes128-gcm", MGRE_ENC_AES_GCM, MGRE_AUTH_NONE,
+	  20, 0, 8, 4, 16, NULL, NULL },
+	{ "aes256-gcm", MGRE_ENC_AES_GCM, MGRE_AUTH_NONE,
+	  36, 0, 8, 4, 16, NULL, NULL },
 };
 
 static void esp_alg_desc(const struct esp_alg *a, char *desc)

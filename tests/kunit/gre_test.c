@@ -56,11 +56,13 @@ static void gre_bad_flags(struct kunit *test)
 	__be16 proto;
 
 	KUNIT_EXPECT_EQ(test, mgre_gre_parse(pkt, sizeof(pkt), false, 0, &proto), -EPROTO);
-	pkt[0] = 0x40, pkt[1] = 0;			/* routing present */
+	pkt[0] = 0x40;				/* routing present */
+	pkt[1] = 0;
 	KUNIT_EXPECT_EQ(test, mgre_gre_parse(pkt, sizeof(pkt), false, 0, &proto), -EPROTO);
 	pkt[0] = 0x08;					/* strict source route */
 	KUNIT_EXPECT_EQ(test, mgre_gre_parse(pkt, sizeof(pkt), false, 0, &proto), -EPROTO);
-	pkt[0] = 0, pkt[1] = 0x80;			/* reserved flag bits */
+	pkt[0] = 0;				/* reserved flag bits */
+	pkt[1] = 0x80;
 	KUNIT_EXPECT_EQ(test, mgre_gre_parse(pkt, sizeof(pkt), false, 0, &proto), -EPROTO);
 }
 
