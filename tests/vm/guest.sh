@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs inside the VM (chrooted into the host's root over 9p): every scenario,
 # then the dmesg check.  Results go to $1 on the shared filesystem.
-RESULTS=$1
+export RESULTS=$1
 export MODROOT=$2	# the distro kernel's tree, with mgre.ko in updates/
 shift 2
 SCENARIOS="$*"

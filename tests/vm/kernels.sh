@@ -109,6 +109,7 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 hostroot /mnt || power
 mount -t proc proc /mnt/proc
 mount -t sysfs sys /mnt/sys
 mount -t devtmpfs dev /mnt/dev
+ln -sf /proc/self/fd /mnt/dev/fd
 mount -t tmpfs run /mnt/run
 echo /sbin/modprobe-wrap >/proc/sys/kernel/modprobe
 set -- $(cat /proc/cmdline)
