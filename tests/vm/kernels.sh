@@ -138,7 +138,7 @@ vm_boot() {
 	timeout "${VM_TIMEOUT:-2400}" qemu-system-x86_64 $(vm_accel) -smp 2 -m 2048 \
 		-nographic -no-reboot -kernel "$root/boot/vmlinuz-$abi" \
 		-initrd "$CACHE/kernels/$abi/initrd.gz" \
-		-append "console=ttyS0 panic=-1 quiet dmvpn.cmd=$(echo "$*" | tr ' ' ,)" \
+		-append "console=ttyS0 panic=-1 quiet mitigations=off dmvpn.cmd=$(echo "$*" | tr ' ' ,)" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap \
 		</dev/null >"$log" 2>&1
 }
