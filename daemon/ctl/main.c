@@ -513,6 +513,7 @@ static int cmd_monitor(struct ctl_nl *c, int argc, char **argv)
 	rc = ctl_nl_subscribe(c);
 	if (rc)
 		return nl_fail(c, rc);
+	fputs("dmvpnctl: listening for mgre events\n", stderr);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		int left = -1;

@@ -12,9 +12,14 @@ AK=0102030405060708090a0b0c0d0e0f1011121314
 EV=$TMPDIR/08-events
 
 monitor() {	# monitor NS COUNT SECONDS: events into $EV in the background
+	local i
 	ip netns exec "$1" "$DMVPNCTL" -j monitor -c "$2" -t "$3" >"$EV" 2>&1 &
 	MON=$!
-	sleep 0.5
+	for i in $(seq 100); do	# subscribed before any traffic
+		grep -q listening "$EV" && return 0
+		sleep 0.1
+	done
+	return 1
 }
 events() { wait "$MON"; cat "$EV"; }
 has_event() { grep -q "$1" "$EV"; }
