@@ -76,22 +76,30 @@ check "soft then hard EXPIRE by time" \
 
 # NHRP packets: AF_PACKET, ethertype 0x2001, NBMA address as link-layer address
 nhrp() {
-	ip netns exec hub python3 - "$S1" <<'PY' &
+	local ready=$TMPDIR/08-nhrp-ready i
+	rm -f "$ready"
+	ip netns exec hub python3 - "$S1" "$ready" <<'PY' &
 import socket, sys
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x2001))
 s.bind(("dmvpn0", 0x2001))
-s.settimeout(8)
+s.settimeout(20)
+open(sys.argv[2], "w").close()
 data, addr = s.recvfrom(2000)
 ok = data == b"NHRP registration" and addr[1] == 0x2001 and addr[4] == socket.inet_aton(sys.argv[1])
 print("hub got", data, addr)
 sys.exit(0 if ok else 1)
 PY
 	local rx=$!
-	sleep 1
+	for i in $(seq 200); do
+		[ -e "$ready" ] && break
+		sleep 0.1
+	done
 	ip netns exec s1 python3 - "$HUB" <<'PY'
-import socket, sys
+import socket, sys, time
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x2001))
-s.sendto(b"NHRP registration", ("dmvpn0", 0x2001, 0, 0, socket.inet_aton(sys.argv[1])))
+for i in range(3):
+    s.sendto(b"NHRP registration", ("dmvpn0", 0x2001, 0, 0, socket.inet_aton(sys.argv[1])))
+    time.sleep(0.3)
 PY
 	wait $rx
 }
