@@ -50,7 +50,7 @@ for k in ${KERNELS:-6.1 6.12}; do
 	fi
 	initrd_build "$abi"
 	echo "# $abi: prepared in $(($(date +%s) - t0)) s, booting ($(vm_accel))"
-	res=$CACHE/results/$abi
+	res=${DMVPN_RESULTS:-$CACHE/results}/$abi
 	rm -rf "$res"
 	mkdir -p "$res"
 	t0=$(date +%s)
