@@ -181,6 +181,13 @@ int ctl_nl_subscribe(struct ctl_nl *c)
 	return nl_socket_add_membership(c->sk, grp) ? -EIO : 0;
 }
 
+static int ctl_no_seq_check(struct nl_msg *m, void *arg)
+{
+	(void)m;
+	(void)arg;
+	return NL_OK;
+}
+
 int ctl_nl_events(struct ctl_nl *c, int timeout_ms,
 		  void (*fn)(uint8_t cmd, struct nlattr **tb, void *arg), void *arg)
 {
@@ -191,6 +198,8 @@ int ctl_nl_events(struct ctl_nl *c, int timeout_ms,
 
 	if (!cb)
 		return -ENOMEM;
+	/* notifications carry sequence number 0: no sequence check */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, ctl_no_seq_check, NULL);
 	n = poll(&p, 1, timeout_ms);
 	if (n > 0)
 		nl_recvmsgs(c->sk, cb);
