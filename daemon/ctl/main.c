@@ -144,6 +144,19 @@ static int run(struct ctl_nl *c, struct nl_msg *m, ctl_nl_fn fn, void *arg)
 	return err ? nl_fail(c, err) : 0;
 }
 
+/* A dump of one object type, as a JSON array with -j. */
+static int dump(struct ctl_nl *c, uint8_t cmd, int ifindex, ctl_nl_fn fn, void *arg)
+{
+	int rc;
+
+	if (json)
+		ctl_json_begin(stdout);
+	rc = run(c, ctl_nl_msg(c, cmd, NLM_F_DUMP, ifindex), fn, arg);
+	if (json)
+		ctl_json_end(stdout);
+	return rc;
+}
+
 /* ---- peer ---- */
 
 struct show { uint32_t nbma; };
@@ -176,13 +189,7 @@ static int cmd_peer(struct ctl_nl *c, int argc, char **argv)
 
 		if (opt(o, "nbma") && ctl_parse_ipv4(opt(o, "nbma"), &f.nbma))
 			return usage_err("invalid IPv4 address \"%s\"", opt(o, "nbma"));
-		m = ctl_nl_msg(c, MGRE_CMD_PEER_GET, NLM_F_DUMP, ifindex);
-		if (json)
-			ctl_json_begin(stdout);
-		rc = run(c, m, show_peer, &f);
-		if (json)
-			ctl_json_end(stdout);
-		return rc;
+		return dump(c, MGRE_CMD_PEER_GET, ifindex, show_peer, &f);
 	}
 	if (strcmp(sub, "set") && strcmp(sub, "del"))
 		return usage_err("unknown peer command \"%s\"", sub);
@@ -316,13 +323,7 @@ static int cmd_sa(struct ctl_nl *c, int argc, char **argv)
 	if (!strcmp(sub, "add"))
 		return cmd_sa_add(c, o, ifindex);
 	if (!strcmp(sub, "show")) {
-		m = ctl_nl_msg(c, MGRE_CMD_SA_GET, NLM_F_DUMP, ifindex);
-		if (json)
-			ctl_json_begin(stdout);
-		rc = run(c, m, show_sa, NULL);
-		if (json)
-			ctl_json_end(stdout);
-		return rc;
+		return dump(c, MGRE_CMD_SA_GET, ifindex, show_sa, NULL);
 	}
 	if (strcmp(sub, "del"))
 		return usage_err("unknown sa command \"%s\"", sub);
@@ -397,13 +398,7 @@ static int cmd_mcast(struct ctl_nl *c, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (!strcmp(sub, "show")) {
-		m = ctl_nl_msg(c, MGRE_CMD_MCAST_GET, NLM_F_DUMP, ifindex);
-		if (json)
-			ctl_json_begin(stdout);
-		rc = run(c, m, show_mcast, NULL);
-		if (json)
-			ctl_json_end(stdout);
-		return rc;
+		return dump(c, MGRE_CMD_MCAST_GET, ifindex, show_mcast, NULL);
 	}
 	if (strcmp(sub, "add") && strcmp(sub, "del"))
 		return usage_err("unknown mcast command \"%s\"", sub);
