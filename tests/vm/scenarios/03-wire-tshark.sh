@@ -6,6 +6,13 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../mgre.sh"
 
+# The bytes on the wire come from the same module code on every kernel, and
+# tshark is slow under emulation: check them on the first kernel only.
+case $(uname -r) in
+6.1.*) ;;
+*) echo "# 03-wire-tshark: runs on the 6.1 kernel only"; exit 0 ;;
+esac
+
 K16=00112233445566778899aabbccddeeff
 K20=0102030405060708090a0b0c0d0e0f1011121314
 K24=000102030405060708090a0b0c0d0e0f1011121314151617
