@@ -3,7 +3,8 @@
 # an SA (and for an overlay address without an NBMA mapping), TRAFFIC when
 # the hub relays spoke to spoke, soft and hard EXPIRE from packet and time
 # lifetimes, NHRP (ethertype 0x2001) through AF_PACKET with the NBMA address
-# as link-layer address, and ip -d link show through the plugin.
+# as link-layer address, neighbour misses as application probes, and
+# ip -d link show through the plugin.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../mgre.sh"
 
@@ -104,5 +105,26 @@ PY
 	wait $rx
 }
 check "NHRP over AF_PACKET: sent to an NBMA address, received with the sender's" nhrp
+
+# With ARP on (as opennhrp and FRR nhrpd run it), a neighbour miss reaches
+# userspace as an application probe (RTM_GETNEIGH, "miss" in ip monitor).
+app_probe() {
+	local mon=$TMPDIR/08-neigh i
+	ip -n s2 link set dmvpn0 arp on
+	ip netns exec s2 sysctl -qw net.ipv4.neigh.dmvpn0.app_solicit=1 \
+		net.ipv4.neigh.dmvpn0.ucast_solicit=0 net.ipv4.neigh.dmvpn0.mcast_solicit=0
+	ip -n s2 monitor neigh >"$mon" 2>&1 &
+	local pid=$!
+	sleep 1
+	ip netns exec s2 ping -c 1 -W 2 192.168.1.99 >/dev/null
+	for i in $(seq 50); do
+		grep -q 'miss 192.168.1.99 dev dmvpn0' "$mon" && break
+		sleep 0.2
+	done
+	kill $pid
+	cat "$mon"
+	grep -q 'miss 192.168.1.99 dev dmvpn0' "$mon"
+}
+check "ARP on: a neighbour miss is an application probe" app_probe
 nodes_down
 finish
