@@ -89,6 +89,8 @@ static void mgre_setup(struct net_device *dev)
 	dev->type = ARPHRD_IPGRE;
 	dev->flags = IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/* the ICMP "too big" path needs the inner packet's route */
+	netif_keep_dst(dev);
 	dev->addr_len = 4;
 	dev->mtu = ETH_DATA_LEN - MGRE_OVERHEAD_MAX;
 	dev->min_mtu = ETH_MIN_MTU;

@@ -89,6 +89,8 @@ static bool mgre_too_big(struct sk_buff *skb, unsigned int mtu)
 {
 	if (skb_is_gso(skb))
 		return false;
+	/* a local sender learns the new MTU at once, like ip_tunnel does */
+	skb_dst_update_pmtu_no_confirm(skb, mtu);
 	if (skb->protocol == htons(ETH_P_IP)) {
 		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
 			return false;
