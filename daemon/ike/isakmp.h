@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ISAKMP (RFC 2408), the IPsec DOI (RFC 2407) and IKEv1 (RFC 2409) wire
+ * numbers, and the extensions dmvpnd speaks: NAT-T (RFC 3947), DPD
+ * (RFC 3706).  Names follow the RFCs.
+ */
+#ifndef DMVPN_ISAKMP_H
+#define DMVPN_ISAKMP_H
+
+#include <stdint.h>
+
+#define ISAKMP_PORT		500
+#define ISAKMP_NATT_PORT	4500
+#define ISAKMP_HDR_LEN		28
+#define ISAKMP_GEN_LEN		4	/* generic payload header */
+#define ISAKMP_VERSION		0x10	/* major 1, minor 0 */
+#define ISAKMP_COOKIE_LEN	8
+#define ISAKMP_MSG_MAX		65535
+
+/* payload types */
+enum {
+	ISAKMP_NP_NONE = 0,
+	ISAKMP_NP_SA = 1,
+	ISAKMP_NP_P = 2,
+	ISAKMP_NP_T = 3,
+	ISAKMP_NP_KE = 4,
+	ISAKMP_NP_ID = 5,
+	ISAKMP_NP_CERT = 6,
+	ISAKMP_NP_CR = 7,
+	ISAKMP_NP_HASH = 8,
+	ISAKMP_NP_SIG = 9,
+	ISAKMP_NP_NONCE = 10,
+	ISAKMP_NP_N = 11,
+	ISAKMP_NP_D = 12,
+	ISAKMP_NP_VID = 13,
+	ISAKMP_NP_NATD_DRAFT = 130,	/* draft-ietf-ipsec-nat-t-ike-02/03 */
+	ISAKMP_NP_NATOA_DRAFT = 131,
+	ISAKMP_NP_NATD = 20,		/* RFC 3947 */
+	ISAKMP_NP_NATOA = 21,
+};
+
+/* exchange types */
+enum {
+	ISAKMP_XCHG_BASE = 1,
+	ISAKMP_XCHG_IDPROT = 2,		/* Main Mode */
+	ISAKMP_XCHG_AO = 3,
+	ISAKMP_XCHG_AGGR = 4,		/* Aggressive Mode */
+	ISAKMP_XCHG_INFO = 5,
+	ISAKMP_XCHG_QUICK = 32,
+	ISAKMP_XCHG_NGRP = 33,
+};
+
+/* header flags */
+#define ISAKMP_FLAG_E	0x01	/* encrypted */
+#define ISAKMP_FLAG_C	0x02	/* commit */
+#define ISAKMP_FLAG_A	0x04	/* authentication only */
+
+/* DOI and situation */
+#define IPSEC_DOI		1
+#define SIT_IDENTITY_ONLY	1
+
+/* protocol ids */
+enum {
+	PROTO_ISAKMP = 1,
+	PROTO_IPSEC_AH = 2,
+	PROTO_IPSEC_ESP = 3,
+	PROTO_IPCOMP = 4,
+};
+
+/* transform ids: ISAKMP (phase 1) and ESP (phase 2) */
+#define KEY_IKE			1
+enum {
+	ESP_DES = 2,
+	ESP_3DES = 3,
+	ESP_NULL = 11,
+	ESP_AES = 12,
+	ESP_AES_GCM_8 = 18,
+	ESP_AES_GCM_12 = 19,
+	ESP_AES_GCM_16 = 20,
+};
+
+/* phase-1 attribute classes (RFC 2409 appendix A) */
+enum {
+	OAKLEY_ENCRYPTION_ALGORITHM = 1,
+	OAKLEY_HASH_ALGORITHM = 2,
+	OAKLEY_AUTHENTICATION_METHOD = 3,
+	OAKLEY_GROUP_DESCRIPTION = 4,
+	OAKLEY_LIFE_TYPE = 11,
+	OAKLEY_LIFE_DURATION = 12,
+	OAKLEY_KEY_LENGTH = 14,
+};
+
+enum {
+	OAKLEY_DES_CBC = 1,
+	OAKLEY_3DES_CBC = 5,
+	OAKLEY_AES_CBC = 7,
+};
+
+enum {
+	OAKLEY_MD5 = 1,
+	OAKLEY_SHA = 2,
+	OAKLEY_SHA2_256 = 4,
+	OAKLEY_SHA2_384 = 5,
+	OAKLEY_SHA2_512 = 6,
+};
+
+#define OAKLEY_PRESHARED_KEY	1
+#define OAKLEY_LIFE_SECONDS	1
+#define OAKLEY_LIFE_KILOBYTES	2
+
+/* phase-2 attribute classes (RFC 2407 4.5) */
+enum {
+	IPSEC_ATTR_SA_LIFE_TYPE = 1,
+	IPSEC_ATTR_SA_LIFE_DURATION = 2,
+	IPSEC_ATTR_GROUP_DESCRIPTION = 3,
+	IPSEC_ATTR_ENCAPSULATION_MODE = 4,
+	IPSEC_ATTR_AUTH_ALGORITHM = 5,
+	IPSEC_ATTR_KEY_LENGTH = 6,
+	IPSEC_ATTR_EXT_SEQ_NUM = 11,
+};
+
+#define IPSEC_LIFE_SECONDS	1
+#define IPSEC_LIFE_KILOBYTES	2
+
+enum {
+	ENCAP_TUNNEL = 1,
+	ENCAP_TRANSPORT = 2,
+	ENCAP_UDP_TUNNEL = 3,		/* RFC 3947 */
+	ENCAP_UDP_TRANSPORT = 4,
+	ENCAP_UDP_TUNNEL_DRAFT = 61443,	/* drafts, and what IOS sends */
+	ENCAP_UDP_TRANSPORT_DRAFT = 61444,
+};
+
+enum {
+	AUTH_HMAC_MD5 = 1,
+	AUTH_HMAC_SHA = 2,
+	AUTH_HMAC_SHA2_256 = 5,
+	AUTH_HMAC_SHA2_384 = 6,
+	AUTH_HMAC_SHA2_512 = 7,
+};
+
+/* identification types (RFC 2407 4.6.2.1) */
+enum {
+	ID_IPV4_ADDR = 1,
+	ID_FQDN = 2,
+	ID_USER_FQDN = 3,
+	ID_IPV4_ADDR_SUBNET = 4,
+	ID_IPV6_ADDR = 5,
+	ID_IPV6_ADDR_SUBNET = 6,
+	ID_IPV4_ADDR_RANGE = 7,
+	ID_IPV6_ADDR_RANGE = 8,
+	ID_KEY_ID = 11,
+};
+
+/* notify message types (RFC 2408 3.14.1, RFC 2407 4.6.3, RFC 3706) */
+enum {
+	N_INVALID_PAYLOAD_TYPE = 1,
+	N_DOI_NOT_SUPPORTED = 2,
+	N_SITUATION_NOT_SUPPORTED = 3,
+	N_INVALID_COOKIE = 4,
+	N_INVALID_MAJOR_VERSION = 5,
+	N_INVALID_EXCHANGE_TYPE = 7,
+	N_INVALID_FLAGS = 8,
+	N_INVALID_MESSAGE_ID = 9,
+	N_INVALID_PROTOCOL_ID = 10,
+	N_INVALID_SPI = 11,
+	N_INVALID_TRANSFORM_ID = 12,
+	N_ATTRIBUTES_NOT_SUPPORTED = 13,
+	N_NO_PROPOSAL_CHOSEN = 14,
+	N_BAD_PROPOSAL_SYNTAX = 15,
+	N_PAYLOAD_MALFORMED = 16,
+	N_INVALID_KEY_INFORMATION = 17,
+	N_INVALID_ID_INFORMATION = 18,
+	N_INVALID_HASH_INFORMATION = 23,
+	N_AUTHENTICATION_FAILED = 24,
+	N_INVALID_SIGNATURE = 25,
+	N_RESPONDER_LIFETIME = 24576,
+	N_REPLAY_STATUS = 24577,
+	N_INITIAL_CONTACT = 24578,
+	N_R_U_THERE = 36136,
+	N_R_U_THERE_ACK = 36137,
+};
+
+#endif /* DMVPN_ISAKMP_H */
