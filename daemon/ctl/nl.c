@@ -162,6 +162,8 @@ int ctl_nl_run(struct ctl_nl *c, struct nl_msg *m, ctl_nl_fn fn, void *arg)
 	}
 	nlmsg_hdr(m)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(c->sk, m);
+	/* requests may carry SA keys: wipe before the buffer goes back */
+	explicit_bzero(nlmsg_hdr(m), nlmsg_hdr(m)->nlmsg_len);
 	nlmsg_free(m);
 	while (err >= 0 && !r.done)
 		err = nl_recvmsgs(c->sk, cb);

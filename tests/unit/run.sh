@@ -22,15 +22,35 @@ make -s -C daemon >/dev/null && make -s -C tools/iproute2 >/dev/null || {
 	exit 1
 }
 
-# 1. dmvpnctl's pure parts
-gcc -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers -g \
-	-fsanitize=address,undefined -Iuapi -Idaemon/ctl -o "$B/test_ctl" \
-	tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c || exit 1
-"$B/test_ctl" "$B/out.json" | tee "$B/ctl.log" | grep -v ' passed, '
-line=$(tail -n 1 "$B/ctl.log")
-pass=$((pass + ${line%% passed*}))
-f=${line#*passed, }
-fail=$((fail + ${f%% failed*}))
+# 1. C unit tests, with ASan and UBSan; each ends with "N passed, N failed"
+ctest() {	# ctest NAME SOURCES... [-- LIBS]: build, run, add its counts
+	local name=$1 line f
+	shift
+	if ! gcc -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Wno-missing-field-initializers -Wno-unused-parameter -g \
+		-fsanitize=address,undefined -fno-sanitize-recover=all -Iuapi -Idaemon/ctl \
+		-Idaemon/ike -Itests/unit -o "$B/$name" "$@" >"$B/$name.build" 2>&1; then
+		ko "$name builds"
+		sed 's/^/#   /' "$B/$name.build" | head -n 30
+		return
+	fi
+	"$B/$name" "$B/$name.out" >"$B/$name.log" 2>&1
+	grep -v ' passed, ' "$B/$name.log"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$B/$name.log" | tail -n 1)
+	if [ -z "$line" ]; then
+		ko "$name ended without a summary (crashed?)"
+		return
+	fi
+	pass=$((pass + ${line%% passed*}))
+	f=${line#*passed, }
+	fail=$((fail + ${f%% failed*}))
+}
+ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
+cp "$B/test_ctl.out" "$B/out.json" 2>/dev/null
+ctest test_ike_crypto tests/unit/test_ike_crypto.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
+ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposal.c
+ctest test_ike_engine tests/unit/test_ike_engine.c daemon/ike/ike.c daemon/ike/p1.c daemon/ike/p2.c \
+	daemon/ike/info.c daemon/ike/msg.c daemon/ike/proposal.c daemon/ike/crypto.c daemon/ike/dh.c \
+	daemon/ike/conf.c daemon/ike/log.c -lcrypto
 t "dmvpnctl JSON is well-formed" python3 -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3 and d[0]["stats"]["replay"]==2 and d[1]["spi"]==3935077313 and d[2]["dynamic"] is True' \
 	"$B/out.json"

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmvpnd's configuration: the IOS crypto commands, pasted as they are
+ * ("crypto isakmp policy 10", " encr 3des", "crypto isakmp key ... address
+ * ...", "crypto ipsec transform-set ...", "crypto ipsec profile ...",
+ * "interface X" / " tunnel protection ipsec profile Y").  Other lines of a
+ * router config are accepted and left to the parts that own them.
+ */
+#ifndef DMVPN_IKE_CONF_H
+#define DMVPN_IKE_CONF_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include "proposal.h"
+
+#define CONF_MAX 16
+#define CONF_NAME 32
+#define CONF_KEY_MAX 128
+
+struct conf_policy {
+	int prio;
+	int line;
+	struct p1_attrs a;
+};
+
+struct conf_key {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	int plen;		/* prefix length; 0 = wildcard */
+	char key[CONF_KEY_MAX + 1];
+};
+
+struct conf_tset {
+	char name[CONF_NAME];
+	struct p2_attrs a;	/* esp_id, keylen, auth, encap */
+};
+
+struct conf_profile {
+	char name[CONF_NAME];
+	int line;
+	int ntsets;
+	char tsets[4][CONF_NAME];
+	uint32_t life_sec;	/* 0: the global default */
+	uint32_t life_kb;
+	uint16_t pfs;
+};
+
+struct conf_iface {
+	char name[IFNAMSIZ];
+	char profile[CONF_NAME];
+};
+
+struct conf {
+	struct conf_policy pol[CONF_MAX];
+	int npol;
+	struct conf_key keys[4 * CONF_MAX];
+	int nkeys;
+	struct conf_tset tsets[CONF_MAX];
+	int ntsets;
+	struct conf_profile profiles[CONF_MAX];
+	int nprofiles;
+	struct conf_iface ifaces[CONF_MAX];
+	int nifaces;
+	uint32_t ipsec_life_sec;	/* 3600 */
+	uint32_t ipsec_life_kb;		/* 4608000 */
+	uint32_t dpd_interval;		/* crypto isakmp keepalive: 0 = off */
+	uint32_t dpd_retry;
+	bool dpd_periodic;
+};
+
+/*
+ * Read a file.  0, or -1 with err saying "FILE:LINE: reason".  The key
+ * file must not be readable by others (it holds the pre-shared keys).
+ */
+int conf_load(const char *path, struct conf *c, char *err, size_t errlen);
+/* Parse from memory (tests); name is used in messages. */
+int conf_parse(const char *name, const char *text, struct conf *c, char *err, size_t errlen);
+/* Wipe the keys. */
+void conf_free(struct conf *c);
+
+/* The pre-shared key for a peer address: the longest matching prefix. */
+const char *conf_psk(const struct conf *c, int family, const void *addr);
+const struct conf_profile *conf_profile_get(const struct conf *c, const char *name);
+const struct conf_tset *conf_tset_get(const struct conf *c, const char *name);
+/* The phase-1 policies as p1 attributes, in priority order. */
+int conf_p1_list(const struct conf *c, struct p1_attrs *out);
+/* A profile's phase-2 transforms, lifetimes and PFS filled in. */
+int conf_p2_list(const struct conf *c, const struct conf_profile *p, struct p2_attrs *out);
+
+#endif /* DMVPN_IKE_CONF_H */

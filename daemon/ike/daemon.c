@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmvpnd's event loop: one epoll over the IKE socket, the module's events,
+ * a timerfd for the engine's timers, a signalfd and the control socket.
+ * No threads.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#include "daemon.h"
+#include "log.h"
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The engine's hooks: the socket and the module. */
+static int op_send(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n)
+{
+	struct daemon *d = ike->priv;
+	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))] = { 0 };
+	struct iovec iov = { (void *)p, n };
+	struct msghdr mh = {
+		.msg_name = (void *)&path->remote, .msg_namelen = sizeof(struct sockaddr_in),
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	struct in_pktinfo *pi;
+
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(*pi));
+	pi = (struct in_pktinfo *)CMSG_DATA(cm);
+	pi->ipi_spec_dst = ((const struct sockaddr_in *)&path->local)->sin_addr;
+	if (sendmsg(d->udp, &mh, 0) < 0) {
+		log_warn("ISAKMP: send to peer failed: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int op_spi_alloc(struct ike *ike, uint32_t *spi)
+{
+	struct daemon *d = ike->priv;
+
+	return kern_spi_alloc(&d->kern, spi);
+}
+
+static int op_sa_add(struct ike *ike, const struct child *c, bool inbound,
+		     const uint8_t *enc, size_t enc_len, const uint8_t *auth, size_t auth_len)
+{
+	struct daemon *d = ike->priv;
+	uint64_t hard = c->a.life_sec, bytes = (uint64_t)c->a.life_kb * 1024;
+	struct kern_sa s = {
+		.ifindex = c->ifindex,
+		.nbma = ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr,
+		.dir = inbound ? MGRE_DIR_IN : MGRE_DIR_OUT,
+		.spi = inbound ? c->spi_in : c->spi_out,
+		.enc = (uint8_t)kern_enc_alg(c->a.esp_id),
+		.auth = (uint8_t)kern_auth_alg(c->a.auth),
+		.enc_key = enc, .enc_len = enc_len, .auth_key = auth, .auth_len = auth_len,
+		.hard_sec = hard,
+		.soft_sec = (uint64_t)(c->soft_at - c->born) / 1000,
+		.hard_bytes = bytes,
+		.soft_bytes = bytes / 10 * 9,
+		.replay_window = 64,	/* IOS's default */
+	};
+	int err;
+
+	if (kern_enc_alg(c->a.esp_id) < 0 || kern_auth_alg(c->a.auth) < 0)
+		return -EINVAL;
+	err = kern_sa_add(&d->kern, &s);
+	if (err)
+		log_err("IPSEC: the module refused SA 0x%08X: %s", s.spi,
+			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+	return err;
+}
+
+static int op_sa_del(struct ike *ike, const struct child *c, bool inbound)
+{
+	struct daemon *d = ike->priv;
+	int err;
+
+	err = kern_sa_del(&d->kern, c->ifindex,
+			  ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr,
+			  inbound ? MGRE_DIR_IN : MGRE_DIR_OUT, inbound ? c->spi_in : c->spi_out);
+	return err == -ENOENT ? 0 : err;
+}
+
+static const struct ike_ops daemon_ops = {
+	.send = op_send,
+	.spi_alloc = op_spi_alloc,
+	.sa_add = op_sa_add,
+	.sa_del = op_sa_del,
+};
+
+/* The protected interface and its profile: the responder's default. */
+static void refresh_iface(struct daemon *d)
+{
+	d->ike.ifindex = 0;
+	d->ike.profile[0] = 0;
+	for (int i = 0; i < d->conf.nifaces; i++) {
+		const struct conf_iface *f = &d->conf.ifaces[i];
+
+		if (!f->profile[0])
+			continue;
+		d->ike.ifindex = (int)if_nametoindex(f->name);
+		snprintf(d->ike.profile, sizeof(d->ike.profile), "%s", f->profile);
+		if (d->ike.ifindex)
+			return;
+	}
+}
+
+static const char *profile_of(struct daemon *d, int ifindex)
+{
+	char name[IF_NAMESIZE];
+
+	if (!if_indextoname((unsigned int)ifindex, name))
+		return NULL;
+	for (int i = 0; i < d->conf.nifaces; i++)
+		if (!strcmp(d->conf.ifaces[i].name, name) && d->conf.ifaces[i].profile[0])
+			return d->conf.ifaces[i].profile;
+	return NULL;
+}
+
+/* The source address the routing table picks towards a peer. */
+static int local_for(struct sockaddr_storage *remote, struct sockaddr_storage *local)
+{
+	socklen_t len = sizeof(*local);
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int ret = -1;
+
+	if (s < 0)
+		return -1;
+	if (!connect(s, (struct sockaddr *)remote, sizeof(struct sockaddr_in)) &&
+	    !getsockname(s, (struct sockaddr *)local, &len))
+		ret = 0;
+	close(s);
+	return ret;
+}
+
+static void on_event(const struct ctl_event *e, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (e->cmd == MGRE_CMD_ACQUIRE && e->nbma) {
+		struct ike_path path = { 0 };
+		struct sockaddr_in *r = (struct sockaddr_in *)&path.remote;
+		const char *profile = profile_of(d, e->ifindex);
+
+		if (!profile)
+			return;		/* not a device we protect */
+		r->sin_family = AF_INET;
+		r->sin_port = htons((uint16_t)d->port);
+		r->sin_addr.s_addr = e->nbma;
+		if (local_for(&path.remote, &path.local)) {
+			log_warn("IPSEC: no route to peer %s", inet_ntoa(r->sin_addr));
+			return;
+		}
+		((struct sockaddr_in *)&path.local)->sin_port = htons((uint16_t)d->port);
+		ike_acquire(&d->ike, &path, e->ifindex, profile);
+	} else if (e->cmd == MGRE_CMD_EXPIRE) {
+		ike_expire(&d->ike, e->sa.spi, e->sa.dir == MGRE_DIR_IN,
+			   e->sa.expire == MGRE_EXPIRE_HARD);
+	}
+}
+
+static void on_udp(struct daemon *d)
+{
+	uint8_t buf[ISAKMP_MSG_MAX];
+	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	struct ike_path path;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = {
+		.msg_name = &path.remote, .msg_namelen = sizeof(path.remote),
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	ssize_t n;
+
+	for (;;) {
+		memset(&path, 0, sizeof(path));
+		mh.msg_namelen = sizeof(path.remote);
+		mh.msg_controllen = sizeof(cbuf);
+		n = recvmsg(d->udp, &mh, 0);
+		if (n < 0)
+			return;
+		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+			if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(cm);
+				struct sockaddr_in *l = (struct sockaddr_in *)&path.local;
+
+				l->sin_family = AF_INET;
+				l->sin_addr = pi->ipi_addr;
+				l->sin_port = htons((uint16_t)d->port);
+			}
+		}
+		if (path.local.ss_family != AF_INET)
+			continue;
+		refresh_iface(d);
+		d->ike.now = now_ms();
+		ike_input(&d->ike, &path, buf, (size_t)n);
+	}
+}
+
+static void on_ctl(struct daemon *d)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	char cmd[256];
+	ssize_t n;
+	FILE *f;
+	int c;
+
+	c = accept4(d->ctl, NULL, NULL, SOCK_CLOEXEC);
+	if (c < 0)
+		return;
+	if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.uid != 0) {
+		close(c);
+		return;
+	}
+	/* one line, then the answer; the client waits for EOF */
+	{
+		struct timeval tv = { 1, 0 };
+
+		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	}
+	n = recv(c, cmd, sizeof(cmd) - 1, 0);
+	if (n <= 0) {
+		close(c);
+		return;
+	}
+	cmd[n] = 0;
+	cmd[strcspn(cmd, "\r\n")] = 0;
+	f = fdopen(c, "w");
+	if (!f) {
+		close(c);
+		return;
+	}
+	d->ike.now = now_ms();
+	show_command(d, cmd, f);
+	fclose(f);
+}
+
+static int reload(struct daemon *d)
+{
+	struct conf *fresh = calloc(1, sizeof(*fresh));
+	char err[512];
+
+	if (!fresh)
+		return -1;
+	if (conf_load(d->conf_path, fresh, err, sizeof(err))) {
+		log_err("%s (configuration not changed)", err);
+		free(fresh);
+		return -1;
+	}
+	conf_free(&d->conf);
+	d->conf = *fresh;
+	conf_free(fresh);
+	free(fresh);
+	refresh_iface(d);
+	log_info("configuration reloaded from %s: established SAs kept", d->conf_path);
+	return 0;
+}
+
+static int on_signal(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP)
+			reload(d);
+		else
+			d->stop = true;
+	}
+	return 0;
+}
+
+static int udp_open(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+
+	if (s < 0)
+		return -1;
+	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	    bind(s, (struct sockaddr *)&a, sizeof(a))) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+static int ctl_open(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int s;
+
+	if (strlen(path) >= sizeof(a.sun_path))
+		return -1;
+	strcpy(a.sun_path, path);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	unlink(path);
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) || chmod(path, 0600) || listen(s, 8)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+static void add_fd(struct daemon *d, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	epoll_ctl(d->ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+int daemon_run(struct daemon *d)
+{
+	sigset_t set;
+	int err;
+
+	err = kern_open(&d->kern);
+	if (err) {
+		log_err("mgre: %s", d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+		return 1;
+	}
+	d->udp = udp_open(d->port);
+	if (d->udp < 0) {
+		log_err("ISAKMP: cannot bind UDP port %d: %s", d->port, strerror(errno));
+		return 1;
+	}
+	d->ctl = ctl_open(d->sock_path);
+	if (d->ctl < 0) {
+		log_err("cannot listen on %s: %s", d->sock_path, strerror(errno));
+		return 1;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	d->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (d->sfd < 0 || d->tfd < 0 || d->ep < 0)
+		return 1;
+	add_fd(d, d->udp);
+	add_fd(d, d->ctl);
+	add_fd(d, d->sfd);
+	add_fd(d, d->tfd);
+	add_fd(d, kern_event_fd(&d->kern));
+	ike_init(&d->ike, &d->conf, &daemon_ops, d);
+	refresh_iface(d);
+	log_info("dmvpnd: ISAKMP on UDP port %d, %d isakmp policies, protecting %s (profile %s)",
+		 d->port, d->conf.npol, d->ike.ifindex ? if_indextoname((unsigned int)d->ike.ifindex,
+		 (char[IF_NAMESIZE]){0}) : "no interface yet",
+		 d->ike.profile[0] ? d->ike.profile : "none");
+	while (!d->stop) {
+		struct epoll_event evs[8];
+		struct itimerspec its = { 0 };
+		int64_t wait;
+		int n;
+
+		d->ike.now = now_ms();
+		wait = ike_tick(&d->ike);
+		if (wait >= 0) {
+			if (wait == 0)
+				wait = 1;
+			its.it_value.tv_sec = wait / 1000;
+			its.it_value.tv_nsec = (wait % 1000) * 1000000;
+		}
+		timerfd_settime(d->tfd, 0, &its, NULL);
+		n = epoll_wait(d->ep, evs, 8, -1);
+		for (int i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+
+			d->ike.now = now_ms();
+			if (fd == d->udp) {
+				on_udp(d);
+			} else if (fd == d->ctl) {
+				on_ctl(d);
+			} else if (fd == d->sfd) {
+				on_signal(d);
+			} else if (fd == d->tfd) {
+				uint64_t x;
+
+				if (read(d->tfd, &x, sizeof(x)) < 0)
+					continue;
+			} else {
+				kern_events(&d->kern, on_event, d);
+			}
+		}
+	}
+	log_info("dmvpnd: stopping; the kernel keeps the IPsec SAs (traffic goes on)");
+	ike_fini(&d->ike);
+	kern_close(&d->kern);
+	close(d->udp);
+	close(d->ctl);
+	unlink(d->sock_path);
+	close(d->ep);
+	close(d->tfd);
+	close(d->sfd);
+	return 0;
+}

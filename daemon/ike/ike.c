@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The IKEv1 engine: objects, dispatch, timers, message crypto. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ike.h"
+#include "log.h"
+
+#define RETRANSMIT_MS	10000	/* IOS: every 10 s, then backing off */
+#define RETRANSMIT_MAX	5
+#define HALF_OPEN_MS	60000
+
+static const char *const state_names[] = {
+	[IKE_READY] = "IKE_READY",
+	[IKE_I_MM1] = "IKE_I_MM1", [IKE_I_MM2] = "IKE_I_MM2", [IKE_I_MM3] = "IKE_I_MM3",
+	[IKE_I_MM4] = "IKE_I_MM4", [IKE_I_MM5] = "IKE_I_MM5", [IKE_I_MM6] = "IKE_I_MM6",
+	[IKE_R_MM1] = "IKE_R_MM1", [IKE_R_MM2] = "IKE_R_MM2", [IKE_R_MM3] = "IKE_R_MM3",
+	[IKE_R_MM4] = "IKE_R_MM4", [IKE_R_MM5] = "IKE_R_MM5",
+	[IKE_P1_COMPLETE] = "IKE_P1_COMPLETE", [IKE_DEST_SA] = "IKE_DEST_SA",
+};
+
+const char *ike_state_name(enum ike_state st)
+{
+	return st < sizeof(state_names) / sizeof(state_names[0]) ? state_names[st] : "?";
+}
+
+const char *qm_state_name(enum qm_state st)
+{
+	switch (st) {
+	case IKE_QM_READY: return "IKE_QM_READY";
+	case IKE_QM_I_QM1: return "IKE_QM_I_QM1";
+	case IKE_QM_SPI_STARVE: return "IKE_QM_SPI_STARVE";
+	case IKE_QM_R_QM2: return "IKE_QM_R_QM2";
+	case IKE_QM_PHASE2_COMPLETE: return "IKE_QM_PHASE2_COMPLETE";
+	}
+	return "?";
+}
+
+char *ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const void *a = ss->ss_family == AF_INET6 ?
+		(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
+		(const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+
+	if (!inet_ntop(ss->ss_family, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+bool ike_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		       &((const struct sockaddr_in6 *)b)->sin6_addr, 16);
+}
+
+static bool same_path(const struct ike_path *a, const struct ike_path *b)
+{
+	return ike_same_addr(&a->remote, &b->remote) && ike_same_addr(&a->local, &b->local);
+}
+
+void ike_init(struct ike *ike, const struct conf *conf, const struct ike_ops *ops, void *priv)
+{
+	memset(ike, 0, sizeof(*ike));
+	ike->conf = conf;
+	ike->ops = ops;
+	ike->priv = priv;
+	ike->next_id = 1;
+}
+
+void ike_fini(struct ike *ike)
+{
+	while (ike->sas)
+		ike_sa_free(ike->sas);
+	while (ike->children) {
+		struct child *c = ike->children;
+
+		ike->children = c->next;
+		free(c);	/* the kernel keeps the SAs: traffic goes on */
+	}
+}
+
+const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer)
+{
+	const void *a = peer->ss_family == AF_INET6 ?
+		(const void *)&((const struct sockaddr_in6 *)peer)->sin6_addr :
+		(const void *)&((const struct sockaddr_in *)peer)->sin_addr;
+
+	return conf_psk(ike->conf, peer->ss_family, a);
+}
+
+struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool initiator)
+{
+	struct ike_sa *sa = calloc(1, sizeof(*sa));
+
+	if (!sa)
+		return NULL;
+	sa->ike = ike;
+	sa->id = ike->next_id++;
+	sa->initiator = initiator;
+	sa->path = *path;
+	sa->born = ike->now;
+	sa->last_rx = ike->now;
+	sa->ifindex = ike->ifindex;
+	memcpy(sa->profile, ike->profile, sizeof(sa->profile));
+	sa->next = ike->sas;
+	ike->sas = sa;
+	log_dbg("ISAKMP: insert sa successfully sa = %u", sa->id);
+	return sa;
+}
+
+void ike_sa_free(struct ike_sa *sa)
+{
+	struct ike_sa **pp;
+
+	for (pp = &sa->ike->sas; *pp; pp = &(*pp)->next)
+		if (*pp == sa) {
+			*pp = sa->next;
+			break;
+		}
+	while (sa->qms)
+		qm_free(sa->qms);
+	ike_dh_free(sa->dh);
+	free(sa->sai_b);
+	free(sa->tx);
+	ike_wipe(&sa->k, sizeof(sa->k));
+	ike_wipe(sa->psk, sizeof(sa->psk));
+	ike_wipe(sa->iv, sizeof(sa->iv));
+	free(sa);
+}
+
+struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky, const uint8_t *rcky,
+			   const struct ike_path *path)
+{
+	static const uint8_t zero[8];
+
+	for (struct ike_sa *sa = ike->sas; sa; sa = sa->next) {
+		if (memcmp(sa->icky, icky, 8))
+			continue;
+		if (!memcmp(sa->rcky, rcky, 8))
+			return sa;
+		if (!ike_same_addr(&sa->path.remote, &path->remote))
+			continue;
+		/* MM2 brings the responder cookie we do not know yet */
+		if (sa->initiator && !memcmp(sa->rcky, zero, 8) && sa->state == IKE_I_MM1)
+			return sa;
+		/* a retransmitted MM1 still has none */
+		if (!sa->initiator && !memcmp(rcky, zero, 8))
+			return sa;
+	}
+	return NULL;
+}
+
+struct ike_sa *ike_sa_established(struct ike *ike, const struct ike_path *path)
+{
+	struct ike_sa *best = NULL;
+
+	for (struct ike_sa *sa = ike->sas; sa; sa = sa->next)
+		if (sa->state == IKE_P1_COMPLETE && same_path(&sa->path, path) &&
+		    (!best || sa->born > best->born))
+			best = sa;
+	return best;
+}
+
+void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input)
+{
+	log_dbg("ISAKMP (0:%u): Input = %s", sa->id, input);
+	log_dbg("ISAKMP (0:%u): Old State = %s  New State = %s", sa->id,
+		ike_state_name(sa->state), ike_state_name(st));
+	sa->state = st;
+}
+
+int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	log_dbg("ISAKMP (0:%u): sending packet to %s my_port 500 peer_port 500 (%s)",
+		sa->id, ike_addr_str(&sa->path.remote, a, sizeof(a)), sa->initiator ? "I" : "R");
+	return sa->ike->ops->send(sa->ike, &sa->path, p, n);
+}
+
+int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
+		  const uint8_t *p, size_t n)
+{
+	uint8_t *copy = malloc(n);
+
+	if (!copy)
+		return -1;
+	memcpy(copy, p, n);
+	free(*tx);
+	*tx = copy;
+	*tx_len = n;
+	*tries = 0;
+	*at = sa->ike->now + RETRANSMIT_MS;
+	return ike_send_once(sa, p, n);
+}
+
+int ike_encrypt(struct ike_sa *sa, uint8_t *iv, struct ike_buf *b)
+{
+	size_t body = b->len - ISAKMP_HDR_LEN, pad;
+
+	pad = (sa->cipher->block - body % sa->cipher->block) % sa->cipher->block;
+	ike_put_zero(b, pad);
+	if (b->err)
+		return -1;
+	b->p[19] |= ISAKMP_FLAG_E;
+	ike_hdr_finish(b);
+	return ike_cbc(sa->cipher, sa->k.enc, iv, b->p + ISAKMP_HDR_LEN, b->len - ISAKMP_HDR_LEN,
+		       b->p + ISAKMP_HDR_LEN, true);
+}
+
+int ike_decrypt(struct ike_sa *sa, const uint8_t *iv, const uint8_t *p, size_t n,
+		uint8_t *out, uint8_t *next_iv)
+{
+	size_t body = n - ISAKMP_HDR_LEN;
+
+	if (!sa->cipher || n <= ISAKMP_HDR_LEN || body % sa->cipher->block)
+		return -1;
+	memcpy(next_iv, iv, sa->cipher->block);
+	memcpy(out, p, ISAKMP_HDR_LEN);
+	return ike_cbc(sa->cipher, sa->k.enc, next_iv, p + ISAKMP_HDR_LEN, body,
+		       out + ISAKMP_HDR_LEN, false);
+}
+
+int ike_hash_a(struct ike_sa *sa, const struct ike_iov *v, int n, uint8_t *out)
+{
+	return ike_prf(sa->hash, sa->k.a, sa->k.hlen, v, n, out);
+}
+
+/* An unauthenticated notification to a peer we have no SA with (IOS does not). */
+static void drop(struct ike *ike, const struct ike_path *path, const char *why)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	ike->rx_dropped++;
+	log_dbg("ISAKMP: dropping packet from %s: %s", ike_addr_str(&path->remote, a, sizeof(a)),
+		why);
+}
+
+void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n)
+{
+	static const uint8_t zero[8];
+	struct ike_sa *sa;
+	struct ike_hdr h;
+	char a[INET6_ADDRSTRLEN];
+	int err;
+
+	err = ike_hdr_parse(p, n, &h);
+	if (err) {
+		drop(ike, path, err < 0 ? "too short" : ike_notify_name((uint16_t)err));
+		return;
+	}
+	log_dbg("ISAKMP (0:0): received packet from %s dport 500 sport 500 Global",
+		ike_addr_str(&path->remote, a, sizeof(a)));
+	sa = ike_sa_find(ike, h.icookie, h.rcookie, path);
+	if (!sa) {
+		if (h.exchange != ISAKMP_XCHG_IDPROT || memcmp(h.rcookie, zero, 8) ||
+		    (h.flags & ISAKMP_FLAG_E)) {
+			drop(ike, path, "no SA for these cookies");
+			return;
+		}
+		log_dbg("ISAKMP (0:0): received packet from %s (N) NEW SA", a);
+		sa = ike_sa_new(ike, path, false);
+		if (!sa)
+			return;
+		memcpy(sa->icky, h.icookie, 8);
+		if (ike_random(sa->rcky, 8)) {
+			ike_sa_free(sa);
+			return;
+		}
+	}
+	if (!ike_same_addr(&sa->path.remote, &path->remote)) {
+		drop(ike, path, "cookies of another peer");
+		return;
+	}
+	sa->last_rx = ike->now;
+	switch (h.exchange) {
+	case ISAKMP_XCHG_IDPROT:
+		p1_input(sa, &h, p, n);
+		break;
+	case ISAKMP_XCHG_QUICK:
+		if (sa->state != IKE_P1_COMPLETE) {
+			drop(ike, path, "quick mode before phase 1 completed");
+			return;
+		}
+		qm_input(sa, &h, p, n);
+		break;
+	case ISAKMP_XCHG_INFO:
+		info_input(sa, &h, p, n);
+		break;
+	case ISAKMP_XCHG_AGGR:
+		log_info("ISAKMP (0:%u): aggressive mode from %s is not enabled", sa->id, a);
+		/* fall through */
+	default:
+		drop(ike, path, "exchange type not supported");
+		if (sa->state == IKE_R_MM1 && !sa->tx)
+			ike_sa_free(sa);
+		break;
+	}
+}
+
+int ike_acquire(struct ike *ike, const struct ike_path *path, int ifindex,
+		const char *profile)
+{
+	struct ike_sa *sa = ike_sa_established(ike, path);
+	char a[INET6_ADDRSTRLEN];
+
+	log_dbg("IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= %s, remote= %s",
+		ike_addr_str(&path->local, a, sizeof(a)),
+		ike_addr_str(&path->remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN));
+	if (sa) {
+		for (struct qm *q = sa->qms; q; q = q->next)
+			if (q->initiator && q->state == IKE_QM_I_QM1)
+				return 0;	/* one is on its way */
+		return qm_start(sa);
+	}
+	for (sa = ike->sas; sa; sa = sa->next)
+		if (same_path(&sa->path, path) && sa->state != IKE_DEST_SA) {
+			sa->qm_wanted = true;	/* phase 1 is on its way */
+			return 0;
+		}
+	sa = ike_sa_new(ike, path, true);
+	if (!sa)
+		return -1;
+	if (ifindex)
+		sa->ifindex = ifindex;
+	if (profile)
+		snprintf(sa->profile, sizeof(sa->profile), "%s", profile);
+	sa->qm_wanted = true;
+	if (p1_start(sa)) {
+		ike_sa_free(sa);
+		return -1;
+	}
+	return 0;
+}
+
+void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard)
+{
+	struct child *c;
+
+	for (c = ike->children; c; c = c->next)
+		if ((inbound ? c->spi_in : c->spi_out) == spi)
+			break;
+	if (!c)
+		return;
+	log_dbg("IPSEC(%s): SA spi 0x%08X (%s) reached its %s lifetime", hard ? "delete_sa" :
+		"rekey", spi, inbound ? "inbound" : "outbound", hard ? "hard" : "soft");
+	if (hard) {
+		child_free(ike, c, true);
+		return;
+	}
+	if (!c->rekeyed) {
+		c->rekeyed = true;
+		ike_acquire(ike, &c->path, c->ifindex, c->profile);
+	}
+}
+
+static void retransmit(struct ike *ike, struct ike_sa *sa)
+{
+	if (!sa->tx_at || ike->now < sa->tx_at)
+		return;
+	if (++sa->tx_tries > RETRANSMIT_MAX) {
+		log_info("ISAKMP (0:%u): deleting SA reason \"Death by retransmission P1\" "
+			 "state (%s) %s", sa->id, sa->initiator ? "I" : "R",
+			 ike_state_name(sa->state));
+		ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
+		return;
+	}
+	log_dbg("ISAKMP (0:%u): retransmitting phase 1 %s...", sa->id, ike_state_name(sa->state));
+	ike_send_once(sa, sa->tx, sa->tx_len);
+	/* back off: 10 s, 10 s, 20 s, 40 s, 80 s */
+	sa->tx_at = ike->now + RETRANSMIT_MS * (sa->tx_tries < 2 ? 1 : 1 << (sa->tx_tries - 1));
+}
+
+static int64_t earliest(int64_t a, int64_t b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
+int64_t ike_tick(struct ike *ike)
+{
+	int64_t next = 0;
+	struct ike_sa *sa, *nx;
+	struct child *c;
+
+	for (sa = ike->sas; sa; sa = nx) {
+		nx = sa->next;
+		if (sa->state != IKE_P1_COMPLETE && sa->state != IKE_DEST_SA) {
+			retransmit(ike, sa);
+			if (ike->now - sa->born > HALF_OPEN_MS * 3 ||
+			    (!sa->initiator && ike->now - sa->last_rx > HALF_OPEN_MS)) {
+				log_info("ISAKMP (0:%u): half-open SA in %s timed out", sa->id,
+					 ike_state_name(sa->state));
+				ike_set_state(sa, IKE_DEST_SA, "IKE_TIMER_EXPIRED");
+			}
+		}
+		if (sa->state == IKE_P1_COMPLETE) {
+			qm_tick(sa);
+			info_dpd_tick(sa);
+			if (sa->expires && ike->now >= sa->expires) {
+				log_info("ISAKMP (0:%u): phase 1 lifetime expired", sa->id);
+				info_send_delete(sa, PROTO_ISAKMP, NULL, 0);
+				ike_set_state(sa, IKE_DEST_SA, "IKE_TIMER_EXPIRED, IKE_PHASE1_DEL");
+			}
+		}
+		if (sa->state == IKE_DEST_SA) {
+			ike_sa_free(sa);
+			continue;
+		}
+		next = earliest(next, sa->tx_at);
+		next = earliest(next, sa->expires);
+		next = earliest(next, sa->dpd_at);
+		for (struct qm *q = sa->qms; q; q = q->next) {
+			next = earliest(next, q->tx_at);
+			next = earliest(next, q->deadline);
+		}
+		if (sa->state != IKE_P1_COMPLETE)
+			next = earliest(next, ike->now + 1000);	/* half-open checks */
+	}
+	for (c = ike->children; c; c = c->next)
+		next = earliest(next, c->rekeyed ? 0 : c->soft_at);
+	/* our own soft timer, in case the kernel's notification is lost */
+	for (c = ike->children; c; c = c->next)
+		if (!c->rekeyed && c->soft_at && ike->now >= c->soft_at) {
+			c->rekeyed = true;
+			ike_acquire(ike, &c->path, c->ifindex, c->profile);
+		}
+	if (!next)
+		return -1;
+	return next > ike->now ? next - ike->now : 0;
+}
+
+void ike_clear_children(struct ike *ike)
+{
+	while (ike->children)
+		child_free(ike, ike->children, true);
+}
+
+void ike_clear_sas(struct ike *ike)
+{
+	for (struct ike_sa *sa = ike->sas; sa; sa = sa->next)
+		if (sa->state == IKE_P1_COMPLETE)
+			info_send_delete(sa, PROTO_ISAKMP, NULL, 0);
+	while (ike->sas)
+		ike_sa_free(ike->sas);
+}

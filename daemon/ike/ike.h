@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The IKEv1 engine: phase-1 SAs (Main Mode), Quick Mode exchanges, the
+ * IPsec SA pairs they install, informational exchanges.  Everything is
+ * owned by one struct ike (the daemon's single instance, or a test's):
+ * it holds the lists, and every object is freed in one place (ike_sa_free,
+ * qm_free, child_free).  Input is a datagram, a kernel event or the clock;
+ * output goes through the send() and kernel hooks, so tests can drive the
+ * engine without sockets.
+ */
+#ifndef DMVPN_IKE_IKE_H
+#define DMVPN_IKE_IKE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include "conf.h"
+#include "crypto.h"
+#include "msg.h"
+#include "proposal.h"
+
+#define IKE_NONCE_LEN 20	/* what IOS sends */
+#define IKE_PKT_MAX 4096
+
+/* Phase-1 states, named as IOS logs them. */
+enum ike_state {
+	IKE_READY,
+	IKE_I_MM1, IKE_I_MM2, IKE_I_MM3, IKE_I_MM4, IKE_I_MM5, IKE_I_MM6,
+	IKE_R_MM1, IKE_R_MM2, IKE_R_MM3, IKE_R_MM4, IKE_R_MM5,
+	IKE_P1_COMPLETE,
+	IKE_DEST_SA,
+};
+
+/* Quick Mode states, named as IOS logs them. */
+enum qm_state {
+	IKE_QM_READY,
+	IKE_QM_I_QM1,
+	IKE_QM_SPI_STARVE,
+	IKE_QM_R_QM2,
+	IKE_QM_PHASE2_COMPLETE,
+};
+
+struct ike;
+
+/* The datagram path to a peer. */
+struct ike_path {
+	struct sockaddr_storage local;
+	struct sockaddr_storage remote;
+};
+
+struct ike_sa {
+	struct ike_sa *next;
+	struct ike *ike;
+	unsigned int id;		/* conn-id in logs, "(0:12)" */
+	bool initiator;
+	enum ike_state state;
+	struct ike_path path;
+	uint8_t icky[8], rcky[8];
+	char psk[CONF_KEY_MAX + 1];
+	int ifindex;			/* the mgre device this peer belongs to */
+	char profile[CONF_NAME];	/* its ipsec profile (by name: SIGHUP swaps conf) */
+
+	/* negotiation */
+	struct p1_attrs chosen;
+	const struct ike_hash *hash;
+	const struct ike_cipher *cipher;
+	struct ike_dh *dh;
+	uint8_t gxi[IKE_DH_MAX], gxr[IKE_DH_MAX];
+	size_t gx_len;
+	uint8_t *sai_b;			/* initiator's SA payload body, for the hashes */
+	size_t sai_len;
+	uint8_t ni[64], nr[64];
+	size_t ni_len, nr_len;
+	struct ike_p1_keys k;
+	uint8_t iv[IKE_BLOCK_MAX];	/* phase-1 CBC chain; its last block after MM6 */
+	bool peer_initial_contact;
+	bool peer_dpd;			/* the peer sent the DPD vendor ID */
+
+	/* retransmission of our last message, and duplicates of theirs */
+	uint8_t *tx;
+	size_t tx_len;
+	int tx_tries;
+	int64_t tx_at;			/* next retransmission, ms; 0 = none */
+	uint8_t rx_last[16];		/* MD5 of the last packet processed */
+
+	int64_t born;			/* ms */
+	int64_t expires;		/* phase-1 lifetime end, ms */
+	uint32_t dpd_seq;
+	int64_t dpd_at;			/* next DPD probe, 0 = none */
+	int dpd_missed;
+	int64_t last_rx;
+	/* a phase-2 request waiting for phase 1 */
+	bool qm_wanted;
+	struct qm *qms;			/* its Quick Mode exchanges */
+};
+
+/* An in-flight Quick Mode exchange, owned by its phase-1 SA. */
+struct qm {
+	struct qm *next;
+	struct ike_sa *sa;
+	uint32_t msgid;
+	bool initiator;
+	enum qm_state state;
+	uint8_t iv[IKE_BLOCK_MAX];
+	uint8_t ni[64], nr[64];
+	size_t ni_len, nr_len;
+	uint32_t spi_in, spi_out;	/* ours (inbound), theirs (outbound) */
+	struct p2_attrs chosen;
+	uint8_t chosen_prop;
+	struct ike_dh *dh;		/* PFS */
+	uint8_t gx[IKE_DH_MAX];		/* the peer's PFS public value */
+	size_t gx_len;
+	uint8_t *tx;
+	size_t tx_len;
+	int tx_tries;
+	int64_t tx_at;
+	int64_t deadline;		/* give up, ms */
+	uint8_t rx_last[16];
+};
+
+/* An installed IPsec SA pair (inbound + outbound), as the kernel holds it. */
+struct child {
+	struct child *next;
+	struct ike_path path;
+	int ifindex;
+	char profile[CONF_NAME];
+	uint32_t spi_in, spi_out;
+	struct p2_attrs a;
+	unsigned int conn_id;		/* of the phase-1 SA that made it */
+	int64_t born;
+	int64_t soft_at;		/* rekey, ms */
+	bool rekeyed;			/* a newer pair exists (or is on its way) */
+};
+
+struct ike_ops {
+	/* send a datagram from path->local to path->remote; 0 or -errno */
+	int (*send)(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n);
+	/* SPI allocation and SA install/remove (the kernel, or a test) */
+	int (*spi_alloc)(struct ike *ike, uint32_t *spi);
+	int (*sa_add)(struct ike *ike, const struct child *c, bool inbound,
+		      const uint8_t *enc, size_t enc_len, const uint8_t *auth, size_t auth_len);
+	int (*sa_del)(struct ike *ike, const struct child *c, bool inbound);
+};
+
+struct ike {
+	const struct conf *conf;
+	const struct ike_ops *ops;
+	void *priv;
+	struct ike_sa *sas;
+	struct child *children;
+	unsigned int next_id;
+	int64_t now;			/* ms, CLOCK_MONOTONIC; set by the caller */
+	/* the protected mgre device and its profile (responder's default) */
+	int ifindex;
+	char profile[CONF_NAME];
+	/* counters for show and tests */
+	unsigned long rx_dropped, rx_dups;
+};
+
+void ike_init(struct ike *ike, const struct conf *conf, const struct ike_ops *ops, void *priv);
+void ike_fini(struct ike *ike);
+
+/* A datagram arrived on path (port 500). */
+void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n);
+/* Traffic wants an SA with a peer (the module's ACQUIRE): start phase 1/2. */
+int ike_acquire(struct ike *ike, const struct ike_path *path, int ifindex,
+		const char *profile);
+/* An SA reached its soft (rekey) or hard (gone) limit. */
+void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard);
+/* Run timers; returns ms until the next one is due (-1: none). */
+int64_t ike_tick(struct ike *ike);
+/* clear crypto sa / clear crypto isakmp: delete (and tell the peers). */
+void ike_clear_children(struct ike *ike);
+void ike_clear_sas(struct ike *ike);
+
+/* Internals shared by the exchange files (p1.c, p2.c, info.c). */
+struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool initiator);
+void ike_sa_free(struct ike_sa *sa);
+struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky, const uint8_t *rcky,
+			   const struct ike_path *path);
+struct ike_sa *ike_sa_established(struct ike *ike, const struct ike_path *path);
+void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input);
+const char *ike_state_name(enum ike_state st);
+const char *qm_state_name(enum qm_state st);
+char *ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);
+bool ike_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
+
+/* Send and keep for retransmission (p->tx), or send once. */
+int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
+		  const uint8_t *p, size_t n);
+int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n);
+/* Encrypt b's body (after the header) with iv, pad to the block size. */
+int ike_encrypt(struct ike_sa *sa, uint8_t *iv, struct ike_buf *b);
+/* Decrypt a copy of p's body with a copy of iv: the caller commits the IV. */
+int ike_decrypt(struct ike_sa *sa, const uint8_t *iv, const uint8_t *p, size_t n,
+		uint8_t *out, uint8_t *next_iv);
+/* prf(SKEYID_a, ...) for the hashes of phase 2 and informational. */
+int ike_hash_a(struct ike_sa *sa, const struct ike_iov *v, int n, uint8_t *out);
+/* The PSK for the peer address. */
+const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer);
+
+/* p1.c: Main Mode */
+int p1_start(struct ike_sa *sa);
+void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+/* p2.c: Quick Mode */
+int qm_start(struct ike_sa *sa);
+void qm_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+void qm_free(struct qm *q);
+void qm_tick(struct ike_sa *sa);
+void child_free(struct ike *ike, struct child *c, bool tell_peer);
+/* info.c: informational exchanges */
+void info_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+int info_send_notify(struct ike_sa *sa, uint8_t proto, uint16_t type, const uint8_t *spi,
+		     size_t spi_len, const uint8_t *data, size_t data_len);
+int info_send_delete(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, size_t spi_len);
+void info_dpd_tick(struct ike_sa *sa);
+void info_initial_contact(struct ike_sa *sa);
+
+#endif /* DMVPN_IKE_IKE_H */

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Informational exchanges (RFC 2408 4.8, RFC 2409 5.7): notifications and
+ * deletes, protected by HASH(1) = prf(SKEYID_a, M-ID | N/D); dead peer
+ * detection (RFC 3706: R-U-THERE / R-U-THERE-ACK with sequence numbers);
+ * INITIAL-CONTACT (a peer that restarted: its old SAs are gone).
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ike.h"
+#include "log.h"
+
+#define DPD_MISSES 5
+
+static int info_send(struct ike_sa *sa, void (*put)(struct ike_buf *b, const void *arg),
+		     const void *arg)
+{
+	uint8_t pkt[512], iv[IKE_BLOCK_MAX];
+	struct ike_buf b;
+	struct ike_hdr h = { .exchange = ISAKMP_XCHG_INFO };
+	uint32_t msgid;
+	size_t hash_at, off, rest;
+	uint8_t m[4];
+
+	if (sa->state != IKE_P1_COMPLETE)
+		return -1;
+	do {
+		if (ike_random(&msgid, 4))
+			return -1;
+	} while (!msgid);
+	m[0] = msgid >> 24, m[1] = msgid >> 16, m[2] = msgid >> 8, m[3] = msgid;
+	memcpy(h.icookie, sa->icky, 8);
+	memcpy(h.rcookie, sa->rcky, 8);
+	h.msgid = msgid;
+	ike_buf_init(&b, pkt, sizeof(pkt));
+	ike_put_hdr(&b, &h);
+	off = ike_pl_open(&b, ISAKMP_NP_HASH);
+	hash_at = b.len;
+	ike_put_zero(&b, sa->hash->len);
+	ike_pl_close(&b, off);
+	rest = b.len;
+	put(&b, arg);
+	if (b.err)
+		return -1;
+	{
+		struct ike_iov v[2] = { IKE_IOV(m, 4), IKE_IOV(b.p + rest, b.len - rest) };
+
+		if (ike_hash_a(sa, v, 2, b.p + hash_at))
+			return -1;
+	}
+	/* every informational exchange starts its own IV from the phase-1 one */
+	if (ike_p2_iv(sa->hash, sa->cipher, sa->iv, msgid, iv) || ike_encrypt(sa, iv, &b))
+		return -1;
+	return ike_send_once(sa, b.p, b.len);
+}
+
+struct notify_arg {
+	uint8_t proto;
+	uint16_t type;
+	const uint8_t *spi;
+	size_t spi_len;
+	const uint8_t *data;
+	size_t data_len;
+};
+
+static void put_notify(struct ike_buf *b, const void *arg)
+{
+	const struct notify_arg *a = arg;
+	size_t off = ike_pl_open(b, ISAKMP_NP_N);
+
+	ike_put32(b, IPSEC_DOI);
+	ike_put8(b, a->proto);
+	ike_put8(b, (uint8_t)a->spi_len);
+	ike_put16(b, a->type);
+	ike_put(b, a->spi, a->spi_len);
+	ike_put(b, a->data, a->data_len);
+	ike_pl_close(b, off);
+}
+
+int info_send_notify(struct ike_sa *sa, uint8_t proto, uint16_t type, const uint8_t *spi,
+		     size_t spi_len, const uint8_t *data, size_t data_len)
+{
+	struct notify_arg a = { proto, type, spi, spi_len, data, data_len };
+	uint8_t cookies[16];
+
+	if (proto == PROTO_ISAKMP && !spi) {
+		memcpy(cookies, sa->icky, 8);
+		memcpy(cookies + 8, sa->rcky, 8);
+		a.spi = cookies;
+		a.spi_len = 16;
+	}
+	log_dbg("ISAKMP (0:%u): sending NOTIFY %s protocol %u", sa->id, ike_notify_name(type),
+		proto);
+	return info_send(sa, put_notify, &a);
+}
+
+static void put_delete(struct ike_buf *b, const void *arg)
+{
+	const struct notify_arg *a = arg;
+	size_t off = ike_pl_open(b, ISAKMP_NP_D);
+
+	ike_put32(b, IPSEC_DOI);
+	ike_put8(b, a->proto);
+	ike_put8(b, (uint8_t)a->spi_len);
+	ike_put16(b, 1);
+	ike_put(b, a->spi, a->spi_len);
+	ike_pl_close(b, off);
+}
+
+int info_send_delete(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, size_t spi_len)
+{
+	struct notify_arg a = { .proto = proto, .spi = spi, .spi_len = spi_len };
+	uint8_t cookies[16];
+
+	if (proto == PROTO_ISAKMP) {
+		memcpy(cookies, sa->icky, 8);
+		memcpy(cookies + 8, sa->rcky, 8);
+		a.spi = cookies;
+		a.spi_len = 16;
+	}
+	log_dbg("ISAKMP (0:%u): sending DELETE protocol %u", sa->id, proto);
+	return info_send(sa, put_delete, &a);
+}
+
+/* Every pair and every other phase-1 SA with this peer goes: it restarted. */
+void info_initial_contact(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+	struct child *c, *nc;
+	char a[INET6_ADDRSTRLEN];
+
+	log_info("ISAKMP (0:%u): Process initial contact, bring down existing phase 1 and 2 SA's "
+		 "with local %s remote %s", sa->id,
+		 ike_addr_str(&sa->path.local, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		 ike_addr_str(&sa->path.remote, a, sizeof(a)));
+	for (c = ike->children; c; c = nc) {
+		nc = c->next;
+		if (ike_same_addr(&c->path.remote, &sa->path.remote) && c->conn_id != sa->id)
+			child_free(ike, c, false);
+	}
+	for (struct ike_sa *o = ike->sas; o; o = o->next)
+		if (o != sa && ike_same_addr(&o->path.remote, &sa->path.remote))
+			o->state = IKE_DEST_SA;	/* freed by the next tick */
+	sa->peer_initial_contact = false;
+}
+
+static void peer_dead(struct ike_sa *sa, const char *why)
+{
+	struct ike *ike = sa->ike;
+	struct child *c, *nc;
+
+	log_info("ISAKMP (0:%u): peer %s is dead (%s): deleting its SAs", sa->id,
+		 ike_addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN), why);
+	for (c = ike->children; c; c = nc) {
+		nc = c->next;
+		if (ike_same_addr(&c->path.remote, &sa->path.remote))
+			child_free(ike, c, false);
+	}
+	ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
+}
+
+static void delete_in(struct ike_sa *sa, const struct ike_pl *pl)
+{
+	struct ike *ike = sa->ike;
+	size_t spi_len, nspi;
+	uint8_t proto;
+
+	if (pl->len < 8)
+		return;
+	proto = pl->body[4];
+	spi_len = pl->body[5];
+	nspi = (size_t)(pl->body[6] << 8 | pl->body[7]);
+	if (!spi_len || pl->len < 8 + spi_len * nspi)
+		return;
+	for (size_t i = 0; i < nspi; i++) {
+		const uint8_t *spi = pl->body + 8 + i * spi_len;
+
+		if (proto == PROTO_ISAKMP && spi_len == 16) {
+			log_info("ISAKMP (0:%u): peer deleted the ISAKMP SA", sa->id);
+			for (struct ike_sa *o = ike->sas; o; o = o->next)
+				if (!memcmp(o->icky, spi, 8) && !memcmp(o->rcky, spi + 8, 8) &&
+				    ike_same_addr(&o->path.remote, &sa->path.remote))
+					o->state = IKE_DEST_SA;
+		} else if (proto == PROTO_IPSEC_ESP && spi_len == 4) {
+			uint32_t v = (uint32_t)spi[0] << 24 | spi[1] << 16 | spi[2] << 8 | spi[3];
+
+			/* the peer names its inbound SPI (our outbound); accept either */
+			for (struct child *c = ike->children; c; c = c->next) {
+				if ((c->spi_out == v || c->spi_in == v) &&
+				    ike_same_addr(&c->path.remote, &sa->path.remote)) {
+					log_info("IPSEC: peer deleted SA 0x%08X", v);
+					child_free(ike, c, false);
+					break;
+				}
+			}
+		}
+	}
+}
+
+static void notify_in(struct ike_sa *sa, const struct ike_pl *pl)
+{
+	size_t spi_len;
+	uint16_t type;
+
+	if (pl->len < 8)
+		return;
+	spi_len = pl->body[5];
+	type = (uint16_t)(pl->body[6] << 8 | pl->body[7]);
+	log_dbg("ISAKMP (0:%u): processing NOTIFY %s protocol %u", sa->id, ike_notify_name(type),
+		pl->body[4]);
+	if ((type == N_R_U_THERE || type == N_R_U_THERE_ACK) && spi_len == 16 &&
+	    pl->len == 8 + 16 + 4) {
+		const uint8_t *d = pl->body + 8 + 16;
+		uint32_t seq = (uint32_t)d[0] << 24 | d[1] << 16 | d[2] << 8 | d[3];
+
+		if (type == N_R_U_THERE) {
+			log_dbg("ISAKMP (0:%u): DPD/R_U_THERE received from peer, sequence 0x%x",
+				sa->id, seq);
+			info_send_notify(sa, PROTO_ISAKMP, N_R_U_THERE_ACK, NULL, 0, d, 4);
+		} else if (seq == sa->dpd_seq) {
+			log_dbg("ISAKMP (0:%u): DPD/R_U_THERE_ACK received from peer, sequence 0x%x",
+				sa->id, seq);
+			sa->dpd_missed = 0;
+			sa->dpd_at = sa->ike->now + (int64_t)sa->ike->conf->dpd_interval * 1000;
+		}
+		return;
+	}
+	if (type == N_INITIAL_CONTACT)
+		info_initial_contact(sa);
+	else if (type < 16384)
+		log_info("ISAKMP (0:%u): peer says %s", sa->id, ike_notify_name(type));
+}
+
+void info_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n)
+{
+	uint8_t iv[IKE_BLOCK_MAX], next_iv[IKE_BLOCK_MAX], want[IKE_HASH_MAX];
+	uint8_t m4[4] = { h->msgid >> 24, h->msgid >> 16, h->msgid >> 8, h->msgid };
+	uint8_t *plain;
+	struct ike_msg m;
+	const struct ike_pl *hp;
+	const uint8_t *rest, *end;
+
+	if (!(h->flags & ISAKMP_FLAG_E)) {
+		/* before the keys exist: only a refusal makes sense; IOS logs and goes on */
+		if (!ike_payloads_parse(h->np, p + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m)) {
+			const struct ike_pl *pl = ike_msg_find(&m, ISAKMP_NP_N, 0);
+
+			if (pl && pl->len >= 8)
+				log_info("ISAKMP (0:%u): unprotected notify from peer: %s", sa->id,
+					 ike_notify_name((uint16_t)(pl->body[6] << 8 | pl->body[7])));
+		}
+		if (sa->state != IKE_P1_COMPLETE && sa->state != IKE_READY && sa->initiator)
+			ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_FROM_PEER, IKE_INFO_NOTIFY");
+		return;
+	}
+	if (sa->state != IKE_P1_COMPLETE || !h->msgid)
+		return;
+	plain = malloc(n);
+	if (!plain || ike_p2_iv(sa->hash, sa->cipher, sa->iv, h->msgid, iv) ||
+	    ike_decrypt(sa, iv, p, n, plain, next_iv) ||
+	    ike_payloads_parse(h->np, plain + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m) ||
+	    m.npl < 2 || m.pl[0].type != ISAKMP_NP_HASH) {
+		sa->ike->rx_dropped++;
+		free(plain);
+		return;
+	}
+	hp = &m.pl[0];
+	rest = hp->raw + hp->raw_len;
+	end = m.pl[m.npl - 1].raw + m.pl[m.npl - 1].raw_len;
+	{
+		struct ike_iov v[2] = { IKE_IOV(m4, 4), IKE_IOV(rest, (size_t)(end - rest)) };
+
+		if (hp->len != sa->hash->len || ike_hash_a(sa, v, 2, want) ||
+		    !ike_memeq(want, hp->body, hp->len)) {
+			log_info("ISAKMP (0:%u): informational hash check failed: dropped", sa->id);
+			sa->ike->rx_dropped++;
+			free(plain);
+			return;
+		}
+	}
+	for (int i = 1; i < m.npl; i++) {
+		if (m.pl[i].type == ISAKMP_NP_N)
+			notify_in(sa, &m.pl[i]);
+		else if (m.pl[i].type == ISAKMP_NP_D)
+			delete_in(sa, &m.pl[i]);
+	}
+	free(plain);
+}
+
+void info_dpd_tick(struct ike_sa *sa)
+{
+	const struct conf *c = sa->ike->conf;
+	int64_t now = sa->ike->now, every;
+	uint32_t seq;
+
+	if (!c->dpd_interval || !sa->peer_dpd) {
+		sa->dpd_at = 0;
+		return;
+	}
+	if (!sa->dpd_at) {
+		sa->dpd_at = now + (int64_t)c->dpd_interval * 1000;
+		if (!sa->dpd_seq && ike_random(&sa->dpd_seq, 4) == 0)
+			sa->dpd_seq &= 0x7fffffff;
+		return;
+	}
+	if (now < sa->dpd_at)
+		return;
+	if (sa->dpd_missed >= DPD_MISSES) {
+		peer_dead(sa, "no R_U_THERE_ACK");
+		return;
+	}
+	/* on-demand: only when the peer has been quiet for the interval */
+	if (!c->dpd_periodic && !sa->dpd_missed &&
+	    now - sa->last_rx < (int64_t)c->dpd_interval * 1000) {
+		sa->dpd_at = sa->last_rx + (int64_t)c->dpd_interval * 1000;
+		return;
+	}
+	seq = htonl(++sa->dpd_seq);
+	info_send_notify(sa, PROTO_ISAKMP, N_R_U_THERE, NULL, 0, (const uint8_t *)&seq, 4);
+	sa->dpd_missed++;
+	every = sa->dpd_missed > 1 ? c->dpd_retry : c->dpd_interval;
+	sa->dpd_at = now + every * 1000;
+}

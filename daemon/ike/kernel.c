@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dmvpnd and the mgre module's generic netlink family. */
+#include <errno.h>
+#include <string.h>
+#include "isakmp.h"
+#include "kernel.h"
+
+int kern_open(struct kern *k)
+{
+	int err;
+
+	memset(k, 0, sizeof(*k));
+	err = ctl_nl_open(&k->req);
+	if (err)
+		return err;
+	err = ctl_nl_open(&k->ev);
+	if (!err)
+		err = ctl_nl_subscribe(&k->ev);
+	if (err) {
+		snprintf(k->req.errmsg, sizeof(k->req.errmsg), "cannot join the mgre events group");
+		ctl_nl_close(&k->ev);
+		ctl_nl_close(&k->req);
+		return err;
+	}
+	nl_socket_set_nonblocking(k->ev.sk);
+	k->up = true;
+	return 0;
+}
+
+void kern_close(struct kern *k)
+{
+	if (!k->up)
+		return;
+	ctl_nl_close(&k->ev);
+	ctl_nl_close(&k->req);
+	k->up = false;
+}
+
+int kern_event_fd(const struct kern *k)
+{
+	return nl_socket_get_fd(k->ev.sk);
+}
+
+static void spi_reply(struct nlattr **tb, void *arg)
+{
+	struct nlattr *sa[MGRE_SA_A_MAX + 1];
+
+	if (tb[MGRE_A_SA] && !nla_parse_nested(sa, MGRE_SA_A_MAX, tb[MGRE_A_SA], NULL) &&
+	    sa[MGRE_SA_A_SPI])
+		*(uint32_t *)arg = nla_get_u32(sa[MGRE_SA_A_SPI]);
+}
+
+int kern_spi_alloc(struct kern *k, uint32_t *spi)
+{
+	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_SPI_ALLOC, 0, 0);
+	int err;
+
+	if (!m)
+		return -ENOMEM;
+	*spi = 0;
+	err = ctl_nl_run(&k->req, m, spi_reply, spi);
+	return err ? err : (*spi ? 0 : -EIO);
+}
+
+int kern_sa_add(struct kern *k, const struct kern_sa *s)
+{
+	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_SA_NEW, 0, s->ifindex);
+	struct nlattr *n;
+	int err;
+
+	if (!m)
+		return -ENOMEM;
+	n = ctl_nest(m, MGRE_A_SA);
+	if (!n || nla_put_u32(m, MGRE_SA_A_NBMA, s->nbma) ||
+	    nla_put_u8(m, MGRE_SA_A_DIR, s->dir) || nla_put_u32(m, MGRE_SA_A_SPI, s->spi) ||
+	    nla_put_u8(m, MGRE_SA_A_ENC, s->enc) || nla_put_u8(m, MGRE_SA_A_AUTH, s->auth) ||
+	    (s->enc_len && nla_put(m, MGRE_SA_A_ENC_KEY, (int)s->enc_len, s->enc_key)) ||
+	    (s->auth_len && nla_put(m, MGRE_SA_A_AUTH_KEY, (int)s->auth_len, s->auth_key)) ||
+	    (s->dir == MGRE_DIR_IN &&
+	     nla_put_u32(m, MGRE_SA_A_REPLAY_WINDOW, s->replay_window)) ||
+	    nla_put_u64(m, MGRE_SA_A_SOFT_BYTES, s->soft_bytes) ||
+	    nla_put_u64(m, MGRE_SA_A_HARD_BYTES, s->hard_bytes) ||
+	    nla_put_u64(m, MGRE_SA_A_SOFT_SECONDS, s->soft_sec) ||
+	    nla_put_u64(m, MGRE_SA_A_HARD_SECONDS, s->hard_sec)) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(m, n);
+	err = ctl_nl_run(&k->req, m, NULL, NULL);	/* wipes the keys it sent */
+	return err;
+}
+
+int kern_sa_del(struct kern *k, int ifindex, uint32_t nbma, uint8_t dir, uint32_t spi)
+{
+	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_SA_DEL, 0, ifindex);
+	struct nlattr *n;
+
+	if (!m)
+		return -ENOMEM;
+	n = ctl_nest(m, MGRE_A_SA);
+	if (!n || nla_put_u32(m, MGRE_SA_A_NBMA, nbma) || nla_put_u8(m, MGRE_SA_A_DIR, dir) ||
+	    nla_put_u32(m, MGRE_SA_A_SPI, spi)) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(m, n);
+	return ctl_nl_run(&k->req, m, NULL, NULL);
+}
+
+struct ev_arg {
+	void (*fn)(const struct ctl_event *e, void *arg);
+	void *arg;
+};
+
+static void one_event(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct ev_arg *a = arg;
+	struct ctl_event e = { .cmd = cmd };
+	struct ctl_peer p;
+
+	e.ifindex = tb[MGRE_A_IFINDEX] ? (int)nla_get_u32(tb[MGRE_A_IFINDEX]) : 0;
+	e.src = tb[MGRE_A_SRC] ? nla_get_u32(tb[MGRE_A_SRC]) : 0;
+	e.dst = tb[MGRE_A_DST] ? nla_get_u32(tb[MGRE_A_DST]) : 0;
+	if (cmd == MGRE_CMD_EXPIRE) {
+		ctl_decode_sa(tb, &e.sa);
+		e.nbma = e.sa.nbma;
+	} else {
+		ctl_decode_peer(tb, &p);
+		e.nbma = p.nbma;
+	}
+	a->fn(&e, a->arg);
+}
+
+void kern_events(struct kern *k, void (*fn)(const struct ctl_event *e, void *arg), void *arg)
+{
+	struct ev_arg a = { fn, arg };
+
+	while (ctl_nl_events(&k->ev, 0, one_event, &a) > 0)
+		;
+}
+
+int kern_enc_alg(uint8_t esp_id)
+{
+	switch (esp_id) {
+	case ESP_DES: return MGRE_ENC_DES_CBC;
+	case ESP_3DES: return MGRE_ENC_3DES_CBC;
+	case ESP_AES: return MGRE_ENC_AES_CBC;
+	case ESP_AES_GCM_16: return MGRE_ENC_AES_GCM;
+	case ESP_NULL: return MGRE_ENC_NULL;
+	default: return -1;
+	}
+}
+
+int kern_auth_alg(uint16_t auth)
+{
+	switch (auth) {
+	case 0: return MGRE_AUTH_NONE;
+	case AUTH_HMAC_MD5: return MGRE_AUTH_HMAC_MD5;
+	case AUTH_HMAC_SHA: return MGRE_AUTH_HMAC_SHA1;
+	case AUTH_HMAC_SHA2_256: return MGRE_AUTH_HMAC_SHA256;
+	case AUTH_HMAC_SHA2_384: return MGRE_AUTH_HMAC_SHA384;
+	case AUTH_HMAC_SHA2_512: return MGRE_AUTH_HMAC_SHA512;
+	default: return -1;
+	}
+}

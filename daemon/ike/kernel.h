@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmvpnd and the mgre module: SPI allocation, SA installation and removal
+ * through the generic netlink family (uapi/linux/mgre.h), and the module's
+ * notifications (ACQUIRE, EXPIRE).  The plumbing is dmvpnctl's (ctl/nl.c).
+ */
+#ifndef DMVPN_IKE_KERNEL_H
+#define DMVPN_IKE_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ctl.h"
+#include "nl.h"
+
+struct kern {
+	struct ctl_nl req;	/* requests and their acks */
+	struct ctl_nl ev;	/* the events group */
+	bool up;
+};
+
+struct kern_sa {
+	int ifindex;
+	uint32_t nbma;		/* network order */
+	uint8_t dir;		/* MGRE_DIR_IN / OUT */
+	uint32_t spi;		/* host order */
+	uint8_t enc, auth;	/* MGRE_ENC_*, MGRE_AUTH_* */
+	const uint8_t *enc_key;
+	size_t enc_len;
+	const uint8_t *auth_key;
+	size_t auth_len;
+	uint64_t soft_bytes, hard_bytes, soft_sec, hard_sec;
+	uint32_t replay_window;
+};
+
+/* Open both sockets; -errno with k->req.errmsg saying why. */
+int kern_open(struct kern *k);
+void kern_close(struct kern *k);
+int kern_event_fd(const struct kern *k);
+int kern_spi_alloc(struct kern *k, uint32_t *spi);
+int kern_sa_add(struct kern *k, const struct kern_sa *sa);
+int kern_sa_del(struct kern *k, int ifindex, uint32_t nbma, uint8_t dir, uint32_t spi);
+/* Read what the events socket has; fn gets each notification. */
+void kern_events(struct kern *k, void (*fn)(const struct ctl_event *e, void *arg), void *arg);
+/* The mgre ESP algorithm numbers for a phase-2 transform; -1 if none. */
+int kern_enc_alg(uint8_t esp_id);
+int kern_auth_alg(uint16_t auth);
+
+#endif /* DMVPN_IKE_KERNEL_H */

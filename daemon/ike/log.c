@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dmvpnd's log. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <sys/time.h>
+#include "log.h"
+
+bool log_debug_on;
+bool log_keys_on;
+int log_max_prio = LOG_DEBUG;
+static bool to_stderr = true;
+
+void log_open(bool foreground, bool debug)
+{
+	log_debug_on = debug;
+	to_stderr = foreground;
+	if (!foreground)
+		openlog("dmvpnd", LOG_PID, LOG_DAEMON);
+}
+
+void log_msg(int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (prio > log_max_prio)
+		return;
+	va_start(ap, fmt);
+	if (to_stderr) {
+		struct timeval tv;
+		struct tm tm;
+		char ts[32];
+
+		gettimeofday(&tv, NULL);
+		localtime_r(&tv.tv_sec, &tm);
+		strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
+		fprintf(stderr, "%s.%03ld: ", ts, (long)tv.tv_usec / 1000);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	} else {
+		vsyslog(prio, fmt, ap);
+	}
+	va_end(ap);
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmvpnd's log: stderr in the foreground, syslog otherwise.  Debug lines
+ * name the events and states the way IOS "debug crypto isakmp/ipsec" does,
+ * so a trace can be read side by side with a router's.
+ */
+#ifndef DMVPN_IKE_LOG_H
+#define DMVPN_IKE_LOG_H
+
+#include <stdbool.h>
+#include <syslog.h>
+
+extern bool log_debug_on;	/* debug crypto isakmp / ipsec */
+extern bool log_keys_on;	/* print key material (never by default) */
+extern int log_max_prio;		/* drop messages less urgent than this */
+
+void log_open(bool foreground, bool debug);
+void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_dbg(...) do { if (log_debug_on) log_msg(LOG_DEBUG, __VA_ARGS__); } while (0)
+
+#endif /* DMVPN_IKE_LOG_H */

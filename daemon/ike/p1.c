@@ -1,0 +1,646 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Main Mode with pre-shared keys (RFC 2409 5.4), initiator and responder,
+ * through the states IOS logs: IKE_I_MM1..IKE_I_MM6 / IKE_R_MM1..IKE_R_MM5
+ * and IKE_P1_COMPLETE.
+ *
+ *   MM1 I->R  SA                      MM2 R->I  SA
+ *   MM3 I->R  KE, Ni                  MM4 R->I  KE, Nr
+ *   MM5 I->R  *ID, HASH_I [, N(IC)]   MM6 R->I  *ID, HASH_R      (* encrypted)
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ike.h"
+#include "log.h"
+
+static const struct {
+	const char *hex;
+	size_t len;		/* bytes compared (prefix) */
+	const char *name;
+} vendor_ids[] = {
+	{ "afcad71368a1f1c96b8696fc77570100", 16, "DPD" },
+	{ "12f5f28c457168a9702d9fe274cc0100", 16, "Unity" },
+	{ "09002689dfd6b712", 8, "XAUTH" },
+	{ "4a131c81070358455c5728f20e95452f", 16, "NAT-T RFC 3947" },
+	{ "cd60464335df21f87cfdb2fc68b6a448", 16, "NAT-T v2" },
+	{ "90cb80913ebb696e086381b5ec427b1f", 16, "NAT-T v2" },
+	{ "7d9419a65310ca6f2c179d9215529d56", 16, "NAT-T v3" },
+	{ "4485152d18b6bbcd0be8a8469579ddcc", 16, "NAT-T v7" },
+	{ "4048b7d56ebce88525e7de7f00d6c2d3", 16, "FRAGMENTATION" },
+	{ "1f07f70eaa6514d3b0fa96542a500100", 16, "Cisco VPN concentrator" },
+};
+
+static const uint8_t vid_dpd[] = {
+	0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9, 0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
+};
+
+static int hexval(char c)
+{
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+static void vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m)
+{
+	for (int i = 0; i < m->npl; i++) {
+		const struct ike_pl *pl = &m->pl[i];
+		size_t j;
+
+		if (pl->type != ISAKMP_NP_VID)
+			continue;
+		log_dbg("ISAKMP (0:%u): processing vendor id payload", sa->id);
+		for (j = 0; j < sizeof(vendor_ids) / sizeof(vendor_ids[0]); j++) {
+			const char *h = vendor_ids[j].hex;
+			size_t k;
+
+			if (pl->len < vendor_ids[j].len)
+				continue;
+			for (k = 0; k < vendor_ids[j].len; k++)
+				if (pl->body[k] != (hexval(h[2 * k]) << 4 | hexval(h[2 * k + 1])))
+					break;
+			if (k == vendor_ids[j].len)
+				break;
+		}
+		if (j == sizeof(vendor_ids) / sizeof(vendor_ids[0])) {
+			log_dbg("ISAKMP (0:%u): vendor ID is unknown", sa->id);
+			continue;
+		}
+		log_dbg("ISAKMP (0:%u): vendor ID is %s", sa->id, vendor_ids[j].name);
+		if (j == 0)
+			sa->peer_dpd = true;
+	}
+}
+
+static void hdr_for(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange, uint32_t msgid)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h->icookie, sa->icky, 8);
+	memcpy(h->rcookie, sa->rcky, 8);
+	h->exchange = exchange;
+	h->msgid = msgid;
+}
+
+static void put_vids(struct ike_buf *b)
+{
+	ike_put_pl(b, ISAKMP_NP_VID, vid_dpd, sizeof(vid_dpd));
+}
+
+/* ID payload body for phase 1: our address, UDP port 500 (as IOS sends it). */
+static size_t id_body(const struct sockaddr_storage *ss, uint8_t *out)
+{
+	out[1] = IPPROTO_UDP;
+	out[2] = ISAKMP_PORT >> 8;
+	out[3] = ISAKMP_PORT & 0xff;
+	if (ss->ss_family == AF_INET6) {
+		out[0] = ID_IPV6_ADDR;
+		memcpy(out + 4, &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+		return 20;
+	}
+	out[0] = ID_IPV4_ADDR;
+	memcpy(out + 4, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+	return 8;
+}
+
+static int set_suite(struct ike_sa *sa, const struct p1_attrs *a)
+{
+	sa->chosen = *a;
+	sa->hash = ike_hash_get(a->hash);
+	sa->cipher = ike_cipher_get(a->enc, a->enc == OAKLEY_AES_CBC ?
+				    (a->keylen ? a->keylen : 128) : 0);
+	sa->gx_len = ike_dh_len(a->group);
+	if (!sa->hash || !sa->cipher || !sa->gx_len)
+		return -1;
+	sa->dh = ike_dh_new(a->group);
+	return sa->dh ? 0 : -1;
+}
+
+static void log_attrs(const struct ike_sa *sa, const struct p1_attrs *a, int num)
+{
+	log_dbg("ISAKMP (0:%u): Checking ISAKMP transform %d against priority policy", sa->id, num);
+	log_dbg("ISAKMP:      encryption %s%s", p1_enc_name(a->enc),
+		a->keylen == 256 ? " 256" : a->keylen == 192 ? " 192" : "");
+	log_dbg("ISAKMP:      hash %s", p1_hash_name(a->hash));
+	log_dbg("ISAKMP:      default group %u", a->group);
+	log_dbg("ISAKMP:      auth pre-share");
+	if (a->life_sec)
+		log_dbg("ISAKMP:      life type in seconds\nISAKMP:      life duration (VPI) of "
+			"0x%x 0x%x 0x%x 0x%x", a->life_sec >> 24, (a->life_sec >> 16) & 0xff,
+			(a->life_sec >> 8) & 0xff, a->life_sec & 0xff);
+}
+
+static int nonce(uint8_t *n, size_t *len)
+{
+	*len = IKE_NONCE_LEN;
+	return ike_random(n, IKE_NONCE_LEN);
+}
+
+/* KE and nonce of the peer, then g^xy and every key (both roles, after MM3/MM4). */
+static int keys(struct ike_sa *sa, const struct ike_msg *m)
+{
+	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
+	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
+	uint8_t *peer_gx = sa->initiator ? sa->gxr : sa->gxi;
+	uint8_t *peer_n = sa->initiator ? sa->nr : sa->ni;
+	size_t *peer_n_len = sa->initiator ? &sa->nr_len : &sa->ni_len;
+	uint8_t gxy[IKE_DH_MAX];
+	size_t gxy_len;
+	int ret = -1;
+
+	log_dbg("ISAKMP (0:%u): processing KE payload. message ID = 0", sa->id);
+	if (!ke || ke->len != sa->gx_len) {
+		log_info("ISAKMP (0:%u): KE payload of %zu bytes, want %zu for %s", sa->id,
+			 ke ? ke->len : 0, sa->gx_len, ike_dh_name(sa->chosen.group));
+		return -1;
+	}
+	log_dbg("ISAKMP (0:%u): processing NONCE payload. message ID = 0", sa->id);
+	if (!no || no->len < 8 || no->len > sizeof(sa->ni)) {
+		log_info("ISAKMP (0:%u): nonce missing or of a bad length", sa->id);
+		return -1;
+	}
+	memcpy(peer_gx, ke->body, ke->len);
+	memcpy(peer_n, no->body, no->len);
+	*peer_n_len = no->len;
+	if (ike_dh_shared(sa->dh, peer_gx, sa->gx_len, gxy, &gxy_len)) {
+		log_info("ISAKMP (0:%u): Diffie-Hellman with the peer's value failed", sa->id);
+		return -1;
+	}
+	if (!ike_skeyid_psk(sa->hash, (const uint8_t *)sa->psk, strlen(sa->psk), sa->ni,
+			    sa->ni_len, sa->nr, sa->nr_len, sa->k.skeyid) &&
+	    !ike_p1_derive(sa->hash, sa->cipher, gxy, gxy_len, sa->icky, sa->rcky, &sa->k) &&
+	    !ike_p1_iv(sa->hash, sa->cipher, sa->gxi, sa->gxr, sa->gx_len, sa->iv))
+		ret = 0;
+	ike_wipe(gxy, sizeof(gxy));
+	ike_dh_free(sa->dh);	/* the private value is no longer needed */
+	sa->dh = NULL;
+	if (!ret)
+		log_dbg("ISAKMP (0:%u): SKEYID state generated", sa->id);
+	return ret;
+}
+
+static int put_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
+{
+	uint8_t *gx = sa->initiator ? sa->gxi : sa->gxr;
+	uint8_t *n = sa->initiator ? sa->ni : sa->nr;
+	size_t *n_len = sa->initiator ? &sa->ni_len : &sa->nr_len;
+
+	if (ike_dh_pub(sa->dh, gx) || nonce(n, n_len))
+		return -1;
+	ike_put_pl(b, ISAKMP_NP_KE, gx, sa->gx_len);
+	ike_put_pl(b, ISAKMP_NP_NONCE, n, *n_len);
+	return 0;
+}
+
+/* HASH_I (mine = initiator) or HASH_R over an ID body. */
+static int p1_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size_t id_len,
+		   uint8_t *out)
+{
+	if (of_initiator)
+		return ike_p1_hash(&sa->k, sa->hash, sa->gxi, sa->gxr, sa->gx_len, sa->icky,
+				   sa->rcky, sa->sai_b, sa->sai_len, id, id_len, out);
+	return ike_p1_hash(&sa->k, sa->hash, sa->gxr, sa->gxi, sa->gx_len, sa->rcky, sa->icky,
+			   sa->sai_b, sa->sai_len, id, id_len, out);
+}
+
+static void complete(struct ike_sa *sa)
+{
+	uint32_t life = sa->chosen.life_sec ? sa->chosen.life_sec : 86400;
+	char a[INET6_ADDRSTRLEN];
+
+	sa->expires = sa->ike->now + (int64_t)life * 1000;
+	sa->tx_at = 0;			/* keep tx: a duplicate of the last message gets it again */
+	ike_set_state(sa, IKE_P1_COMPLETE, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
+	log_info("ISAKMP (0:%u): phase 1 complete with %s (%s, %s, %s, lifetime %u s)", sa->id,
+		 ike_addr_str(&sa->path.remote, a, sizeof(a)), p1_enc_name(sa->chosen.enc),
+		 p1_hash_name(sa->chosen.hash), ike_dh_name(sa->chosen.group), life);
+	ike_wipe(sa->psk, sizeof(sa->psk));
+	if (sa->peer_initial_contact)
+		info_initial_contact(sa);
+	if (sa->initiator && sa->qm_wanted) {
+		sa->qm_wanted = false;
+		qm_start(sa);
+	}
+}
+
+/* The encrypted MM5/MM6: ID and HASH, checked against the peer's. */
+static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
+{
+	const struct ike_pl *id = ike_msg_find(m, ISAKMP_NP_ID, 0);
+	const struct ike_pl *hp = ike_msg_find(m, ISAKMP_NP_HASH, 0);
+	uint8_t want[IKE_HASH_MAX];
+	char a[INET6_ADDRSTRLEN];
+
+	log_dbg("ISAKMP (0:%u): processing ID payload. message ID = 0", sa->id);
+	if (!id || id->len < 8) {
+		log_info("ISAKMP (0:%u): no ID payload", sa->id);
+		return -1;
+	}
+	if (id->body[0] == ID_IPV4_ADDR && id->len == 8)
+		log_dbg("ISAKMP (0:%u): ID payload type 1 address %s protocol %u port %u", sa->id,
+			inet_ntop(AF_INET, id->body + 4, a, sizeof(a)), id->body[1],
+			id->body[2] << 8 | id->body[3]);
+	log_dbg("ISAKMP (0:%u): processing HASH payload. message ID = 0", sa->id);
+	if (!hp || hp->len != sa->hash->len ||
+	    p1_hash(sa, !sa->initiator, id->body, id->len, want) ||
+	    !ike_memeq(want, hp->body, hp->len)) {
+		log_info("ISAKMP (0:%u): hash of the peer's %s failed: pre-shared key mismatch "
+			 "with %s?", sa->id, sa->initiator ? "MM6" : "MM5",
+			 ike_addr_str(&sa->path.remote, a, sizeof(a)));
+		return -1;
+	}
+	log_dbg("ISAKMP (0:%u): SA has been authenticated with %s", sa->id, a);
+	return 0;
+}
+
+int p1_start(struct ike_sa *sa)
+{
+	struct p1_attrs pols[CONF_MAX];
+	uint8_t pkt[IKE_PKT_MAX];
+	const char *psk;
+	struct ike_buf b;
+	struct ike_hdr h;
+	char a[INET6_ADDRSTRLEN];
+	size_t sa_off;
+	int n;
+
+	ike_addr_str(&sa->path.remote, a, sizeof(a));
+	psk = ike_psk_for(sa->ike, &sa->path.remote);
+	if (!psk) {
+		log_err("ISAKMP: no pre-shared key for %s (crypto isakmp key ... address ...)", a);
+		return -1;
+	}
+	log_dbg("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
+	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
+	n = conf_p1_list(sa->ike->conf, pols);
+	if (!n) {
+		log_err("ISAKMP: no crypto isakmp policy configured");
+		return -1;
+	}
+	if (ike_random(sa->icky, 8))
+		return -1;
+	log_dbg("ISAKMP (0:%u): Can not start Aggressive mode, trying Main mode.", sa->id);
+	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	ike_buf_init(&b, pkt, sizeof(pkt));
+	ike_put_hdr(&b, &h);
+	sa_off = b.len;
+	p1_sa_build(&b, pols, NULL, n);
+	put_vids(&b);
+	ike_hdr_finish(&b);
+	if (b.err)
+		return -1;
+	sa->sai_len = b.p[sa_off + 2] << 8 | b.p[sa_off + 3];
+	sa->sai_len -= ISAKMP_GEN_LEN;
+	sa->sai_b = malloc(sa->sai_len);
+	if (!sa->sai_b)
+		return -1;
+	memcpy(sa->sai_b, b.p + sa_off + ISAKMP_GEN_LEN, sa->sai_len);
+	ike_set_state(sa, IKE_I_MM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_MM");
+	log_dbg("ISAKMP (0:%u): beginning Main Mode exchange", sa->id);
+	return ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+}
+
+/* A plain notification when we have nothing better (no proposal chosen). */
+static void refuse(struct ike_sa *sa, uint16_t type)
+{
+	uint8_t pkt[256], spi[16];
+	struct ike_buf b;
+	struct ike_hdr h;
+	size_t off;
+
+	hdr_for(sa, &h, ISAKMP_XCHG_INFO, 0);
+	ike_buf_init(&b, pkt, sizeof(pkt));
+	ike_put_hdr(&b, &h);
+	off = ike_pl_open(&b, ISAKMP_NP_N);
+	ike_put32(&b, IPSEC_DOI);
+	ike_put8(&b, PROTO_ISAKMP);
+	ike_put8(&b, 16);
+	ike_put16(&b, type);
+	memcpy(spi, sa->icky, 8);
+	memcpy(spi + 8, sa->rcky, 8);
+	ike_put(&b, spi, 16);
+	ike_pl_close(&b, off);
+	ike_hdr_finish(&b);
+	if (!b.err)
+		ike_send_once(sa, b.p, b.len);
+	log_info("ISAKMP (0:%u): sending notify %s", sa->id, ike_notify_name(type));
+}
+
+static void fail(struct ike_sa *sa, const char *why)
+{
+	log_info("ISAKMP (0:%u): phase 1 with peer failed: %s", sa->id, why);
+	ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
+}
+
+/* MM1 at the responder: choose a transform, answer MM2. */
+static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
+{
+	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
+	struct p1_attrs pols[CONF_MAX];
+	struct p1_offer o;
+	struct ike_buf b;
+	struct ike_hdr h;
+	const char *psk;
+	char a[INET6_ADDRSTRLEN];
+	int err, i, which, n;
+
+	ike_set_state(sa, IKE_R_MM1, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
+	if (!sp) {
+		fail(sa, "MM1 without an SA payload");
+		return;
+	}
+	err = p1_sa_parse(sp->body, sp->len, &o);
+	if (err) {
+		refuse(sa, (uint16_t)err);
+		fail(sa, ike_notify_name((uint16_t)err));
+		return;
+	}
+	vendor_ids_in(sa, m);
+	ike_addr_str(&sa->path.remote, a, sizeof(a));
+	log_dbg("ISAKMP: Looking for a matching key for %s in default", a);
+	psk = ike_psk_for(sa->ike, &sa->path.remote);
+	if (!psk) {
+		log_info("ISAKMP: No pre-shared key with %s!", a);
+		fail(sa, "no pre-shared key");
+		return;
+	}
+	log_dbg("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
+	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
+	n = conf_p1_list(sa->ike->conf, pols);
+	for (int j = 0; j < o.n; j++)
+		log_attrs(sa, &o.x[j], o.num[j]);
+	i = p1_match(&o, pols, n, &which);
+	if (i < 0) {
+		log_info("ISAKMP (0:%u): atts are not acceptable. Next payload is 0", sa->id);
+		refuse(sa, N_NO_PROPOSAL_CHOSEN);
+		fail(sa, "no offered transform matches a crypto isakmp policy");
+		return;
+	}
+	log_dbg("ISAKMP (0:%u): atts are acceptable (transform %u, policy %d).", sa->id, o.num[i],
+		sa->ike->conf->pol[which].prio);
+	if (set_suite(sa, &o.x[i])) {
+		fail(sa, "cannot set up the chosen suite");
+		return;
+	}
+	sa->sai_b = malloc(sp->len);
+	if (!sa->sai_b) {
+		fail(sa, "out of memory");
+		return;
+	}
+	memcpy(sa->sai_b, sp->body, sp->len);
+	sa->sai_len = sp->len;
+	ike_set_state(sa, IKE_R_MM1, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
+	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
+	ike_put_hdr(&b, &h);
+	p1_sa_build(&b, &o.x[i], &o.num[i], 1);
+	put_vids(&b);
+	ike_hdr_finish(&b);
+	if (b.err) {
+		fail(sa, "MM2 does not fit");
+		return;
+	}
+	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	ike_set_state(sa, IKE_R_MM2, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
+}
+
+/* MM2 at the initiator: the responder's choice must be one of ours. */
+static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_msg *m,
+		  uint8_t *pkt_out)
+{
+	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
+	struct p1_attrs pols[CONF_MAX];
+	struct p1_offer o;
+	struct ike_buf b;
+	struct ike_hdr h;
+	int which, n;
+
+	ike_set_state(sa, IKE_I_MM2, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
+	if (!sp || p1_sa_parse(sp->body, sp->len, &o) || o.n != 1) {
+		fail(sa, "MM2 must carry one transform");
+		return;
+	}
+	n = conf_p1_list(sa->ike->conf, pols);
+	log_attrs(sa, &o.x[0], o.num[0]);
+	if (p1_match(&o, pols, n, &which) != 0 || set_suite(sa, &o.x[0])) {
+		fail(sa, "the responder chose a transform we did not offer");
+		return;
+	}
+	log_dbg("ISAKMP (0:%u): atts are acceptable. Next payload is 0", sa->id);
+	vendor_ids_in(sa, m);
+	memcpy(sa->rcky, hd->rcookie, 8);
+	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
+	ike_put_hdr(&b, &h);
+	if (put_ke_nonce(sa, &b)) {
+		fail(sa, "cannot make our KE");
+		return;
+	}
+	ike_hdr_finish(&b);
+	if (b.err) {
+		fail(sa, "MM3 does not fit");
+		return;
+	}
+	ike_set_state(sa, IKE_I_MM2, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
+	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	ike_set_state(sa, IKE_I_MM3, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
+}
+
+/* MM3 at the responder: KE and nonce; answer MM4 with ours. */
+static void r_mm3(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
+{
+	struct ike_buf b;
+	struct ike_hdr h;
+
+	ike_set_state(sa, IKE_R_MM3, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
+	ike_put_hdr(&b, &h);
+	/* ours first: keys() frees the private value */
+	if (put_ke_nonce(sa, &b) || keys(sa, m)) {
+		fail(sa, "key exchange failed");
+		return;
+	}
+	vendor_ids_in(sa, m);
+	put_vids(&b);
+	ike_hdr_finish(&b);
+	if (b.err) {
+		fail(sa, "MM4 does not fit");
+		return;
+	}
+	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	ike_set_state(sa, IKE_R_MM4, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
+}
+
+/* ID and HASH (and INITIAL-CONTACT from the initiator), encrypted. */
+static int put_id_hash(struct ike_sa *sa, struct ike_buf *b)
+{
+	uint8_t id[20], hash[IKE_HASH_MAX];
+	size_t id_len = id_body(&sa->path.local, id);
+
+	if (p1_hash(sa, sa->initiator, id, id_len, hash))
+		return -1;
+	ike_put_pl(b, ISAKMP_NP_ID, id, id_len);
+	ike_put_pl(b, ISAKMP_NP_HASH, hash, sa->hash->len);
+	if (sa->initiator) {
+		size_t off = ike_pl_open(b, ISAKMP_NP_N);
+
+		ike_put32(b, IPSEC_DOI);
+		ike_put8(b, PROTO_ISAKMP);
+		ike_put8(b, 16);
+		ike_put16(b, N_INITIAL_CONTACT);
+		ike_put(b, sa->icky, 8);
+		ike_put(b, sa->rcky, 8);
+		ike_pl_close(b, off);
+	}
+	return 0;
+}
+
+/* MM4 at the initiator: keys, then MM5. */
+static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
+{
+	struct ike_buf b;
+	struct ike_hdr h;
+
+	ike_set_state(sa, IKE_I_MM4, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+	if (keys(sa, m)) {
+		fail(sa, "key exchange failed");
+		return;
+	}
+	vendor_ids_in(sa, m);
+	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
+	ike_put_hdr(&b, &h);
+	log_dbg("ISAKMP (0:%u): SA is doing pre-shared key authentication using id type "
+		"ID_IPV4_ADDR", sa->id);
+	if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->iv, &b)) {
+		fail(sa, "cannot build MM5");
+		return;
+	}
+	ike_set_state(sa, IKE_I_MM4, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
+	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	ike_set_state(sa, IKE_I_MM5, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
+}
+
+static void notifies_in(struct ike_sa *sa, const struct ike_msg *m)
+{
+	for (int i = 0; i < m->npl; i++) {
+		const struct ike_pl *pl = &m->pl[i];
+		uint16_t type;
+
+		if (pl->type != ISAKMP_NP_N || pl->len < 8)
+			continue;
+		type = (uint16_t)(pl->body[6] << 8 | pl->body[7]);
+		log_dbg("ISAKMP (0:%u): processing NOTIFY %s protocol %u", sa->id,
+			ike_notify_name(type), pl->body[4]);
+		if (type == N_INITIAL_CONTACT)
+			sa->peer_initial_contact = true;
+	}
+}
+
+void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n)
+{
+	uint8_t digest[IKE_HASH_MAX], next_iv[IKE_BLOCK_MAX];
+	uint8_t *plain = NULL, out[IKE_PKT_MAX];
+	const struct ike_hash *md5 = ike_hash_get(OAKLEY_MD5);
+	struct ike_msg m;
+	const uint8_t *body = p;
+	int err;
+
+	if (ike_digest(md5, &IKE_IOV(p, n), 1, digest))
+		return;
+	if (!memcmp(digest, sa->rx_last, 16)) {
+		log_dbg("ISAKMP (0:%u): phase 1 packet is a duplicate of a previous packet.",
+			sa->id);
+		sa->ike->rx_dups++;
+		if (sa->tx) {
+			log_dbg("ISAKMP (0:%u): retransmitting due to retransmit phase 1", sa->id);
+			ike_send_once(sa, sa->tx, sa->tx_len);
+		}
+		return;
+	}
+	if (h->flags & ISAKMP_FLAG_E) {
+		if (sa->state != IKE_R_MM4 && sa->state != IKE_I_MM5) {
+			sa->ike->rx_dropped++;
+			return;
+		}
+		plain = malloc(n);
+		if (!plain || ike_decrypt(sa, sa->iv, p, n, plain, next_iv)) {
+			free(plain);
+			sa->ike->rx_dropped++;
+			return;
+		}
+		body = plain;
+	} else if (sa->state == IKE_R_MM4 || sa->state == IKE_I_MM5) {
+		sa->ike->rx_dropped++;	/* MM5/MM6 must be encrypted */
+		return;
+	}
+	err = ike_payloads_parse(h->np, body + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m);
+	if (err) {
+		log_info("ISAKMP (0:%u): IKE message failed its sanity check or is malformed (%s)%s",
+			 sa->id, ike_notify_name((uint16_t)err),
+			 plain ? ": pre-shared key mismatch?" : "");
+		sa->ike->rx_dropped++;
+		free(plain);
+		return;
+	}
+	memcpy(sa->rx_last, digest, 16);
+	switch (sa->state) {
+	case IKE_READY:
+		r_mm1(sa, &m, out);
+		break;
+	case IKE_I_MM1:
+		i_mm2(sa, h, &m, out);
+		break;
+	case IKE_R_MM2:
+		r_mm3(sa, &m, out);
+		break;
+	case IKE_I_MM3:
+		i_mm4(sa, &m, out);
+		break;
+	case IKE_R_MM4:
+		ike_set_state(sa, IKE_R_MM5, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+		notifies_in(sa, &m);
+		if (check_id_hash(sa, &m)) {
+			memset(sa->rx_last, 0, 16);	/* a forged MM5 must not block the real one */
+			sa->state = IKE_R_MM4;
+			break;
+		}
+		memcpy(sa->iv, next_iv, sa->cipher->block);
+		{
+			struct ike_buf b;
+			struct ike_hdr hh;
+
+			hdr_for(sa, &hh, ISAKMP_XCHG_IDPROT, 0);
+			ike_buf_init(&b, out, sizeof(out));
+			ike_put_hdr(&b, &hh);
+			if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->iv, &b)) {
+				fail(sa, "cannot build MM6");
+				break;
+			}
+			ike_set_state(sa, IKE_R_MM5, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
+			ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+		}
+		complete(sa);
+		break;
+	case IKE_I_MM5:
+		ike_set_state(sa, IKE_I_MM6, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+		notifies_in(sa, &m);
+		if (check_id_hash(sa, &m)) {
+			memset(sa->rx_last, 0, 16);
+			sa->state = IKE_I_MM5;
+			break;
+		}
+		memcpy(sa->iv, next_iv, sa->cipher->block);
+		complete(sa);
+		break;
+	default:
+		sa->ike->rx_dropped++;
+		break;
+	}
+	if (plain) {
+		ike_wipe(plain, n);
+		free(plain);
+	}
+}

@@ -1,0 +1,749 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Quick Mode (RFC 2409 5.5), initiator and responder, for GRE over ESP in
+ * transport mode: the proxy identities are the two NBMA addresses, host to
+ * host, protocol 47 (seed 002: "local= 209.168.202.130/255.255.255.255/47/0").
+ *
+ *   QM1 I->R  HASH(1), SA, Ni [, KE], IDci, IDcr
+ *   QM2 R->I  HASH(2), SA, Nr [, KE], IDci, IDcr [, N(RESPONDER-LIFETIME)]
+ *   QM3 I->R  HASH(3)
+ *
+ * The inbound SA goes into the kernel as soon as its keys are known (the
+ * responder at QM2, the initiator at QM2 too), the outbound one once the
+ * peer has its inbound: make-before-break, no packet to an SA not there.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ike.h"
+#include "log.h"
+
+#define QM_RETRANSMIT_MS 10000
+#define QM_TIMEOUT_MS 60000
+
+static struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
+{
+	struct qm *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	q->sa = sa;
+	q->msgid = msgid;
+	q->initiator = initiator;
+	q->deadline = sa->ike->now + QM_TIMEOUT_MS;
+	if (ike_p2_iv(sa->hash, sa->cipher, sa->iv, msgid, q->iv)) {
+		free(q);
+		return NULL;
+	}
+	q->next = sa->qms;
+	sa->qms = q;
+	log_dbg("ISAKMP: set new node %d to QM_IDLE", (int32_t)msgid);
+	return q;
+}
+
+void qm_free(struct qm *q)
+{
+	struct qm **pp;
+
+	for (pp = &q->sa->qms; *pp; pp = &(*pp)->next)
+		if (*pp == q) {
+			*pp = q->next;
+			break;
+		}
+	ike_dh_free(q->dh);
+	free(q->tx);
+	ike_wipe(q, sizeof(*q));
+	free(q);
+}
+
+static void qm_state(struct qm *q, enum qm_state st, const char *input)
+{
+	log_dbg("ISAKMP (0:%u): Node %d, Input = %s", q->sa->id, (int32_t)q->msgid, input);
+	log_dbg("ISAKMP (0:%u): Old State = %s  New State = %s", q->sa->id,
+		qm_state_name(q->state), qm_state_name(st));
+	q->state = st;
+}
+
+static uint32_t addr4(const struct sockaddr_storage *ss)
+{
+	return ((const struct sockaddr_in *)ss)->sin_addr.s_addr;
+}
+
+/* ID body: ID_IPV4_ADDR, protocol 47, port 0 */
+static void put_id(struct ike_buf *b, uint32_t addr)
+{
+	size_t off = ike_pl_open(b, ISAKMP_NP_ID);
+
+	ike_put8(b, ID_IPV4_ADDR);
+	ike_put8(b, IPPROTO_GRE);
+	ike_put16(b, 0);
+	ike_put(b, &addr, 4);
+	ike_pl_close(b, off);
+}
+
+/* An ID must be one host, GRE, and the address we expect (IOS: "proxy identities"). */
+static bool id_ok(const struct ike_pl *id, uint32_t want)
+{
+	static const uint8_t host[4] = { 255, 255, 255, 255 };
+
+	if (!id || id->len < 8 || id->body[1] != IPPROTO_GRE)
+		return false;
+	if (id->body[0] == ID_IPV4_ADDR && id->len == 8)
+		return !memcmp(id->body + 4, &want, 4);
+	if (id->body[0] == ID_IPV4_ADDR_SUBNET && id->len == 12)
+		return !memcmp(id->body + 4, &want, 4) && !memcmp(id->body + 8, host, 4);
+	return false;
+}
+
+/* Open the HASH payload with room for the hash; returns where its value goes. */
+static size_t hash_open(struct ike_buf *b, size_t len)
+{
+	size_t off = ike_pl_open(b, ISAKMP_NP_HASH);
+
+	ike_put_zero(b, len);
+	ike_pl_close(b, off);
+	return off + ISAKMP_GEN_LEN;
+}
+
+/*
+ * Finish a Quick Mode message: HASH(1) or HASH(2) over M-ID [| Ni_b] | the
+ * payloads after HASH, written into the HASH payload; then encrypt.
+ */
+static int qm_seal(struct qm *q, struct ike_buf *b, size_t hash_at, bool with_ni)
+{
+	struct ike_sa *sa = q->sa;
+	uint8_t m[4] = { q->msgid >> 24, q->msgid >> 16, q->msgid >> 8, q->msgid };
+	size_t rest = hash_at + sa->hash->len;
+	struct ike_iov v[3] = {
+		IKE_IOV(m, 4), IKE_IOV(q->ni, with_ni ? q->ni_len : 0),
+		IKE_IOV(b->p + rest, b->len - rest),
+	};
+
+	if (b->err || ike_hash_a(sa, v, 3, b->p + hash_at))
+		return -1;
+	return ike_encrypt(sa, q->iv, b);
+}
+
+/* The hash a received QM1/QM2 carries, checked. */
+static bool hash_ok(struct qm *q, const struct ike_msg *m, bool with_ni)
+{
+	struct ike_sa *sa = q->sa;
+	const struct ike_pl *h = m->npl ? &m->pl[0] : NULL;
+	const uint8_t *end, *rest;
+	uint8_t mid[4] = { q->msgid >> 24, q->msgid >> 16, q->msgid >> 8, q->msgid };
+	uint8_t want[IKE_HASH_MAX];
+
+	if (!h || h->type != ISAKMP_NP_HASH || h->len != sa->hash->len)
+		return false;
+	/* everything after HASH up to the end of the last payload (not the padding) */
+	rest = h->raw + h->raw_len;
+	end = m->pl[m->npl - 1].raw + m->pl[m->npl - 1].raw_len;
+	{
+		struct ike_iov v[3] = {
+			IKE_IOV(mid, 4), IKE_IOV(q->ni, with_ni ? q->ni_len : 0),
+			IKE_IOV(rest, (size_t)(end - rest)),
+		};
+
+		if (ike_hash_a(sa, v, 3, want))
+			return false;
+	}
+	return ike_memeq(want, h->body, h->len);
+}
+
+static int hash3(struct qm *q, uint8_t *out)
+{
+	static const uint8_t zero;
+	uint8_t m[4] = { q->msgid >> 24, q->msgid >> 16, q->msgid >> 8, q->msgid };
+	struct ike_iov v[4] = {
+		IKE_IOV(&zero, 1), IKE_IOV(m, 4), IKE_IOV(q->ni, q->ni_len),
+		IKE_IOV(q->nr, q->nr_len),
+	};
+
+	return ike_hash_a(q->sa, v, 4, out);
+}
+
+static void hdr_qm(const struct qm *q, struct ike_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h->icookie, q->sa->icky, 8);
+	memcpy(h->rcookie, q->sa->rcky, 8);
+	h->exchange = ISAKMP_XCHG_QUICK;
+	h->msgid = q->msgid;
+}
+
+static int qm_keep(struct qm *q, const struct ike_buf *b)
+{
+	return ike_send_keep(q->sa, &q->tx, &q->tx_len, &q->tx_tries, &q->tx_at, b->p, b->len);
+}
+
+/* The profile's transforms for this SA. */
+static int our_p2(struct ike_sa *sa, struct p2_attrs *out)
+{
+	const struct conf_profile *p = conf_profile_get(sa->ike->conf, sa->profile);
+
+	return p ? conf_p2_list(sa->ike->conf, p, out) : 0;
+}
+
+static int pfs_shared(struct qm *q, uint8_t *gqm, size_t *len)
+{
+	if (!q->chosen.group)
+		return (*len = 0), 0;
+	return ike_dh_shared(q->dh, q->gx, q->gx_len, gqm, len);
+}
+
+static void log_sa(const struct qm *q, const char *dir, uint32_t spi)
+{
+	char a[INET6_ADDRSTRLEN], l[INET6_ADDRSTRLEN];
+
+	log_dbg("IPSEC(create_sa): sa created,\n  (sa) sa_dest= %s, sa_proto= 50,\n"
+		"    sa_spi= 0x%08X(%u),\n    sa_trans= %s %s , sa_conn_id= %u (%s)",
+		*dir == 'i' ? ike_addr_str(&q->sa->path.local, l, sizeof(l)) :
+		ike_addr_str(&q->sa->path.remote, a, sizeof(a)), spi, spi,
+		p2_esp_name(q->chosen.esp_id), p2_auth_name(q->chosen.auth), q->sa->id, dir);
+}
+
+/* KEYMAT for one direction, then into the kernel. */
+static int install(struct qm *q, struct child *c, bool inbound)
+{
+	struct ike_sa *sa = q->sa;
+	size_t el = p2_enc_key_len(&q->chosen), al = p2_auth_key_len(&q->chosen);
+	uint8_t km[IKE_KEY_MAX + 4 + IKE_HASH_MAX], gqm[IKE_DH_MAX];
+	size_t glen;
+	int err;
+
+	if (pfs_shared(q, gqm, &glen))
+		return -1;
+	err = ike_keymat(&sa->k, sa->hash, gqm, glen, PROTO_IPSEC_ESP,
+			 inbound ? c->spi_in : c->spi_out, q->ni, q->ni_len, q->nr, q->nr_len,
+			 km, el + al);
+	ike_wipe(gqm, sizeof(gqm));
+	if (!err)
+		err = sa->ike->ops->sa_add(sa->ike, c, inbound, km, el, km + el, al);
+	ike_wipe(km, sizeof(km));
+	if (err) {
+		log_err("IPSEC: installing the %s SA 0x%08X failed (%d)",
+			inbound ? "inbound" : "outbound", inbound ? c->spi_in : c->spi_out, err);
+		return -1;
+	}
+	log_sa(q, inbound ? "in" : "out", inbound ? c->spi_in : c->spi_out);
+	return 0;
+}
+
+static struct child *child_new(struct qm *q)
+{
+	struct ike *ike = q->sa->ike;
+	struct child *c = calloc(1, sizeof(*c));
+	uint32_t life = q->chosen.life_sec ? q->chosen.life_sec : 3600;
+
+	if (!c)
+		return NULL;
+	c->path = q->sa->path;
+	c->ifindex = q->sa->ifindex;
+	memcpy(c->profile, q->sa->profile, sizeof(c->profile));
+	c->spi_in = q->spi_in;
+	c->spi_out = q->spi_out;
+	c->a = q->chosen;
+	c->a.life_sec = life;
+	c->conn_id = q->sa->id;
+	c->born = ike->now;
+	/* the initiator rekeys first (85%), the responder later (92%): no collision */
+	c->soft_at = ike->now + (int64_t)life * (q->initiator ? 850 : 920);
+	return c;
+}
+
+static void child_link(struct ike *ike, struct child *c)
+{
+	/* older pairs with the peer are being replaced */
+	for (struct child *o = ike->children; o; o = o->next)
+		if (ike_same_addr(&o->path.remote, &c->path.remote))
+			o->rekeyed = true;
+	c->next = ike->children;
+	ike->children = c;
+}
+
+void child_free(struct ike *ike, struct child *c, bool tell_peer)
+{
+	struct child **pp;
+	struct ike_sa *sa = ike_sa_established(ike, &c->path);
+	uint32_t spi = htonl(c->spi_in);
+
+	for (pp = &ike->children; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	log_dbg("IPSEC(delete_sa): deleting SA, (sa) sa_spi= 0x%08X / 0x%08X", c->spi_in,
+		c->spi_out);
+	ike->ops->sa_del(ike, c, false);
+	ike->ops->sa_del(ike, c, true);
+	if (tell_peer && sa)
+		info_send_delete(sa, PROTO_IPSEC_ESP, (const uint8_t *)&spi, 4);
+	free(c);
+}
+
+int qm_start(struct ike_sa *sa)
+{
+	struct p2_attrs ours[4];
+	uint8_t pkt[IKE_PKT_MAX];
+	struct ike_buf b;
+	struct ike_hdr h;
+	uint32_t msgid;
+	size_t hash_at;
+	struct qm *q;
+	int n;
+
+	n = our_p2(sa, ours);
+	if (!n) {
+		log_err("IPSEC: no ipsec profile for this peer's interface");
+		return -1;
+	}
+	do {
+		if (ike_random(&msgid, 4))
+			return -1;
+	} while (!msgid);
+	q = qm_new(sa, msgid, true);
+	if (!q)
+		return -1;
+	log_dbg("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
+	if (sa->ike->ops->spi_alloc(sa->ike, &q->spi_in)) {
+		log_err("IPSEC: no SPI from the kernel");
+		qm_free(q);
+		return -1;
+	}
+	log_dbg("IPSEC(spi_response): getting spi %u for SA", q->spi_in);
+	q->ni_len = IKE_NONCE_LEN;
+	if (ike_random(q->ni, q->ni_len)) {
+		qm_free(q);
+		return -1;
+	}
+	if (ours[0].group) {
+		q->dh = ike_dh_new(ours[0].group);
+		if (!q->dh) {
+			qm_free(q);
+			return -1;
+		}
+	}
+	hdr_qm(q, &h);
+	ike_buf_init(&b, pkt, sizeof(pkt));
+	ike_put_hdr(&b, &h);
+	hash_at = hash_open(&b, sa->hash->len);
+	p2_sa_build(&b, ours, NULL, n, q->spi_in);
+	ike_put_pl(&b, ISAKMP_NP_NONCE, q->ni, q->ni_len);
+	if (q->dh) {
+		uint8_t gx[IKE_DH_MAX];
+
+		if (ike_dh_pub(q->dh, gx)) {
+			qm_free(q);
+			return -1;
+		}
+		ike_put_pl(&b, ISAKMP_NP_KE, gx, ike_dh_len(ours[0].group));
+	}
+	put_id(&b, addr4(&sa->path.local));
+	put_id(&b, addr4(&sa->path.remote));
+	if (qm_seal(q, &b, hash_at, false)) {
+		qm_free(q);
+		return -1;
+	}
+	qm_state(q, IKE_QM_I_QM1, "IKE_MESG_INTERNAL, IKE_INIT_QM");
+	return qm_keep(q, &b);
+}
+
+static void log_p2(const struct ike_sa *sa, const struct p2_offer *o)
+{
+	for (int i = 0; i < o->n; i++) {
+		const struct p2_attrs *x = &o->x[i];
+
+		log_dbg("ISAKMP (0:%u): Checking IPSec proposal %u", sa->id, o->prop_num[i]);
+		log_dbg("ISAKMP: transform %u, %s", o->xf_num[i], p2_esp_name(x->esp_id));
+		log_dbg("ISAKMP:   attributes in transform:");
+		log_dbg("ISAKMP:      encaps is %u", x->encap);
+		if (x->life_sec)
+			log_dbg("ISAKMP:      SA life type in seconds\n"
+				"ISAKMP:      SA life duration (basic) of %u", x->life_sec);
+		if (x->life_kb)
+			log_dbg("ISAKMP:      SA life type in kilobytes\n"
+				"ISAKMP:      SA life duration (VPI) of  0x%x 0x%x 0x%x 0x%x",
+				x->life_kb >> 24, (x->life_kb >> 16) & 0xff,
+				(x->life_kb >> 8) & 0xff, x->life_kb & 0xff);
+		if (x->auth)
+			log_dbg("ISAKMP:      authenticator is %s", p2_auth_name(x->auth));
+		if (x->keylen)
+			log_dbg("ISAKMP:      key length is %u", x->keylen);
+		if (x->group)
+			log_dbg("ISAKMP:      group is %u", x->group);
+	}
+}
+
+static void notify_to_peer(struct ike_sa *sa, uint16_t type)
+{
+	info_send_notify(sa, PROTO_IPSEC_ESP, type, NULL, 0, NULL, 0);
+}
+
+/* QM1 at the responder. */
+static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
+{
+	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
+	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
+	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
+	const struct ike_pl *idi = ike_msg_find(m, ISAKMP_NP_ID, 0);
+	const struct ike_pl *idr = ike_msg_find(m, ISAKMP_NP_ID, 1);
+	struct p2_attrs ours[4];
+	uint8_t pkt[IKE_PKT_MAX];
+	uint32_t life_ours;
+	struct p2_offer o;
+	struct ike_buf b;
+	struct ike_hdr h;
+	struct child *c;
+	size_t hash_at;
+	int i, which, n, err;
+
+	log_dbg("ISAKMP (0:%u): processing HASH payload. message ID = %d", sa->id,
+		(int32_t)q->msgid);
+	if (!no || no->len < 8 || no->len > sizeof(q->ni)) {
+		log_info("ISAKMP (0:%u): QM1 without a valid nonce", sa->id);
+		goto refuse;
+	}
+	memcpy(q->ni, no->body, no->len);
+	q->ni_len = no->len;
+	if (!hash_ok(q, m, false)) {
+		log_info("ISAKMP (0:%u): QM1 hash check failed: dropped", sa->id);
+		qm_free(q);
+		return;
+	}
+	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = %d", sa->id, (int32_t)q->msgid);
+	err = sp ? p2_sa_parse(sp->body, sp->len, &o) : N_PAYLOAD_MALFORMED;
+	if (err) {
+		log_info("ISAKMP (0:%u): QM1 SA payload: %s", sa->id, ike_notify_name((uint16_t)err));
+		notify_to_peer(sa, (uint16_t)err);
+		goto refuse;
+	}
+	log_p2(sa, &o);
+	n = our_p2(sa, ours);
+	i = p2_match(&o, ours, n, &which);
+	if (i < 0) {
+		log_info("ISAKMP (0:%u): IPSec policy invalidated proposal with error 256", sa->id);
+		notify_to_peer(sa, N_NO_PROPOSAL_CHOSEN);
+		goto refuse;
+	}
+	log_dbg("ISAKMP (0:%u): atts are acceptable.", sa->id);
+	/* transport mode GRE between the two NBMA addresses, or no IDs at all */
+	if ((idi || idr) && (!id_ok(idi, addr4(&sa->path.remote)) ||
+			     !id_ok(idr, addr4(&sa->path.local)))) {
+		log_info("ISAKMP (0:%u): proxy identities are not GRE host to host between the "
+			 "peers (transport mode)", sa->id);
+		notify_to_peer(sa, N_INVALID_ID_INFORMATION);
+		goto refuse;
+	}
+	q->chosen = o.x[i];
+	q->chosen_prop = o.prop_num[i];
+	q->spi_out = o.spi[i];
+	life_ours = ours[which].life_sec;
+	if (q->chosen.group) {
+		if (!ke || ke->len != ike_dh_len(q->chosen.group)) {
+			notify_to_peer(sa, N_INVALID_KEY_INFORMATION);
+			goto refuse;
+		}
+		memcpy(q->gx, ke->body, ke->len);
+		q->gx_len = ke->len;
+		q->dh = ike_dh_new(q->chosen.group);
+		if (!q->dh)
+			goto refuse;
+	}
+	log_dbg("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
+	qm_state(q, IKE_QM_SPI_STARVE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
+	if (sa->ike->ops->spi_alloc(sa->ike, &q->spi_in))
+		goto refuse;
+	log_dbg("IPSEC(spi_response): getting spi %u for SA", q->spi_in);
+	q->nr_len = IKE_NONCE_LEN;
+	if (ike_random(q->nr, q->nr_len))
+		goto refuse;
+
+	hdr_qm(q, &h);
+	ike_buf_init(&b, pkt, sizeof(pkt));
+	ike_put_hdr(&b, &h);
+	hash_at = hash_open(&b, sa->hash->len);
+	p2_sa_build(&b, &q->chosen, &q->chosen_prop, 1, q->spi_in);
+	ike_put_pl(&b, ISAKMP_NP_NONCE, q->nr, q->nr_len);
+	if (q->dh) {
+		uint8_t gx[IKE_DH_MAX];
+
+		if (ike_dh_pub(q->dh, gx))
+			goto refuse;
+		ike_put_pl(&b, ISAKMP_NP_KE, gx, q->gx_len);
+	}
+	if (idi && idr) {
+		ike_put_pl(&b, ISAKMP_NP_ID, idi->body, idi->len);
+		ike_put_pl(&b, ISAKMP_NP_ID, idr->body, idr->len);
+	}
+	if (life_ours && (!q->chosen.life_sec || q->chosen.life_sec > life_ours)) {
+		/* RESPONDER-LIFETIME: ours is shorter, and it is what we install */
+		size_t off = ike_pl_open(&b, ISAKMP_NP_N);
+		uint32_t spi = htonl(q->spi_in);
+
+		ike_put32(&b, IPSEC_DOI);
+		ike_put8(&b, PROTO_IPSEC_ESP);
+		ike_put8(&b, 4);
+		ike_put16(&b, N_RESPONDER_LIFETIME);
+		ike_put(&b, &spi, 4);
+		ike_put_attr(&b, IPSEC_ATTR_SA_LIFE_TYPE, IPSEC_LIFE_SECONDS);
+		ike_put_attr(&b, IPSEC_ATTR_SA_LIFE_DURATION, life_ours);
+		ike_pl_close(&b, off);
+		log_dbg("ISAKMP (0:%u): responder lifetime %u s", sa->id, life_ours);
+		q->chosen.life_sec = life_ours;
+	}
+	/* our inbound SA first: the initiator may send as soon as it has QM2 */
+	c = child_new(q);
+	if (!c)
+		goto refuse;
+	if (install(q, c, true)) {
+		free(c);
+		goto refuse;
+	}
+	free(c);	/* QM3 makes the pair that is kept */
+	if (qm_seal(q, &b, hash_at, true)) {
+		struct child tmp = { .path = sa->path, .ifindex = sa->ifindex,
+				     .spi_in = q->spi_in };
+
+		sa->ike->ops->sa_del(sa->ike, &tmp, true);
+		goto refuse;
+	}
+	qm_keep(q, &b);
+	q->tx_at = 0;		/* the responder only answers duplicates */
+	qm_state(q, IKE_QM_R_QM2, "IKE_MESG_FROM_IPSEC, IKE_SPI_REPLY");
+	return;
+refuse:
+	qm_free(q);
+}
+
+/* QM2 at the initiator: the responder's choice, keys, QM3. */
+static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
+{
+	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
+	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
+	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
+	struct p2_attrs ours[4];
+	uint8_t pkt[512], h3[IKE_HASH_MAX];
+	struct p2_offer o;
+	struct ike_buf b;
+	struct ike_hdr h;
+	struct child *c;
+	size_t hash_at;
+	int which, n;
+
+	if (!no || no->len < 8 || no->len > sizeof(q->nr))
+		return;
+	memcpy(q->nr, no->body, no->len);
+	q->nr_len = no->len;
+	if (!hash_ok(q, m, true)) {
+		log_info("ISAKMP (0:%u): QM2 hash check failed: dropped", sa->id);
+		return;
+	}
+	n = our_p2(sa, ours);
+	if (!sp || p2_sa_parse(sp->body, sp->len, &o) || o.n != 1 ||
+	    p2_match(&o, ours, n, &which) != 0) {
+		log_info("ISAKMP (0:%u): QM2: the responder chose what we did not offer", sa->id);
+		qm_free(q);
+		return;
+	}
+	log_p2(sa, &o);
+	q->chosen = o.x[0];
+	q->chosen.life_sec = ours[which].life_sec;
+	q->spi_out = o.spi[0];
+	/* RESPONDER-LIFETIME: a shorter lifetime from the peer wins */
+	for (int i = 0; i < m->npl; i++) {
+		const struct ike_pl *pl = &m->pl[i];
+		const uint8_t *ap;
+		struct ike_attr a;
+		size_t al, spi_len;
+		uint16_t type = 0;
+
+		if (pl->type != ISAKMP_NP_N || pl->len < 8)
+			continue;
+		spi_len = pl->body[5];
+		if ((pl->body[6] << 8 | pl->body[7]) != N_RESPONDER_LIFETIME || pl->len < 8 + spi_len)
+			continue;
+		ap = pl->body + 8 + spi_len;
+		al = pl->len - 8 - spi_len;
+		while (ike_attr_next(&ap, &al, &a) == 1) {
+			if (a.type == IPSEC_ATTR_SA_LIFE_TYPE)
+				type = (uint16_t)a.num;
+			else if (a.type == IPSEC_ATTR_SA_LIFE_DURATION && type == IPSEC_LIFE_SECONDS &&
+				 a.num_ok && a.num && a.num < q->chosen.life_sec)
+				q->chosen.life_sec = (uint32_t)a.num;
+		}
+		log_dbg("ISAKMP (0:%u): processing NOTIFY RESPONDER_LIFETIME: %u s", sa->id,
+			q->chosen.life_sec);
+	}
+	if (q->chosen.group) {
+		if (!ke || ke->len != ike_dh_len(q->chosen.group))
+			return;
+		memcpy(q->gx, ke->body, ke->len);
+		q->gx_len = ke->len;
+	}
+	log_dbg("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
+	c = child_new(q);
+	if (!c || install(q, c, true) || install(q, c, false)) {
+		if (c)
+			sa->ike->ops->sa_del(sa->ike, c, true);
+		free(c);
+		qm_free(q);
+		return;
+	}
+	child_link(sa->ike, c);
+	if (hash3(q, h3)) {
+		qm_free(q);
+		return;
+	}
+	hdr_qm(q, &h);
+	ike_buf_init(&b, pkt, sizeof(pkt));
+	ike_put_hdr(&b, &h);
+	hash_at = hash_open(&b, sa->hash->len);
+	memcpy(b.p + hash_at, h3, sa->hash->len);
+	if (!ike_encrypt(sa, q->iv, &b))
+		ike_send_once(sa, b.p, b.len);
+	qm_state(q, IKE_QM_PHASE2_COMPLETE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
+	log_info("IPSEC: SAs with %s up: in 0x%08X out 0x%08X (%s %s, %u s)",
+		 ike_addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		 c->spi_in, c->spi_out, p2_esp_name(c->a.esp_id), p2_auth_name(c->a.auth),
+		 c->a.life_sec);
+	/* keep the exchange a little: a lost QM3 makes the peer resend QM2 */
+	q->tx_at = 0;
+	free(q->tx);
+	q->tx = malloc(b.len);
+	if (q->tx) {
+		memcpy(q->tx, b.p, b.len);
+		q->tx_len = b.len;
+	}
+	q->deadline = sa->ike->now + QM_TIMEOUT_MS;
+}
+
+/* QM3 at the responder: the outbound SA, the pair is complete. */
+static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
+{
+	const struct ike_pl *hp = ike_msg_find(m, ISAKMP_NP_HASH, 0);
+	uint8_t want[IKE_HASH_MAX];
+	struct child *c;
+
+	if (!hp || hp->len != sa->hash->len || hash3(q, want) ||
+	    !ike_memeq(want, hp->body, hp->len)) {
+		log_info("ISAKMP (0:%u): QM3 hash check failed: dropped", sa->id);
+		return;
+	}
+	log_dbg("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
+	c = child_new(q);
+	if (!c || install(q, c, false)) {
+		struct child tmp = { .path = sa->path, .ifindex = sa->ifindex,
+				     .spi_in = q->spi_in };
+
+		sa->ike->ops->sa_del(sa->ike, &tmp, true);
+		free(c);
+		qm_free(q);
+		return;
+	}
+	child_link(sa->ike, c);
+	log_dbg("ISAKMP (0:%u): deleting node %d error FALSE reason \"QM done (await)\"",
+		sa->id, (int32_t)q->msgid);
+	qm_state(q, IKE_QM_PHASE2_COMPLETE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
+	log_info("IPSEC: SAs with %s up: in 0x%08X out 0x%08X (%s %s, %u s)",
+		 ike_addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		 c->spi_in, c->spi_out, p2_esp_name(c->a.esp_id), p2_auth_name(c->a.auth),
+		 c->a.life_sec);
+	qm_free(q);
+}
+
+void qm_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n)
+{
+	const struct ike_hash *md5 = ike_hash_get(OAKLEY_MD5);
+	uint8_t digest[IKE_HASH_MAX], next_iv[IKE_BLOCK_MAX];
+	uint8_t *plain;
+	struct ike_msg m;
+	struct qm *q;
+	bool fresh = false;
+
+	if (!(h->flags & ISAKMP_FLAG_E) || !h->msgid) {
+		sa->ike->rx_dropped++;
+		return;
+	}
+	if (ike_digest(md5, &IKE_IOV(p, n), 1, digest))
+		return;
+	for (q = sa->qms; q; q = q->next)
+		if (q->msgid == h->msgid)
+			break;
+	if (q && !memcmp(q->rx_last, digest, 16)) {
+		sa->ike->rx_dups++;
+		log_dbg("ISAKMP (0:%u): quick mode packet is a duplicate of a previous packet.",
+			sa->id);
+		if (q->tx)
+			ike_send_once(sa, q->tx, q->tx_len);
+		return;
+	}
+	if (!q) {
+		q = qm_new(sa, h->msgid, false);
+		if (!q)
+			return;
+		fresh = true;
+	}
+	plain = malloc(n);
+	if (!plain || ike_decrypt(sa, q->iv, p, n, plain, next_iv) ||
+	    ike_payloads_parse(h->np, plain + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m)) {
+		log_info("ISAKMP (0:%u): quick mode message did not decrypt or parse", sa->id);
+		sa->ike->rx_dropped++;
+		free(plain);
+		if (fresh)
+			qm_free(q);
+		return;
+	}
+	/* the IV moves on only for a message that parses; hashes are checked next */
+	memcpy(q->iv, next_iv, sa->cipher->block);
+	memcpy(q->rx_last, digest, 16);
+	if (fresh) {
+		qm_state(q, IKE_QM_READY, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
+		r_qm1(sa, q, &m);
+	} else if (q->initiator && q->state == IKE_QM_I_QM1) {
+		i_qm2(sa, q, &m);
+	} else if (!q->initiator && q->state == IKE_QM_R_QM2) {
+		r_qm3(sa, q, &m);
+	} else {
+		sa->ike->rx_dropped++;
+	}
+	ike_wipe(plain, n);
+	free(plain);
+}
+
+void qm_tick(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+	struct qm *q, *nx;
+
+	for (q = sa->qms; q; q = nx) {
+		nx = q->next;
+		if (ike->now >= q->deadline) {
+			if (q->state != IKE_QM_PHASE2_COMPLETE)
+				log_info("ISAKMP (0:%u): quick mode %d timed out in %s", sa->id,
+					 (int32_t)q->msgid, qm_state_name(q->state));
+			if (!q->initiator && q->state == IKE_QM_R_QM2) {
+				struct child tmp = { .path = sa->path, .ifindex = sa->ifindex,
+						     .spi_in = q->spi_in };
+
+				ike->ops->sa_del(ike, &tmp, true);
+			}
+			if (q->initiator && q->state == IKE_QM_I_QM1)
+				for (struct child *c = ike->children; c; c = c->next)
+					if (ike_same_addr(&c->path.remote, &sa->path.remote))
+						c->rekeyed = false;	/* try again later */
+			qm_free(q);
+			continue;
+		}
+		if (q->tx_at && ike->now >= q->tx_at) {
+			if (++q->tx_tries > 5) {
+				q->tx_at = 0;
+				continue;
+			}
+			log_dbg("ISAKMP (0:%u): retransmitting phase 2 %s...", sa->id,
+				qm_state_name(q->state));
+			ike_send_once(sa, q->tx, q->tx_len);
+			q->tx_at = ike->now + QM_RETRANSMIT_MS;
+		}
+	}
+}

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmvpnd's control commands, answered in the words of IOS: show crypto
+ * isakmp sa [detail], show crypto ipsec sa [detail], show crypto session
+ * [detail], clear crypto sa, clear crypto isakmp.  Add "json" for JSON.
+ * Packet counters come from the module (its per-SA statistics).
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include "daemon.h"
+#include "log.h"
+
+#define MAX_KSA 256
+
+struct ksas {
+	int n;
+	struct ctl_sa sa[MAX_KSA];
+};
+
+static void ksa_cb(struct nlattr **tb, void *arg)
+{
+	struct ksas *k = arg;
+
+	if (k->n < MAX_KSA)
+		ctl_decode_sa(tb, &k->sa[k->n++]);
+}
+
+static void kernel_sas(struct daemon *d, int ifindex, struct ksas *k)
+{
+	struct nl_msg *m = ctl_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, ifindex);
+
+	k->n = 0;
+	if (m)
+		ctl_nl_run(&d->kern.req, m, ksa_cb, k);
+}
+
+static const struct ctl_sa *ksa_find(const struct ksas *k, uint32_t spi, uint8_t dir)
+{
+	for (int i = 0; i < k->n; i++)
+		if (k->sa[i].spi == spi && k->sa[i].dir == dir)
+			return &k->sa[i];
+	return NULL;
+}
+
+static const char *ike_status(const struct ike_sa *sa)
+{
+	switch (sa->state) {
+	case IKE_P1_COMPLETE: return "QM_IDLE";
+	case IKE_I_MM1: case IKE_R_MM1: case IKE_READY: return "MM_NO_STATE";
+	case IKE_I_MM2: case IKE_I_MM3: case IKE_R_MM2: case IKE_R_MM3: return "MM_SA_SETUP";
+	case IKE_I_MM4: case IKE_I_MM5: case IKE_R_MM4: return "MM_KEY_EXCH";
+	default: return "MM_NO_STATE";
+	}
+}
+
+static const char *mode_of(const struct p2_attrs *a)
+{
+	return a->encap == ENCAP_TRANSPORT || a->encap == ENCAP_UDP_TRANSPORT ||
+	       a->encap == ENCAP_UDP_TRANSPORT_DRAFT ? "Transport" : "Tunnel";
+}
+
+static void tset_name(const struct p2_attrs *a, char *buf, size_t len)
+{
+	const char *e;
+
+	switch (a->esp_id) {
+	case ESP_DES: e = "esp-des"; break;
+	case ESP_3DES: e = "esp-3des"; break;
+	case ESP_AES: e = a->keylen == 256 ? "esp-256-aes" : a->keylen == 192 ? "esp-192-aes" :
+		"esp-aes"; break;
+	case ESP_AES_GCM_16: e = a->keylen == 256 ? "esp-gcm 256" : "esp-gcm"; break;
+	default: e = "esp-null"; break;
+	}
+	switch (a->auth) {
+	case AUTH_HMAC_MD5: snprintf(buf, len, "%s esp-md5-hmac", e); break;
+	case AUTH_HMAC_SHA: snprintf(buf, len, "%s esp-sha-hmac", e); break;
+	case AUTH_HMAC_SHA2_256: snprintf(buf, len, "%s esp-sha256-hmac", e); break;
+	case AUTH_HMAC_SHA2_384: snprintf(buf, len, "%s esp-sha384-hmac", e); break;
+	case AUTH_HMAC_SHA2_512: snprintf(buf, len, "%s esp-sha512-hmac", e); break;
+	default: snprintf(buf, len, "%s", e); break;
+	}
+}
+
+static void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json)
+{
+	char dst[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
+	bool first = true;
+
+	if (json)
+		fputc('[', f);
+	else
+		fprintf(f, "IPv4 Crypto ISAKMP SA\n%-15s %-15s %-14s %7s %s\n", "dst", "src",
+			"state", "conn-id", "status");
+	for (const struct ike_sa *sa = d->ike.sas; sa; sa = sa->next) {
+		int64_t left = sa->expires ? (sa->expires - d->ike.now) / 1000 : 0;
+		/* IOS prints the responder's view as dst = us */
+		const struct sockaddr_storage *a = sa->initiator ? &sa->path.remote : &sa->path.local;
+		const struct sockaddr_storage *b = sa->initiator ? &sa->path.local : &sa->path.remote;
+
+		ike_addr_str(a, dst, sizeof(dst));
+		ike_addr_str(b, src, sizeof(src));
+		if (json) {
+			fprintf(f, "%s{\"dst\":\"%s\",\"src\":\"%s\",\"state\":\"%s\",\"conn_id\":%u,"
+				"\"status\":\"%s\",\"role\":\"%s\",\"engine_state\":\"%s\"",
+				first ? "" : ",", dst, src, ike_status(sa), sa->id,
+				sa->state == IKE_P1_COMPLETE ? "ACTIVE" : "",
+				sa->initiator ? "initiator" : "responder", ike_state_name(sa->state));
+			if (sa->state == IKE_P1_COMPLETE)
+				fprintf(f, ",\"encryption\":\"%s\",\"keylen\":%u,\"hash\":\"%s\","
+					"\"group\":%u,\"lifetime\":%u,\"remaining\":%lld,\"dpd\":%s",
+					p1_enc_name(sa->chosen.enc), sa->chosen.keylen,
+					p1_hash_name(sa->chosen.hash), sa->chosen.group,
+					sa->chosen.life_sec ? sa->chosen.life_sec : 86400,
+					(long long)left, sa->peer_dpd ? "true" : "false");
+			fputc('}', f);
+			first = false;
+			continue;
+		}
+		fprintf(f, "%-15s %-15s %-14s %7u %s\n", dst, src, ike_status(sa), sa->id,
+			sa->state == IKE_P1_COMPLETE ? "ACTIVE" : "");
+		if (detail && sa->state == IKE_P1_COMPLETE)
+			fprintf(f, "  Engine-id:Conn-id = SW:%u  %s, %s, %s, psk, %s\n"
+				"  Life/Active Time: %u/%lld s, DPD: %s, state %s\n", sa->id,
+				p1_enc_name(sa->chosen.enc), p1_hash_name(sa->chosen.hash),
+				ike_dh_name(sa->chosen.group), sa->initiator ? "initiator" :
+				"responder", sa->chosen.life_sec ? sa->chosen.life_sec : 86400,
+				(long long)((d->ike.now - sa->born) / 1000),
+				sa->peer_dpd ? "yes" : "no", ike_state_name(sa->state));
+	}
+	if (json)
+		fputs("]\n", f);
+}
+
+static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
+{
+	static struct ksas k;
+	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN], t[64], ifn[IF_NAMESIZE];
+	bool first = true;
+	int last_if = -1;
+
+	if (json)
+		fputc('[', f);
+	for (const struct child *c = d->ike.children; c; c = c->next) {
+		const struct ctl_sa *in, *out;
+		uint64_t z[MGRE_STATS_A_MAX + 1] = { 0 };
+		const uint64_t *si, *so;
+		int64_t left = c->a.life_sec - (d->ike.now - c->born) / 1000;
+
+		if (c->ifindex != last_if) {
+			kernel_sas(d, c->ifindex, &k);
+			last_if = c->ifindex;
+			if (!json)
+				fprintf(f, "interface: %s\n", if_indextoname((unsigned int)c->ifindex,
+					ifn) ? ifn : "?");
+		}
+		in = ksa_find(&k, c->spi_in, MGRE_DIR_IN);
+		out = ksa_find(&k, c->spi_out, MGRE_DIR_OUT);
+		si = in ? in->stats.v : z;
+		so = out ? out->stats.v : z;
+		ike_addr_str(&c->path.local, l, sizeof(l));
+		ike_addr_str(&c->path.remote, r, sizeof(r));
+		tset_name(&c->a, t, sizeof(t));
+		if (left < 0)
+			left = 0;
+		if (json) {
+			fprintf(f, "%s{\"local\":\"%s\",\"peer\":\"%s\",\"conn_id\":%u,"
+				"\"inbound_spi\":%u,\"outbound_spi\":%u,\"transform\":\"%s\","
+				"\"mode\":\"%s\",\"lifetime\":%u,\"remaining\":%lld,"
+				"\"lifetime_kb\":%u,\"pkts_encaps\":%llu,\"pkts_decaps\":%llu,"
+				"\"bytes_out\":%llu,\"bytes_in\":%llu,\"send_errors\":%llu,"
+				"\"no_sa\":%llu,\"replay_failed\":%llu,\"verify_failed\":%llu,"
+				"\"invalid_len\":%llu,\"recv_errors\":%llu,\"in_kernel\":%s}",
+				first ? "" : ",", l, r, c->conn_id, c->spi_in, c->spi_out, t,
+				mode_of(&c->a), c->a.life_sec, (long long)left, c->a.life_kb,
+				(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
+				(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
+				(unsigned long long)so[MGRE_STATS_A_TX_BYTES],
+				(unsigned long long)si[MGRE_STATS_A_RX_BYTES],
+				(unsigned long long)so[MGRE_STATS_A_TX_ERR],
+				(unsigned long long)so[MGRE_STATS_A_NO_SA],
+				(unsigned long long)si[MGRE_STATS_A_REPLAY],
+				(unsigned long long)si[MGRE_STATS_A_AUTH_FAIL],
+				(unsigned long long)si[MGRE_STATS_A_INVALID_LEN],
+				(unsigned long long)si[MGRE_STATS_A_RX_ERR],
+				in && out ? "true" : "false");
+			first = false;
+			continue;
+		}
+		fprintf(f, "   local  ident (addr/mask/prot/port): (%s/255.255.255.255/47/0)\n"
+			"   remote ident (addr/mask/prot/port): (%s/255.255.255.255/47/0)\n"
+			"   current_peer %s port 500\n"
+			"    #pkts encaps: %llu, #pkts encrypt: %llu, #pkts digest: %llu\n"
+			"    #pkts decaps: %llu, #pkts decrypt: %llu, #pkts verify: %llu\n"
+			"    #send errors %llu, #recv errors %llu\n"
+			"     local crypto endpt.: %s, remote crypto endpt.: %s\n"
+			"     current outbound spi: 0x%X(%u)\n", l, r, r,
+			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
+			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
+			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
+			(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
+			(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
+			(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
+			(unsigned long long)so[MGRE_STATS_A_TX_ERR],
+			(unsigned long long)(si[MGRE_STATS_A_RX_ERR] + si[MGRE_STATS_A_AUTH_FAIL] +
+					     si[MGRE_STATS_A_REPLAY] + si[MGRE_STATS_A_INVALID_LEN]),
+			l, r, c->spi_out, c->spi_out);
+		if (detail)
+			fprintf(f, "    #pkts no sa (send) %llu, #pkts invalid sa (rcv) %llu\n"
+				"    #pkts replay failed (rcv): %llu, #pkts verify failed: %llu\n"
+				"    #pkts invalid len (rcv): %llu\n",
+				(unsigned long long)so[MGRE_STATS_A_NO_SA],
+				(unsigned long long)si[MGRE_STATS_A_INVALID_SA],
+				(unsigned long long)si[MGRE_STATS_A_REPLAY],
+				(unsigned long long)si[MGRE_STATS_A_AUTH_FAIL],
+				(unsigned long long)si[MGRE_STATS_A_INVALID_LEN]);
+		for (int dir = 0; dir < 2; dir++) {
+			const struct ctl_sa *s = dir ? out : in;
+			uint64_t used = s ? s->stats.v[dir ? MGRE_STATS_A_TX_BYTES :
+						       MGRE_STATS_A_RX_BYTES] / 1024 : 0;
+
+			fprintf(f, "\n     %s esp sas:\n      spi: 0x%X(%u)\n"
+				"        transform: %s ,\n        in use settings ={%s, }\n"
+				"        conn id: %u, crypto map: %s-head-0\n"
+				"        sa timing: remaining key lifetime (k/sec): (%llu/%lld)\n"
+				"        IV size: %d bytes\n        replay detection support: Y\n"
+				"        Status: %s\n", dir ? "outbound" : "inbound",
+				dir ? c->spi_out : c->spi_in, dir ? c->spi_out : c->spi_in, t,
+				mode_of(&c->a), c->conn_id, ifn,
+				(unsigned long long)(c->a.life_kb > used ? c->a.life_kb - used : 0),
+				(long long)left, c->a.esp_id == ESP_AES ? 16 :
+				c->a.esp_id == ESP_NULL ? 0 : 8, s ? "ACTIVE" : "NOT IN KERNEL");
+		}
+		fputc('\n', f);
+	}
+	if (json)
+		fputs("]\n", f);
+}
+
+static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
+{
+	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN];
+	bool first = true;
+
+	if (json)
+		fputc('[', f);
+	else
+		fprintf(f, "Crypto session current status\n\n");
+	for (const struct ike_sa *sa = d->ike.sas; sa; sa = sa->next) {
+		int n = 0;
+
+		if (sa->state != IKE_P1_COMPLETE)
+			continue;
+		for (const struct child *c = d->ike.children; c; c = c->next)
+			n += ike_same_addr(&c->path.remote, &sa->path.remote);
+		ike_addr_str(&sa->path.local, l, sizeof(l));
+		ike_addr_str(&sa->path.remote, r, sizeof(r));
+		if (json) {
+			fprintf(f, "%s{\"peer\":\"%s\",\"port\":500,\"session_status\":\"UP-ACTIVE\","
+				"\"ike_conn_id\":%u,\"ipsec_flows\":%d}", first ? "" : ",", r, sa->id,
+				n);
+			first = false;
+			continue;
+		}
+		fprintf(f, "Interface: %s\nSession status: UP-ACTIVE\nPeer: %s port 500\n"
+			"  IKE SA: local %s/500 remote %s/500 Active\n", sa->profile[0] ?
+			sa->profile : "?", r, l, r);
+		if (detail)
+			fprintf(f, "          Capabilities:%s connid:%u lifetime:%lld s\n",
+				sa->peer_dpd ? "D" : "(none)", sa->id,
+				(long long)((sa->expires - d->ike.now) / 1000));
+		fprintf(f, "  IPSEC FLOW: permit 47 host %s host %s\n        Active SAs: %d, "
+			"origin: crypto map\n\n", l, r, 2 * n);
+	}
+	if (json)
+		fputs("]\n", f);
+}
+
+void show_command(struct daemon *d, const char *cmd, FILE *f)
+{
+	bool json = strstr(cmd, " json") != NULL;
+	bool detail = strstr(cmd, " detail") != NULL;
+
+	if (!strncmp(cmd, "show crypto isakmp sa", 21)) {
+		show_isakmp(d, f, detail, json);
+	} else if (!strncmp(cmd, "show crypto ipsec sa", 20)) {
+		show_ipsec(d, f, detail, json);
+	} else if (!strncmp(cmd, "show crypto session", 19)) {
+		show_session(d, f, detail, json);
+	} else if (!strcmp(cmd, "clear crypto sa")) {
+		log_info("clear crypto sa: deleting every IPsec SA");
+		ike_clear_children(&d->ike);
+	} else if (!strcmp(cmd, "clear crypto isakmp")) {
+		log_info("clear crypto isakmp: deleting every ISAKMP SA");
+		ike_clear_sas(&d->ike);
+	} else {
+		fprintf(f, "%% Invalid input: %s\n", cmd);
+	}
+}

@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmvpnd's IKEv1 engine end to end, two instances talking through an
+ * in-memory wire (drop and duplicate on demand) with SPIs and SAs recorded
+ * where the module would hold them: Main Mode and Quick Mode for the
+ * issue's proposals, PFS, the keys of each direction agreeing, wrong keys
+ * and proposals refused, retransmission and duplicates, DELETE, DPD,
+ * INITIAL-CONTACT after a restart, rekey.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include "check.h"
+#include "ike.h"
+#include "log.h"
+
+struct ksa {
+	bool used, inbound;
+	uint32_t spi;
+	uint8_t key[200];
+	size_t len;
+	uint32_t life;
+};
+
+struct node {
+	struct ike ike;
+	struct conf conf;
+	struct ike_path path;	/* from this node to the other */
+	struct node *peer;
+	struct ksa sa[16];
+	uint32_t next_spi;
+	int sent;
+};
+
+struct pkt {
+	struct node *to;
+	uint8_t b[IKE_PKT_MAX];
+	size_t n;
+};
+
+static struct pkt wire[64];
+static int nwire;
+static int drop_next;		/* drop the next N packets */
+static int dup_next;		/* deliver the next packet twice */
+static bool cut;		/* the link is down */
+static int64_t clock_ms = 1000000;
+
+static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n)
+{
+	struct node *me = ike->priv;
+
+	me->sent++;
+	if (cut)
+		return 0;
+	if (drop_next > 0) {
+		drop_next--;
+		return 0;
+	}
+	for (int i = 0; i <= (dup_next > 0); i++) {
+		if (nwire == 64 || n > IKE_PKT_MAX)
+			return -1;
+		wire[nwire].to = me->peer;
+		memcpy(wire[nwire].b, p, n);
+		wire[nwire].n = n;
+		nwire++;
+	}
+	if (dup_next > 0)
+		dup_next--;
+	return 0;
+}
+
+static int w_spi(struct ike *ike, uint32_t *spi)
+{
+	struct node *me = ike->priv;
+
+	*spi = me->next_spi++;
+	return 0;
+}
+
+static int w_add(struct ike *ike, const struct child *c, bool inbound, const uint8_t *enc,
+		 size_t enc_len, const uint8_t *auth, size_t auth_len)
+{
+	struct node *me = ike->priv;
+
+	for (int i = 0; i < 16; i++) {
+		struct ksa *s = &me->sa[i];
+
+		if (s->used)
+			continue;
+		s->used = true;
+		s->inbound = inbound;
+		s->spi = inbound ? c->spi_in : c->spi_out;
+		memcpy(s->key, enc, enc_len);
+		memcpy(s->key + enc_len, auth, auth_len);
+		s->len = enc_len + auth_len;
+		s->life = c->a.life_sec;
+		return 0;
+	}
+	return -1;
+}
+
+static int w_del(struct ike *ike, const struct child *c, bool inbound)
+{
+	struct node *me = ike->priv;
+	uint32_t spi = inbound ? c->spi_in : c->spi_out;
+
+	for (int i = 0; i < 16; i++)
+		if (me->sa[i].used && me->sa[i].inbound == inbound && me->sa[i].spi == spi)
+			me->sa[i].used = false;
+	return 0;
+}
+
+static const struct ike_ops w_ops = { w_send, w_spi, w_add, w_del };
+
+static struct ksa *ksa(struct node *n, uint32_t spi, bool inbound)
+{
+	for (int i = 0; i < 16; i++)
+		if (n->sa[i].used && n->sa[i].spi == spi && n->sa[i].inbound == inbound)
+			return &n->sa[i];
+	return NULL;
+}
+
+static int nksa(struct node *n)
+{
+	int k = 0;
+
+	for (int i = 0; i < 16; i++)
+		k += n->sa[i].used;
+	return k;
+}
+
+static int nchildren(struct node *n)
+{
+	int k = 0;
+
+	for (struct child *c = n->ike.children; c; c = c->next)
+		k++;
+	return k;
+}
+
+static void addr(struct sockaddr_storage *ss, const char *a)
+{
+	struct sockaddr_in *s = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	s->sin_family = AF_INET;
+	s->sin_port = htons(500);
+	inet_pton(AF_INET, a, &s->sin_addr);
+}
+
+static struct node A, B;
+
+static int setup(struct node *n, struct node *peer, const char *me, const char *them,
+		 const char *conf_text, uint32_t spi_base)
+{
+	char err[256];
+
+	ike_fini(&n->ike);
+	memset(n, 0, sizeof(*n));
+	if (conf_parse("test.conf", conf_text, &n->conf, err, sizeof(err))) {
+		printf("#   %s\n", err);
+		return -1;
+	}
+	ike_init(&n->ike, &n->conf, &w_ops, n);
+	n->ike.ifindex = 7;
+	snprintf(n->ike.profile, sizeof(n->ike.profile), "%s", n->conf.ifaces[0].profile);
+	n->ike.now = clock_ms;
+	n->peer = peer;
+	n->next_spi = spi_base;
+	addr(&n->path.local, me);
+	addr(&n->path.remote, them);
+	return 0;
+}
+
+/* Deliver until the wire is quiet (at most limit packets). */
+static int pump(int limit)
+{
+	int n = 0;
+
+	while (nwire && n < limit) {
+		struct pkt p = wire[0];
+		struct ike_path path;
+
+		memmove(wire, wire + 1, sizeof(wire[0]) * (size_t)--nwire);
+		path.local = p.to->path.local;
+		path.remote = p.to->path.remote;
+		p.to->ike.now = clock_ms;
+		ike_input(&p.to->ike, &path, p.b, p.n);
+		n++;
+	}
+	return n;
+}
+
+static void advance(int64_t ms)
+{
+	for (int64_t t = 0; t < ms; t += 500) {
+		clock_ms += 500;
+		A.ike.now = B.ike.now = clock_ms;
+		ike_tick(&A.ike);
+		ike_tick(&B.ike);
+		pump(100);
+	}
+}
+
+#define CONF(pol, tset, extra)							\
+	"crypto isakmp policy 10\n" pol " authentication pre-share\n"		\
+	"crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0\n"			\
+	"crypto ipsec transform-set strong " tset "\n mode transport\n"		\
+	"crypto ipsec profile cisco\n set transform-set strong\n" extra		\
+	"interface Tunnel0\n tunnel protection ipsec profile cisco\n"
+
+static const char *state_of(struct node *n)
+{
+	return n->ike.sas ? ike_state_name(n->ike.sas->state) : "none";
+}
+
+/* The pair each side installed: A's outbound is B's inbound, same keys. */
+static bool pairs_agree(void)
+{
+	struct child *a = A.ike.children, *b = B.ike.children;
+	struct ksa *ao, *ai, *bo, *bi;
+
+	if (!a || !b)
+		return false;
+	ao = ksa(&A, a->spi_out, false);
+	ai = ksa(&A, a->spi_in, true);
+	bo = ksa(&B, b->spi_out, false);
+	bi = ksa(&B, b->spi_in, true);
+	if (!ao || !ai || !bo || !bi || a->spi_out != b->spi_in || a->spi_in != b->spi_out)
+		return false;
+	return ao->len == bi->len && !memcmp(ao->key, bi->key, ao->len) && ai->len == bo->len &&
+	       !memcmp(ai->key, bo->key, ai->len) && memcmp(ao->key, ai->key, ao->len) &&
+	       ao->len > 0;
+}
+
+static int establish(const char *ca, const char *cb)
+{
+	nwire = 0;
+	if (setup(&A, &B, "10.0.0.1", "10.0.0.2", ca, 0x1000) ||
+	    setup(&B, &A, "10.0.0.2", "10.0.0.1", cb, 0x2000))
+		return -1;
+	if (ike_acquire(&A.ike, &A.path, 7, NULL))
+		return -1;
+	pump(100);
+	return 0;
+}
+
+static void test_suites(void)
+{
+	static const struct {
+		const char *pol, *tset, *extra;
+		size_t keylen;
+	} t[] = {
+		/* seed 002 and the interop list */
+		{ " encr 3des\n hash md5\n group 2\n", "esp-3des esp-md5-hmac",
+		  " set security-association lifetime seconds 120\n", 24 + 16 },
+		{ " encr 3des\n hash sha\n group 2\n", "esp-3des esp-sha-hmac", "", 24 + 20 },
+		{ " encr aes\n hash sha\n group 14\n", "esp-aes esp-sha-hmac", "", 16 + 20 },
+		{ " encr aes 256\n hash sha256\n group 14\n", "esp-aes 256 esp-sha256-hmac", "",
+		  32 + 32 },
+		{ " encr des\n hash md5\n group 1\n", "esp-des esp-md5-hmac", "", 8 + 16 },
+		{ " encr aes 192\n hash sha384\n group 20\n", "esp-gcm 256", " set pfs group19\n",
+		  32 + 4 },
+		{ " encr aes\n hash sha512\n group 19\n", "esp-aes 192 esp-sha512-hmac",
+		  " set pfs group14\n", 24 + 64 },
+		{ " hash md5\n group 24\n", "esp-null esp-sha-hmac", "", 20 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char conf[1024];
+		struct child *a;
+
+		snprintf(conf, sizeof(conf), CONF("%s", "%s", "%s"), t[i].pol, t[i].tset,
+			 t[i].extra);
+		CHECK(establish(conf, conf) == 0);
+		a = A.ike.children;
+		CHECK(A.ike.sas && A.ike.sas->state == IKE_P1_COMPLETE);
+		CHECK(B.ike.sas && B.ike.sas->state == IKE_P1_COMPLETE);
+		CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && nksa(&A) == 2 && nksa(&B) == 2);
+		CHECK(pairs_agree());
+		CHECK(a && ksa(&A, a->spi_out, false) && ksa(&A, a->spi_out, false)->len == t[i].keylen);
+		CHECK(a && a->a.encap == ENCAP_TRANSPORT);
+		if (i == 0)
+			CHECK(a && a->a.life_sec == 120 && a->a.life_kb == 4608000);
+		if (!A.ike.children || !pairs_agree())
+			printf("#   suite %zu: A %s, B %s\n", i, state_of(&A), state_of(&B));
+		/* MM 6 + QM 3 messages, nothing more */
+		CHECK(A.sent + B.sent == 9);
+	}
+}
+
+static void test_refusals(void)
+{
+	char a[1024], b[1024];
+
+	snprintf(a, sizeof(a), CONF("%s", "%s", ""), " encr aes\n group 14\n", "esp-aes esp-sha-hmac");
+	snprintf(b, sizeof(b), "%s", a);
+	/* wrong pre-shared key: MM5 does not verify, nothing installed */
+	strcpy(strstr(b, "cisco123"), "wrong123 address 0.0.0.0 0.0.0.0\ncrypto ipsec transform-set strong esp-aes esp-sha-hmac\n mode transport\ncrypto ipsec profile cisco\n set transform-set strong\ninterface Tunnel0\n tunnel protection ipsec profile cisco\n");
+	CHECK(establish(a, b) == 0);
+	CHECK(nchildren(&A) == 0 && nchildren(&B) == 0 && nksa(&A) == 0 && nksa(&B) == 0);
+	CHECK(B.ike.sas && B.ike.sas->state == IKE_R_MM4);
+	advance(200000);	/* retransmissions die out, half-open SAs go */
+	CHECK(!A.ike.sas && !B.ike.sas);
+
+	/* no common phase-1 proposal */
+	snprintf(b, sizeof(b), CONF("%s", "%s", ""), " encr 3des\n group 2\n", "esp-aes esp-sha-hmac");
+	CHECK(establish(a, b) == 0);
+	advance(1000);
+	CHECK(!B.ike.sas && nchildren(&A) == 0);
+	CHECK(!A.ike.sas);	/* NO_PROPOSAL_CHOSEN ends the initiator's attempt */
+
+	/* no common phase-2 proposal: phase 1 stays, no SAs */
+	snprintf(b, sizeof(b), CONF("%s", "%s", ""), " encr aes\n group 14\n", "esp-3des esp-sha-hmac");
+	CHECK(establish(a, b) == 0);
+	CHECK(A.ike.sas && A.ike.sas->state == IKE_P1_COMPLETE && nksa(&A) == 0 && nksa(&B) == 0);
+
+	/* PFS on one side only */
+	snprintf(b, sizeof(b), CONF("%s", "%s", " set pfs group14\n"), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	CHECK(establish(a, b) == 0);
+	CHECK(nksa(&A) == 0 && nksa(&B) == 0);
+	advance(70000);
+	CHECK(A.ike.sas && !A.ike.sas->qms);	/* the quick mode timed out and went */
+}
+
+static void test_loss(void)
+{
+	char c[1024];
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr 3des\n hash sha\n group 2\n",
+		 "esp-3des esp-sha-hmac");
+	/* MM5 lost: A retransmits it 10 s later */
+	nwire = 0;
+	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
+	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
+	ike_acquire(&A.ike, &A.path, 7, NULL);
+	pump(3);		/* MM1..MM3: MM4 is on the wire */
+	drop_next = 1;		/* the MM5 it brings */
+	pump(100);
+	CHECK(A.ike.sas->state == IKE_I_MM5 && B.ike.sas->state == IKE_R_MM4);
+	advance(9000);
+	CHECK(A.ike.sas->state == IKE_I_MM5);
+	advance(2000);
+	CHECK(A.ike.sas->state == IKE_P1_COMPLETE && pairs_agree());
+
+	/* MM6 lost: A's retransmitted MM5 is a duplicate, B sends MM6 again */
+	nwire = 0;
+	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
+	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
+	ike_acquire(&A.ike, &A.path, 7, NULL);
+	pump(4);		/* MM5 is on the wire */
+	drop_next = 1;		/* the MM6 it brings */
+	pump(100);
+	CHECK(B.ike.sas->state == IKE_P1_COMPLETE && A.ike.sas->state == IKE_I_MM5);
+	advance(11000);
+	CHECK(B.ike.rx_dups == 1 && A.ike.sas->state == IKE_P1_COMPLETE && pairs_agree());
+
+	/* MM1 twice: one ISAKMP SA, the copy answered again; QM1 twice: one pair */
+	nwire = 0;
+	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
+	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
+	dup_next = 1;
+	ike_acquire(&A.ike, &A.path, 7, NULL);
+	pump(6);		/* MM1 x2, MM2 x2, MM3, MM4: MM5 and a copy of MM3 */
+	pump(3);		/* ...: MM6 is on the wire */
+	dup_next = 1;		/* the QM1 it brings */
+	pump(100);
+	if (nchildren(&A) != 1 || nchildren(&B) != 1)
+		printf("#   children A %d B %d, states %s %s\n", nchildren(&A), nchildren(&B),
+		       state_of(&A), state_of(&B));
+	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
+	CHECK(A.ike.rx_dups + B.ike.rx_dups >= 2);
+	CHECK(!B.ike.sas->next);	/* one ISAKMP SA, not one per MM1 copy */
+}
+
+static void test_life(void)
+{
+	char c[1024], d[1024];
+	struct child *old;
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", " set security-association lifetime seconds 600\n"),
+		 " encr aes\n group 14\n", "esp-aes esp-sha-hmac");
+	snprintf(d, sizeof(d), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	/* A offers 600 s, B would take 3600 s: the shorter one holds on both */
+	CHECK(establish(c, d) == 0);
+	CHECK(A.ike.children && A.ike.children->a.life_sec == 600);
+	CHECK(B.ike.children && B.ike.children->a.life_sec == 600);
+	/* the other way: B as responder says RESPONDER-LIFETIME 600 */
+	CHECK(establish(d, c) == 0);
+	CHECK(A.ike.children && A.ike.children->a.life_sec == 600 &&
+	      B.ike.children && B.ike.children->a.life_sec == 600);
+
+	/* rekey: the soft expiry brings a second pair, then the old one goes */
+	old = A.ike.children;
+	ike_expire(&A.ike, old->spi_out, false, false);
+	pump(100);
+	CHECK(nchildren(&A) == 2 && nchildren(&B) == 2 && nksa(&A) == 4 && nksa(&B) == 4);
+	CHECK(A.ike.children != old && pairs_agree());
+	ike_expire(&A.ike, old->spi_in, true, true);	/* hard: deleted, and B is told */
+	pump(100);
+	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && nksa(&A) == 2 && nksa(&B) == 2);
+	CHECK(pairs_agree());
+
+	/* the engine's own soft timer rekeys too (a lost notification) */
+	advance(600 * 1000);
+	CHECK(nchildren(&A) >= 2);
+}
+
+static void test_delete_dpd_ic(void)
+{
+	char c[1024];
+	struct ike_sa *old_b;
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	/* clear crypto sa on A: B hears the DELETE */
+	CHECK(establish(c, c) == 0 && nchildren(&B) == 1);
+	ike_clear_children(&A.ike);
+	pump(10);
+	CHECK(nchildren(&A) == 0 && nchildren(&B) == 0 && nksa(&B) == 0);
+	/* clear crypto isakmp on B: A's phase 1 goes too */
+	ike_clear_sas(&B.ike);
+	pump(10);
+	advance(500);
+	CHECK(!A.ike.sas && !B.ike.sas);
+
+	/* DPD: A probes a quiet B; B answers while it is there */
+	snprintf(c, sizeof(c), CONF("%s", "%s", "") "crypto isakmp keepalive 10 2\n",
+		 " encr aes\n group 14\n", "esp-aes esp-sha-hmac");
+	CHECK(establish(c, c) == 0 && A.ike.sas->peer_dpd);
+	advance(35000);
+	CHECK(A.ike.sas && A.ike.sas->dpd_seq > 0 && A.ike.sas->dpd_missed == 0);
+	CHECK(nchildren(&A) == 1);
+	cut = true;	/* B is gone */
+	advance(60000);
+	cut = false;
+	CHECK(!A.ike.sas && nchildren(&A) == 0 && nksa(&A) == 0);
+
+	/* INITIAL-CONTACT: A restarts and comes back; B drops the old SAs */
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	CHECK(establish(c, c) == 0 && nchildren(&B) == 1);
+	old_b = B.ike.sas;
+	nwire = 0;
+	ike_fini(&A.ike);
+	memset(&A.ike, 0, sizeof(A.ike));
+	memset(A.sa, 0, sizeof(A.sa));
+	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x3000);
+	ike_acquire(&A.ike, &A.path, 7, NULL);
+	pump(100);
+	advance(500);
+	CHECK(nchildren(&B) == 1 && nksa(&B) == 2 && B.ike.sas && !B.ike.sas->next);
+	CHECK(B.ike.sas != old_b && pairs_agree());
+	CHECK(B.ike.children && B.ike.children->spi_out >= 0x3000);
+}
+
+static void test_hostile(void)
+{
+	char c[1024];
+	uint8_t junk[300];
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	CHECK(establish(c, c) == 0);
+	srand(3);
+	for (int i = 0; i < 5000; i++) {
+		size_t n = (size_t)(rand() % 300);
+
+		for (size_t j = 0; j < n; j++)
+			junk[j] = (uint8_t)rand();
+		if (n >= 28 && i % 2) {	/* real cookies, so it reaches the SA */
+			memcpy(junk, B.ike.sas->icky, 8);
+			memcpy(junk + 8, B.ike.sas->rcky, 8);
+			junk[17] = 0x10;
+			junk[18] = (uint8_t)(i % 3 == 0 ? ISAKMP_XCHG_QUICK : i % 3 == 1 ?
+					     ISAKMP_XCHG_INFO : ISAKMP_XCHG_IDPROT);
+			junk[24] = 0, junk[25] = 0, junk[26] = (uint8_t)(n >> 8), junk[27] = (uint8_t)n;
+		}
+		ike_input(&B.ike, &B.path, junk, n);
+	}
+	CHECK(B.ike.rx_dropped > 2000);
+	CHECK(B.ike.sas && B.ike.sas->state == IKE_P1_COMPLETE && nchildren(&B) == 1);
+	/* still works: a rekey goes through */
+	ike_expire(&A.ike, A.ike.children->spi_out, false, false);
+	pump(100);
+	CHECK(nchildren(&A) == 2 && nchildren(&B) == 2);
+}
+
+int main(void)
+{
+	ike_crypto_init();
+	log_open(true, getenv("IKE_DEBUG") != NULL);
+	if (!getenv("IKE_DEBUG"))
+		log_max_prio = LOG_CRIT;	/* IKE_DEBUG=1 for the whole trace */
+	test_suites();
+	test_refusals();
+	test_loss();
+	test_life();
+	test_delete_dpd_ic();
+	test_hostile();
+	ike_fini(&A.ike);
+	ike_fini(&B.ike);
+	ike_crypto_fini();
+	return check_summary();
+}
