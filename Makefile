@@ -6,7 +6,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module tools install install-tools dkms-install clean check \
-	check-unit check-kunit check-vm bench deps
+	check-unit check-kunit check-vm bench fuzz deps
 
 all: tools module
 
@@ -53,3 +53,7 @@ check-vm:
 
 bench:
 	tests/vm/bench.sh
+
+# dmvpnd's libFuzzer target, ten minutes (make check runs it for 30 s)
+fuzz:
+	tests/fuzz/run.sh $${FUZZ_SECONDS:-600}

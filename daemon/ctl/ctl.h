@@ -72,4 +72,7 @@ void ctl_print_sa(FILE *f, const struct ctl_sa *s, bool json);
 void ctl_print_mcast(FILE *f, const struct ctl_mcast *m, bool json);
 void ctl_print_event(FILE *f, const struct ctl_event *e, bool json);
 
+/* show|clear crypto ...: ask dmvpnd over its control socket */
+int ctl_daemon(const char *sock, int argc, char **argv, bool json);
+
 #endif /* DMVPNCTL_CTL_H */

@@ -17,10 +17,11 @@
 #include "nl.h"
 
 static bool json;
+#define DMVPND_SOCK_DEFAULT "/run/dmvpnd.sock"
 
 static void usage(FILE *f)
 {
-	fputs("Usage: dmvpnctl [-j] OBJECT COMMAND [ARGS]\n"
+	fputs("Usage: dmvpnctl [-j] [-S SOCKET] OBJECT COMMAND [ARGS]\n"
 	      "  peer set dev IF nbma A [encap esp|udp] [sport N] [dport N]\n"
 	      "  peer del dev IF nbma A\n"
 	      "  peer show [dev IF] [nbma A]\n"
@@ -36,6 +37,9 @@ static void usage(FILE *f)
 	      "  encap set dev IF port N | encap del dev IF\n"
 	      "  flush dev IF\n"
 	      "  monitor [-c COUNT] [-t SECONDS]\n"
+	      "the keying daemon (dmvpnd, socket " DMVPND_SOCK_DEFAULT " or -S):\n"
+	      "  show crypto isakmp sa [detail] | show crypto ipsec sa [detail]\n"
+	      "  show crypto session [detail] | clear crypto sa | clear crypto isakmp\n"
 	      "ALG (enc): null des 3des aes aes-gcm (Cisco: esp-des esp-3des esp-aes esp-gcm)\n"
 	      "ALG (auth): none md5 sha1 sha256 sha384 sha512 (Cisco: esp-md5-hmac esp-sha-hmac ...)\n"
 	      "KEY: hex digits (0x optional) or @FILE (not world-readable)\n", f);
@@ -539,6 +543,7 @@ int main(int argc, char **argv)
 		{ "mcast", cmd_mcast }, { "encap", cmd_encap }, { "flush", cmd_flush },
 		{ "monitor", cmd_monitor },
 	};
+	const char *sock = DMVPND_SOCK_DEFAULT;
 	struct ctl_nl c;
 	size_t i;
 	int rc;
@@ -547,6 +552,9 @@ int main(int argc, char **argv)
 	while (argc && argv[0][0] == '-' && strcmp(argv[0], "-c") && strcmp(argv[0], "-t")) {
 		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
 			json = true;
+		} else if (!strcmp(argv[0], "-S") && argc > 1) {
+			sock = argv[1];
+			argc--, argv++;
 		} else if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
 			usage(stdout);
 			return 0;
@@ -559,6 +567,8 @@ int main(int argc, char **argv)
 		usage(argc ? stdout : stderr);
 		return argc ? 0 : 2;
 	}
+	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "clear"))
+		return ctl_daemon(sock, argc, argv, json);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(argv[0], cmds[i].name))
 			continue;

@@ -347,6 +347,41 @@ static int profile_line(struct parser *p, char **w, int n)
 	return fail(p, "unknown ipsec profile command '%s'", w[0]);
 }
 
+static bool word_in(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return true;
+	return false;
+}
+
+/* Whether an unindented line belongs to the section it follows. */
+static bool is_sub(enum section sec, char **w, int n)
+{
+	static const char *const policy[] = {
+		"encr", "encryption", "hash", "authentication", "group", "lifetime", NULL,
+	};
+	static const char *const iface_ip[] = {
+		"address", "mtu", "nhrp", "tcp", "redirects", "unnumbered", NULL,
+	};
+
+	switch (sec) {
+	case POLICY:
+		return word_in(w[0], policy);
+	case TSET:
+		return !strcmp(w[0], "mode");
+	case PROFILE:
+		return !strcmp(w[0], "set");
+	case IFACE:
+		return !strcmp(w[0], "tunnel") || !strcmp(w[0], "description") ||
+		       !strcmp(w[0], "bandwidth") || !strcmp(w[0], "delay") ||
+		       (!strcmp(w[0], "ip") && n > 1 && word_in(w[1], iface_ip)) ||
+		       (!strcmp(w[0], "no") && n > 1 && !strcmp(w[1], "ip"));
+	default:
+		return false;
+	}
+}
+
 static int line(struct parser *p, char *s)
 {
 	char *w[MAX_WORDS];
@@ -364,7 +399,8 @@ static int line(struct parser *p, char *s)
 		p->sec = TOP;
 		return 0;
 	}
-	if (indented) {
+	/* IOS takes a command in the current mode first, indented or not */
+	if (indented || is_sub(p->sec, w, n)) {
 		switch (p->sec) {
 		case POLICY:
 			return policy_line(p, w, n);

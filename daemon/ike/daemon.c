@@ -50,11 +50,22 @@ static int op_send(struct ike *ike, const struct ike_path *path, const uint8_t *
 	cm->cmsg_len = CMSG_LEN(sizeof(*pi));
 	pi = (struct in_pktinfo *)CMSG_DATA(cm);
 	pi->ipi_spec_dst = ((const struct sockaddr_in *)&path->local)->sin_addr;
-	if (sendmsg(d->udp, &mh, 0) < 0) {
+	if (sendmsg(ike_path_natt(path) ? d->natt : d->udp, &mh, 0) < 0) {
 		log_warn("ISAKMP: send to peer failed: %s", strerror(errno));
 		return -errno;
 	}
 	return 0;
+}
+
+static void stale_drop(struct daemon *d, int ifindex, uint32_t nbma)
+{
+	for (int i = 0; i < d->nstale; i++) {
+		if (d->stale[i].nbma != nbma)
+			continue;
+		kern_sa_del(&d->kern, ifindex, nbma, d->stale[i].dir, d->stale[i].spi);
+		log_info("IPSEC: removed SA 0x%08X left by an earlier dmvpnd", d->stale[i].spi);
+		d->stale[i--] = d->stale[--d->nstale];
+	}
 }
 
 static int op_spi_alloc(struct ike *ike, uint32_t *spi)
@@ -87,11 +98,26 @@ static int op_sa_add(struct ike *ike, const struct child *c, bool inbound,
 
 	if (kern_enc_alg(c->a.esp_id) < 0 || kern_auth_alg(c->a.auth) < 0)
 		return -EINVAL;
+	/* the peer's encapsulation follows the IKE path: 4500 means ESP-in-UDP */
+	err = kern_peer_set(&d->kern, c->ifindex, s.nbma, ike_path_natt(&c->path),
+			    ike_port(&c->path.local), ike_port(&c->path.remote));
+	if (err) {
+		log_err("IPSEC: the module refused the peer's encapsulation: %s",
+			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+		return err;
+	}
+	if (ike_path_natt(&c->path) && c->ifindex != d->natt_ifindex)
+		log_warn("IPSEC: ESP-in-UDP on a device without the NAT-T socket");
 	err = kern_sa_add(&d->kern, &s);
-	if (err)
+	if (err) {
 		log_err("IPSEC: the module refused SA 0x%08X: %s", s.spi,
 			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
-	return err;
+		return err;
+	}
+	/* the new outbound SA has taken over: an earlier daemon's pair can go */
+	if (!inbound)
+		stale_drop(d, c->ifindex, s.nbma);
+	return 0;
 }
 
 static int op_sa_del(struct ike *ike, const struct child *c, bool inbound)
@@ -127,6 +153,21 @@ static void refresh_iface(struct daemon *d)
 		if (d->ike.ifindex)
 			return;
 	}
+}
+
+/* The protected device takes the NAT-T socket (once it exists). */
+static void natt_attach(struct daemon *d)
+{
+	int err;
+
+	if (d->natt < 0 || d->natt_ifindex || !d->ike.ifindex)
+		return;
+	err = kern_encap_set(&d->kern, d->ike.ifindex, d->natt);
+	if (err)
+		log_warn("ISAKMP: the module did not take the NAT-T socket: %s",
+			 d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+	else
+		d->natt_ifindex = d->ike.ifindex;
 }
 
 static const char *profile_of(struct daemon *d, int ifindex)
@@ -168,6 +209,8 @@ static void on_event(const struct ctl_event *e, void *arg)
 
 		if (!profile)
 			return;		/* not a device we protect */
+		refresh_iface(d);
+		natt_attach(d);
 		r->sin_family = AF_INET;
 		r->sin_port = htons((uint16_t)d->port);
 		r->sin_addr.s_addr = e->nbma;
@@ -183,7 +226,7 @@ static void on_event(const struct ctl_event *e, void *arg)
 	}
 }
 
-static void on_udp(struct daemon *d)
+static void on_udp(struct daemon *d, int fd)
 {
 	uint8_t buf[ISAKMP_MSG_MAX];
 	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
@@ -200,9 +243,16 @@ static void on_udp(struct daemon *d)
 		memset(&path, 0, sizeof(path));
 		mh.msg_namelen = sizeof(path.remote);
 		mh.msg_controllen = sizeof(cbuf);
-		n = recvmsg(d->udp, &mh, 0);
+		n = recvmsg(fd, &mh, 0);
 		if (n < 0)
 			return;
+		if (fd == d->natt) {
+			/* RFC 3948: IKE has four zero bytes before it; 0xff is a keepalive */
+			if (n < 4 || memcmp(buf, "\0\0\0\0", 4))
+				continue;
+			n -= 4;
+			memmove(buf, buf + 4, (size_t)n);
+		}
 		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
 			if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
 				struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(cm);
@@ -210,12 +260,14 @@ static void on_udp(struct daemon *d)
 
 				l->sin_family = AF_INET;
 				l->sin_addr = pi->ipi_addr;
-				l->sin_port = htons((uint16_t)d->port);
+				l->sin_port = htons(fd == d->natt ? ISAKMP_NATT_PORT :
+							       (uint16_t)d->port);
 			}
 		}
 		if (path.local.ss_family != AF_INET)
 			continue;
 		refresh_iface(d);
+		natt_attach(d);
 		d->ike.now = now_ms();
 		ike_input(&d->ike, &path, buf, (size_t)n);
 	}
@@ -302,13 +354,85 @@ static int udp_open(int port)
 
 	if (s < 0)
 		return -1;
-	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	/* no SO_REUSEADDR: a second daemon on the port must fail, not share it */
+	if (setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
 	    bind(s, (struct sockaddr *)&a, sizeof(a))) {
 		close(s);
 		return -1;
 	}
 	return s;
+}
+
+/*
+ * The NAT-T socket: bound to 4500 and handed to the protected device, which
+ * takes ESP-in-UDP off it and leaves IKE (non-ESP marker) to our reads.  A
+ * socket left with the device by an earlier dmvpnd is taken back first.
+ */
+static void natt_open(struct daemon *d)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(ISAKMP_NATT_PORT) };
+	int one = 1;
+
+	if (d->ike.ifindex)
+		kern_encap_del(&d->kern, d->ike.ifindex);
+	d->natt = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (d->natt < 0 || setsockopt(d->natt, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	    bind(d->natt, (struct sockaddr *)&a, sizeof(a))) {
+		log_warn("ISAKMP: no NAT traversal: cannot bind UDP port 4500: %s",
+			 strerror(errno));
+		if (d->natt >= 0)
+			close(d->natt);
+		d->natt = -1;
+		return;
+	}
+	natt_attach(d);
+}
+
+static void stale_cb(struct nlattr **tb, void *arg)
+{
+	struct daemon *d = arg;
+	struct ctl_sa sa;
+
+	ctl_decode_sa(tb, &sa);
+	if (d->nstale < (int)(sizeof(d->stale) / sizeof(d->stale[0])) && sa.spi)
+		d->stale[d->nstale++] = (struct stale_sa){ sa.nbma, sa.dir, sa.spi };
+}
+
+/*
+ * SAs in the module that no negotiation of ours made: an earlier dmvpnd's.
+ * Traffic keeps flowing on them; each of those peers gets a fresh exchange
+ * (with INITIAL-CONTACT, so it drops its old SAs too), and ours go once the
+ * new outbound SA is in.
+ */
+static void stale_adopt(struct daemon *d)
+{
+	struct nl_msg *m;
+
+	if (!d->ike.ifindex)
+		return;
+	m = ctl_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, d->ike.ifindex);
+	if (!m || ctl_nl_run(&d->kern.req, m, stale_cb, d))
+		return;
+	for (int i = 0; i < d->nstale; i++) {
+		struct ike_path path = { 0 };
+		struct sockaddr_in *r = (struct sockaddr_in *)&path.remote;
+		bool seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen |= d->stale[j].nbma == d->stale[i].nbma;
+		if (seen)
+			continue;
+		r->sin_family = AF_INET;
+		r->sin_port = htons((uint16_t)d->port);
+		r->sin_addr.s_addr = d->stale[i].nbma;
+		if (local_for(&path.remote, &path.local))
+			continue;
+		((struct sockaddr_in *)&path.local)->sin_port = htons((uint16_t)d->port);
+		log_info("IPSEC: SAs with %s from an earlier dmvpnd: negotiating new ones",
+			 inet_ntoa(r->sin_addr));
+		d->ike.now = now_ms();
+		ike_acquire(&d->ike, &path, d->ike.ifindex, d->ike.profile);
+	}
 }
 
 static int ctl_open(const char *path)
@@ -347,6 +471,7 @@ int daemon_run(struct daemon *d)
 		log_err("mgre: %s", d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
 		return 1;
 	}
+	d->natt = -1;
 	d->udp = udp_open(d->port);
 	if (d->udp < 0) {
 		log_err("ISAKMP: cannot bind UDP port %d: %s", d->port, strerror(errno));
@@ -368,13 +493,17 @@ int daemon_run(struct daemon *d)
 	d->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (d->sfd < 0 || d->tfd < 0 || d->ep < 0)
 		return 1;
+	ike_init(&d->ike, &d->conf, &daemon_ops, d);
+	refresh_iface(d);
+	natt_open(d);
 	add_fd(d, d->udp);
+	if (d->natt >= 0)
+		add_fd(d, d->natt);
 	add_fd(d, d->ctl);
 	add_fd(d, d->sfd);
 	add_fd(d, d->tfd);
 	add_fd(d, kern_event_fd(&d->kern));
-	ike_init(&d->ike, &d->conf, &daemon_ops, d);
-	refresh_iface(d);
+	stale_adopt(d);
 	log_info("dmvpnd: ISAKMP on UDP port %d, %d isakmp policies, protecting %s (profile %s)",
 		 d->port, d->conf.npol, d->ike.ifindex ? if_indextoname((unsigned int)d->ike.ifindex,
 		 (char[IF_NAMESIZE]){0}) : "no interface yet",
@@ -399,8 +528,8 @@ int daemon_run(struct daemon *d)
 			int fd = evs[i].data.fd;
 
 			d->ike.now = now_ms();
-			if (fd == d->udp) {
-				on_udp(d);
+			if (fd == d->udp || fd == d->natt) {
+				on_udp(d, fd);
 			} else if (fd == d->ctl) {
 				on_ctl(d);
 			} else if (fd == d->sfd) {
@@ -419,6 +548,8 @@ int daemon_run(struct daemon *d)
 	ike_fini(&d->ike);
 	kern_close(&d->kern);
 	close(d->udp);
+	if (d->natt >= 0)
+		close(d->natt);	/* the module keeps its reference: ESP-in-UDP goes on */
 	close(d->ctl);
 	unlink(d->sock_path);
 	close(d->ep);

@@ -19,8 +19,17 @@ struct daemon {
 	int tfd;		/* timerfd */
 	int sfd;		/* signalfd */
 	int udp;		/* port 500 */
+	int natt;		/* port 4500: IKE after the float; ESP is the module's */
+	int natt_ifindex;	/* the device holding the 4500 socket */
 	int ctl;		/* unix control socket */
 	int port;		/* 500, or another for tests */
+	/* SAs an earlier dmvpnd left in the module: replaced, then removed */
+	int nstale;
+	struct stale_sa {
+		uint32_t nbma;
+		uint8_t dir;
+		uint32_t spi;
+	} stale[64];
 	bool stop;
 };
 

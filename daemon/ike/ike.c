@@ -175,13 +175,41 @@ void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input)
 	sa->state = st;
 }
 
+uint16_t ike_port(const struct sockaddr_storage *ss)
+{
+	return ntohs(ss->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)ss)->sin6_port :
+		     ((const struct sockaddr_in *)ss)->sin_port);
+}
+
+void ike_set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+}
+
+bool ike_path_natt(const struct ike_path *path)
+{
+	return ike_port(&path->local) == ISAKMP_NATT_PORT;
+}
+
 int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n)
 {
+	uint8_t buf[4 + IKE_PKT_MAX];
 	char a[INET6_ADDRSTRLEN];
 
-	log_dbg("ISAKMP (0:%u): sending packet to %s my_port 500 peer_port 500 (%s)",
-		sa->id, ike_addr_str(&sa->path.remote, a, sizeof(a)), sa->initiator ? "I" : "R");
-	return sa->ike->ops->send(sa->ike, &sa->path, p, n);
+	log_dbg("ISAKMP (0:%u): sending packet to %s my_port %u peer_port %u (%s)",
+		sa->id, ike_addr_str(&sa->path.remote, a, sizeof(a)), ike_port(&sa->path.local),
+		ike_port(&sa->path.remote), sa->initiator ? "I" : "R");
+	if (!ike_path_natt(&sa->path))
+		return sa->ike->ops->send(sa->ike, &sa->path, p, n);
+	/* RFC 3948 2.2: IKE on port 4500 starts with four zero bytes */
+	if (n > IKE_PKT_MAX)
+		return -1;
+	memset(buf, 0, 4);
+	memcpy(buf + 4, p, n);
+	return sa->ike->ops->send(sa->ike, &sa->path, buf, n + 4);
 }
 
 int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
@@ -250,13 +278,14 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 	char a[INET6_ADDRSTRLEN];
 	int err;
 
+	ike_addr_str(&path->remote, a, sizeof(a));
 	err = ike_hdr_parse(p, n, &h);
 	if (err) {
 		drop(ike, path, err < 0 ? "too short" : ike_notify_name((uint16_t)err));
 		return;
 	}
-	log_dbg("ISAKMP (0:0): received packet from %s dport 500 sport 500 Global",
-		ike_addr_str(&path->remote, a, sizeof(a)));
+	log_dbg("ISAKMP (0:0): received packet from %s dport %u sport %u Global", a,
+		ike_port(&path->local), ike_port(&path->remote));
 	sa = ike_sa_find(ike, h.icookie, h.rcookie, path);
 	if (!sa) {
 		if (h.exchange != ISAKMP_XCHG_IDPROT || memcmp(h.rcookie, zero, 8) ||
@@ -279,6 +308,13 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 		return;
 	}
 	sa->last_rx = ike->now;
+	/* NAT-T: the peer floated to 4500, or its NAT mapped it to a new port */
+	if (sa->natt && ike_path_natt(path) && (!ike_path_natt(&sa->path) ||
+	    ike_port(&path->remote) != ike_port(&sa->path.remote))) {
+		log_dbg("ISAKMP (0:%u): peer floated to %s port %u", sa->id,
+			ike_addr_str(&path->remote, a, sizeof(a)), ike_port(&path->remote));
+		sa->path = *path;
+	}
 	switch (h.exchange) {
 	case ISAKMP_XCHG_IDPROT:
 		p1_input(sa, &h, p, n);
@@ -402,6 +438,17 @@ int64_t ike_tick(struct ike *ike)
 					 ike_state_name(sa->state));
 				ike_set_state(sa, IKE_DEST_SA, "IKE_TIMER_EXPIRED");
 			}
+		}
+		if (sa->state == IKE_P1_COMPLETE && sa->nat_here && ike_path_natt(&sa->path)) {
+			if (!sa->ka_at)
+				sa->ka_at = ike->now + NATT_KEEPALIVE_MS;
+			if (ike->now >= sa->ka_at) {
+				static const uint8_t ka = 0xff;	/* RFC 3948 2.3 */
+
+				ike->ops->send(ike, &sa->path, &ka, 1);
+				sa->ka_at = ike->now + NATT_KEEPALIVE_MS;
+			}
+			next = earliest(next, sa->ka_at);
 		}
 		if (sa->state == IKE_P1_COMPLETE) {
 			qm_tick(sa);

@@ -22,6 +22,9 @@
 
 #define IKE_NONCE_LEN 20	/* what IOS sends */
 #define IKE_PKT_MAX 4096
+#define NATT_RFC 1		/* RFC 3947: payloads 20/21, encapsulation 3/4 */
+#define NATT_DRAFT 2		/* the drafts IOS also speaks: 130/131, 61443/61444 */
+#define NATT_KEEPALIVE_MS 20000	/* crypto isakmp nat keepalive 20 */
 
 /* Phase-1 states, named as IOS logs them. */
 enum ike_state {
@@ -43,7 +46,7 @@ enum qm_state {
 
 struct ike;
 
-/* The datagram path to a peer. */
+/* The datagram path to a peer; local port 4500 means NAT-T (non-ESP marker). */
 struct ike_path {
 	struct sockaddr_storage local;
 	struct sockaddr_storage remote;
@@ -76,6 +79,10 @@ struct ike_sa {
 	uint8_t iv[IKE_BLOCK_MAX];	/* phase-1 CBC chain; its last block after MM6 */
 	bool peer_initial_contact;
 	bool peer_dpd;			/* the peer sent the DPD vendor ID */
+	uint8_t natt;			/* NAT-T spoken: 0, NATT_RFC or NATT_DRAFT */
+	uint8_t natt_vid;		/* which of the peer's NAT-T vendor IDs we echo */
+	bool nat_here, nat_there;	/* NAT-D: we, the peer, are behind a NAT */
+	int64_t ka_at;			/* next NAT keepalive (when we are behind one) */
 
 	/* retransmission of our last message, and duplicates of theirs */
 	uint8_t *tx;
@@ -190,6 +197,10 @@ bool ike_same_addr(const struct sockaddr_storage *a, const struct sockaddr_stora
 int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
 		  const uint8_t *p, size_t n);
 int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n);
+/* NAT-T: the path uses port 4500 (a 4-byte non-ESP marker before IKE). */
+bool ike_path_natt(const struct ike_path *path);
+uint16_t ike_port(const struct sockaddr_storage *ss);
+void ike_set_port(struct sockaddr_storage *ss, uint16_t port);
 /* Encrypt b's body (after the header) with iv, pad to the block size. */
 int ike_encrypt(struct ike_sa *sa, uint8_t *iv, struct ike_buf *b);
 /* Decrypt a copy of p's body with a copy of iv: the caller commits the IV. */

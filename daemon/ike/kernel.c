@@ -107,6 +107,46 @@ int kern_sa_del(struct kern *k, int ifindex, uint32_t nbma, uint8_t dir, uint32_
 	return ctl_nl_run(&k->req, m, NULL, NULL);
 }
 
+int kern_peer_set(struct kern *k, int ifindex, uint32_t nbma, bool udp, uint16_t sport,
+		  uint16_t dport)
+{
+	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_PEER_SET, 0, ifindex);
+	struct nlattr *n;
+
+	if (!m)
+		return -ENOMEM;
+	n = ctl_nest(m, MGRE_A_PEER);
+	if (!n || nla_put_u32(m, MGRE_PEER_A_NBMA, nbma) ||
+	    nla_put_u8(m, MGRE_PEER_A_ENCAP, udp ? MGRE_ENCAP_ESPINUDP : MGRE_ENCAP_ESP) ||
+	    (udp && (nla_put_u16(m, MGRE_PEER_A_SPORT, sport) ||
+		     nla_put_u16(m, MGRE_PEER_A_DPORT, dport)))) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(m, n);
+	return ctl_nl_run(&k->req, m, NULL, NULL);
+}
+
+int kern_encap_set(struct kern *k, int ifindex, int fd)
+{
+	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_ENCAP_SET, 0, ifindex);
+
+	if (!m)
+		return -ENOMEM;
+	if (nla_put_u32(m, MGRE_A_ENCAP_FD, (uint32_t)fd)) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	return ctl_nl_run(&k->req, m, NULL, NULL);
+}
+
+int kern_encap_del(struct kern *k, int ifindex)
+{
+	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_ENCAP_DEL, 0, ifindex);
+
+	return m ? ctl_nl_run(&k->req, m, NULL, NULL) : -ENOMEM;
+}
+
 struct ev_arg {
 	void (*fn)(const struct ctl_event *e, void *arg);
 	void *arg;

@@ -40,6 +40,12 @@ int kern_event_fd(const struct kern *k);
 int kern_spi_alloc(struct kern *k, uint32_t *spi);
 int kern_sa_add(struct kern *k, const struct kern_sa *sa);
 int kern_sa_del(struct kern *k, int ifindex, uint32_t nbma, uint8_t dir, uint32_t spi);
+/* A peer's encapsulation: ESP, or ESP-in-UDP between the two ports. */
+int kern_peer_set(struct kern *k, int ifindex, uint32_t nbma, bool udp, uint16_t sport,
+		  uint16_t dport);
+/* Hand the NAT-T socket (bound to 4500) to a device, or take it back. */
+int kern_encap_set(struct kern *k, int ifindex, int fd);
+int kern_encap_del(struct kern *k, int ifindex);
 /* Read what the events socket has; fn gets each notification. */
 void kern_events(struct kern *k, void (*fn)(const struct ctl_event *e, void *arg), void *arg);
 /* The mgre ESP algorithm numbers for a phase-2 transform; -1 if none. */

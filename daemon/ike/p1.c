@@ -32,14 +32,28 @@ static const struct {
 	{ "1f07f70eaa6514d3b0fa96542a500100", 16, "Cisco VPN concentrator" },
 };
 
-static const uint8_t vid_dpd[] = {
-	0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9, 0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
-};
-
 static int hexval(char c)
 {
 	return c <= '9' ? c - '0' : c - 'a' + 10;
 }
+
+/* indices into vendor_ids[] */
+#define VID_NATT_RFC 3
+#define VID_NATT_DRAFT_FIRST 4
+#define VID_NATT_DRAFT_LAST 7
+
+static void put_vid_hex(struct ike_buf *b, const char *h, size_t len)
+{
+	size_t off = ike_pl_open(b, ISAKMP_NP_VID);
+
+	for (size_t k = 0; k < len; k++)
+		ike_put8(b, (uint8_t)(hexval(h[2 * k]) << 4 | hexval(h[2 * k + 1])));
+	ike_pl_close(b, off);
+}
+
+static const uint8_t vid_dpd[] = {
+	0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9, 0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
+};
 
 static void vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m)
 {
@@ -69,6 +83,17 @@ static void vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m)
 		log_dbg("ISAKMP (0:%u): vendor ID is %s", sa->id, vendor_ids[j].name);
 		if (j == 0)
 			sa->peer_dpd = true;
+		/* NAT-T, in MM1/MM2 only: the RFC wins over the drafts, then the newest */
+		if (sa->state != IKE_R_MM1 && sa->state != IKE_I_MM2)
+			continue;
+		if (j == VID_NATT_RFC) {
+			sa->natt = NATT_RFC;
+			sa->natt_vid = (uint8_t)j;
+		} else if (j >= VID_NATT_DRAFT_FIRST && j <= VID_NATT_DRAFT_LAST &&
+			   sa->natt != NATT_RFC && (uint8_t)j > sa->natt_vid) {
+			sa->natt = NATT_DRAFT;
+			sa->natt_vid = (uint8_t)j;
+		}
 	}
 }
 
@@ -81,9 +106,78 @@ static void hdr_for(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange
 	h->msgid = msgid;
 }
 
-static void put_vids(struct ike_buf *b)
+/*
+ * Our vendor IDs: DPD, and NAT-T.  The initiator offers RFC 3947 and the
+ * drafts IOS knows (v3, v2); the responder echoes the one it chose.
+ */
+static void put_vids(const struct ike_sa *sa, struct ike_buf *b)
 {
 	ike_put_pl(b, ISAKMP_NP_VID, vid_dpd, sizeof(vid_dpd));
+	if (sa->initiator) {
+		for (int j = VID_NATT_RFC; j <= VID_NATT_DRAFT_LAST; j++)
+			if (j != 7)	/* v7: not sent by IOS */
+				put_vid_hex(b, vendor_ids[j].hex, vendor_ids[j].len);
+		log_dbg("ISAKMP (0:%u): constructed NAT-T vendor-rfc3947 ID", sa->id);
+		log_dbg("ISAKMP (0:%u): constructed NAT-T vendor-03 ID", sa->id);
+		log_dbg("ISAKMP (0:%u): constructed NAT-T vendor-02 ID", sa->id);
+	} else if (sa->natt) {
+		put_vid_hex(b, vendor_ids[sa->natt_vid].hex, vendor_ids[sa->natt_vid].len);
+	}
+}
+
+/* NAT-D = HASH(CKY-I | CKY-R | IP | port), RFC 3947 3.2 */
+static int natd_hash(const struct ike_sa *sa, const struct sockaddr_storage *ss, uint8_t *out)
+{
+	uint16_t port = htons(ike_port(ss));
+	const void *ip = ss->ss_family == AF_INET6 ?
+		(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
+		(const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+	struct ike_iov v[4] = {
+		IKE_IOV(sa->icky, 8), IKE_IOV(sa->rcky, 8),
+		IKE_IOV(ip, ss->ss_family == AF_INET6 ? 16 : 4), IKE_IOV(&port, 2),
+	};
+
+	return ike_digest(sa->hash, v, 4, out);
+}
+
+/* Ours: the address we send to, then the one we send from. */
+static int put_natd(struct ike_sa *sa, struct ike_buf *b)
+{
+	uint8_t h[IKE_HASH_MAX];
+	uint8_t type = sa->natt == NATT_RFC ? ISAKMP_NP_NATD : ISAKMP_NP_NATD_DRAFT;
+
+	if (!sa->natt)
+		return 0;
+	if (natd_hash(sa, &sa->path.remote, h))
+		return -1;
+	ike_put_pl(b, type, h, sa->hash->len);
+	if (natd_hash(sa, &sa->path.local, h))
+		return -1;
+	ike_put_pl(b, type, h, sa->hash->len);
+	return 0;
+}
+
+/* Theirs: is either side behind a NAT? (RFC 3947 3.2) */
+static void natd_in(struct ike_sa *sa, const struct ike_msg *m)
+{
+	uint8_t type = sa->natt == NATT_RFC ? ISAKMP_NP_NATD : ISAKMP_NP_NATD_DRAFT;
+	uint8_t here[IKE_HASH_MAX], there[IKE_HASH_MAX];
+	const struct ike_pl *pl = ike_msg_find(m, type, 0);
+	bool match_there = false;
+
+	if (!sa->natt || !pl)
+		return;
+	if (natd_hash(sa, &sa->path.local, here) || natd_hash(sa, &sa->path.remote, there))
+		return;
+	sa->nat_here = pl->len != sa->hash->len || memcmp(pl->body, here, pl->len);
+	for (int i = 1; (pl = ike_msg_find(m, type, i)); i++)
+		if (pl->len == sa->hash->len && !memcmp(pl->body, there, pl->len))
+			match_there = true;
+	sa->nat_there = !match_there;
+	log_dbg("ISAKMP (0:%u): NAT-D: %s%s", sa->id,
+		sa->nat_here ? "we are behind a NAT " : "",
+		sa->nat_there ? "the peer is behind a NAT" :
+		sa->nat_here ? "" : "no NAT between us");
 }
 
 /* ID payload body for phase 1: our address, UDP port 500 (as IOS sends it). */
@@ -284,7 +378,7 @@ int p1_start(struct ike_sa *sa)
 	ike_put_hdr(&b, &h);
 	sa_off = b.len;
 	p1_sa_build(&b, pols, NULL, n);
-	put_vids(&b);
+	put_vids(sa, &b);
 	ike_hdr_finish(&b);
 	if (b.err)
 		return -1;
@@ -394,7 +488,7 @@ static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
 	p1_sa_build(&b, &o.x[i], &o.num[i], 1);
-	put_vids(&b);
+	put_vids(sa, &b);
 	ike_hdr_finish(&b);
 	if (b.err) {
 		fail(sa, "MM2 does not fit");
@@ -433,7 +527,7 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
-	if (put_ke_nonce(sa, &b)) {
+	if (put_ke_nonce(sa, &b) || put_natd(sa, &b)) {
 		fail(sa, "cannot make our KE");
 		return;
 	}
@@ -463,7 +557,12 @@ static void r_mm3(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 		return;
 	}
 	vendor_ids_in(sa, m);
-	put_vids(&b);
+	natd_in(sa, m);
+	put_vids(sa, &b);
+	if (put_natd(sa, &b)) {
+		fail(sa, "cannot make our NAT-D");
+		return;
+	}
 	ike_hdr_finish(&b);
 	if (b.err) {
 		fail(sa, "MM4 does not fit");
@@ -509,6 +608,13 @@ static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 		return;
 	}
 	vendor_ids_in(sa, m);
+	natd_in(sa, m);
+	if (sa->nat_here || sa->nat_there) {
+		/* RFC 3947 4: the initiator moves to port 4500 from MM5 on */
+		ike_set_port(&sa->path.local, ISAKMP_NATT_PORT);
+		ike_set_port(&sa->path.remote, ISAKMP_NATT_PORT);
+		log_dbg("ISAKMP (0:%u): NAT found, floating to port 4500", sa->id);
+	}
 	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);

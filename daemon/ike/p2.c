@@ -82,6 +82,16 @@ static void put_id(struct ike_buf *b, uint32_t addr)
 	ike_pl_close(b, off);
 }
 
+/* The address an ID names (for the NAT case, where any host is fine). */
+static uint32_t id_addr(const struct ike_pl *id)
+{
+	uint32_t a = 0;
+
+	if (id && id->len >= 8)
+		memcpy(&a, id->body + 4, 4);
+	return a;
+}
+
 /* An ID must be one host, GRE, and the address we expect (IOS: "proxy identities"). */
 static bool id_ok(const struct ike_pl *id, uint32_t want)
 {
@@ -94,6 +104,45 @@ static bool id_ok(const struct ike_pl *id, uint32_t want)
 	if (id->body[0] == ID_IPV4_ADDR_SUBNET && id->len == 12)
 		return !memcmp(id->body + 4, &want, 4) && !memcmp(id->body + 8, host, 4);
 	return false;
+}
+
+static bool behind_nat(const struct ike_sa *sa)
+{
+	return sa->natt && (sa->nat_here || sa->nat_there);
+}
+
+/* Through a NAT the modes become their UDP-encapsulated forms (RFC 3947 5.1). */
+static void natt_encap(const struct ike_sa *sa, struct p2_attrs *x, int n)
+{
+	if (!behind_nat(sa))
+		return;
+	for (int i = 0; i < n; i++) {
+		bool transport = x[i].encap == ENCAP_TRANSPORT;
+
+		if (sa->natt == NATT_RFC)
+			x[i].encap = transport ? ENCAP_UDP_TRANSPORT : ENCAP_UDP_TUNNEL;
+		else
+			x[i].encap = transport ? ENCAP_UDP_TRANSPORT_DRAFT : ENCAP_UDP_TUNNEL_DRAFT;
+	}
+}
+
+/* NAT-OAi and NAT-OAr: the original addresses, for transport mode (RFC 3947 5.2) */
+static void put_natoa(const struct ike_sa *sa, struct ike_buf *b, uint32_t oai, uint32_t oar)
+{
+	uint8_t type = sa->natt == NATT_RFC ? ISAKMP_NP_NATOA : ISAKMP_NP_NATOA_DRAFT;
+	uint32_t a[2] = { oai, oar };
+
+	if (!behind_nat(sa))
+		return;
+	for (int i = 0; i < 2; i++) {
+		size_t off = ike_pl_open(b, type);
+
+		ike_put8(b, ID_IPV4_ADDR);
+		ike_put8(b, 0);
+		ike_put16(b, 0);
+		ike_put(b, &a[i], 4);
+		ike_pl_close(b, off);
+	}
 }
 
 /* Open the HASH payload with room for the hash; returns where its value goes. */
@@ -298,6 +347,7 @@ int qm_start(struct ike_sa *sa)
 		log_err("IPSEC: no ipsec profile for this peer's interface");
 		return -1;
 	}
+	natt_encap(sa, ours, n);
 	do {
 		if (ike_random(&msgid, 4))
 			return -1;
@@ -341,6 +391,7 @@ int qm_start(struct ike_sa *sa)
 	}
 	put_id(&b, addr4(&sa->path.local));
 	put_id(&b, addr4(&sa->path.remote));
+	put_natoa(sa, &b, addr4(&sa->path.local), addr4(&sa->path.remote));
 	if (qm_seal(q, &b, hash_at, false)) {
 		qm_free(q);
 		return -1;
@@ -428,8 +479,10 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	}
 	log_dbg("ISAKMP (0:%u): atts are acceptable.", sa->id);
 	/* transport mode GRE between the two NBMA addresses, or no IDs at all */
-	if ((idi || idr) && (!id_ok(idi, addr4(&sa->path.remote)) ||
-			     !id_ok(idr, addr4(&sa->path.local)))) {
+	/* behind a NAT the IDs carry the private addresses (RFC 3947 5.2) */
+	if ((idi || idr) &&
+	    (!id_ok(idi, sa->nat_there ? id_addr(idi) : addr4(&sa->path.remote)) ||
+	     !id_ok(idr, sa->nat_here ? id_addr(idr) : addr4(&sa->path.local)))) {
 		log_info("ISAKMP (0:%u): proxy identities are not GRE host to host between the "
 			 "peers (transport mode)", sa->id);
 		notify_to_peer(sa, N_INVALID_ID_INFORMATION);
@@ -476,6 +529,7 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		ike_put_pl(&b, ISAKMP_NP_ID, idi->body, idi->len);
 		ike_put_pl(&b, ISAKMP_NP_ID, idr->body, idr->len);
 	}
+	put_natoa(sa, &b, addr4(&sa->path.remote), addr4(&sa->path.local));
 	if (life_ours && (!q->chosen.life_sec || q->chosen.life_sec > life_ours)) {
 		/* RESPONDER-LIFETIME: ours is shorter, and it is what we install */
 		size_t off = ike_pl_open(&b, ISAKMP_NP_N);

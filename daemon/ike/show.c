@@ -167,13 +167,14 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 		if (json) {
 			fprintf(f, "%s{\"local\":\"%s\",\"peer\":\"%s\",\"conn_id\":%u,"
 				"\"inbound_spi\":%u,\"outbound_spi\":%u,\"transform\":\"%s\","
-				"\"mode\":\"%s\",\"lifetime\":%u,\"remaining\":%lld,"
+				"\"mode\":\"%s\",\"encapsulation\":%u,\"lifetime\":%u,\"remaining\":%lld,"
 				"\"lifetime_kb\":%u,\"pkts_encaps\":%llu,\"pkts_decaps\":%llu,"
 				"\"bytes_out\":%llu,\"bytes_in\":%llu,\"send_errors\":%llu,"
 				"\"no_sa\":%llu,\"replay_failed\":%llu,\"verify_failed\":%llu,"
 				"\"invalid_len\":%llu,\"recv_errors\":%llu,\"in_kernel\":%s}",
 				first ? "" : ",", l, r, c->conn_id, c->spi_in, c->spi_out, t,
-				mode_of(&c->a), c->a.life_sec, (long long)left, c->a.life_kb,
+				mode_of(&c->a), c->a.encap, c->a.life_sec, (long long)left,
+				c->a.life_kb,
 				(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
 				(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
 				(unsigned long long)so[MGRE_STATS_A_TX_BYTES],

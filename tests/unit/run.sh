@@ -48,6 +48,7 @@ ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
 cp "$B/test_ctl.out" "$B/out.json" 2>/dev/null
 ctest test_ike_crypto tests/unit/test_ike_crypto.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
 ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposal.c
+ctest test_ike_conf tests/unit/test_ike_conf.c daemon/ike/conf.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
 ctest test_ike_engine tests/unit/test_ike_engine.c daemon/ike/ike.c daemon/ike/p1.c daemon/ike/p2.c \
 	daemon/ike/info.c daemon/ike/msg.c daemon/ike/proposal.c daemon/ike/crypto.c daemon/ike/dh.c \
 	daemon/ike/conf.c daemon/ike/log.c -lcrypto
@@ -94,6 +95,11 @@ t "plugin: bad key refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 
 t "plugin: ttl 0 refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 1.2.3.4 ttl 0 2>&1 | grep -q 'invalid ttl'"
 t "plugin: unknown option refused" sh -c "ip -n dmvpn-unit link add t0 type mgre frob 2>&1 | grep -q 'unknown option'"
 t "plugin: missing value refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 2>&1 | grep -q 'needs an argument'"
+
+# 5. a short libFuzzer run over dmvpnd's parsers and engine (make fuzz: long)
+line=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-30}" | tee "$B/fuzz.log" | tail -n 1)
+grep -v ' passed, ' "$B/fuzz.log" | grep -v '^ok ' 
+if [ "$line" = "1 passed, 0 failed" ]; then ok; else ko "fuzz_ike"; fi
 
 # 4. the YNL spec describes exactly the uapi header (Debian's python3-yaml)
 t "YNL spec matches uapi/linux/mgre.h" /usr/bin/python3 tests/unit/spec_check.py \

@@ -33,7 +33,8 @@ struct node {
 
 struct pkt {
 	struct node *to;
-	uint8_t b[IKE_PKT_MAX];
+	uint16_t sport, dport;	/* as sent: the NAT in between keeps ports */
+	uint8_t b[IKE_PKT_MAX + 4];
 	size_t n;
 };
 
@@ -41,6 +42,7 @@ static struct pkt wire[64];
 static int nwire;
 static int drop_next;		/* drop the next N packets */
 static int dup_next;		/* deliver the next packet twice */
+static int keepalives;		/* 0xff datagrams seen */
 static bool cut;		/* the link is down */
 static int64_t clock_ms = 1000000;
 
@@ -49,6 +51,10 @@ static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 	struct node *me = ike->priv;
 
 	me->sent++;
+	if (n == 1 && p[0] == 0xff) {
+		keepalives++;
+		return 0;
+	}
 	if (cut)
 		return 0;
 	if (drop_next > 0) {
@@ -56,9 +62,11 @@ static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 		return 0;
 	}
 	for (int i = 0; i <= (dup_next > 0); i++) {
-		if (nwire == 64 || n > IKE_PKT_MAX)
+		if (nwire == 64 || n > IKE_PKT_MAX + 4)
 			return -1;
 		wire[nwire].to = me->peer;
+		wire[nwire].sport = ike_port(&path->local);
+		wire[nwire].dport = ike_port(&path->remote);
 		memcpy(wire[nwire].b, p, n);
 		wire[nwire].n = n;
 		nwire++;
@@ -183,8 +191,15 @@ static int pump(int limit)
 		memmove(wire, wire + 1, sizeof(wire[0]) * (size_t)--nwire);
 		path.local = p.to->path.local;
 		path.remote = p.to->path.remote;
+		ike_set_port(&path.local, p.dport);
+		ike_set_port(&path.remote, p.sport);
 		p.to->ike.now = clock_ms;
-		ike_input(&p.to->ike, &path, p.b, p.n);
+		if (p.dport == ISAKMP_NATT_PORT) {	/* the non-ESP marker, as dmvpnd strips it */
+			CHECK(p.n > 4 && !memcmp(p.b, "\0\0\0\0", 4));
+			ike_input(&p.to->ike, &path, p.b + 4, p.n - 4);
+		} else {
+			ike_input(&p.to->ike, &path, p.b, p.n);
+		}
 		n++;
 	}
 	return n;
@@ -487,6 +502,52 @@ static void test_hostile(void)
 	CHECK(nchildren(&A) == 2 && nchildren(&B) == 2);
 }
 
+/* A behind a NAT (it knows itself as 10.9.0.2, B sees 198.51.100.2) */
+static void test_natt(void)
+{
+	char c[1024];
+	struct child *a, *b;
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	nwire = 0;
+	keepalives = 0;
+	setup(&A, &B, "10.9.0.2", "198.51.100.1", c, 0x1000);
+	setup(&B, &A, "198.51.100.1", "198.51.100.2", c, 0x2000);
+	ike_acquire(&A.ike, &A.path, 7, NULL);
+	pump(100);
+	CHECK(A.ike.sas && A.ike.sas->natt == NATT_RFC && A.ike.sas->nat_here &&
+	      !A.ike.sas->nat_there);
+	CHECK(B.ike.sas && B.ike.sas->natt == NATT_RFC && !B.ike.sas->nat_here &&
+	      B.ike.sas->nat_there);
+	CHECK(A.ike.sas && ike_path_natt(&A.ike.sas->path) &&
+	      ike_port(&A.ike.sas->path.remote) == 4500);
+	CHECK(B.ike.sas && ike_path_natt(&B.ike.sas->path));
+	a = A.ike.children;
+	b = B.ike.children;
+	CHECK(a && b && pairs_agree());
+	CHECK(a && a->a.encap == ENCAP_UDP_TRANSPORT && b && b->a.encap == ENCAP_UDP_TRANSPORT);
+	CHECK(a && ike_path_natt(&a->path) && b && ike_path_natt(&b->path));
+	/* the NATed side keeps the mapping alive; the other does not */
+	advance(41000);
+	CHECK(keepalives == 2);
+	/* a rekey stays on 4500 */
+	ike_expire(&A.ike, a->spi_out, false, false);
+	pump(100);
+	CHECK(nchildren(&A) == 2 && A.ike.children->a.encap == ENCAP_UDP_TRANSPORT &&
+	      ike_path_natt(&A.ike.children->path));
+
+	/* no NAT: NAT-T spoken (vendor IDs, NAT-D), nothing floats */
+	nwire = 0;
+	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
+	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
+	ike_acquire(&A.ike, &A.path, 7, NULL);
+	pump(100);
+	CHECK(A.ike.sas && A.ike.sas->natt && !A.ike.sas->nat_here && !A.ike.sas->nat_there &&
+	      !ike_path_natt(&A.ike.sas->path));
+	CHECK(A.ike.children && A.ike.children->a.encap == ENCAP_TRANSPORT && pairs_agree());
+}
+
 int main(void)
 {
 	ike_crypto_init();
@@ -499,6 +560,7 @@ int main(void)
 	test_life();
 	test_delete_dpd_ic();
 	test_hostile();
+	test_natt();
 	ike_fini(&A.ike);
 	ike_fini(&B.ike);
 	ike_crypto_fini();
