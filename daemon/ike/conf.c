@@ -254,6 +254,13 @@ static int crypto_line(struct parser *p, char **w, int n)
 		}
 		return 0;
 	}
+	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "aggressive-mode")) {
+		/* IOS's own command is "... aggressive-mode disable"; without it, ours enables */
+		if (n > 4 || (n == 4 && strcmp(w[3], "disable")))
+			return fail(p, "usage: crypto isakmp aggressive-mode [disable]");
+		c->aggressive = n == 3;
+		return 0;
+	}
 	if (n >= 2 && !strcmp(w[1], "isakmp")) {
 		if (n >= 3 && (!strcmp(w[2], "nat") || !strcmp(w[2], "identity") ||
 			       !strcmp(w[2], "invalid-spi-recovery")))

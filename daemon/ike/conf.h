@@ -66,6 +66,7 @@ struct conf {
 	uint32_t dpd_interval;		/* crypto isakmp keepalive: 0 = off */
 	uint32_t dpd_retry;
 	bool dpd_periodic;
+	bool aggressive;		/* crypto isakmp aggressive-mode: initiate and accept */
 };
 
 /*

@@ -17,6 +17,7 @@ static const char *const state_names[] = {
 	[IKE_I_MM4] = "IKE_I_MM4", [IKE_I_MM5] = "IKE_I_MM5", [IKE_I_MM6] = "IKE_I_MM6",
 	[IKE_R_MM1] = "IKE_R_MM1", [IKE_R_MM2] = "IKE_R_MM2", [IKE_R_MM3] = "IKE_R_MM3",
 	[IKE_R_MM4] = "IKE_R_MM4", [IKE_R_MM5] = "IKE_R_MM5",
+	[IKE_I_AM1] = "IKE_I_AM1", [IKE_R_AM1] = "IKE_R_AM1", [IKE_R_AM2] = "IKE_R_AM2",
 	[IKE_P1_COMPLETE] = "IKE_P1_COMPLETE", [IKE_DEST_SA] = "IKE_DEST_SA",
 };
 
@@ -147,7 +148,8 @@ struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky, const uint8_t *
 		if (!ike_same_addr(&sa->path.remote, &path->remote))
 			continue;
 		/* MM2 brings the responder cookie we do not know yet */
-		if (sa->initiator && !memcmp(sa->rcky, zero, 8) && sa->state == IKE_I_MM1)
+		if (sa->initiator && !memcmp(sa->rcky, zero, 8) &&
+		    (sa->state == IKE_I_MM1 || sa->state == IKE_I_AM1))
 			return sa;
 		/* a retransmitted MM1 still has none */
 		if (!sa->initiator && !memcmp(rcky, zero, 8))
@@ -288,8 +290,13 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 		ike_port(&path->local), ike_port(&path->remote));
 	sa = ike_sa_find(ike, h.icookie, h.rcookie, path);
 	if (!sa) {
-		if (h.exchange != ISAKMP_XCHG_IDPROT || memcmp(h.rcookie, zero, 8) ||
-		    (h.flags & ISAKMP_FLAG_E)) {
+		bool first = h.exchange == ISAKMP_XCHG_IDPROT ||
+			     (h.exchange == ISAKMP_XCHG_AGGR && ike->conf->aggressive);
+
+		if (!first || memcmp(h.rcookie, zero, 8) || (h.flags & ISAKMP_FLAG_E)) {
+			if (h.exchange == ISAKMP_XCHG_AGGR)
+				log_info("ISAKMP: aggressive mode from %s refused: not enabled "
+					 "(crypto isakmp aggressive-mode)", a);
 			drop(ike, path, "no SA for these cookies");
 			return;
 		}
@@ -330,8 +337,8 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 		info_input(sa, &h, p, n);
 		break;
 	case ISAKMP_XCHG_AGGR:
-		log_info("ISAKMP (0:%u): aggressive mode from %s is not enabled", sa->id, a);
-		/* fall through */
+		am_input(sa, &h, p, n);
+		break;
 	default:
 		drop(ike, path, "exchange type not supported");
 		if (sa->state == IKE_R_MM1 && !sa->tx)
@@ -368,7 +375,7 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, int ifindex,
 	if (profile)
 		snprintf(sa->profile, sizeof(sa->profile), "%s", profile);
 	sa->qm_wanted = true;
-	if (p1_start(sa)) {
+	if (ike->conf->aggressive ? am_start(sa) : p1_start(sa)) {
 		ike_sa_free(sa);
 		return -1;
 	}

@@ -31,6 +31,7 @@ enum ike_state {
 	IKE_READY,
 	IKE_I_MM1, IKE_I_MM2, IKE_I_MM3, IKE_I_MM4, IKE_I_MM5, IKE_I_MM6,
 	IKE_R_MM1, IKE_R_MM2, IKE_R_MM3, IKE_R_MM4, IKE_R_MM5,
+	IKE_I_AM1, IKE_R_AM1, IKE_R_AM2,
 	IKE_P1_COMPLETE,
 	IKE_DEST_SA,
 };
@@ -75,6 +76,8 @@ struct ike_sa {
 	size_t sai_len;
 	uint8_t ni[64], nr[64];
 	size_t ni_len, nr_len;
+	uint8_t peer_id[20];		/* Aggressive Mode: the initiator's ID body, for HASH_I */
+	size_t peer_id_len;
 	struct ike_p1_keys k;
 	uint8_t iv[IKE_BLOCK_MAX];	/* phase-1 CBC chain; its last block after MM6 */
 	bool peer_initial_contact;
@@ -211,9 +214,28 @@ int ike_hash_a(struct ike_sa *sa, const struct ike_iov *v, int n, uint8_t *out);
 /* The PSK for the peer address. */
 const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer);
 
-/* p1.c: Main Mode */
+/* p1.c: Main Mode, and the phase-1 parts Aggressive Mode shares */
 int p1_start(struct ike_sa *sa);
 void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+void p1_vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m);
+void p1_hdr(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange, uint32_t msgid);
+void p1_put_vids(const struct ike_sa *sa, struct ike_buf *b);
+int p1_put_natd(struct ike_sa *sa, struct ike_buf *b);
+void p1_natd_in(struct ike_sa *sa, const struct ike_msg *m);
+size_t p1_id_body(const struct sockaddr_storage *ss, uint8_t *out);
+int p1_set_suite(struct ike_sa *sa, const struct p1_attrs *a);
+void p1_log_attrs(const struct ike_sa *sa, const struct p1_attrs *a, int num);
+int p1_keys(struct ike_sa *sa, const struct ike_msg *m);
+int p1_put_ke_nonce(struct ike_sa *sa, struct ike_buf *b);
+int p1_auth_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size_t id_len,
+		 uint8_t *out);
+void p1_complete(struct ike_sa *sa);
+void p1_refuse(struct ike_sa *sa, uint16_t type);
+void p1_fail(struct ike_sa *sa, const char *why);
+void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m);
+/* am.c: Aggressive Mode (only with "crypto isakmp aggressive-mode") */
+int am_start(struct ike_sa *sa);
+void am_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
 /* p2.c: Quick Mode */
 int qm_start(struct ike_sa *sa);
 void qm_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);

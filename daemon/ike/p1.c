@@ -55,7 +55,7 @@ static const uint8_t vid_dpd[] = {
 	0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9, 0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
 };
 
-static void vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m)
+void p1_vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m)
 {
 	for (int i = 0; i < m->npl; i++) {
 		const struct ike_pl *pl = &m->pl[i];
@@ -97,7 +97,7 @@ static void vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m)
 	}
 }
 
-static void hdr_for(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange, uint32_t msgid)
+void p1_hdr(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange, uint32_t msgid)
 {
 	memset(h, 0, sizeof(*h));
 	memcpy(h->icookie, sa->icky, 8);
@@ -110,7 +110,7 @@ static void hdr_for(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange
  * Our vendor IDs: DPD, and NAT-T.  The initiator offers RFC 3947 and the
  * drafts IOS knows (v3, v2); the responder echoes the one it chose.
  */
-static void put_vids(const struct ike_sa *sa, struct ike_buf *b)
+void p1_put_vids(const struct ike_sa *sa, struct ike_buf *b)
 {
 	ike_put_pl(b, ISAKMP_NP_VID, vid_dpd, sizeof(vid_dpd));
 	if (sa->initiator) {
@@ -141,7 +141,7 @@ static int natd_hash(const struct ike_sa *sa, const struct sockaddr_storage *ss,
 }
 
 /* Ours: the address we send to, then the one we send from. */
-static int put_natd(struct ike_sa *sa, struct ike_buf *b)
+int p1_put_natd(struct ike_sa *sa, struct ike_buf *b)
 {
 	uint8_t h[IKE_HASH_MAX];
 	uint8_t type = sa->natt == NATT_RFC ? ISAKMP_NP_NATD : ISAKMP_NP_NATD_DRAFT;
@@ -158,7 +158,7 @@ static int put_natd(struct ike_sa *sa, struct ike_buf *b)
 }
 
 /* Theirs: is either side behind a NAT? (RFC 3947 3.2) */
-static void natd_in(struct ike_sa *sa, const struct ike_msg *m)
+void p1_natd_in(struct ike_sa *sa, const struct ike_msg *m)
 {
 	uint8_t type = sa->natt == NATT_RFC ? ISAKMP_NP_NATD : ISAKMP_NP_NATD_DRAFT;
 	uint8_t here[IKE_HASH_MAX], there[IKE_HASH_MAX];
@@ -181,7 +181,7 @@ static void natd_in(struct ike_sa *sa, const struct ike_msg *m)
 }
 
 /* ID payload body for phase 1: our address, UDP port 500 (as IOS sends it). */
-static size_t id_body(const struct sockaddr_storage *ss, uint8_t *out)
+size_t p1_id_body(const struct sockaddr_storage *ss, uint8_t *out)
 {
 	out[1] = IPPROTO_UDP;
 	out[2] = ISAKMP_PORT >> 8;
@@ -196,7 +196,7 @@ static size_t id_body(const struct sockaddr_storage *ss, uint8_t *out)
 	return 8;
 }
 
-static int set_suite(struct ike_sa *sa, const struct p1_attrs *a)
+int p1_set_suite(struct ike_sa *sa, const struct p1_attrs *a)
 {
 	sa->chosen = *a;
 	sa->hash = ike_hash_get(a->hash);
@@ -205,11 +205,12 @@ static int set_suite(struct ike_sa *sa, const struct p1_attrs *a)
 	sa->gx_len = ike_dh_len(a->group);
 	if (!sa->hash || !sa->cipher || !sa->gx_len)
 		return -1;
-	sa->dh = ike_dh_new(a->group);
+	if (!sa->dh)	/* Aggressive Mode's initiator made it before the choice */
+		sa->dh = ike_dh_new(a->group);
 	return sa->dh ? 0 : -1;
 }
 
-static void log_attrs(const struct ike_sa *sa, const struct p1_attrs *a, int num)
+void p1_log_attrs(const struct ike_sa *sa, const struct p1_attrs *a, int num)
 {
 	log_dbg("ISAKMP (0:%u): Checking ISAKMP transform %d against priority policy", sa->id, num);
 	log_dbg("ISAKMP:      encryption %s%s", p1_enc_name(a->enc),
@@ -230,7 +231,7 @@ static int nonce(uint8_t *n, size_t *len)
 }
 
 /* KE and nonce of the peer, then g^xy and every key (both roles, after MM3/MM4). */
-static int keys(struct ike_sa *sa, const struct ike_msg *m)
+int p1_keys(struct ike_sa *sa, const struct ike_msg *m)
 {
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
@@ -272,7 +273,7 @@ static int keys(struct ike_sa *sa, const struct ike_msg *m)
 	return ret;
 }
 
-static int put_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
+int p1_put_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
 {
 	uint8_t *gx = sa->initiator ? sa->gxi : sa->gxr;
 	uint8_t *n = sa->initiator ? sa->ni : sa->nr;
@@ -286,7 +287,7 @@ static int put_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
 }
 
 /* HASH_I (mine = initiator) or HASH_R over an ID body. */
-static int p1_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size_t id_len,
+int p1_auth_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size_t id_len,
 		   uint8_t *out)
 {
 	if (of_initiator)
@@ -296,7 +297,7 @@ static int p1_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size
 			   sa->sai_b, sa->sai_len, id, id_len, out);
 }
 
-static void complete(struct ike_sa *sa)
+void p1_complete(struct ike_sa *sa)
 {
 	uint32_t life = sa->chosen.life_sec ? sa->chosen.life_sec : 86400;
 	char a[INET6_ADDRSTRLEN];
@@ -335,7 +336,7 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 			id->body[2] << 8 | id->body[3]);
 	log_dbg("ISAKMP (0:%u): processing HASH payload. message ID = 0", sa->id);
 	if (!hp || hp->len != sa->hash->len ||
-	    p1_hash(sa, !sa->initiator, id->body, id->len, want) ||
+	    p1_auth_hash(sa, !sa->initiator, id->body, id->len, want) ||
 	    !ike_memeq(want, hp->body, hp->len)) {
 		log_info("ISAKMP (0:%u): hash of the peer's %s failed: pre-shared key mismatch "
 			 "with %s?", sa->id, sa->initiator ? "MM6" : "MM5",
@@ -373,12 +374,12 @@ int p1_start(struct ike_sa *sa)
 	if (ike_random(sa->icky, 8))
 		return -1;
 	log_dbg("ISAKMP (0:%u): Can not start Aggressive mode, trying Main mode.", sa->id);
-	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt, sizeof(pkt));
 	ike_put_hdr(&b, &h);
 	sa_off = b.len;
 	p1_sa_build(&b, pols, NULL, n);
-	put_vids(sa, &b);
+	p1_put_vids(sa, &b);
 	ike_hdr_finish(&b);
 	if (b.err)
 		return -1;
@@ -394,14 +395,14 @@ int p1_start(struct ike_sa *sa)
 }
 
 /* A plain notification when we have nothing better (no proposal chosen). */
-static void refuse(struct ike_sa *sa, uint16_t type)
+void p1_refuse(struct ike_sa *sa, uint16_t type)
 {
 	uint8_t pkt[256], spi[16];
 	struct ike_buf b;
 	struct ike_hdr h;
 	size_t off;
 
-	hdr_for(sa, &h, ISAKMP_XCHG_INFO, 0);
+	p1_hdr(sa, &h, ISAKMP_XCHG_INFO, 0);
 	ike_buf_init(&b, pkt, sizeof(pkt));
 	ike_put_hdr(&b, &h);
 	off = ike_pl_open(&b, ISAKMP_NP_N);
@@ -419,7 +420,7 @@ static void refuse(struct ike_sa *sa, uint16_t type)
 	log_info("ISAKMP (0:%u): sending notify %s", sa->id, ike_notify_name(type));
 }
 
-static void fail(struct ike_sa *sa, const char *why)
+void p1_fail(struct ike_sa *sa, const char *why)
 {
 	log_info("ISAKMP (0:%u): phase 1 with peer failed: %s", sa->id, why);
 	ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
@@ -440,58 +441,58 @@ static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	ike_set_state(sa, IKE_R_MM1, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
 	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
 	if (!sp) {
-		fail(sa, "MM1 without an SA payload");
+		p1_fail(sa, "MM1 without an SA payload");
 		return;
 	}
 	err = p1_sa_parse(sp->body, sp->len, &o);
 	if (err) {
-		refuse(sa, (uint16_t)err);
-		fail(sa, ike_notify_name((uint16_t)err));
+		p1_refuse(sa, (uint16_t)err);
+		p1_fail(sa, ike_notify_name((uint16_t)err));
 		return;
 	}
-	vendor_ids_in(sa, m);
+	p1_vendor_ids_in(sa, m);
 	ike_addr_str(&sa->path.remote, a, sizeof(a));
 	log_dbg("ISAKMP: Looking for a matching key for %s in default", a);
 	psk = ike_psk_for(sa->ike, &sa->path.remote);
 	if (!psk) {
 		log_info("ISAKMP: No pre-shared key with %s!", a);
-		fail(sa, "no pre-shared key");
+		p1_fail(sa, "no pre-shared key");
 		return;
 	}
 	log_dbg("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
 	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
 	n = conf_p1_list(sa->ike->conf, pols);
 	for (int j = 0; j < o.n; j++)
-		log_attrs(sa, &o.x[j], o.num[j]);
+		p1_log_attrs(sa, &o.x[j], o.num[j]);
 	i = p1_match(&o, pols, n, &which);
 	if (i < 0) {
 		log_info("ISAKMP (0:%u): atts are not acceptable. Next payload is 0", sa->id);
-		refuse(sa, N_NO_PROPOSAL_CHOSEN);
-		fail(sa, "no offered transform matches a crypto isakmp policy");
+		p1_refuse(sa, N_NO_PROPOSAL_CHOSEN);
+		p1_fail(sa, "no offered transform matches a crypto isakmp policy");
 		return;
 	}
 	log_dbg("ISAKMP (0:%u): atts are acceptable (transform %u, policy %d).", sa->id, o.num[i],
 		sa->ike->conf->pol[which].prio);
-	if (set_suite(sa, &o.x[i])) {
-		fail(sa, "cannot set up the chosen suite");
+	if (p1_set_suite(sa, &o.x[i])) {
+		p1_fail(sa, "cannot set up the chosen suite");
 		return;
 	}
 	sa->sai_b = malloc(sp->len);
 	if (!sa->sai_b) {
-		fail(sa, "out of memory");
+		p1_fail(sa, "out of memory");
 		return;
 	}
 	memcpy(sa->sai_b, sp->body, sp->len);
 	sa->sai_len = sp->len;
 	ike_set_state(sa, IKE_R_MM1, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
-	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
 	p1_sa_build(&b, &o.x[i], &o.num[i], 1);
-	put_vids(sa, &b);
+	p1_put_vids(sa, &b);
 	ike_hdr_finish(&b);
 	if (b.err) {
-		fail(sa, "MM2 does not fit");
+		p1_fail(sa, "MM2 does not fit");
 		return;
 	}
 	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
@@ -512,28 +513,28 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 	ike_set_state(sa, IKE_I_MM2, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
 	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
 	if (!sp || p1_sa_parse(sp->body, sp->len, &o) || o.n != 1) {
-		fail(sa, "MM2 must carry one transform");
+		p1_fail(sa, "MM2 must carry one transform");
 		return;
 	}
 	n = conf_p1_list(sa->ike->conf, pols);
-	log_attrs(sa, &o.x[0], o.num[0]);
-	if (p1_match(&o, pols, n, &which) != 0 || set_suite(sa, &o.x[0])) {
-		fail(sa, "the responder chose a transform we did not offer");
+	p1_log_attrs(sa, &o.x[0], o.num[0]);
+	if (p1_match(&o, pols, n, &which) != 0 || p1_set_suite(sa, &o.x[0])) {
+		p1_fail(sa, "the responder chose a transform we did not offer");
 		return;
 	}
 	log_dbg("ISAKMP (0:%u): atts are acceptable. Next payload is 0", sa->id);
-	vendor_ids_in(sa, m);
+	p1_vendor_ids_in(sa, m);
 	memcpy(sa->rcky, hd->rcookie, 8);
-	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
-	if (put_ke_nonce(sa, &b) || put_natd(sa, &b)) {
-		fail(sa, "cannot make our KE");
+	if (p1_put_ke_nonce(sa, &b) || p1_put_natd(sa, &b)) {
+		p1_fail(sa, "cannot make our KE");
 		return;
 	}
 	ike_hdr_finish(&b);
 	if (b.err) {
-		fail(sa, "MM3 does not fit");
+		p1_fail(sa, "MM3 does not fit");
 		return;
 	}
 	ike_set_state(sa, IKE_I_MM2, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
@@ -548,24 +549,24 @@ static void r_mm3(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	struct ike_hdr h;
 
 	ike_set_state(sa, IKE_R_MM3, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
-	/* ours first: keys() frees the private value */
-	if (put_ke_nonce(sa, &b) || keys(sa, m)) {
-		fail(sa, "key exchange failed");
+	/* ours first: p1_keys() frees the private value */
+	if (p1_put_ke_nonce(sa, &b) || p1_keys(sa, m)) {
+		p1_fail(sa, "key exchange failed");
 		return;
 	}
-	vendor_ids_in(sa, m);
-	natd_in(sa, m);
-	put_vids(sa, &b);
-	if (put_natd(sa, &b)) {
-		fail(sa, "cannot make our NAT-D");
+	p1_vendor_ids_in(sa, m);
+	p1_natd_in(sa, m);
+	p1_put_vids(sa, &b);
+	if (p1_put_natd(sa, &b)) {
+		p1_fail(sa, "cannot make our NAT-D");
 		return;
 	}
 	ike_hdr_finish(&b);
 	if (b.err) {
-		fail(sa, "MM4 does not fit");
+		p1_fail(sa, "MM4 does not fit");
 		return;
 	}
 	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
@@ -576,9 +577,9 @@ static void r_mm3(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 static int put_id_hash(struct ike_sa *sa, struct ike_buf *b)
 {
 	uint8_t id[20], hash[IKE_HASH_MAX];
-	size_t id_len = id_body(&sa->path.local, id);
+	size_t id_len = p1_id_body(&sa->path.local, id);
 
-	if (p1_hash(sa, sa->initiator, id, id_len, hash))
+	if (p1_auth_hash(sa, sa->initiator, id, id_len, hash))
 		return -1;
 	ike_put_pl(b, ISAKMP_NP_ID, id, id_len);
 	ike_put_pl(b, ISAKMP_NP_HASH, hash, sa->hash->len);
@@ -603,25 +604,25 @@ static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	struct ike_hdr h;
 
 	ike_set_state(sa, IKE_I_MM4, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-	if (keys(sa, m)) {
-		fail(sa, "key exchange failed");
+	if (p1_keys(sa, m)) {
+		p1_fail(sa, "key exchange failed");
 		return;
 	}
-	vendor_ids_in(sa, m);
-	natd_in(sa, m);
+	p1_vendor_ids_in(sa, m);
+	p1_natd_in(sa, m);
 	if (sa->nat_here || sa->nat_there) {
 		/* RFC 3947 4: the initiator moves to port 4500 from MM5 on */
 		ike_set_port(&sa->path.local, ISAKMP_NATT_PORT);
 		ike_set_port(&sa->path.remote, ISAKMP_NATT_PORT);
 		log_dbg("ISAKMP (0:%u): NAT found, floating to port 4500", sa->id);
 	}
-	hdr_for(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
 	log_dbg("ISAKMP (0:%u): SA is doing pre-shared key authentication using id type "
 		"ID_IPV4_ADDR", sa->id);
 	if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->iv, &b)) {
-		fail(sa, "cannot build MM5");
+		p1_fail(sa, "cannot build MM5");
 		return;
 	}
 	ike_set_state(sa, IKE_I_MM4, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
@@ -629,7 +630,7 @@ static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	ike_set_state(sa, IKE_I_MM5, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 }
 
-static void notifies_in(struct ike_sa *sa, const struct ike_msg *m)
+void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m)
 {
 	for (int i = 0; i < m->npl; i++) {
 		const struct ike_pl *pl = &m->pl[i];
@@ -707,7 +708,7 @@ void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size
 		break;
 	case IKE_R_MM4:
 		ike_set_state(sa, IKE_R_MM5, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-		notifies_in(sa, &m);
+		p1_notifies_in(sa, &m);
 		if (check_id_hash(sa, &m)) {
 			memset(sa->rx_last, 0, 16);	/* a forged MM5 must not block the real one */
 			sa->state = IKE_R_MM4;
@@ -718,28 +719,28 @@ void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size
 			struct ike_buf b;
 			struct ike_hdr hh;
 
-			hdr_for(sa, &hh, ISAKMP_XCHG_IDPROT, 0);
+			p1_hdr(sa, &hh, ISAKMP_XCHG_IDPROT, 0);
 			ike_buf_init(&b, out, sizeof(out));
 			ike_put_hdr(&b, &hh);
 			if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->iv, &b)) {
-				fail(sa, "cannot build MM6");
+				p1_fail(sa, "cannot build MM6");
 				break;
 			}
 			ike_set_state(sa, IKE_R_MM5, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
 			ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
 		}
-		complete(sa);
+		p1_complete(sa);
 		break;
 	case IKE_I_MM5:
 		ike_set_state(sa, IKE_I_MM6, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-		notifies_in(sa, &m);
+		p1_notifies_in(sa, &m);
 		if (check_id_hash(sa, &m)) {
 			memset(sa->rx_last, 0, 16);
 			sa->state = IKE_I_MM5;
 			break;
 		}
 		memcpy(sa->iv, next_iv, sa->cipher->block);
-		complete(sa);
+		p1_complete(sa);
 		break;
 	default:
 		sa->ike->rx_dropped++;

@@ -278,6 +278,11 @@ static void test_suites(void)
 		{ " encr aes\n hash sha512\n group 19\n", "esp-aes 192 esp-sha512-hmac",
 		  " set pfs group14\n", 24 + 64 },
 		{ " hash md5\n group 24\n", "esp-null esp-sha-hmac", "", 20 },
+		/* Aggressive Mode, when configured on both */
+		{ " encr 3des\n hash sha\n group 2\n", "esp-3des esp-sha-hmac",
+		  "crypto isakmp aggressive-mode\n", 24 + 20 },
+		{ " encr aes 256\n hash sha256\n group 14\n", "esp-aes 256 esp-sha256-hmac",
+		  "crypto isakmp aggressive-mode\n set pfs group14\n", 32 + 32 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -298,8 +303,8 @@ static void test_suites(void)
 			CHECK(a && a->a.life_sec == 120 && a->a.life_kb == 4608000);
 		if (!A.ike.children || !pairs_agree())
 			printf("#   suite %zu: A %s, B %s\n", i, state_of(&A), state_of(&B));
-		/* MM 6 + QM 3 messages, nothing more */
-		CHECK(A.sent + B.sent == 9);
+		/* MM 6 (or AM 3) + QM 3 messages, nothing more */
+		CHECK(A.sent + B.sent == (strstr(t[i].extra, "aggressive") ? 6 : 9));
 	}
 }
 
@@ -328,6 +333,24 @@ static void test_refusals(void)
 	snprintf(b, sizeof(b), CONF("%s", "%s", ""), " encr aes\n group 14\n", "esp-3des esp-sha-hmac");
 	CHECK(establish(a, b) == 0);
 	CHECK(A.ike.sas && A.ike.sas->state == IKE_P1_COMPLETE && nksa(&A) == 0 && nksa(&B) == 0);
+
+	/* aggressive mode offered to a responder that does not take it */
+	snprintf(b, sizeof(b), CONF("%s", "%s", "crypto isakmp aggressive-mode\n"),
+		 " encr aes\n group 14\n", "esp-aes esp-sha-hmac");
+	CHECK(establish(b, a) == 0);
+	CHECK(!B.ike.sas && nksa(&A) == 0 && A.ike.sas && A.ike.sas->state == IKE_I_AM1);
+	/* aggressive mode with the wrong key: HASH_R fails at the initiator */
+	snprintf(b, sizeof(b), CONF("%s", "%s", "crypto isakmp aggressive-mode\n"),
+		 " encr aes\n group 14\n", "esp-aes esp-sha-hmac");
+	{
+		char w[1024];
+
+		snprintf(w, sizeof(w), "%s", b);
+		memcpy(strstr(w, "cisco123"), "cisco124", 8);
+		CHECK(establish(b, w) == 0);
+		CHECK(nksa(&A) == 0 && nksa(&B) == 0 && (!A.ike.sas ||
+		      A.ike.sas->state == IKE_DEST_SA));
+	}
 
 	/* PFS on one side only */
 	snprintf(b, sizeof(b), CONF("%s", "%s", " set pfs group14\n"), " encr aes\n group 14\n",
