@@ -1,0 +1,109 @@
+# shellcheck shell=bash
+# dmvpnd in a scenario (sourced after lib.sh and mgre.sh).  State goes to
+# $DMVPND_DIR (a tmpfs: the control socket), the log to $DMVPND_LOG (with
+# the results, written as it runs).
+#
+#   dmvpnd_conf NODE_ADDR "POLICY LINES" "TRANSFORMS" [PROFILE LINES] [GLOBAL LINES]
+#                            write the IOS-style configuration (mode 0600)
+#   dmvpnd_start NS          start it in namespace NS (not inside check:
+#                            DPID must reach the caller; empty on failure)
+#   dmvpnd_stop              SIGTERM and wait
+#   dshow ARGS...            dmvpnctl -S SOCKET ARGS (show/clear crypto ...)
+#   sa_field FIELD           a field of the first IPsec SA pair (JSON view)
+#   pairs                    how many IPsec SA pairs dmvpnd holds
+#   in_kernel                the first pair is in the module, both SAs
+#   module_sas_are NS N      the module of NS holds N SAs
+#   until_ok SECONDS CMD...  retry CMD until it succeeds
+#   pings FROM TO N          N pings, all answered
+
+DMVPND="$TOP/daemon/dmvpnd"
+DMVPND_DIR=${DMVPND_DIR:-$TMPDIR/dmvpnd-$SCENARIO}
+DMVPND_LOG=${DMVPND_LOG:-${RESULTS:-$TMPDIR}/$SCENARIO-dmvpnd.log}
+DMVPND_PSK=${DMVPND_PSK:-dmvpn-swan-psk}
+DMVPND_NS=
+DPID=
+mkdir -p "$DMVPND_DIR"
+
+dmvpnd_conf() {
+	local addr=$1
+	(
+		umask 077
+		cat >"$DMVPND_DIR/dmvpnd.conf" <<EOF2
+hostname $SCENARIO
+crypto isakmp policy 10
+$(printf '%b' "$2")
+ authentication pre-share
+crypto isakmp key $DMVPND_PSK address 0.0.0.0 0.0.0.0
+$(printf '%b' "${5:-}")
+crypto ipsec transform-set T $3
+ mode transport
+crypto ipsec profile P
+ set transform-set T
+$(printf '%b' "${4:-}")
+interface dmvpn0
+ ip address $addr 255.255.255.0
+ tunnel mode gre multipoint
+ tunnel protection ipsec profile P
+EOF2
+	)
+}
+
+dmvpnd_start() {
+	DMVPND_NS=$1
+	DPID=
+	rm -f "$DMVPND_DIR/sock"
+	ip netns exec "$1" "$DMVPND" -f -d -c "$DMVPND_DIR/dmvpnd.conf" -s "$DMVPND_DIR/sock" \
+		>>"$DMVPND_LOG" 2>&1 &
+	DPID=$!
+	for _ in $(seq 50); do
+		[ -S "$DMVPND_DIR/sock" ] && return 0
+		kill -0 "$DPID" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "$DMVPND_LOG"
+	DPID=
+	return 1
+}
+
+dmvpnd_stop() {
+	local rc
+	[ -n "$DPID" ] || return 0
+	kill "$DPID" && wait "$DPID"
+	rc=$?
+	DPID=
+	return $rc
+}
+
+dshow() { ip netns exec "$DMVPND_NS" "$DMVPNCTL" -S "$DMVPND_DIR/sock" "$@"; }
+
+sa_field() {
+	dshow -j show crypto ipsec sa |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0][sys.argv[1]] if d else "")' "$1"
+}
+
+pairs() {
+	dshow -j show crypto ipsec sa | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+}
+
+in_kernel() { [ "$(sa_field in_kernel)" = True ]; }
+
+module_sas_are() {
+	local n
+	n=$(ctl "$1" -j sa show dev dmvpn0 | grep -o '"spi":' | wc -l)
+	echo "$n SAs in the module"
+	[ "$n" -eq "$2" ]
+}
+
+until_ok() {
+	local t=$1
+	shift
+	for _ in $(seq $((t * 5))); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	"$@"
+}
+
+pings() {
+	ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2"
+}
