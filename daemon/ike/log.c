@@ -42,3 +42,16 @@ void log_msg(int prio, const char *fmt, ...)
 	}
 	va_end(ap);
 }
+
+void log_key(const char *what, unsigned int id, const uint8_t *p, size_t n)
+{
+	char hex[2 * 128 + 1];
+	size_t i;
+
+	if (!log_keys_on)
+		return;
+	for (i = 0; i < n && i < 128; i++)
+		snprintf(hex + 2 * i, 3, "%02x", p[i]);
+	hex[2 * i] = 0;
+	log_msg(LOG_DEBUG, "KEYS (0:%u): %s %s", id, what, hex);
+}

@@ -8,6 +8,8 @@
 #define DMVPN_IKE_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <syslog.h>
 
 extern bool log_debug_on;	/* debug crypto isakmp / ipsec */
@@ -20,6 +22,9 @@ void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 #define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+/* Key material as hex, only with -K (for decrypting a capture in the lab). */
+void log_key(const char *what, unsigned int id, const uint8_t *p, size_t n);
+
 #define log_dbg(...) do { if (log_debug_on) log_msg(LOG_DEBUG, __VA_ARGS__); } while (0)
 
 #endif /* DMVPN_IKE_LOG_H */

@@ -268,8 +268,12 @@ int p1_keys(struct ike_sa *sa, const struct ike_msg *m)
 	ike_wipe(gxy, sizeof(gxy));
 	ike_dh_free(sa->dh);	/* the private value is no longer needed */
 	sa->dh = NULL;
-	if (!ret)
+	if (!ret) {
 		log_dbg("ISAKMP (0:%u): SKEYID state generated", sa->id);
+		/* -K only: what a capture needs to be decrypted (tshark's IKEv1 table) */
+		log_key("initiator cookie", sa->id, sa->icky, 8);
+		log_key("encryption key", sa->id, sa->k.enc, sa->k.enc_len);
+	}
 	return ret;
 }
 

@@ -269,6 +269,14 @@ static int install(struct qm *q, struct child *c, bool inbound)
 	ike_wipe(gqm, sizeof(gqm));
 	if (!err)
 		err = sa->ike->ops->sa_add(sa->ike, c, inbound, km, el, km + el, al);
+	if (!err) {
+		uint32_t spi = inbound ? c->spi_in : c->spi_out;
+		uint8_t s[4] = { spi >> 24, spi >> 16, spi >> 8, spi };
+
+		log_key(inbound ? "ESP SPI (in)" : "ESP SPI (out)", sa->id, s, 4);
+		log_key("ESP encryption key", sa->id, km, el);
+		log_key("ESP integrity key", sa->id, km + el, al);
+	}
 	ike_wipe(km, sizeof(km));
 	if (err) {
 		log_err("IPSEC: installing the %s SA 0x%08X failed (%d)",

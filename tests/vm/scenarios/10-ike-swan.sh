@@ -172,6 +172,13 @@ check "the earlier SAs are removed from the module: two left" \
 check "none of them is an old one" \
 	sh -c "! ip netns exec a $DMVPNCTL -j sa show dev dmvpn0 | grep -q '$old_spi,'"
 check "traffic flows on the new pair" pings a $B_O 3
+# SIGHUP: the configuration is read again, the SAs stay
+kill -HUP "$DPID"
+check "SIGHUP reloads the configuration" until_ok 10 grep -q 'configuration reloaded' "$DMVPND_LOG"
+check "the SAs stay across the reload" pairs_are 1
+check "traffic still flows" pings a $B_O 3
+check "dmvpnctl show crypto session: UP-ACTIVE" \
+	sh -c "ip netns exec a $DMVPNCTL -S $DMVPND_DIR/sock show crypto session detail | grep -q UP-ACTIVE"
 check "dpd: charon answers R-U-THERE" until_ok 25 grep -q 'R_U_THERE_ACK received' "$DMVPND_LOG"
 check "dpd: charon killed" kill -9 "$(swan_pid "$SW")"
 check "dpd: dmvpnd declares the peer dead within 40 s" until_ok 40 grep -q 'is dead' "$DMVPND_LOG"
@@ -184,6 +191,7 @@ sleep 1
 kill $TCPDUMP 2>/dev/null
 wait $TCPDUMP 2>/dev/null
 check "tshark: every IKE packet decodes, none malformed" tshark_ok
+check "no key material in dmvpnd's debug log (no -K)" sh -c "! grep -q 'KEYS' '$DMVPND_LOG'"
 cp "$SW/charon.log" "${RESULTS:-$TMPDIR}/10-charon.log" 2>/dev/null
 nodes_down
 finish
