@@ -7,7 +7,7 @@ pkgs=(
 	libssl-dev libelf-dev bc flex bison dwarves python3 sparse kmod cpio xz-utils
 	qemu-system-x86 busybox-static linux-source-6.1 dkms
 	iproute2 iputils-ping iptables tcpdump tshark iperf3 ethtool strace python3-yaml
-	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins clang
+	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins clang libclang-rt-14-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -83,11 +83,69 @@ static void tset_name(const struct p2_attrs *a, char *buf, size_t len)
 	}
 }
 
+/* IOS's short names in show crypto isakmp sa detail: 3des, aes, aes256, sha, sha256 */
+static const char *enc_short(const struct p1_attrs *a)
+{
+	switch (a->enc) {
+	case OAKLEY_DES_CBC: return "des";
+	case OAKLEY_3DES_CBC: return "3des";
+	default: return a->keylen == 256 ? "aes256" : a->keylen == 192 ? "aes192" : "aes";
+	}
+}
+
+static const char *hash_short(uint16_t hash)
+{
+	switch (hash) {
+	case OAKLEY_MD5: return "md5";
+	case OAKLEY_SHA: return "sha";
+	case OAKLEY_SHA2_256: return "sha256";
+	case OAKLEY_SHA2_384: return "sha384";
+	default: return "sha512";
+	}
+}
+
+/* The view in seed 004: "1001 172.16.1.1 172.16.10.1 ACTIVE 3des sha psk 1 23:59:10" */
+static void isakmp_detail(struct daemon *d, FILE *f)
+{
+	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN];
+
+	fprintf(f, "Codes: C - IKE configuration mode, D - Dead Peer Detection\n"
+		"       K - Keepalives, N - NAT-traversal\n"
+		"       T - cTCP encapsulation, X - IKE Extended Authentication\n"
+		"       psk - Preshared key, rsig - RSA signature\n"
+		"       renc - RSA encryption\n"
+		"IPv4 Crypto ISAKMP SA\n\n"
+		"C-id  Local           Remote          I-VRF  Status Encr   Hash   Auth DH Lifetime Cap.\n\n");
+	for (const struct ike_sa *sa = d->ike.sas; sa; sa = sa->next) {
+		int64_t left = sa->expires > d->ike.now ? (sa->expires - d->ike.now) / 1000 : 0;
+		char cap[4] = "", *c = cap;
+
+		if (sa->state != IKE_P1_COMPLETE)
+			continue;
+		if (sa->peer_dpd && d->conf.dpd_interval)
+			*c++ = 'D';
+		if (sa->natt && (sa->nat_here || sa->nat_there))
+			*c++ = 'N';
+		fprintf(f, "%-5u %-15s %-15s        %-6s %-6s %-6s psk  %-2u %02lld:%02lld:%02lld %s\n"
+			"       Engine-id:Conn-id =  SW:%u\n\n", 1000 + sa->id,
+			ike_addr_str(&sa->path.local, l, sizeof(l)),
+			ike_addr_str(&sa->path.remote, r, sizeof(r)), "ACTIVE",
+			enc_short(&sa->chosen), hash_short(sa->chosen.hash), sa->chosen.group,
+			(long long)(left / 3600), (long long)(left / 60 % 60), (long long)(left % 60),
+			cap, sa->id);
+	}
+	fprintf(f, "IPv6 Crypto ISAKMP SA\n\n");
+}
+
 static void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json)
 {
 	char dst[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
 	bool first = true;
 
+	if (detail && !json) {
+		isakmp_detail(d, f);
+		return;
+	}
 	if (json)
 		fputc('[', f);
 	else
@@ -104,30 +162,23 @@ static void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json)
 		if (json) {
 			fprintf(f, "%s{\"dst\":\"%s\",\"src\":\"%s\",\"state\":\"%s\",\"conn_id\":%u,"
 				"\"status\":\"%s\",\"role\":\"%s\",\"engine_state\":\"%s\"",
-				first ? "" : ",", dst, src, ike_status(sa), sa->id,
+				first ? "" : ",", dst, src, ike_status(sa), 1000 + sa->id,
 				sa->state == IKE_P1_COMPLETE ? "ACTIVE" : "",
 				sa->initiator ? "initiator" : "responder", ike_state_name(sa->state));
 			if (sa->state == IKE_P1_COMPLETE)
 				fprintf(f, ",\"encryption\":\"%s\",\"keylen\":%u,\"hash\":\"%s\","
-					"\"group\":%u,\"lifetime\":%u,\"remaining\":%lld,\"dpd\":%s",
-					p1_enc_name(sa->chosen.enc), sa->chosen.keylen,
+					"\"group\":%u,\"lifetime\":%u,\"remaining\":%lld,\"dpd\":%s,"
+					"\"nat_t\":%s", p1_enc_name(sa->chosen.enc), sa->chosen.keylen,
 					p1_hash_name(sa->chosen.hash), sa->chosen.group,
 					sa->chosen.life_sec ? sa->chosen.life_sec : 86400,
-					(long long)left, sa->peer_dpd ? "true" : "false");
+					(long long)left, sa->peer_dpd ? "true" : "false",
+					sa->natt && (sa->nat_here || sa->nat_there) ? "true" : "false");
 			fputc('}', f);
 			first = false;
 			continue;
 		}
-		fprintf(f, "%-15s %-15s %-14s %7u %s\n", dst, src, ike_status(sa), sa->id,
+		fprintf(f, "%-15s %-15s %-14s %7u %s\n", dst, src, ike_status(sa), 1000 + sa->id,
 			sa->state == IKE_P1_COMPLETE ? "ACTIVE" : "");
-		if (detail && sa->state == IKE_P1_COMPLETE)
-			fprintf(f, "  Engine-id:Conn-id = SW:%u  %s, %s, %s, psk, %s\n"
-				"  Life/Active Time: %u/%lld s, DPD: %s, state %s\n", sa->id,
-				p1_enc_name(sa->chosen.enc), p1_hash_name(sa->chosen.hash),
-				ike_dh_name(sa->chosen.group), sa->initiator ? "initiator" :
-				"responder", sa->chosen.life_sec ? sa->chosen.life_sec : 86400,
-				(long long)((d->ike.now - sa->born) / 1000),
-				sa->peer_dpd ? "yes" : "no", ike_state_name(sa->state));
 	}
 	if (json)
 		fputs("]\n", f);

@@ -26,6 +26,10 @@ counted() {	# counted N: the module sent and received at least N packets with B
 }
 xfrm_states() { ip -n b xfrm state | grep -c '^src'; }
 isakmp_idle() { dshow show crypto isakmp sa | grep -q QM_IDLE; }
+isakmp_detail() {	# "1001  10.0.0.1  10.0.0.2  ACTIVE 3des sha psk 2 23:59:59"
+	dshow show crypto isakmp sa detail |
+		grep -Eq "^1[0-9]{3} +$A +$B +ACTIVE +(3des|aes|aes256|des) +(sha|sha256|md5) +psk +[0-9]+ +2[34]:[0-9]{2}:[0-9]{2}"
+}
 pairs_are() {	# pairs_are N [SPI_FIELD OLD]: N pairs, and the first one's field changed
 	local n
 	n=$(pairs)
@@ -83,6 +87,7 @@ while IFS='|' read -r name pol tset sike sesp prof; do
 	check "$name: the module counted them (encaps, decaps)" counted 10
 	check "$name: XFRM on B has two transport states" test "$(xfrm_states)" -eq 2
 	check "$name: show crypto isakmp sa: QM_IDLE" isakmp_idle
+	check "$name: show crypto isakmp sa detail: the seed 004 columns" isakmp_detail
 	reset_sas
 	dmvpnd_start a
 	check "$name: dmvpnd starts again" test -n "$DPID"
