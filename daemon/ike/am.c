@@ -140,12 +140,8 @@ static void r_am1(struct ike_sa *sa, const struct ike_msg *m)
 		p1_fail(sa, "cannot make our NAT-D");
 		return;
 	}
-	ike_hdr_finish(&b);
-	if (b.err) {
-		p1_fail(sa, "AM2 does not fit");
+	if (p1_send(sa, &b, "AM2"))
 		return;
-	}
-	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
 	ike_set_state(sa, IKE_R_AM2, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 }
 

@@ -430,6 +430,23 @@ void p1_fail(struct ike_sa *sa, const char *why)
 	ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
 }
 
+/* A clear phase-1 message is complete: send it, keep it for retransmission;
+ * -1 only if it did not fit (the SA has failed then). */
+int p1_send(struct ike_sa *sa, struct ike_buf *b, const char *name)
+{
+	char why[64];
+
+	ike_hdr_finish(b);
+	if (b->err) {
+		snprintf(why, sizeof(why), "%s does not fit", name);
+		p1_fail(sa, why);
+		return -1;
+	}
+	/* a failed send is retransmitted like a lost one */
+	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b->p, b->len);
+	return 0;
+}
+
 /* MM1 at the responder: choose a transform, answer MM2. */
 static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 {
@@ -494,12 +511,8 @@ static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	ike_put_hdr(&b, &h);
 	p1_sa_build(&b, &o.x[i], &o.num[i], 1);
 	p1_put_vids(sa, &b);
-	ike_hdr_finish(&b);
-	if (b.err) {
-		p1_fail(sa, "MM2 does not fit");
+	if (p1_send(sa, &b, "MM2"))
 		return;
-	}
-	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
 	ike_set_state(sa, IKE_R_MM2, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 }
 
@@ -536,13 +549,9 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 		p1_fail(sa, "cannot make our KE");
 		return;
 	}
-	ike_hdr_finish(&b);
-	if (b.err) {
-		p1_fail(sa, "MM3 does not fit");
-		return;
-	}
 	ike_set_state(sa, IKE_I_MM2, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
-	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	if (p1_send(sa, &b, "MM3"))
+		return;
 	ike_set_state(sa, IKE_I_MM3, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 }
 
@@ -568,12 +577,8 @@ static void r_mm3(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 		p1_fail(sa, "cannot make our NAT-D");
 		return;
 	}
-	ike_hdr_finish(&b);
-	if (b.err) {
-		p1_fail(sa, "MM4 does not fit");
+	if (p1_send(sa, &b, "MM4"))
 		return;
-	}
-	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
 	ike_set_state(sa, IKE_R_MM4, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 }
 

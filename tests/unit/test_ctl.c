@@ -4,18 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "check.h"
 #include "ctl.h"
-
-static int passed, failed;
-
-#define CHECK(cond) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		printf("not ok - %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
 
 static void test_numbers(void)
 {
@@ -167,6 +157,5 @@ int main(int argc, char **argv)
 	test_algorithms();
 	test_keys();
 	test_output(argc > 1 ? argv[1] : "/dev/null");
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }
