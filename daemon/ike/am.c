@@ -17,17 +17,6 @@
 #include "ike.h"
 #include "log.h"
 
-static int save_sai(struct ike_sa *sa, const uint8_t *body, size_t len)
-{
-	free(sa->sai_b);
-	sa->sai_b = malloc(len);
-	if (!sa->sai_b)
-		return -1;
-	memcpy(sa->sai_b, body, len);
-	sa->sai_len = len;
-	return 0;
-}
-
 int am_start(struct ike_sa *sa)
 {
 	struct p1_attrs pols[CONF_MAX], offer[CONF_MAX];
@@ -63,7 +52,7 @@ int am_start(struct ike_sa *sa)
 	ike_put_pl(&b, ISAKMP_NP_ID, id, id_len);
 	p1_put_vids(sa, &b);
 	ike_hdr_finish(&b);
-	if (b.err || save_sai(sa, b.p + sa_off + ISAKMP_GEN_LEN,
+	if (b.err || p1_save_sai(sa, b.p + sa_off + ISAKMP_GEN_LEN,
 			      (size_t)(b.p[sa_off + 2] << 8 | b.p[sa_off + 3]) - ISAKMP_GEN_LEN))
 		return -1;
 	ike_set_state(sa, IKE_I_AM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_AM");
@@ -76,46 +65,21 @@ static void r_am1(struct ike_sa *sa, const struct ike_msg *m)
 {
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
 	const struct ike_pl *id = ike_msg_find(m, ISAKMP_NP_ID, 0);
-	struct p1_attrs pols[CONF_MAX];
 	uint8_t pkt[IKE_PKT_MAX], myid[20], hash[IKE_HASH_MAX];
 	struct p1_offer o;
 	struct ike_buf b;
 	struct ike_hdr h;
-	const char *psk;
 	size_t id_len;
-	int i, which, n, err;
+	int i;
 
 	ike_set_state(sa, IKE_R_AM1, "IKE_MESG_FROM_PEER, IKE_AM_EXCH");
 	if (!sp || !id || id->len < 8 || id->len > sizeof(sa->peer_id)) {
 		p1_fail(sa, "AM1 needs an SA and an ID payload");
 		return;
 	}
-	err = p1_sa_parse(sp->body, sp->len, &o);
-	if (err) {
-		p1_refuse(sa, (uint16_t)err);
-		p1_fail(sa, ike_notify_name((uint16_t)err));
+	i = p1_choose(sa, sp, m, &o);
+	if (i < 0)
 		return;
-	}
-	p1_vendor_ids_in(sa, m);
-	psk = ike_psk_for(sa->ike, &sa->path.remote);
-	if (!psk) {
-		p1_fail(sa, "no pre-shared key");
-		return;
-	}
-	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
-	n = conf_p1_list(sa->ike->conf, pols);
-	for (int j = 0; j < o.n; j++)
-		p1_log_attrs(sa, &o.x[j], o.num[j]);
-	i = p1_match(&o, pols, n, &which);
-	if (i < 0) {
-		p1_refuse(sa, N_NO_PROPOSAL_CHOSEN);
-		p1_fail(sa, "no offered transform matches a crypto isakmp policy");
-		return;
-	}
-	if (p1_set_suite(sa, &o.x[i]) || save_sai(sa, sp->body, sp->len)) {
-		p1_fail(sa, "cannot set up the chosen suite");
-		return;
-	}
 	memcpy(sa->peer_id, id->body, id->len);
 	sa->peer_id_len = id->len;
 	p1_hdr(sa, &h, ISAKMP_XCHG_AGGR, 0);

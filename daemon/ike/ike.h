@@ -232,6 +232,9 @@ int p1_auth_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size_t
 void p1_complete(struct ike_sa *sa);
 void p1_refuse(struct ike_sa *sa, uint16_t type);
 void p1_fail(struct ike_sa *sa, const char *why);
+int p1_save_sai(struct ike_sa *sa, const uint8_t *body, size_t len);
+int p1_choose(struct ike_sa *sa, const struct ike_pl *sp, const struct ike_msg *m,
+	      struct p1_offer *o);
 int p1_send(struct ike_sa *sa, struct ike_buf *b, const char *name);
 void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m);
 /* am.c: Aggressive Mode (only with "crypto isakmp aggressive-mode") */

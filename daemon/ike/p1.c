@@ -387,12 +387,9 @@ int p1_start(struct ike_sa *sa)
 	ike_hdr_finish(&b);
 	if (b.err)
 		return -1;
-	sa->sai_len = b.p[sa_off + 2] << 8 | b.p[sa_off + 3];
-	sa->sai_len -= ISAKMP_GEN_LEN;
-	sa->sai_b = malloc(sa->sai_len);
-	if (!sa->sai_b)
+	if (p1_save_sai(sa, b.p + sa_off + ISAKMP_GEN_LEN,
+			(size_t)(b.p[sa_off + 2] << 8 | b.p[sa_off + 3]) - ISAKMP_GEN_LEN))
 		return -1;
-	memcpy(sa->sai_b, b.p + sa_off + ISAKMP_GEN_LEN, sa->sai_len);
 	ike_set_state(sa, IKE_I_MM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_MM");
 	log_dbg("ISAKMP (0:%u): beginning Main Mode exchange", sa->id);
 	return ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
@@ -447,29 +444,36 @@ int p1_send(struct ike_sa *sa, struct ike_buf *b, const char *name)
 	return 0;
 }
 
-/* MM1 at the responder: choose a transform, answer MM2. */
-static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
+/* The initiator's SA payload body, kept for HASH_I and HASH_R. */
+int p1_save_sai(struct ike_sa *sa, const uint8_t *body, size_t len)
 {
-	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
+	free(sa->sai_b);
+	sa->sai_b = malloc(len);
+	if (!sa->sai_b)
+		return -1;
+	memcpy(sa->sai_b, body, len);
+	sa->sai_len = len;
+	return 0;
+}
+
+/*
+ * The responder's choice (MM1 or AM1): parse the offer, note the vendor
+ * IDs, find the peer's key, match the policies in order, set up the suite.
+ * Returns the offer's index, or -1 with the SA failed (and the peer told).
+ */
+int p1_choose(struct ike_sa *sa, const struct ike_pl *sp, const struct ike_msg *m,
+	      struct p1_offer *o)
+{
 	struct p1_attrs pols[CONF_MAX];
-	struct p1_offer o;
-	struct ike_buf b;
-	struct ike_hdr h;
-	const char *psk;
 	char a[INET6_ADDRSTRLEN];
+	const char *psk;
 	int err, i, which, n;
 
-	ike_set_state(sa, IKE_R_MM1, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
-	if (!sp) {
-		p1_fail(sa, "MM1 without an SA payload");
-		return;
-	}
-	err = p1_sa_parse(sp->body, sp->len, &o);
+	err = p1_sa_parse(sp->body, sp->len, o);
 	if (err) {
 		p1_refuse(sa, (uint16_t)err);
 		p1_fail(sa, ike_notify_name((uint16_t)err));
-		return;
+		return -1;
 	}
 	p1_vendor_ids_in(sa, m);
 	ike_addr_str(&sa->path.remote, a, sizeof(a));
@@ -478,33 +482,47 @@ static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	if (!psk) {
 		log_info("ISAKMP: No pre-shared key with %s!", a);
 		p1_fail(sa, "no pre-shared key");
-		return;
+		return -1;
 	}
 	log_dbg("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
 	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
 	n = conf_p1_list(sa->ike->conf, pols);
-	for (int j = 0; j < o.n; j++)
-		p1_log_attrs(sa, &o.x[j], o.num[j]);
-	i = p1_match(&o, pols, n, &which);
+	for (int j = 0; j < o->n; j++)
+		p1_log_attrs(sa, &o->x[j], o->num[j]);
+	i = p1_match(o, pols, n, &which);
 	if (i < 0) {
 		log_info("ISAKMP (0:%u): atts are not acceptable. Next payload is 0", sa->id);
 		p1_refuse(sa, N_NO_PROPOSAL_CHOSEN);
 		p1_fail(sa, "no offered transform matches a crypto isakmp policy");
-		return;
+		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): atts are acceptable (transform %u, policy %d).", sa->id, o.num[i],
-		sa->ike->conf->pol[which].prio);
-	if (p1_set_suite(sa, &o.x[i])) {
+	log_dbg("ISAKMP (0:%u): atts are acceptable (transform %u, policy %d).", sa->id,
+		o->num[i], sa->ike->conf->pol[which].prio);
+	if (p1_set_suite(sa, &o->x[i]) || p1_save_sai(sa, sp->body, sp->len)) {
 		p1_fail(sa, "cannot set up the chosen suite");
+		return -1;
+	}
+	return i;
+}
+
+/* MM1 at the responder: choose a transform, answer MM2. */
+static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
+{
+	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
+	struct p1_offer o;
+	struct ike_buf b;
+	struct ike_hdr h;
+	int i;
+
+	ike_set_state(sa, IKE_R_MM1, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
+	if (!sp) {
+		p1_fail(sa, "MM1 without an SA payload");
 		return;
 	}
-	sa->sai_b = malloc(sp->len);
-	if (!sa->sai_b) {
-		p1_fail(sa, "out of memory");
+	i = p1_choose(sa, sp, m, &o);
+	if (i < 0)
 		return;
-	}
-	memcpy(sa->sai_b, sp->body, sp->len);
-	sa->sai_len = sp->len;
 	ike_set_state(sa, IKE_R_MM1, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);

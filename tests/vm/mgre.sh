@@ -7,6 +7,9 @@
 #   node NAME ADDR/LEN              a host on the underlay
 #   mgre_dev NAME LOCAL OVERLAY/LEN [ip link options...]
 #                                   create dmvpn0 (type mgre) and bring it up
+#   behind_nat NAME NAT_OUT NAT_IN ADDR
+#                                   a NAT router "nat" on the underlay (NAT_OUT)
+#                                   masquerading a LAN (NAT_IN) with host NAME (ADDR)
 #   nhrp_map NAME OVERLAY NBMA      static NBMA mapping (ip neigh)
 #   sa_pair A NBMA_A B NBMA_B SPI SA_ARGS...
 #                                   inbound SA on B, then outbound on A (to B)
@@ -37,6 +40,22 @@ node() {
 	ip -n "$name" addr add "$addr" dev eth0
 	ip -n "$name" link set eth0 up
 	MGRE_NODES+=("$name")
+}
+
+behind_nat() {
+	local name=$1 out=$2 in=$3 addr=$4
+	node nat "$out/24"
+	ip netns add "$name"
+	MGRE_NODES+=("$name")
+	ip link add eth1 netns nat type veth peer name eth0 netns "$name"
+	ip -n nat addr add "$in/24" dev eth1
+	ip -n nat link set eth1 up
+	ip -n "$name" addr add "$addr/24" dev eth0
+	ip -n "$name" link set eth0 up
+	ip -n "$name" link set lo up
+	ip -n "$name" route add default via "$in"
+	ip netns exec nat sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec nat iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
 }
 
 mgre_dev() {

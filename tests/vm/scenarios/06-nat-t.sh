@@ -13,20 +13,10 @@ AK=0102030405060708090a0b0c0d0e0f1011121314
 check "modprobe mgre" modprobe mgre
 wan_up
 node hub "$HUB/24"
-node nat "$NAT_OUT/24"
-# the spoke's LAN behind the NAT router
-ip netns add spoke
-MGRE_NODES+=(spoke)
-ip link add eth1 netns nat type veth peer name eth0 netns spoke
-ip -n nat addr add $NAT_IN/24 dev eth1
-ip -n nat link set eth1 up
-ip -n spoke addr add $SPOKE/24 dev eth0
-ip -n spoke link set eth0 up
-ip -n spoke link set lo up
-ip -n spoke route add default via $NAT_IN
-ip netns exec nat sysctl -qw net.ipv4.ip_forward=1
+# the spoke's LAN behind a NAT router (iptables MASQUERADE)
+behind_nat spoke $NAT_OUT $NAT_IN $SPOKE
 check "NAT router: MASQUERADE" \
-	ip netns exec nat iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+	ip netns exec nat iptables -t nat -C POSTROUTING -o eth0 -j MASQUERADE
 
 check "hub mgre" mgre_dev hub $HUB $HUB_O/24 key 1
 check "spoke mgre" mgre_dev spoke $SPOKE $SPOKE_O/24 key 1

@@ -19,18 +19,7 @@ SW=$TMPDIR/11-swan
 topology() {
 	wan_up
 	node pub "$PUB/24"
-	node nat "$NAT_OUT/24"
-	ip netns add priv
-	MGRE_NODES+=(priv)
-	ip link add eth1 netns nat type veth peer name eth0 netns priv
-	ip -n nat addr add $NAT_IN/24 dev eth1
-	ip -n nat link set eth1 up
-	ip -n priv addr add $PRIV/24 dev eth0
-	ip -n priv link set eth0 up
-	ip -n priv link set lo up
-	ip -n priv route add default via $NAT_IN
-	ip netns exec nat sysctl -qw net.ipv4.ip_forward=1
-	ip netns exec nat iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+	behind_nat priv $NAT_OUT $NAT_IN $PRIV
 }
 # ip_gre for charon's side: LOCAL REMOTE OVERLAY in namespace NS
 gre_side() {
