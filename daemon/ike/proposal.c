@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* SA payloads: parse, build, match. */
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 #include "proposal.h"
 
@@ -413,4 +415,136 @@ const char *p2_auth_name(uint16_t auth)
 	case AUTH_HMAC_SHA2_512: return "HMAC-SHA512";
 	default: return "none";
 	}
+}
+
+static bool prefix_in(const uint8_t *a, const uint8_t *p, int plen)
+{
+	int bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(a, p, (size_t)bytes))
+		return false;
+	return !bits || !((a[bytes] ^ p[bytes]) & (0xff << (8 - bits)));
+}
+
+bool p2_ts_within(const struct p2_ts *ts, const struct p2_ts *outer)
+{
+	return ts->family == outer->family && ts->plen >= outer->plen &&
+	       prefix_in(ts->addr, outer->addr, outer->plen) &&
+	       (!outer->proto || ts->proto == outer->proto) &&
+	       (!outer->port || ts->port == outer->port);
+}
+
+bool p2_ts_equal(const struct p2_ts *a, const struct p2_ts *b)
+{
+	return p2_ts_within(a, b) && p2_ts_within(b, a);
+}
+
+char *p2_ts_str(const struct p2_ts *ts, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(ts->family, ts->addr, a, sizeof(a));
+	if (ts->family == AF_INET) {
+		uint32_t m = ts->plen ? htonl(0xffffffffu << (32 - ts->plen)) : 0;
+		char mb[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &m, mb, sizeof(mb));
+		snprintf(buf, len, "%s/%s/%u/%u", a, mb, ts->proto, ts->port);
+	} else {
+		snprintf(buf, len, "%s/%u/%u/%u", a, ts->plen, ts->proto, ts->port);
+	}
+	return buf;
+}
+
+static void prefix_mask(int family, int plen, uint8_t *mask)
+{
+	int len = family == AF_INET6 ? 16 : 4;
+
+	for (int i = 0; i < len; i++, plen -= 8)
+		mask[i] = plen >= 8 ? 0xff : plen > 0 ? (uint8_t)(0xff << (8 - plen)) : 0;
+}
+
+void p2_id_put(struct ike_buf *b, const struct p2_ts *ts)
+{
+	size_t off = ike_pl_open(b, ISAKMP_NP_ID), len = ts->family == AF_INET6 ? 16 : 4;
+	bool host = ts->plen == len * 8;
+	uint8_t mask[16];
+
+	if (ts->family == AF_INET6)
+		ike_put8(b, host ? ID_IPV6_ADDR : ID_IPV6_ADDR_SUBNET);
+	else
+		ike_put8(b, host ? ID_IPV4_ADDR : ID_IPV4_ADDR_SUBNET);
+	ike_put8(b, ts->proto);
+	ike_put16(b, ts->port);
+	ike_put(b, ts->addr, len);
+	if (!host) {
+		prefix_mask(ts->family, ts->plen, mask);
+		ike_put(b, mask, len);
+	}
+	ike_pl_close(b, off);
+}
+
+/* A contiguous mask's prefix length, or -1. */
+static int mask_plen(const uint8_t *m, size_t len)
+{
+	int plen = 0;
+	size_t i;
+
+	for (i = 0; i < len && m[i] == 0xff; i++)
+		plen += 8;
+	if (i < len) {
+		uint8_t b = m[i++];
+
+		for (; b & 0x80; b = (uint8_t)(b << 1))
+			plen++;
+		if (b)
+			return -1;
+	}
+	for (; i < len; i++)
+		if (m[i])
+			return -1;
+	return plen;
+}
+
+int p2_id_parse(const uint8_t *body, size_t n, struct p2_ts *ts)
+{
+	uint8_t mask[16];
+	size_t len;
+	int plen;
+
+	if (n < 4)
+		return -1;
+	memset(ts, 0, sizeof(*ts));
+	ts->proto = body[1];
+	ts->port = (uint16_t)(body[2] << 8 | body[3]);
+	switch (body[0]) {
+	case ID_IPV4_ADDR:
+	case ID_IPV4_ADDR_SUBNET:
+		ts->family = AF_INET;
+		len = 4;
+		break;
+	case ID_IPV6_ADDR:
+	case ID_IPV6_ADDR_SUBNET:
+		ts->family = AF_INET6;
+		len = 16;
+		break;
+	default:
+		return -1;	/* FQDN, ranges...: not proxies we take */
+	}
+	if (body[0] == ID_IPV4_ADDR || body[0] == ID_IPV6_ADDR) {
+		if (n != 4 + len)
+			return -1;
+		plen = (int)len * 8;
+	} else {
+		if (n != 4 + 2 * len)
+			return -1;
+		plen = mask_plen(body + 4 + len, len);
+		if (plen < 0)
+			return -1;
+	}
+	ts->plen = (uint8_t)plen;
+	prefix_mask(ts->family, plen, mask);
+	for (size_t i = 0; i < len; i++)	/* the host bits of a subnet are not ours */
+		ts->addr[i] = body[4 + i] & mask[i];
+	return 0;
 }

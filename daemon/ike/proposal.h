@@ -39,6 +39,18 @@ struct p2_attrs {
 	uint32_t life_kb;
 };
 
+/*
+ * A Quick Mode proxy identity (one side of what an SA pair protects): an
+ * address prefix, an IP protocol and a port, 0 meaning any (RFC 2407 4.6.2).
+ */
+struct p2_ts {
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t plen;		/* 32 or 128 for one host */
+	uint8_t proto;
+	uint16_t port;		/* host order */
+	uint8_t addr[16];	/* network order, the prefix's host bits zero */
+};
+
 struct p2_offer {
 	int n;			/* every ESP transform of every proposal */
 	uint8_t prop_num[IKE_MAX_XFORMS];
@@ -73,6 +85,19 @@ int p2_match(const struct p2_offer *o, const struct p2_attrs *ours, int nours, i
 /* Key bytes an ESP transform needs (cipher + salt, and integrity). */
 size_t p2_enc_key_len(const struct p2_attrs *a);
 size_t p2_auth_key_len(const struct p2_attrs *a);
+
+/*
+ * A proxy identity's ID payload body (RFC 2407 4.6.2): ID_IPV4_ADDR or
+ * ID_IPV6_ADDR for one host, else the _SUBNET forms.  Parsing takes those
+ * four with a contiguous mask; 0, or -1 for anything else.
+ */
+void p2_id_put(struct ike_buf *b, const struct p2_ts *ts);
+int p2_id_parse(const uint8_t *body, size_t len, struct p2_ts *ts);
+/* Whether ts lies within outer (prefix, protocol, port). */
+bool p2_ts_within(const struct p2_ts *ts, const struct p2_ts *outer);
+bool p2_ts_equal(const struct p2_ts *a, const struct p2_ts *b);
+/* "10.1.1.0/255.255.255.0/0/0" (IPv4) or "::/0/0/0", as IOS logs proxies. */
+char *p2_ts_str(const struct p2_ts *ts, char *buf, size_t len);
 
 /* Names as IOS debug output prints them. */
 const char *p1_enc_name(uint16_t enc);

@@ -6,6 +6,7 @@
  * "0x0 0x46 0x50 0x0", HMAC-MD5), round trips, matching, and hostile input.
  */
 #include <stdlib.h>
+#include <sys/socket.h>
 #include "check.h"
 #include "msg.h"
 #include "proposal.h"
@@ -234,8 +235,63 @@ static void test_hostile(void)
 	}
 }
 
+/* Proxy identities: the IDs the seeds' quick modes carry, and hostile ones. */
+static void test_ids(void)
+{
+	/* seed 000: 10.1.1.0/255.255.255.0, any protocol; seed 002: one host, GRE */
+	static const uint8_t subnet[] = { 4, 0, 0, 0, 10, 1, 1, 0, 255, 255, 255, 0 };
+	static const uint8_t host_gre[] = { 1, 47, 0, 0, 209, 168, 202, 130 };
+	uint8_t idb[64], v6[36] = { 6, 0, 0, 0 };
+	struct p2_ts t, u, outer;
+	struct ike_buf b;
+	char s[64];
+
+	CHECK(!p2_id_parse(subnet, sizeof(subnet), &t) && t.family == AF_INET && t.plen == 24 &&
+	      !t.proto && !t.port && t.addr[2] == 1 && t.addr[3] == 0);
+	CHECK(!strcmp(p2_ts_str(&t, s, sizeof(s)), "10.1.1.0/255.255.255.0/0/0"));
+	ike_buf_init(&b, idb, sizeof(idb));
+	p2_id_put(&b, &t);
+	CHECK(!b.err && b.len == 4 + sizeof(subnet) && !memcmp(idb + 4, subnet, sizeof(subnet)));
+	CHECK(!p2_id_parse(host_gre, sizeof(host_gre), &u) && u.plen == 32 && u.proto == 47);
+	CHECK(!strcmp(p2_ts_str(&u, s, sizeof(s)), "209.168.202.130/255.255.255.255/47/0"));
+	ike_buf_init(&b, idb, sizeof(idb));
+	p2_id_put(&b, &u);
+	CHECK(b.len == 4 + sizeof(host_gre) && !memcmp(idb + 4, host_gre, sizeof(host_gre)));
+	/* seed 003: ::/0 both ways (ID_IPV6_ADDR_SUBNET, a zero mask) */
+	CHECK(!p2_id_parse(v6, sizeof(v6), &t) && t.family == AF_INET6 && t.plen == 0);
+	CHECK(!strcmp(p2_ts_str(&t, s, sizeof(s)), "::/0/0/0"));
+	ike_buf_init(&b, idb, sizeof(idb));
+	p2_id_put(&b, &t);
+	CHECK(b.len == 4 + sizeof(v6) && !memcmp(idb + 4, v6, sizeof(v6)));
+	/* a subnet's host bits are dropped; containment */
+	{
+		uint8_t h[] = { 4, 6, 0, 22, 10, 1, 1, 77, 255, 255, 255, 128 };
+
+		CHECK(!p2_id_parse(h, sizeof(h), &u) && u.plen == 25 && u.addr[3] == 0 &&
+		      u.proto == 6 && u.port == 22);
+	}
+	CHECK(!p2_id_parse(subnet, sizeof(subnet), &outer));
+	CHECK(p2_ts_within(&u, &outer) && !p2_ts_within(&outer, &u) && p2_ts_equal(&outer, &outer));
+	CHECK(!p2_ts_within(&t, &outer));	/* another family */
+	/* refused: a hole in the mask, wrong lengths, FQDN and range types */
+	{
+		uint8_t holey[] = { 4, 0, 0, 0, 10, 0, 0, 0, 255, 0, 255, 0 };
+		uint8_t fqdn[] = { 2, 0, 0, 0, 'a', '.', 'b' };
+		uint8_t range[] = { 7, 0, 0, 0, 10, 0, 0, 1, 10, 0, 0, 9 };
+
+		CHECK(p2_id_parse(holey, sizeof(holey), &t) == -1);
+		CHECK(p2_id_parse(subnet, sizeof(subnet) - 1, &t) == -1);
+		CHECK(p2_id_parse(host_gre, sizeof(host_gre) + 1, &t) == -1);
+		CHECK(p2_id_parse(v6, 20, &t) == -1);
+		CHECK(p2_id_parse(fqdn, sizeof(fqdn), &t) == -1);
+		CHECK(p2_id_parse(range, sizeof(range), &t) == -1);
+		CHECK(p2_id_parse(subnet, 3, &t) == -1);
+	}
+}
+
 int main(void)
 {
+	test_ids();
 	test_attrs();
 	test_p1();
 	test_p2();
