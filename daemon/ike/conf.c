@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* dmvpnd's configuration: IOS crypto commands. */
+/*
+ * dmvpnd's configuration: IOS crypto commands, crypto maps with the
+ * access lists they match, and the tunnel interfaces that use them.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -10,23 +13,9 @@
 #include "conf.h"
 #include "crypto.h"
 
-#define MAX_WORDS 12
+#include "conf_parse.h"
 
-enum section { TOP, POLICY, TSET, PROFILE, IFACE, OTHER };
-
-struct parser {
-	const char *name;
-	int line;
-	char *err;
-	size_t errlen;
-	struct conf *c;
-	enum section sec;
-	int cur;	/* index of the policy, tset, profile, interface */
-};
-
-static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(struct parser *p, const char *fmt, ...)
+int conf_fail(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -39,7 +28,7 @@ static int fail(struct parser *p, const char *fmt, ...)
 	return -1;
 }
 
-static int num(struct parser *p, const char *s, unsigned long min, unsigned long max,
+int conf_num(struct parser *p, const char *s, unsigned long min, unsigned long max,
 	       uint32_t *out)
 {
 	char *end;
@@ -48,7 +37,7 @@ static int num(struct parser *p, const char *s, unsigned long min, unsigned long
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (errno || end == s || *end || s[0] == '-' || v < min || v > max)
-		return fail(p, "'%s' is not a number from %lu to %lu", s, min, max);
+		return conf_fail(p, "'%s' is not a number from %lu to %lu", s, min, max);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -66,13 +55,13 @@ static int policy_line(struct parser *p, char **w, int n)
 		} else if ((n == 2 || n == 3) && !strcmp(w[1], "aes")) {
 			a->enc = OAKLEY_AES_CBC;
 			a->keylen = 128;
-			if (n == 3 && (num(p, w[2], 128, 256, &v) ||
+			if (n == 3 && (conf_num(p, w[2], 128, 256, &v) ||
 				       (v != 128 && v != 192 && v != 256)))
-				return fail(p, "aes key length is 128, 192 or 256");
+				return conf_fail(p, "aes key length is 128, 192 or 256");
 			if (n == 3)
 				a->keylen = (uint16_t)v;
 		} else {
-			return fail(p, "encryption is des, 3des or aes [128|192|256]");
+			return conf_fail(p, "encryption is des, 3des or aes [128|192|256]");
 		}
 	} else if (!strcmp(w[0], "hash") && n == 2) {
 		static const struct { const char *n; uint16_t v; } h[] = {
@@ -84,24 +73,24 @@ static int policy_line(struct parser *p, char **w, int n)
 		for (i = 0; i < sizeof(h) / sizeof(h[0]) && strcmp(w[1], h[i].n); i++)
 			;
 		if (i == sizeof(h) / sizeof(h[0]))
-			return fail(p, "hash is md5, sha, sha256, sha384 or sha512");
+			return conf_fail(p, "hash is md5, sha, sha256, sha384 or sha512");
 		a->hash = h[i].v;
 	} else if (!strcmp(w[0], "authentication") && n == 2) {
 		if (strcmp(w[1], "pre-share"))
-			return fail(p, "authentication %s is not supported (only pre-share)", w[1]);
+			return conf_fail(p, "authentication %s is not supported (only pre-share)", w[1]);
 		a->auth = OAKLEY_PRESHARED_KEY;
 	} else if (!strcmp(w[0], "group") && n == 2) {
-		if (num(p, w[1], 1, 24, &v))
+		if (conf_num(p, w[1], 1, 24, &v))
 			return -1;
 		if (!ike_dh_len((uint16_t)v))
-			return fail(p, "group %u is not supported (1, 2, 5, 14, 15, 16, 19, 20, 24)", v);
+			return conf_fail(p, "group %u is not supported (1, 2, 5, 14, 15, 16, 19, 20, 24)", v);
 		a->group = (uint16_t)v;
 	} else if (!strcmp(w[0], "lifetime") && n == 2) {
-		if (num(p, w[1], 60, 86400, &v))
+		if (conf_num(p, w[1], 60, 86400, &v))
 			return -1;
 		a->life_sec = v;
 	} else {
-		return fail(p, "unknown isakmp policy command '%s'", w[0]);
+		return conf_fail(p, "unknown isakmp policy command '%s'", w[0]);
 	}
 	return 0;
 }
@@ -121,8 +110,8 @@ static int tset_word(struct parser *p, struct p2_attrs *a, char **w, int n, int 
 		a->esp_id = t[4] == 'a' ? ESP_AES : ESP_AES_GCM_16;
 		a->keylen = 128;
 		if (*i + 1 < n && w[*i + 1][0] >= '0' && w[*i + 1][0] <= '9') {
-			if (num(p, w[++*i], 128, 256, &v) || (v != 128 && v != 192 && v != 256))
-				return fail(p, "%s key length is 128, 192 or 256", t);
+			if (conf_num(p, w[++*i], 128, 256, &v) || (v != 128 && v != 192 && v != 256))
+				return conf_fail(p, "%s key length is 128, 192 or 256", t);
 			a->keylen = (uint16_t)v;
 		}
 	} else if (!strcmp(t, "esp-md5-hmac")) {
@@ -136,7 +125,7 @@ static int tset_word(struct parser *p, struct p2_attrs *a, char **w, int n, int 
 	} else if (!strcmp(t, "esp-sha512-hmac")) {
 		a->auth = AUTH_HMAC_SHA2_512;
 	} else {
-		return fail(p, "unknown transform '%s'", t);
+		return conf_fail(p, "unknown transform '%s'", t);
 	}
 	return 0;
 }
@@ -144,13 +133,13 @@ static int tset_word(struct parser *p, struct p2_attrs *a, char **w, int n, int 
 static int lifetime(struct parser *p, char **w, int n, uint32_t *sec, uint32_t *kb)
 {
 	if (n != 3 || (strcmp(w[1], "seconds") && strcmp(w[1], "kilobytes")))
-		return fail(p, "lifetime is 'seconds N' or 'kilobytes N'");
+		return conf_fail(p, "lifetime is 'seconds N' or 'kilobytes N'");
 	if (w[1][0] == 's')
-		return num(p, w[2], 120, 86400, sec);
-	return num(p, w[2], 2560, 4294967295u, kb);
+		return conf_num(p, w[2], 120, 86400, sec);
+	return conf_num(p, w[2], 2560, 4294967295u, kb);
 }
 
-static bool mask_ok(const uint8_t *m, int *plen)
+bool conf_mask_ok(const uint8_t *m, int *plen)
 {
 	int i = 0;
 
@@ -170,11 +159,11 @@ static int key_line(struct parser *p, char **w, int n)
 	uint8_t m[4];
 
 	if (n < 6 || strcmp(w[4], "address"))
-		return fail(p, "usage: crypto isakmp key KEY address A.B.C.D [MASK] | address ipv6 X:X::X/N");
+		return conf_fail(p, "usage: crypto isakmp key KEY address A.B.C.D [MASK] | address ipv6 X:X::X/N");
 	if (p->c->nkeys == (int)(sizeof(p->c->keys) / sizeof(p->c->keys[0])))
-		return fail(p, "too many keys");
+		return conf_fail(p, "too many keys");
 	if (strlen(w[3]) > CONF_KEY_MAX)
-		return fail(p, "the key is longer than %d characters", CONF_KEY_MAX);
+		return conf_fail(p, "the key is longer than %d characters", CONF_KEY_MAX);
 	k = &p->c->keys[p->c->nkeys];
 	memset(k, 0, sizeof(*k));
 	if (!strcmp(w[5], "ipv6")) {
@@ -182,32 +171,81 @@ static int key_line(struct parser *p, char **w, int n)
 		uint32_t plen = 128;
 
 		if (n != 7)
-			return fail(p, "usage: address ipv6 X:X::X/N");
+			return conf_fail(p, "usage: address ipv6 X:X::X/N");
 		slash = strchr(w[6], '/');
 		if (slash) {
 			*slash = 0;
-			if (num(p, slash + 1, 0, 128, &plen))
+			if (conf_num(p, slash + 1, 0, 128, &plen))
 				return -1;
 		}
 		if (inet_pton(AF_INET6, w[6], k->addr) != 1)
-			return fail(p, "'%s' is not an IPv6 address", w[6]);
+			return conf_fail(p, "'%s' is not an IPv6 address", w[6]);
 		k->family = AF_INET6;
 		k->plen = (int)plen;
 	} else {
 		if (n > 7)
-			return fail(p, "too many words after the address");
+			return conf_fail(p, "too many words after the address");
 		if (inet_pton(AF_INET, w[5], k->addr) != 1)
-			return fail(p, "'%s' is not an IPv4 address", w[5]);
+			return conf_fail(p, "'%s' is not an IPv4 address", w[5]);
 		k->family = AF_INET;
 		k->plen = 32;
 		if (n == 7) {
-			if (inet_pton(AF_INET, w[6], m) != 1 || !mask_ok(m, &k->plen))
-				return fail(p, "'%s' is not a netmask", w[6]);
+			if (inet_pton(AF_INET, w[6], m) != 1 || !conf_mask_ok(m, &k->plen))
+				return conf_fail(p, "'%s' is not a netmask", w[6]);
 		}
 	}
 	snprintf(k->key, sizeof(k->key), "%s", w[3]);
 	p->c->nkeys++;
 	return 0;
+}
+
+bool conf_word_in(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return true;
+	return false;
+}
+
+bool conf_is_number(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+int conf_addr_len(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+/* An IPv4 or IPv6 address into addr (16 bytes, zero-padded): its family, 0 if neither. */
+int conf_parse_addr(const char *s, uint8_t *addr)
+{
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, s, addr) == 1)
+		return AF_INET;
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET6, s, addr) == 1)
+		return AF_INET6;
+	memset(addr, 0, 16);
+	return 0;
+}
+
+/* Zero the host bits of a prefix of len bytes. */
+void conf_prefix_clear(uint8_t *a, int plen, int len)
+{
+	for (int i = 0; i < len; i++) {
+		int bits = plen - 8 * i;
+
+		if (bits <= 0)
+			a[i] = 0;
+		else if (bits < 8)
+			a[i] &= (uint8_t)(0xff << (8 - bits));
+	}
 }
 
 static int crypto_line(struct parser *p, char **w, int n)
@@ -218,7 +256,7 @@ static int crypto_line(struct parser *p, char **w, int n)
 	if (n >= 4 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "policy")) {
 		struct conf_policy *pol;
 
-		if (num(p, w[3], 1, 10000, &v))
+		if (conf_num(p, w[3], 1, 10000, &v))
 			return -1;
 		for (int i = 0; i < c->npol; i++)
 			if (c->pol[i].prio == (int)v) {
@@ -227,7 +265,7 @@ static int crypto_line(struct parser *p, char **w, int n)
 				return 0;
 			}
 		if (c->npol == CONF_MAX)
-			return fail(p, "too many isakmp policies");
+			return conf_fail(p, "too many isakmp policies");
 		pol = &c->pol[c->npol];
 		/* the IOS defaults */
 		*pol = (struct conf_policy){ .prio = (int)v, .line = p->line, .a = {
@@ -240,7 +278,7 @@ static int crypto_line(struct parser *p, char **w, int n)
 	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "key"))
 		return key_line(p, w, n);
 	if (n >= 4 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "keepalive")) {
-		if (num(p, w[3], 10, 3600, &c->dpd_interval))
+		if (conf_num(p, w[3], 10, 3600, &c->dpd_interval))
 			return -1;
 		c->dpd_retry = 2;
 		c->dpd_periodic = false;
@@ -249,7 +287,7 @@ static int crypto_line(struct parser *p, char **w, int n)
 				c->dpd_periodic = true;
 			else if (!strcmp(w[i], "on-demand"))
 				c->dpd_periodic = false;
-			else if (num(p, w[i], 2, 60, &c->dpd_retry))
+			else if (conf_num(p, w[i], 2, 60, &c->dpd_retry))
 				return -1;
 		}
 		return 0;
@@ -257,7 +295,7 @@ static int crypto_line(struct parser *p, char **w, int n)
 	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "aggressive-mode")) {
 		/* IOS's own command is "... aggressive-mode disable"; without it, ours enables */
 		if (n > 4 || (n == 4 && strcmp(w[3], "disable")))
-			return fail(p, "usage: crypto isakmp aggressive-mode [disable]");
+			return conf_fail(p, "usage: crypto isakmp aggressive-mode [disable]");
 		c->aggressive = n == 3;
 		return 0;
 	}
@@ -265,18 +303,18 @@ static int crypto_line(struct parser *p, char **w, int n)
 		if (n >= 3 && (!strcmp(w[2], "nat") || !strcmp(w[2], "identity") ||
 			       !strcmp(w[2], "invalid-spi-recovery")))
 			return 0;	/* taken by the NAT-T work; the identity is the address */
-		return fail(p, "unknown crypto isakmp command '%s'", n > 2 ? w[2] : "");
+		return conf_fail(p, "unknown crypto isakmp command '%s'", n > 2 ? w[2] : "");
 	}
 	if (n >= 4 && !strcmp(w[1], "ipsec") && !strcmp(w[2], "transform-set")) {
 		struct conf_tset *t;
 		int i;
 
 		if (strlen(w[3]) >= CONF_NAME)
-			return fail(p, "transform-set name too long");
+			return conf_fail(p, "transform-set name too long");
 		for (i = 0; i < c->ntsets && strcmp(c->tsets[i].name, w[3]); i++)
 			;
 		if (i == CONF_MAX)
-			return fail(p, "too many transform sets");
+			return conf_fail(p, "too many transform sets");
 		t = &c->tsets[i];
 		memset(t, 0, sizeof(*t));
 		snprintf(t->name, sizeof(t->name), "%s", w[3]);
@@ -285,11 +323,11 @@ static int crypto_line(struct parser *p, char **w, int n)
 			if (tset_word(p, &t->a, w, n, &j))
 				return -1;
 		if (!t->a.esp_id)
-			return fail(p, "transform-set %s has no ESP cipher", t->name);
+			return conf_fail(p, "transform-set %s has no ESP cipher", t->name);
 		if (t->a.esp_id == ESP_AES_GCM_16 && t->a.auth)
-			return fail(p, "esp-gcm carries its own integrity: no esp-*-hmac with it");
+			return conf_fail(p, "esp-gcm carries its own integrity: no esp-*-hmac with it");
 		if (t->a.esp_id != ESP_AES_GCM_16 && !t->a.auth)
-			return fail(p, "transform-set %s needs an esp-*-hmac", t->name);
+			return conf_fail(p, "transform-set %s needs an esp-*-hmac", t->name);
 		if (i == c->ntsets)
 			c->ntsets++;
 		p->sec = TSET;
@@ -303,11 +341,11 @@ static int crypto_line(struct parser *p, char **w, int n)
 		int i;
 
 		if (strlen(w[3]) >= CONF_NAME)
-			return fail(p, "profile name too long");
+			return conf_fail(p, "profile name too long");
 		for (i = 0; i < c->nprofiles && strcmp(c->profiles[i].name, w[3]); i++)
 			;
 		if (i == CONF_MAX)
-			return fail(p, "too many profiles");
+			return conf_fail(p, "too many profiles");
 		if (i == c->nprofiles) {
 			memset(&c->profiles[i], 0, sizeof(c->profiles[i]));
 			snprintf(c->profiles[i].name, CONF_NAME, "%s", w[3]);
@@ -319,22 +357,27 @@ static int crypto_line(struct parser *p, char **w, int n)
 		return 0;
 	}
 	if (n >= 2 && !strcmp(w[1], "ipsec"))
-		return fail(p, "unknown crypto ipsec command '%s'", n > 2 ? w[2] : "");
-	return fail(p, "unknown crypto command '%s'", n > 1 ? w[1] : "");
+		return conf_fail(p, "unknown crypto ipsec command '%s'", n > 2 ? w[2] : "");
+	if (n >= 2 && !strcmp(w[1], "map"))
+		return conf_map_line(p, w, n);
+	if (n >= 2 && !strcmp(w[1], "dynamic-map"))
+		return conf_fail(p, "dynamic crypto maps are not supported: give each peer a crypto map "
+			    "entry with 'set peer'");
+	return conf_fail(p, "unknown crypto command '%s'", n > 1 ? w[1] : "");
 }
 
-static int profile_line(struct parser *p, char **w, int n)
+/* set transform-set | security-association lifetime | pfs: 1 if w is none of them. */
+int conf_profile_set(struct parser *p, struct conf_profile *pr, char **w, int n)
 {
-	struct conf_profile *pr = &p->c->profiles[p->cur];
 	uint32_t v;
 
 	if (n >= 3 && !strcmp(w[0], "set") && !strcmp(w[1], "transform-set")) {
 		if (n - 2 > 4)
-			return fail(p, "at most 4 transform sets");
+			return conf_fail(p, "at most 4 transform sets");
 		pr->ntsets = 0;
 		for (int i = 2; i < n; i++) {
 			if (strlen(w[i]) >= CONF_NAME)
-				return fail(p, "transform-set name too long");
+				return conf_fail(p, "transform-set name too long");
 			snprintf(pr->tsets[pr->ntsets++], CONF_NAME, "%s", w[i]);
 		}
 		return 0;
@@ -344,22 +387,105 @@ static int profile_line(struct parser *p, char **w, int n)
 	if (n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], "pfs")) {
 		pr->pfs = 1;	/* IOS: "set pfs" alone is group 1 */
 		if (n == 3) {
-			if (strncmp(w[2], "group", 5) || num(p, w[2] + 5, 1, 24, &v) ||
+			if (strncmp(w[2], "group", 5) || conf_num(p, w[2] + 5, 1, 24, &v) ||
 			    !ike_dh_len((uint16_t)v))
-				return fail(p, "pfs is groupN with a supported group");
+				return conf_fail(p, "pfs is groupN with a supported group");
 			pr->pfs = (uint16_t)v;
 		}
 		return 0;
 	}
-	return fail(p, "unknown ipsec profile command '%s'", w[0]);
+	return 1;
 }
 
-static bool word_in(const char *w, const char *const *list)
+static int profile_line(struct parser *p, char **w, int n)
 {
-	for (; *list; list++)
-		if (!strcmp(w, *list))
-			return true;
-	return false;
+	int r = conf_profile_set(p, &p->c->profiles[p->cur], w, n);
+
+	if (r > 0)
+		return conf_fail(p, "unknown ipsec profile command '%s'", w[0]);
+	return r;
+}
+
+/* tunnel mode gre multipoint | gre ip | ipsec ipv4 | ipsec ipv6 */
+static int tunnel_mode(struct parser *p, struct conf_iface *f, char **w, int n)
+{
+	if (n == 4 && !strcmp(w[2], "gre") &&
+	    (!strcmp(w[3], "multipoint") || !strcmp(w[3], "ip")))
+		f->mode = CONF_TUN_GRE;
+	else if (n == 4 && !strcmp(w[2], "ipsec") && !strcmp(w[3], "ipv4"))
+		f->mode = CONF_TUN_IPSEC4;
+	else if (n == 4 && !strcmp(w[2], "ipsec") && !strcmp(w[3], "ipv6"))
+		f->mode = CONF_TUN_IPSEC6;
+	else
+		return conf_fail(p, "tunnel mode is gre multipoint, gre ip, ipsec ipv4 or ipsec ipv6");
+	return 0;
+}
+
+static int tunnel_dst(struct parser *p, struct conf_iface *f, char **w, int n)
+{
+	char text[128] = "";
+	size_t len = 0;
+
+	if (n == 2)
+		return conf_fail(p, "usage: tunnel destination A.B.C.D | X:X::X");
+	if (n == 3) {
+		f->dst_family = conf_parse_addr(w[2], f->dst);
+		if (f->dst_family)
+			return 0;
+	}
+	for (int i = 2; i < n && len < sizeof(text); i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", i > 2 ? " " : "",
+					w[i]);
+	return conf_fail(p, "tunnel destination '%s' is not an IPv4 or IPv6 address", text);
+}
+
+/* Inside "interface X": what the keying daemon needs; addresses, NHRP are not its. */
+static int iface_line(struct parser *p, char **w, int n)
+{
+	struct conf_iface *f = &p->c->ifaces[p->cur];
+
+	if (n >= 2 && !strcmp(w[0], "crypto") && !strcmp(w[1], "map")) {
+		if (n != 3 || strlen(w[2]) >= CONF_NAME)
+			return conf_fail(p, "usage: crypto map NAME");
+		snprintf(f->map, CONF_NAME, "%s", w[2]);
+		return 0;
+	}
+	if (n < 2 || strcmp(w[0], "tunnel"))
+		return 0;
+	if (!strcmp(w[1], "protection")) {
+		if (n != 5 || strcmp(w[2], "ipsec") || strcmp(w[3], "profile") ||
+		    strlen(w[4]) >= CONF_NAME)
+			return conf_fail(p, "usage: tunnel protection ipsec profile NAME");
+		snprintf(f->profile, CONF_NAME, "%s", w[4]);
+		return 0;
+	}
+	if (!strcmp(w[1], "mode"))
+		return tunnel_mode(p, f, w, n);
+	if (!strcmp(w[1], "destination"))
+		return tunnel_dst(p, f, w, n);
+	return 0;	/* tunnel source, key, ...: the tunnel's own */
+}
+
+static int iface_enter(struct parser *p, const char *name)
+{
+	struct conf *c = p->c;
+	int i;
+
+	if (strlen(name) >= IFNAMSIZ)
+		return conf_fail(p, "interface name longer than %d", IFNAMSIZ - 1);
+	for (i = 0; i < c->nifaces && strcmp(c->ifaces[i].name, name); i++)
+		;
+	if (i == CONF_MAX)
+		return conf_fail(p, "too many interfaces");
+	if (i == c->nifaces) {
+		memset(&c->ifaces[i], 0, sizeof(c->ifaces[i]));
+		snprintf(c->ifaces[i].name, IFNAMSIZ, "%s", name);
+		c->ifaces[i].line = p->line;
+		c->nifaces++;
+	}
+	p->sec = IFACE;
+	p->cur = i;
+	return 0;
 }
 
 /* Whether an unindented line belongs to the section it follows. */
@@ -368,24 +494,73 @@ static bool is_sub(enum section sec, char **w, int n)
 	static const char *const policy[] = {
 		"encr", "encryption", "hash", "authentication", "group", "lifetime", NULL,
 	};
-	static const char *const iface_ip[] = {
-		"address", "mtu", "nhrp", "tcp", "redirects", "unnumbered", NULL,
+	static const char *const iface[] = {
+		"tunnel", "description", "bandwidth", "delay", "shutdown", "keepalive", NULL,
 	};
+	static const char *const iface_ip[] = {
+		"address", "mtu", "nhrp", "tcp", "redirects", "unnumbered", "access-group",
+		"route-cache", "mroute-cache", "virtual-reassembly", "ospf", NULL,
+	};
+	static const char *const iface_ipv6[] = {
+		"address", "enable", "mtu", "nhrp", "redirects", "unnumbered", NULL,
+	};
+	static const char *const acl[] = { "permit", "deny", "remark", NULL };
 
 	switch (sec) {
 	case POLICY:
-		return word_in(w[0], policy);
+		return conf_word_in(w[0], policy);
 	case TSET:
 		return !strcmp(w[0], "mode");
 	case PROFILE:
 		return !strcmp(w[0], "set");
 	case IFACE:
-		return !strcmp(w[0], "tunnel") || !strcmp(w[0], "description") ||
-		       !strcmp(w[0], "bandwidth") || !strcmp(w[0], "delay") ||
-		       (!strcmp(w[0], "ip") && n > 1 && word_in(w[1], iface_ip)) ||
-		       (!strcmp(w[0], "no") && n > 1 && !strcmp(w[1], "ip"));
+		/* "crypto map NAME"; the global "crypto map NAME SEQ ..." has more words */
+		return conf_word_in(w[0], iface) ||
+		       (!strcmp(w[0], "crypto") && n == 3 && !strcmp(w[1], "map")) ||
+		       (!strcmp(w[0], "ip") && n > 1 && conf_word_in(w[1], iface_ip)) ||
+		       (!strcmp(w[0], "ipv6") && n > 1 && conf_word_in(w[1], iface_ipv6)) ||
+		       (!strcmp(w[0], "no") && n > 1 &&
+			(!strcmp(w[1], "ip") || !strcmp(w[1], "shutdown")));
+	case ACL:
+		return conf_word_in(w[0], acl) || conf_is_number(w[0]);
+	case MAP:
+		return !strcmp(w[0], "set") || !strcmp(w[0], "match") ||
+		       !strcmp(w[0], "description");
 	default:
 		return false;
+	}
+}
+
+/* A remark or description may run past MAX_WORDS: its words are not read. */
+static bool free_text(char **w)
+{
+	return !strcmp(w[0], "description") || !strcmp(w[0], "remark") ||
+	       !strcmp(w[1], "remark") || !strcmp(w[2], "remark");
+}
+
+static int sub_line(struct parser *p, char **w, int n)
+{
+	switch (p->sec) {
+	case POLICY:
+		return policy_line(p, w, n);
+	case TSET:
+		if (n == 2 && !strcmp(w[0], "mode") &&
+		    (!strcmp(w[1], "transport") || !strcmp(w[1], "tunnel"))) {
+			p->c->tsets[p->cur].a.encap =
+				w[1][1] == 'r' ? ENCAP_TRANSPORT : ENCAP_TUNNEL;
+			return 0;
+		}
+		return conf_fail(p, "transform-set mode is 'mode transport' or 'mode tunnel'");
+	case PROFILE:
+		return profile_line(p, w, n);
+	case IFACE:
+		return iface_line(p, w, n);
+	case ACL:
+		return conf_acl_sub(p, w, n);
+	case MAP:
+		return conf_map_sub(p, w, n);
+	default:
+		return 0;
 	}
 }
 
@@ -396,8 +571,10 @@ static int line(struct parser *p, char *s)
 	int n = 0;
 
 	for (char *t = strtok(s, " \t\r"); t; t = strtok(NULL, " \t\r")) {
+		if (n == MAX_WORDS && free_text(w))
+			break;
 		if (n == MAX_WORDS)
-			return fail(p, "too many words");
+			return conf_fail(p, "too many words");
 		w[n++] = t;
 	}
 	if (n == 0 || w[0][0] == '!' || w[0][0] == '#')
@@ -407,54 +584,61 @@ static int line(struct parser *p, char *s)
 		return 0;
 	}
 	/* IOS takes a command in the current mode first, indented or not */
-	if (indented || is_sub(p->sec, w, n)) {
-		switch (p->sec) {
-		case POLICY:
-			return policy_line(p, w, n);
-		case TSET:
-			if (n == 2 && !strcmp(w[0], "mode") &&
-			    (!strcmp(w[1], "transport") || !strcmp(w[1], "tunnel"))) {
-				p->c->tsets[p->cur].a.encap =
-					w[1][1] == 'r' ? ENCAP_TRANSPORT : ENCAP_TUNNEL;
-				return 0;
-			}
-			return fail(p, "transform-set mode is 'mode transport' or 'mode tunnel'");
-		case PROFILE:
-			return profile_line(p, w, n);
-		case IFACE:
-			if (n >= 3 && !strcmp(w[0], "tunnel") && !strcmp(w[1], "protection")) {
-				if (n != 5 || strcmp(w[2], "ipsec") || strcmp(w[3], "profile") ||
-				    strlen(w[4]) >= CONF_NAME)
-					return fail(p, "usage: tunnel protection ipsec profile NAME");
-				snprintf(p->c->ifaces[p->cur].profile, CONF_NAME, "%s", w[4]);
-			}
-			return 0;	/* addresses, NHRP: not the keying daemon's */
-		default:
-			return 0;
-		}
-	}
+	if (indented || is_sub(p->sec, w, n))
+		return sub_line(p, w, n);
 	p->sec = OTHER;
 	if (!strcmp(w[0], "crypto"))
 		return crypto_line(p, w, n);
-	if (!strcmp(w[0], "interface") && n == 2) {
-		struct conf *c = p->c;
-		int i;
-
-		if (strlen(w[1]) >= IFNAMSIZ)
-			return fail(p, "interface name longer than %d", IFNAMSIZ - 1);
-		for (i = 0; i < c->nifaces && strcmp(c->ifaces[i].name, w[1]); i++)
-			;
-		if (i == CONF_MAX)
-			return fail(p, "too many interfaces");
-		if (i == c->nifaces) {
-			memset(&c->ifaces[i], 0, sizeof(c->ifaces[i]));
-			snprintf(c->ifaces[i].name, IFNAMSIZ, "%s", w[1]);
-			c->nifaces++;
-		}
-		p->sec = IFACE;
-		p->cur = i;
+	if (!strcmp(w[0], "interface") && n == 2)
+		return iface_enter(p, w[1]);
+	if (!strcmp(w[0], "access-list"))
+		return conf_acl_numbered(p, w, n);
+	if (n >= 3 && !strcmp(w[0], "ip") && !strcmp(w[1], "access-list") &&
+	    !strcmp(w[2], "extended")) {
+		if (n != 4)
+			return conf_fail(p, "usage: ip access-list extended NAME");
+		p->cur = conf_acl_find(p, w[3]);
+		if (p->cur < 0)
+			return p->cur == -2 ? 0 : -1;
+		p->sec = ACL;
 	}
-	return 0;	/* hostname, routing, ...: not ours */
+	return 0;	/* hostname, routing, standard access lists, ...: not ours */
+}
+
+static bool is_vti(const struct conf_iface *f)
+{
+	return f->mode == CONF_TUN_IPSEC4 || f->mode == CONF_TUN_IPSEC6;
+}
+
+/* A VTI: a destination of its family, a profile, no other VTI to the same peer. */
+static int check_vti(struct parser *p, const struct conf_iface *f)
+{
+	const char *mode = f->mode == CONF_TUN_IPSEC4 ? "ipsec ipv4" : "ipsec ipv6";
+	int family = f->mode == CONF_TUN_IPSEC4 ? AF_INET : AF_INET6;
+	char a[INET6_ADDRSTRLEN];
+
+	if (f->dst_family != family)
+		return conf_fail(p, "interface %s: tunnel mode %s needs a tunnel destination, an %s "
+			    "address", f->name, mode, family == AF_INET ? "IPv4" : "IPv6");
+	if (!f->profile[0])
+		return conf_fail(p, "interface %s: tunnel mode %s needs 'tunnel protection ipsec "
+			    "profile NAME'", f->name, mode);
+	for (const struct conf_iface *g = p->c->ifaces; g < f; g++)
+		if (is_vti(g) && g->dst_family == family &&
+		    !memcmp(g->dst, f->dst, (size_t)conf_addr_len(family)))
+			return conf_fail(p, "interface %s: tunnel destination %s is %s's already",
+				    f->name, inet_ntop(family, f->dst, a, sizeof(a)), g->name);
+	return 0;
+}
+
+static int check_iface(struct parser *p, const struct conf_iface *f)
+{
+	p->line = f->line;
+	if (f->profile[0] && !conf_profile_get(p->c, f->profile))
+		return conf_fail(p, "interface %s: no ipsec profile %s", f->name, f->profile);
+	if (f->map[0] && !conf_map_exists(p->c, f->map))
+		return conf_fail(p, "interface %s: no crypto map %s", f->name, f->map);
+	return is_vti(f) ? check_vti(p, f) : 0;
 }
 
 static int check(struct parser *p)
@@ -464,7 +648,7 @@ static int check(struct parser *p)
 	for (int i = 0; i < c->npol; i++) {
 		if (c->pol[i].a.auth != OAKLEY_PRESHARED_KEY) {
 			p->line = c->pol[i].line;
-			return fail(p, "isakmp policy %d: authentication defaults to rsa-sig, "
+			return conf_fail(p, "isakmp policy %d: authentication defaults to rsa-sig, "
 				    "which is not supported: add 'authentication pre-share'",
 				    c->pol[i].prio);
 		}
@@ -474,19 +658,18 @@ static int check(struct parser *p)
 
 		p->line = pr->line;
 		if (!pr->ntsets)
-			return fail(p, "ipsec profile %s has no transform set", pr->name);
+			return conf_fail(p, "ipsec profile %s has no transform set", pr->name);
 		for (int j = 0; j < pr->ntsets; j++)
 			if (!conf_tset_get(c, pr->tsets[j]))
-				return fail(p, "ipsec profile %s: no transform-set %s",
+				return conf_fail(p, "ipsec profile %s: no transform-set %s",
 					    pr->name, pr->tsets[j]);
 	}
-	for (int i = 0; i < c->nifaces; i++) {
-		if (c->ifaces[i].profile[0] && !conf_profile_get(c, c->ifaces[i].profile)) {
-			p->line = 0;
-			return fail(p, "interface %s: no ipsec profile %s", c->ifaces[i].name,
-				    c->ifaces[i].profile);
-		}
-	}
+	for (int i = 0; i < c->nmaps; i++)
+		if (conf_check_map(p, &c->maps[i]))
+			return -1;
+	for (int i = 0; i < c->nifaces; i++)
+		if (check_iface(p, &c->ifaces[i]))
+			return -1;
 	/* policies in priority order */
 	for (int i = 1; i < c->npol; i++)
 		for (int j = i; j > 0 && c->pol[j - 1].prio > c->pol[j].prio; j--) {
@@ -513,7 +696,7 @@ int conf_parse(const char *name, const char *text, struct conf *c, char *err, si
 
 		p.line++;
 		if (len >= sizeof(buf))
-			return fail(&p, "line longer than %zu characters", sizeof(buf) - 1);
+			return conf_fail(&p, "line longer than %zu characters", sizeof(buf) - 1);
 		memcpy(buf, s, len);
 		buf[len] = 0;
 		if (line(&p, buf)) {
@@ -597,6 +780,21 @@ const struct conf_profile *conf_profile_get(const struct conf *c, const char *na
 	for (int i = 0; i < c->nprofiles; i++)
 		if (!strcmp(c->profiles[i].name, name))
 			return &c->profiles[i];
+	for (int i = 0; i < c->nmaps; i++)
+		if (!strcmp(c->maps[i].p.name, name))
+			return &c->maps[i].p;
+	return NULL;
+}
+
+const struct conf_iface *conf_vti_for(const struct conf *c, int family, const void *peer)
+{
+	for (int i = 0; i < c->nifaces; i++) {
+		const struct conf_iface *f = &c->ifaces[i];
+
+		if (is_vti(f) && f->dst_family == family &&
+		    !memcmp(f->dst, peer, (size_t)conf_addr_len(family)))
+			return f;
+	}
 	return NULL;
 }
 

@@ -3,7 +3,8 @@
  * dmvpnd's configuration: the IOS crypto commands, pasted as they are
  * ("crypto isakmp policy 10", " encr 3des", "crypto isakmp key ... address
  * ...", "crypto ipsec transform-set ...", "crypto ipsec profile ...",
- * "interface X" / " tunnel protection ipsec profile Y").  Other lines of a
+ * "interface X" / " tunnel protection ipsec profile Y", "crypto map ...",
+ * "access-list ...", " tunnel mode ipsec ipv4|ipv6").  Other lines of a
  * router config are accepted and left to the parts that own them.
  */
 #ifndef DMVPN_IKE_CONF_H
@@ -16,6 +17,7 @@
 #define CONF_MAX 16
 #define CONF_NAME 32
 #define CONF_KEY_MAX 128
+#define CONF_MAX_ACL 64	/* access lists kept; a router's filters count too */
 
 struct conf_policy {
 	int prio;
@@ -45,9 +47,53 @@ struct conf_profile {
 	uint16_t pfs;
 };
 
+/* interface X: " tunnel mode ..." */
+enum conf_tmode {
+	CONF_TUN_GRE,		/* gre ip / gre multipoint (the default): the mgre module */
+	CONF_TUN_IPSEC4,	/* ipsec ipv4: a VTI, an XFRM interface */
+	CONF_TUN_IPSEC6,	/* ipsec ipv6 */
+};
+
 struct conf_iface {
 	char name[IFNAMSIZ];
-	char profile[CONF_NAME];
+	char profile[CONF_NAME];	/* tunnel protection ipsec profile */
+	char map[CONF_NAME];		/* crypto map NAME */
+	int line;
+	enum conf_tmode mode;
+	int dst_family;			/* tunnel destination: 0 = none */
+	uint8_t dst[16];
+};
+
+/* One line of an access list that a crypto map matches: traffic src -> dst. */
+struct conf_acl_line {
+	struct p2_ts src, dst;	/* the protocol (0 = ip) is in both */
+};
+
+/* "access-list 110 permit ip ..." lines, or "ip access-list extended NAME". */
+struct conf_acl {
+	char name[CONF_NAME];
+	int n;
+	struct conf_acl_line l[CONF_MAX];
+	/*
+	 * A line a crypto map could not use (deny, non-contiguous wildcards...):
+	 * an error only if a crypto map matches this list, which a router's
+	 * interface filters never are.
+	 */
+	char bad[160];
+};
+
+/*
+ * "crypto map NAME SEQ ipsec-isakmp": a peer, an access list and, in p, the
+ * transforms, PFS and lifetimes, as a profile named "NAME SEQ".
+ */
+struct conf_map {
+	char name[CONF_NAME];
+	int seq;
+	int line;
+	int family;		/* set peer */
+	uint8_t peer[16];
+	char acl[CONF_NAME];	/* match address */
+	struct conf_profile p;
 };
 
 struct conf {
@@ -61,6 +107,11 @@ struct conf {
 	int nprofiles;
 	struct conf_iface ifaces[CONF_MAX];
 	int nifaces;
+	struct conf_acl acls[CONF_MAX_ACL];
+	int nacls;
+	bool acl_overflow;	/* more lists than that: the rest were not kept */
+	struct conf_map maps[CONF_MAX];	/* sorted by name, then sequence */
+	int nmaps;
 	uint32_t ipsec_life_sec;	/* 3600 */
 	uint32_t ipsec_life_kb;		/* 4608000 */
 	uint32_t dpd_interval;		/* crypto isakmp keepalive: 0 = off */
@@ -81,7 +132,18 @@ void conf_free(struct conf *c);
 
 /* The pre-shared key for a peer address: the longest matching prefix. */
 const char *conf_psk(const struct conf *c, int family, const void *addr);
+/* A profile by name; a crypto map entry's is named "NAME SEQ". */
 const struct conf_profile *conf_profile_get(const struct conf *c, const char *name);
+const struct conf_acl *conf_acl_get(const struct conf *c, const char *name);
+/*
+ * The crypto map entry (applied to an interface, lowest sequence first)
+ * whose peer is this one and one of whose access-list lines covers the
+ * proxies: local within the line's source, remote within its destination.
+ */
+const struct conf_map *conf_map_for(const struct conf *c, int family, const void *peer,
+				    const struct p2_ts *local, const struct p2_ts *remote);
+/* The VTI ("tunnel mode ipsec ipv4|ipv6") whose tunnel destination is peer. */
+const struct conf_iface *conf_vti_for(const struct conf *c, int family, const void *peer);
 const struct conf_tset *conf_tset_get(const struct conf *c, const char *name);
 /* The phase-1 policies as p1 attributes, in priority order. */
 int conf_p1_list(const struct conf *c, struct p1_attrs *out);

@@ -7,7 +7,8 @@ secs=${1:-600}
 out=${FUZZ_DIR:-/tmp/dmvpn-fuzz}
 mkdir -p "$out/corpus"
 src="daemon/ike/ike.c daemon/ike/p1.c daemon/ike/am.c daemon/ike/p2.c daemon/ike/info.c daemon/ike/msg.c
-	daemon/ike/proposal.c daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/conf.c daemon/ike/log.c"
+	daemon/ike/proposal.c daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/conf.c daemon/ike/conf_map.c
+	daemon/ike/log.c"
 # shellcheck disable=SC2086
 if ! clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Idaemon/ike -o "$out/fuzz_ike" tests/fuzz/fuzz_ike.c $src -lcrypto; then

@@ -48,10 +48,11 @@ ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
 cp "$B/test_ctl.out" "$B/out.json" 2>/dev/null
 ctest test_ike_crypto tests/unit/test_ike_crypto.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
 ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposal.c
-ctest test_ike_conf tests/unit/test_ike_conf.c daemon/ike/conf.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
+ctest test_ike_conf tests/unit/test_ike_conf.c daemon/ike/conf.c daemon/ike/conf_map.c \
+	daemon/ike/proposal.c daemon/ike/msg.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
 ctest test_ike_engine tests/unit/test_ike_engine.c daemon/ike/ike.c daemon/ike/p1.c daemon/ike/am.c daemon/ike/p2.c \
 	daemon/ike/info.c daemon/ike/msg.c daemon/ike/proposal.c daemon/ike/crypto.c daemon/ike/dh.c \
-	daemon/ike/conf.c daemon/ike/log.c -lcrypto
+	daemon/ike/conf.c daemon/ike/conf_map.c daemon/ike/log.c -lcrypto
 t "dmvpnctl JSON is well-formed" python3 -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3 and d[0]["stats"]["replay"]==2 and d[1]["spi"]==3935077313 and d[2]["dynamic"] is True' \
 	"$B/out.json"

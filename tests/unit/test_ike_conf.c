@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dmvpnd's configuration: IOS crypto commands pasted as the seeds show
- * them (seed 004's hub, seed 002's hub with its 120 s profile), defaults,
- * pre-shared key lookup by longest prefix, and bad lines named with file,
- * line and reason.
+ * them (seed 004's hub, seed 002's hub with its 120 s profile, seed 000's
+ * crypto map hub, seed 003's IPv6 VTI), defaults, pre-shared key lookup by
+ * longest prefix, access lists, the crypto map entry and the VTI for a peer,
+ * and bad lines named with file, line and reason.
  */
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -175,6 +176,490 @@ static void test_errors(void)
 	bad("interface Tunnel0\n tunnel protection ipsec profile NOPE\n", "no ipsec profile NOPE");
 }
 
+/* seed 000, hub: pasted from the guide, unindented, with its "!---" notes */
+static const char seed000[] =
+	"hostname Hub\n"
+	"!\n"
+	"ip subnet-zero\n"
+	"!--- Configuration for IKE policies.\n"
+	"crypto isakmp policy 10\n"
+	"hash md5\n"
+	"authentication pre-share\n"
+	"crypto isakmp key cisco123 address 10.1.2.1\n"
+	"crypto isakmp key cisco123 address 10.1.3.1\n"
+	"crypto isakmp key cisco123 address 10.1.5.1\n"
+	"!\n"
+	"crypto ipsec transform-set myset esp-des esp-md5-hmac\n"
+	"!\n"
+	"crypto map mymap 10 ipsec-isakmp\n"
+	"set peer 10.1.2.1\n"
+	"set transform-set myset\n"
+	"match address 110\n"
+	"\n"
+	"crypto map mymap 20 ipsec-isakmp\n"
+	"set peer 10.1.3.1\n"
+	"set transform-set myset\n"
+	"match address 120\n"
+	"\n"
+	"!--- It is important to specify crypto map line number 30\n"
+	"crypto map mymap 30 ipsec-isakmp\n"
+	"set peer 10.1.5.1\n"
+	"set transform-set myset\n"
+	"match address 130\n"
+	"!\n"
+	"interface Ethernet0\n"
+	"ip address 10.1.1.1 255.255.255.0\n"
+	"!\n"
+	"interface Ethernet1\n"
+	"ip address 10.1.4.1 255.255.255.0\n"
+	"no ip route-cache\n"
+	"no ip mroute-cache\n"
+	"crypto map mymap\n"
+	"!\n"
+	"ip classless\n"
+	"ip route 172.16.1.0 255.255.255.0 Ethernet1\n"
+	"ip route 192.168.1.0 255.255.255.0 Ethernet1\n"
+	"ip http server\n"
+	"!\n"
+	"access-list 110 permit ip 10.1.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n"
+	"access-list 110 permit ip 192.168.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n"
+	"access-list 120 permit ip 10.1.1.0 0.0.0.255 192.168.1.0 0.0.0.255\n"
+	"access-list 120 permit ip 172.16.1.0 0.0.0.255 192.168.1.0 0.0.0.255\n"
+	"access-list 130 permit ip 10.1.1.0 0.0.0.255 172.16.2.0 0.0.0.255\n"
+	"access-list 130 permit ip 192.168.1.0 0.0.0.255 172.16.2.0 0.0.0.255\n"
+	"!--- This crypto ACL-permit identifies the matching traffic flows\n"
+	"end\n";
+
+/* seed 003: the VTI over IPv6, its destination without the guide's stray space */
+static const char seed003[] =
+	"crypto isakmp policy 10\n"
+	"authentication pre-share\n"
+	"crypto isakmp key cisco address ipv6 ::/0\n"
+	"crypto ipsec transform-set TRA esp-aes esp-sha-hmac\n"
+	"mode transport\n"
+	"crypto ipsec profile PRO\n"
+	"set transform-set TRA\n"
+	"\n"
+	"interface Tunnel23\n"
+	"ip address 192.168.23.2 255.255.255.0\n"
+	"ipv6 address FE80::23:2 link-local\n"
+	"tunnel source Ethernet0/0\n"
+	"tunnel mode ipsec ipv6\n"
+	"tunnel destination 2001:DB8::3\n"
+	"tunnel protection ipsec profile PRO\n";
+
+static struct p2_ts ts4(const char *a, int plen, int proto, int port)
+{
+	struct p2_ts t = { .family = AF_INET, .plen = (uint8_t)plen, .proto = (uint8_t)proto,
+			   .port = (uint16_t)port };
+
+	inet_pton(AF_INET, a, t.addr);
+	return t;
+}
+
+static bool ts_is(const struct p2_ts *t, const char *want)
+{
+	char buf[80];
+
+	p2_ts_str(t, buf, sizeof(buf));
+	if (strcmp(buf, want))
+		printf("#   got %s, want %s\n", buf, want);
+	return !strcmp(buf, want);
+}
+
+/* The crypto map entry for a peer and proxies, as "NAME SEQ", or "none". */
+static const char *map_for(const char *peer, struct p2_ts l, struct p2_ts r)
+{
+	uint8_t a[16] = { 0 };
+	int family = strchr(peer, ':') ? AF_INET6 : AF_INET;
+	const struct conf_map *m;
+
+	inet_pton(family, peer, a);
+	m = conf_map_for(&c, family, a, &l, &r);
+	return m ? m->p.name : "none";
+}
+
+static void test_seed000(void)
+{
+	const struct conf_acl *a;
+	struct p2_attrs p2[4];
+
+	if (conf_parse("seed000", seed000, &c, err, sizeof(err)))
+		printf("#   %s\n", err);
+	CHECK(c.nmaps == 3 && c.nacls == 3);
+	for (int i = 0; i < 3; i++)
+		CHECK(!strcmp(c.maps[i].name, "mymap") && c.maps[i].seq == 10 * (i + 1) &&
+		      c.maps[i].family == AF_INET && c.maps[i].p.ntsets == 1);
+	CHECK(c.maps[0].line == 14 && c.maps[2].line == 25);
+	CHECK(!strcmp(c.maps[1].acl, "120") && !strcmp(c.maps[1].p.name, "mymap 20"));
+	CHECK(c.nifaces == 2 && !c.ifaces[0].map[0] && !strcmp(c.ifaces[1].map, "mymap") &&
+	      c.ifaces[1].line == 33 && c.ifaces[1].mode == CONF_TUN_GRE);
+	a = conf_acl_get(&c, "120");
+	CHECK(a && a->n == 2 && !conf_acl_get(&c, "140"));
+	if (a) {
+		CHECK(ts_is(&a->l[0].src, "10.1.1.0/255.255.255.0/0/0"));
+		CHECK(ts_is(&a->l[1].dst, "192.168.1.0/255.255.255.0/0/0"));
+	}
+	CHECK(conf_profile_get(&c, "mymap 20") == &c.maps[1].p);
+	CHECK(!conf_profile_get(&c, "mymap 40") && !conf_profile_get(&c, "mymap"));
+	CHECK(conf_p2_list(&c, conf_profile_get(&c, "mymap 30"), p2) == 1);
+	CHECK(p2[0].esp_id == ESP_DES && p2[0].auth == AUTH_HMAC_MD5 &&
+	      p2[0].encap == ENCAP_TUNNEL && p2[0].life_sec == 3600 &&
+	      p2[0].life_kb == 4608000 && p2[0].group == 0);
+
+	/* the hub relays spoke 1 (172.16.1.0) to spoke 2 (192.168.1.0) */
+	CHECK(!strcmp(map_for("10.1.3.1", ts4("172.16.1.0", 24, 0, 0),
+			      ts4("192.168.1.0", 24, 0, 0)), "mymap 20"));
+	CHECK(!strcmp(map_for("10.1.2.1", ts4("192.168.1.0", 24, 0, 0),
+			      ts4("172.16.1.0", 24, 0, 0)), "mymap 10"));
+	CHECK(!strcmp(map_for("10.1.5.1", ts4("10.1.1.0", 24, 0, 0),
+			      ts4("172.16.2.0", 24, 0, 0)), "mymap 30"));
+	/* a subset: hosts, one protocol, one port */
+	CHECK(!strcmp(map_for("10.1.3.1", ts4("10.1.1.5", 32, 6, 0),
+			      ts4("192.168.1.128", 25, 6, 80)), "mymap 20"));
+	/* the wrong peer; the proxies the other way round; wider than the list */
+	CHECK(!strcmp(map_for("10.1.2.1", ts4("172.16.1.0", 24, 0, 0),
+			      ts4("192.168.1.0", 24, 0, 0)), "none"));
+	CHECK(!strcmp(map_for("10.1.3.1", ts4("192.168.1.0", 24, 0, 0),
+			      ts4("172.16.1.0", 24, 0, 0)), "none"));
+	CHECK(!strcmp(map_for("10.1.3.1", ts4("10.1.0.0", 16, 0, 0),
+			      ts4("192.168.1.0", 24, 0, 0)), "none"));
+	CHECK(!strcmp(map_for("10.1.3.1", ts4("10.1.1.0", 24, 0, 0),
+			      ts4("192.168.2.0", 24, 0, 0)), "none"));
+	CHECK(!strcmp(map_for("10.1.9.9", ts4("10.1.1.0", 24, 0, 0),
+			      ts4("192.168.1.0", 24, 0, 0)), "none"));
+	/* IPv6 proxies never fall within an IPv4 access list */
+	{
+		struct p2_ts l6 = { .family = AF_INET6 }, r6 = { .family = AF_INET6 };
+
+		CHECK(!strcmp(map_for("10.1.3.1", l6, r6), "none"));
+	}
+}
+
+/* A map that no interface applies is inactive: accepted, never chosen. */
+static void test_map_unapplied(void)
+{
+	char text[sizeof(seed000)];
+	char *s;
+
+	memcpy(text, seed000, sizeof(text));
+	s = strstr(text, "crypto map mymap\n");
+	memcpy(s, "!", 1);	/* commented out */
+	CHECK(conf_parse("t", text, &c, err, sizeof(err)) == 0);
+	CHECK(!strcmp(map_for("10.1.3.1", ts4("172.16.1.0", 24, 0, 0),
+			      ts4("192.168.1.0", 24, 0, 0)), "none"));
+}
+
+/* Entries in (name, sequence) order, whatever order they are given in. */
+static void test_map_order(void)
+{
+	static const char text[] =
+		"crypto ipsec transform-set T esp-aes esp-sha-hmac\n"
+		"crypto map b 5 ipsec-isakmp\n set peer 10.0.0.2\n set transform-set T\n"
+		" match address 101\n"
+		"crypto map a 20 ipsec-isakmp\n set peer 10.0.0.2\n set transform-set T\n"
+		" match address 101\n"
+		"crypto map a 10\n set peer 10.0.0.2\n set transform-set T\n"
+		" match address 102\n"
+		"crypto map a 100 ipsec-isakmp\n set peer 10.0.0.3\n set transform-set T\n"
+		" match address 101\n"
+		"crypto map a 20 ipsec-isakmp\n set pfs group14\n"
+		"access-list 101 permit ip any any\n"
+		"access-list 102 permit ip 10.1.0.0 0.0.255.255 any\n"
+		"interface eth0\n crypto map a\n"
+		"interface eth1\n crypto map b\n";
+
+	if (conf_parse("t", text, &c, err, sizeof(err)))
+		printf("#   %s\n", err);
+	CHECK(c.nmaps == 4 && !strcmp(c.maps[0].p.name, "a 10") &&
+	      !strcmp(c.maps[1].p.name, "a 20") && !strcmp(c.maps[2].p.name, "a 100") &&
+	      !strcmp(c.maps[3].p.name, "b 5"));
+	CHECK(c.maps[1].p.pfs == 14 && c.maps[1].line == 6);	/* re-entered, not new */
+	/* the lowest entry that covers the proxies */
+	CHECK(!strcmp(map_for("10.0.0.2", ts4("10.1.2.0", 24, 0, 0), ts4("10.9.0.0", 16, 0, 0)),
+		      "a 10"));
+	CHECK(!strcmp(map_for("10.0.0.2", ts4("10.2.2.0", 24, 0, 0), ts4("10.9.0.0", 16, 0, 0)),
+		      "a 20"));
+	CHECK(!strcmp(map_for("10.0.0.3", ts4("10.2.2.0", 24, 0, 0), ts4("10.9.0.0", 16, 0, 0)),
+		      "a 100"));
+}
+
+/* Named lists, host/any/eq, protocols, sequence numbers, an IPv6 peer. */
+static void test_acl_forms(void)
+{
+	static const char text[] =
+		"crypto ipsec transform-set T esp-gcm 256\n"
+		"ip access-list extended VPN-TRAFFIC\n"
+		" remark what the tunnel carries, said here at rather more length than any "
+		"command has words at all\n"
+		" 10 permit tcp host 10.0.0.1 eq www any eq 443\n"
+		" permit udp any eq isakmp 10.2.0.0 0.0.255.255 eq non500-isakmp\n"
+		"20 permit gre host 192.0.2.1 host 198.51.100.7\n"
+		"permit 50 any any\n"
+		" 30 permit icmp 10.1.1.77 0.0.0.255 10.3.0.0 0.0.255.255\n"
+		" permit tcp any eq 8080 any\n"
+		" permit udp any any eq domain\n"
+		" exit\n"
+		"access-list 2001 remark a remark of many words, more than sixteen of them, "
+		"which the parser does not need to read at all\n"
+		"access-list 2001 permit ip 10.0.0.0 0.0.0.0 any\n"
+		"access-list 10 permit 10.0.0.0 0.255.255.255\n"
+		"ip access-list standard MGMT\n permit 10.0.0.0 0.255.255.255\n"
+		"crypto map v6 1 ipsec-isakmp\n"
+		" description to the IPv6 hub\n"
+		" set peer 2001:db8::1\n"
+		" set transform-set T\n"
+		" set pfs group14\n"
+		" set security-association lifetime seconds 600\n"
+		" match address VPN-TRAFFIC\n"
+		"crypto map v6 local-address Ethernet0\n"
+		"interface Ethernet0\n"
+		" crypto map v6\n";
+	const struct conf_acl *a;
+	struct p2_attrs p2[4];
+
+	if (conf_parse("t", text, &c, err, sizeof(err)))
+		printf("#   %s\n", err);
+	a = conf_acl_get(&c, "VPN-TRAFFIC");
+	CHECK(a && a->n == 7 && c.nacls == 2);
+	if (!a || a->n != 7)
+		return;
+	CHECK(ts_is(&a->l[0].src, "10.0.0.1/255.255.255.255/6/80"));
+	CHECK(ts_is(&a->l[0].dst, "0.0.0.0/0.0.0.0/6/443"));
+	CHECK(ts_is(&a->l[1].src, "0.0.0.0/0.0.0.0/17/500"));
+	CHECK(ts_is(&a->l[1].dst, "10.2.0.0/255.255.0.0/17/4500"));
+	CHECK(ts_is(&a->l[2].src, "192.0.2.1/255.255.255.255/47/0"));
+	CHECK(ts_is(&a->l[2].dst, "198.51.100.7/255.255.255.255/47/0"));
+	CHECK(ts_is(&a->l[3].dst, "0.0.0.0/0.0.0.0/50/0"));
+	/* host bits under the wildcard are masked, as IOS does */
+	CHECK(ts_is(&a->l[4].src, "10.1.1.0/255.255.255.0/1/0"));
+	CHECK(ts_is(&a->l[5].src, "0.0.0.0/0.0.0.0/6/8080"));
+	CHECK(ts_is(&a->l[5].dst, "0.0.0.0/0.0.0.0/6/0"));
+	CHECK(ts_is(&a->l[6].dst, "0.0.0.0/0.0.0.0/17/53"));
+	a = conf_acl_get(&c, "2001");
+	CHECK(a && a->n == 1 && ts_is(&a->l[0].src, "10.0.0.0/255.255.255.255/0/0"));
+	CHECK(!conf_acl_get(&c, "10") && !conf_acl_get(&c, "MGMT"));	/* standard: not ours */
+
+	CHECK(c.nmaps == 1 && c.maps[0].family == AF_INET6);
+	CHECK(conf_p2_list(&c, conf_profile_get(&c, "v6 1"), p2) == 1 && p2[0].group == 14 &&
+	      p2[0].life_sec == 600 && p2[0].esp_id == ESP_AES_GCM_16 && p2[0].keylen == 256);
+	CHECK(!strcmp(map_for("2001:db8::1", ts4("10.0.0.1", 32, 6, 80),
+			      ts4("10.9.9.9", 32, 6, 443)), "v6 1"));
+	CHECK(!strcmp(map_for("2001:db8::1", ts4("10.0.0.1", 32, 6, 81),
+			      ts4("10.9.9.9", 32, 6, 443)), "none"));
+	CHECK(!strcmp(map_for("2001:db8::1", ts4("10.0.0.1", 32, 17, 80),
+			      ts4("10.9.9.9", 32, 17, 443)), "none"));
+	CHECK(!strcmp(map_for("2001:db8::1", ts4("10.1.1.0", 24, 1, 0),
+			      ts4("10.3.1.1", 32, 1, 0)), "v6 1"));
+	/* a proxy of every protocol is not within a gre line */
+	CHECK(!strcmp(map_for("2001:db8::1", ts4("192.0.2.1", 32, 0, 0),
+			      ts4("198.51.100.7", 32, 0, 0)), "none"));
+	CHECK(!strcmp(map_for("2001:db8::1", ts4("192.0.2.1", 32, 47, 0),
+			      ts4("198.51.100.7", 32, 47, 0)), "v6 1"));
+	CHECK(!strcmp(map_for("10.0.0.1", ts4("192.0.2.1", 32, 47, 0),
+			      ts4("198.51.100.7", 32, 47, 0)), "none"));
+}
+
+static void test_vti(void)
+{
+	static const char v4[] =
+		"crypto isakmp policy 10\n authentication pre-share\n"
+		"crypto ipsec transform-set TRA esp-aes esp-sha-hmac\n"
+		"crypto ipsec profile PRO\n set transform-set TRA\n"
+		"interface Tunnel1\n ip address 10.255.0.1 255.255.255.252\n"
+		" tunnel source GigabitEthernet0/0\n tunnel mode ipsec ipv4\n"
+		" tunnel destination 192.0.2.2\n tunnel protection ipsec profile PRO\n"
+		"interface Tunnel2\n tunnel mode ipsec ipv4\n tunnel destination 192.0.2.3\n"
+		" tunnel protection ipsec profile PRO\n"
+		"interface Tunnel3\n tunnel mode gre ip\n tunnel destination 192.0.2.4\n"
+		" tunnel protection ipsec profile PRO\n";
+	const struct conf_iface *f;
+	uint8_t a[16];
+
+	if (conf_parse("seed003", seed003, &c, err, sizeof(err)))
+		printf("#   %s\n", err);
+	CHECK(c.nifaces == 1 && c.ifaces[0].mode == CONF_TUN_IPSEC6 &&
+	      c.ifaces[0].dst_family == AF_INET6 && c.ifaces[0].line == 9 &&
+	      !strcmp(c.ifaces[0].profile, "PRO"));
+	inet_pton(AF_INET6, "2001:db8::3", a);
+	f = conf_vti_for(&c, AF_INET6, a);
+	CHECK(f == &c.ifaces[0]);
+	inet_pton(AF_INET6, "2001:db8::2", a);
+	CHECK(!conf_vti_for(&c, AF_INET6, a));
+
+	if (conf_parse("v4", v4, &c, err, sizeof(err)))
+		printf("#   %s\n", err);
+	CHECK(c.nifaces == 3 && c.ifaces[1].mode == CONF_TUN_IPSEC4 &&
+	      c.ifaces[2].mode == CONF_TUN_GRE);
+	inet_pton(AF_INET, "192.0.2.3", a);
+	f = conf_vti_for(&c, AF_INET, a);
+	CHECK(f && !strcmp(f->name, "Tunnel2"));
+	CHECK(!conf_vti_for(&c, AF_INET6, a));
+	inet_pton(AF_INET, "192.0.2.4", a);	/* point-to-point GRE: not a VTI */
+	CHECK(!conf_vti_for(&c, AF_INET, a));
+	inet_pton(AF_INET, "192.0.2.9", a);
+	CHECK(!conf_vti_for(&c, AF_INET, a));
+}
+
+/* text with a line repeated n times (%d in it is the repeat's number) */
+static const char *repeat(char *buf, size_t len, const char *head, const char *fmt, int n,
+			  const char *tail)
+{
+	size_t k = (size_t)snprintf(buf, len, "%s", head);
+
+	for (int i = 0; i < n && k < len; i++)
+		k += (size_t)snprintf(buf + k, len - k, fmt, i + 1, i + 1);
+	if (k < len)
+		snprintf(buf + k, len - k, "%s", tail);
+	return buf;
+}
+
+#define MAP_OK "crypto ipsec transform-set T esp-aes esp-sha-hmac\n" \
+	"access-list 101 permit ip any any\n"
+
+/* An access list's error shows once a crypto map matches it. */
+static void bad_acl(const char *acl, const char *name, const char *want)
+{
+	char text[4096];
+
+	snprintf(text, sizeof(text), "%scrypto ipsec transform-set T esp-aes esp-sha-hmac\n"
+		 "crypto map m 10 ipsec-isakmp\n set peer 10.0.0.2\n set transform-set T\n"
+		 " match address %s\n", acl, name);
+	bad(text, want);
+	CHECK(strstr(err, "(in access list ") != NULL);
+	/* and no error while no map matches it: a router's filters are not ours */
+	CHECK(!conf_parse("ok.conf", acl, &c, err, sizeof(err)));
+}
+
+static void test_map_errors(void)
+{
+	char buf[8192];
+
+	/* access lists: their errors count once a crypto map matches them */
+	bad_acl("access-list 110 deny ip any any\n", "110", "bad.conf:1: access list 110: "
+		"deny lines are not supported: a crypto access list takes only permit lines");
+	bad_acl("!\nip access-list extended X\n 10 deny ip any any\n", "X",
+		"bad.conf:3: access list X: deny");
+	bad_acl("access-list 110 permit ip 10.0.0.0 0.255.0.255 any\n", "110",
+		"bad.conf:1: wildcard mask 0.255.0.255 is not contiguous");
+	bad_acl("access-list 110 permit frob any any\n", "110",
+		"bad.conf:1: protocol 'frob' is not ip, gre");
+	bad_acl("access-list 110 permit 256 any any\n", "110",
+		"bad.conf:1: '256' is not a number from 0 to 255");
+	bad_acl("access-list 110 permit ip any eq 80 any\n", "110",
+		"'eq PORT' is for tcp and udp only");
+	bad_acl("access-list 110 permit tcp any range 1 9 any\n", "110",
+		"'range': only 'eq PORT'");
+	bad_acl("access-list 110 permit tcp any any eq gopher\n", "110",
+		"port 'gopher' is not a number");
+	bad_acl("access-list 110 permit tcp any any eq 0\n", "110", "from 1 to 65535");
+	bad_acl("access-list 110 permit tcp any any eq\n", "110", "usage: eq PORT");
+	bad_acl("access-list 110 permit ip any any log\n", "110",
+		"'log' is not supported in a crypto access list");
+	bad_acl("access-list 110 permit ip any\n", "110",
+		"bad.conf:1: usage: permit PROTOCOL SOURCE");
+	bad_acl("access-list 110 permit ip 10.0.0 0.0.0.255 any\n", "110",
+		"'10.0.0' is not an IPv4 address, 'host A.B.C.D' or 'any'");
+	bad_acl("access-list 110 permit ip any 10.0.0.0\n", "110",
+		"10.0.0.0 needs a wildcard mask");
+	bad_acl("access-list 110 permit ip any 10.0.0.0 0.0.0.x\n", "110",
+		"'0.0.0.x' is not a wildcard");
+	bad_acl("access-list 110 permit ip host any\n", "110", "usage: host A.B.C.D");
+	bad_acl("access-list 110 dynamic D permit ip any any\n", "110",
+		"'dynamic' is not permit or remark");
+	bad_acl("ip access-list extended X\n frob\n", "X",
+		"bad.conf:2: access list X: 'frob' is not");
+	bad_acl(repeat(buf, sizeof(buf), "", "access-list 101 permit ip host 10.0.0.%d any\n", 17,
+		       ""), "101", "bad.conf:17: access list 101 has more than 16 lines");
+	bad("ip access-list extended\n", "usage: ip access-list extended NAME");
+	/* a router's many filter lists are fine; a map needing one not kept is told why */
+	repeat(buf, sizeof(buf), "", "access-list 20%02d permit ip any any\n", 65, "");
+	CHECK(!conf_parse("ok.conf", buf, &c, err, sizeof(err)) && c.nacls == CONF_MAX_ACL);
+	strcat(buf, "crypto ipsec transform-set T esp-aes esp-sha-hmac\ncrypto map m 10 ipsec-isakmp\n"
+	       " set peer 10.0.0.2\n set transform-set T\n match address 2065\n");
+	bad(buf, "no extended access list 2065 (more than 64 access lists in the file");
+
+	/* crypto map entries */
+	bad("crypto map m 10 ipsec-isakmp dynamic dyn\n", "bad.conf:1: dynamic crypto maps are "
+	    "not supported");
+	bad("crypto dynamic-map dyn 10\n", "dynamic crypto maps are not supported");
+	bad("crypto map m 10 ipsec-manual\n", "ipsec-manual crypto maps (keys set by hand) are "
+	    "not supported");
+	bad("crypto map m 10 gdoi\n", "crypto map type 'gdoi' is not supported");
+	bad("crypto map m 0 ipsec-isakmp\n", "'0' is not a number from 1 to 65535");
+	bad("crypto map m client configuration address respond\n", "crypto map m client is "
+	    "not supported");
+	bad("crypto map m\n", "usage: crypto map NAME SEQ ipsec-isakmp");
+	bad("crypto map m 10 ipsec-isakmp extra\n", "usage: crypto map NAME SEQ ipsec-isakmp");
+	bad("crypto map abcdefghijabcdefghijabcdefghi 10\n", "crypto map name and sequence "
+	    "longer than 30");
+	bad(repeat(buf, sizeof(buf), MAP_OK, "crypto map m %d\n set peer 10.0.0.%d\n"
+		   " set transform-set T\n match address 101\n", 17, ""),
+	    "bad.conf:67: more than 16 crypto map entries");
+	bad(MAP_OK "crypto map m 10\n set transform-set T\n match address 101\n",
+	    "bad.conf:3: crypto map m 10 has no 'set peer'");
+	bad(MAP_OK "crypto map m 10\n set peer 10.0.0.1\n set transform-set T\n",
+	    "bad.conf:3: crypto map m 10 has no 'match address'");
+	bad(MAP_OK "crypto map m 10\n set peer 10.0.0.1\n set transform-set T\n"
+	    " match address 199\n", "bad.conf:3: crypto map m 10: no extended access list 199");
+	bad(MAP_OK "ip access-list extended EMPTY\n remark nothing yet\n"
+	    "crypto map m 10\n set peer 10.0.0.1\n set transform-set T\n match address EMPTY\n",
+	    "bad.conf:5: crypto map m 10: access list EMPTY has no permit line");
+	bad(MAP_OK "crypto map m 10\n set peer 10.0.0.1\n match address 101\n",
+	    "bad.conf:3: crypto map m 10 has no 'set transform-set'");
+	bad(MAP_OK "crypto map m 10\n set peer 10.0.0.1\n set transform-set T U\n"
+	    " match address 101\n", "bad.conf:3: crypto map m 10: no transform-set U");
+	bad(MAP_OK "crypto map m 10\n set transform-set A B C D E\n", "bad.conf:4: at most 4");
+	bad(MAP_OK "crypto map m 10\n set pfs group99\n", "bad.conf:4: pfs is groupN");
+	bad(MAP_OK "crypto map m 10\n set security-association lifetime seconds 1\n",
+	    "bad.conf:4: '1' is not a number from 120 to 86400");
+	bad(MAP_OK "crypto map m 10\n set peer hub.example.com\n", "bad.conf:4: set peer: "
+	    "'hub.example.com' is not an IPv4 or IPv6 address");
+	bad(MAP_OK "crypto map m 10\n set peer 10.0.0.1\n set peer 10.0.0.2\n",
+	    "bad.conf:5: crypto map m 10 has a peer already: backup peers are not supported");
+	bad(MAP_OK "crypto map m 10\n match address\n", "usage: match address ACCESS-LIST");
+	bad(MAP_OK "crypto map m 10\n reverse-route static\n", "bad.conf:4: unknown crypto map "
+	    "command 'reverse-route'");
+
+	/* interfaces */
+	bad("interface Tunnel0\n tunnel protection ipsec profile NOPE\n", "bad.conf:1: "
+	    "interface Tunnel0: no ipsec profile NOPE");
+	bad("!\ninterface Ethernet1\n ip address 10.1.4.1 255.255.255.0\ncrypto map nope\n",
+	    "bad.conf:2: interface Ethernet1: no crypto map nope");
+	bad("interface Ethernet1\n crypto map a b\n", "bad.conf:2: usage: crypto map NAME");
+	bad("interface Tunnel0\n tunnel mode gre ipv6\n", "bad.conf:2: tunnel mode is gre "
+	    "multipoint, gre ip, ipsec ipv4 or ipsec ipv6");
+	bad("interface Tunnel0\n tunnel mode ipsec\n", "bad.conf:2: tunnel mode is");
+	bad("interface Tunnel23\ntunnel mode ipsec ipv6\ntunnel destination 2001: DB8::3\n",
+	    "bad.conf:3: tunnel destination '2001: DB8::3' is not an IPv4 or IPv6 address");
+	bad("interface Tunnel0\n tunnel destination hub.example.com\n", "bad.conf:2: tunnel "
+	    "destination 'hub.example.com' is not");
+	bad("interface Tunnel0\n tunnel destination\n", "usage: tunnel destination");
+}
+
+#define VTI_OK "crypto ipsec transform-set T esp-aes esp-sha-hmac\n" \
+	"crypto ipsec profile P\n set transform-set T\n"
+
+static void test_vti_errors(void)
+{
+	bad(VTI_OK "interface Tunnel1\n tunnel mode ipsec ipv4\n"
+	    " tunnel protection ipsec profile P\n", "bad.conf:4: interface Tunnel1: tunnel mode "
+	    "ipsec ipv4 needs a tunnel destination, an IPv4 address");
+	bad(VTI_OK "interface Tunnel1\n tunnel mode ipsec ipv6\n tunnel destination 192.0.2.1\n"
+	    " tunnel protection ipsec profile P\n", "bad.conf:4: interface Tunnel1: tunnel mode "
+	    "ipsec ipv6 needs a tunnel destination, an IPv6 address");
+	bad(VTI_OK "interface Tunnel1\n tunnel mode ipsec ipv4\n tunnel destination 2001:db8::1\n"
+	    " tunnel protection ipsec profile P\n", "an IPv4 address");
+	bad(VTI_OK "!\ninterface Tunnel1\n tunnel mode ipsec ipv4\n tunnel destination 192.0.2.1\n",
+	    "bad.conf:5: interface Tunnel1: tunnel mode ipsec ipv4 needs 'tunnel protection ipsec "
+	    "profile NAME'");
+	bad(VTI_OK "interface Tunnel1\n tunnel mode ipsec ipv4\n tunnel destination 192.0.2.1\n"
+	    " tunnel protection ipsec profile P\n"
+	    "interface Tunnel2\n tunnel mode ipsec ipv4\n tunnel destination 192.0.2.1\n"
+	    " tunnel protection ipsec profile P\n", "bad.conf:8: interface Tunnel2: tunnel "
+	    "destination 192.0.2.1 is Tunnel1's already");
+}
+
 static void test_file(void)
 {
 	char path[] = "/tmp/dmvpnd-conf-XXXXXX";
@@ -194,6 +679,13 @@ int main(void)
 	test_seeds();
 	test_keys_and_order();
 	test_errors();
+	test_seed000();
+	test_map_unapplied();
+	test_map_order();
+	test_acl_forms();
+	test_vti();
+	test_map_errors();
+	test_vti_errors();
 	test_file();
 	return check_summary();
 }
