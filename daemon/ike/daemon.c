@@ -31,28 +31,48 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The engine's hooks: the socket and the module. */
+/* The engine's hooks: the sockets, the module and XFRM. */
 static int op_send(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n)
 {
 	struct daemon *d = ike->priv;
-	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))] = { 0 };
+	union {
+		char v4[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		char v6[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} cbuf = { 0 };
+	bool v6 = path->remote.ss_family == AF_INET6;
 	struct iovec iov = { (void *)p, n };
 	struct msghdr mh = {
-		.msg_name = (void *)&path->remote, .msg_namelen = sizeof(struct sockaddr_in),
-		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-		.msg_controllen = sizeof(cbuf),
+		.msg_name = (void *)&path->remote,
+		.msg_namelen = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &cbuf,
 	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-	struct in_pktinfo *pi;
+	struct cmsghdr *cm;
+	int fd = v6 ? d->udp6 : ike_path_natt(path) ? d->natt : d->udp;
 
-	cm->cmsg_level = IPPROTO_IP;
-	cm->cmsg_type = IP_PKTINFO;
-	cm->cmsg_len = CMSG_LEN(sizeof(*pi));
-	pi = (struct in_pktinfo *)CMSG_DATA(cm);
-	pi->ipi_spec_dst = ((const struct sockaddr_in *)&path->local)->sin_addr;
-	if (sendmsg(ike_path_natt(path) ? d->natt : d->udp, &mh, 0) < 0) {
-		log_warn("ISAKMP: send to peer failed: %s", strerror(errno));
-		return -errno;
+	/* from the address the peer knows us by */
+	mh.msg_controllen = v6 ? CMSG_SPACE(sizeof(struct in6_pktinfo)) :
+				 CMSG_SPACE(sizeof(struct in_pktinfo));
+	cm = CMSG_FIRSTHDR(&mh);
+	if (v6) {
+		struct in6_pktinfo *pi;
+
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(*pi));
+		pi = (struct in6_pktinfo *)CMSG_DATA(cm);
+		pi->ipi6_addr = ((const struct sockaddr_in6 *)&path->local)->sin6_addr;
+	} else {
+		struct in_pktinfo *pi;
+
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(*pi));
+		pi = (struct in_pktinfo *)CMSG_DATA(cm);
+		pi->ipi_spec_dst = ((const struct sockaddr_in *)&path->local)->sin_addr;
+	}
+	if (fd < 0 || sendmsg(fd, &mh, 0) < 0) {
+		log_warn("ISAKMP: send to peer failed: %s", fd < 0 ? "no socket" : strerror(errno));
+		return fd < 0 ? -EAFNOSUPPORT : -errno;
 	}
 	return 0;
 }
@@ -68,11 +88,19 @@ static void stale_drop(struct daemon *d, int ifindex, uint32_t nbma)
 	}
 }
 
-static int op_spi_alloc(struct ike *ike, uint32_t *spi)
+static int op_spi_alloc(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot,
+			uint32_t *spi)
 {
 	struct daemon *d = ike->priv;
 
-	return kern_spi_alloc(&d->kern, spi);
+	if (prot->kind != P2_MGRE)
+		return policy_spi_alloc(d, path, prot, spi);
+	return d->kern_up ? kern_spi_alloc(&d->kern, spi) : -ENOSYS;
+}
+
+static uint32_t nbma_of(const struct child *c)
+{
+	return ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr;
 }
 
 static int op_sa_add(struct ike *ike, const struct child *c, bool inbound,
@@ -80,9 +108,10 @@ static int op_sa_add(struct ike *ike, const struct child *c, bool inbound,
 {
 	struct daemon *d = ike->priv;
 	uint64_t hard = c->a.life_sec, bytes = (uint64_t)c->a.life_kb * 1024;
+	int ifindex = c->prot.ifindex;
 	struct kern_sa s = {
-		.ifindex = c->ifindex,
-		.nbma = ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr,
+		.ifindex = ifindex,
+		.nbma = nbma_of(c),
 		.dir = inbound ? MGRE_DIR_IN : MGRE_DIR_OUT,
 		.spi = inbound ? c->spi_in : c->spi_out,
 		.enc = (uint8_t)kern_enc_alg(c->a.esp_id),
@@ -96,17 +125,21 @@ static int op_sa_add(struct ike *ike, const struct child *c, bool inbound,
 	};
 	int err;
 
+	if (c->prot.kind != P2_MGRE)
+		return policy_sa_add(d, c, inbound, enc, enc_len, auth, auth_len);
+	if (!d->kern_up || c->path.remote.ss_family != AF_INET)
+		return -ENOSYS;
 	if (kern_enc_alg(c->a.esp_id) < 0 || kern_auth_alg(c->a.auth) < 0)
 		return -EINVAL;
 	/* the peer's encapsulation follows the IKE path: 4500 means ESP-in-UDP */
-	err = kern_peer_set(&d->kern, c->ifindex, s.nbma, ike_path_natt(&c->path),
+	err = kern_peer_set(&d->kern, ifindex, s.nbma, ike_path_natt(&c->path),
 			    ike_port(&c->path.local), ike_port(&c->path.remote));
 	if (err) {
 		log_err("IPSEC: the module refused the peer's encapsulation: %s",
 			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
 		return err;
 	}
-	if (ike_path_natt(&c->path) && c->ifindex != d->natt_ifindex)
+	if (ike_path_natt(&c->path) && ifindex != d->natt_ifindex)
 		log_warn("IPSEC: ESP-in-UDP on a device without the NAT-T socket");
 	err = kern_sa_add(&d->kern, &s);
 	if (err) {
@@ -116,7 +149,7 @@ static int op_sa_add(struct ike *ike, const struct child *c, bool inbound,
 	}
 	/* the new outbound SA has taken over: an earlier daemon's pair can go */
 	if (!inbound)
-		stale_drop(d, c->ifindex, s.nbma);
+		stale_drop(d, ifindex, s.nbma);
 	return 0;
 }
 
@@ -125,8 +158,11 @@ static int op_sa_del(struct ike *ike, const struct child *c, bool inbound)
 	struct daemon *d = ike->priv;
 	int err;
 
-	err = kern_sa_del(&d->kern, c->ifindex,
-			  ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr,
+	if (c->prot.kind != P2_MGRE)
+		return policy_sa_del(d, c, inbound);
+	if (!d->kern_up)
+		return 0;
+	err = kern_sa_del(&d->kern, c->prot.ifindex, nbma_of(c),
 			  inbound ? MGRE_DIR_IN : MGRE_DIR_OUT, inbound ? c->spi_in : c->spi_out);
 	return err == -ENOENT ? 0 : err;
 }
@@ -138,7 +174,7 @@ static const struct ike_ops daemon_ops = {
 	.sa_del = op_sa_del,
 };
 
-/* The protected interface and its profile: the responder's default. */
+/* The protected mgre device and its profile (VTIs are XFRM's: policy.c). */
 static void refresh_iface(struct daemon *d)
 {
 	d->ike.ifindex = 0;
@@ -146,7 +182,7 @@ static void refresh_iface(struct daemon *d)
 	for (int i = 0; i < d->conf.nifaces; i++) {
 		const struct conf_iface *f = &d->conf.ifaces[i];
 
-		if (!f->profile[0])
+		if (!f->profile[0] || f->mode != CONF_TUN_GRE)
 			continue;
 		d->ike.ifindex = (int)if_nametoindex(f->name);
 		snprintf(d->ike.profile, sizeof(d->ike.profile), "%s", f->profile);
@@ -160,7 +196,7 @@ static void natt_attach(struct daemon *d)
 {
 	int err;
 
-	if (d->natt < 0 || d->natt_ifindex || !d->ike.ifindex)
+	if (d->natt < 0 || d->natt_ifindex || !d->ike.ifindex || !d->kern_up)
 		return;
 	err = kern_encap_set(&d->kern, d->ike.ifindex, d->natt);
 	if (err)
@@ -182,44 +218,29 @@ static const char *profile_of(struct daemon *d, int ifindex)
 	return NULL;
 }
 
-/* The source address the routing table picks towards a peer. */
-static int local_for(struct sockaddr_storage *remote, struct sockaddr_storage *local)
-{
-	socklen_t len = sizeof(*local);
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int ret = -1;
-
-	if (s < 0)
-		return -1;
-	if (!connect(s, (struct sockaddr *)remote, sizeof(struct sockaddr_in)) &&
-	    !getsockname(s, (struct sockaddr *)local, &len))
-		ret = 0;
-	close(s);
-	return ret;
-}
-
+/* The module's notifications: traffic to a peer without an SA, lifetimes. */
 static void on_event(const struct ctl_event *e, void *arg)
 {
 	struct daemon *d = arg;
 
 	if (e->cmd == MGRE_CMD_ACQUIRE && e->nbma) {
-		struct ike_path path = { 0 };
-		struct sockaddr_in *r = (struct sockaddr_in *)&path.remote;
 		const char *profile = profile_of(d, e->ifindex);
+		struct ike_path path;
+		struct p2_prot prot;
 
 		if (!profile)
 			return;		/* not a device we protect */
 		refresh_iface(d);
 		natt_attach(d);
-		r->sin_family = AF_INET;
-		r->sin_port = htons((uint16_t)d->port);
-		r->sin_addr.s_addr = e->nbma;
-		if (local_for(&path.remote, &path.local)) {
-			log_warn("IPSEC: no route to peer %s", inet_ntoa(r->sin_addr));
+		if (policy_path(d, AF_INET, &e->nbma, &path)) {
+			log_warn("IPSEC: no route to peer %s",
+				 inet_ntoa((struct in_addr){ e->nbma }));
 			return;
 		}
-		((struct sockaddr_in *)&path.local)->sin_port = htons((uint16_t)d->port);
-		ike_acquire(&d->ike, &path, e->ifindex, profile);
+		ike_prot_mgre(&d->ike, &path, &prot);
+		prot.ifindex = e->ifindex;
+		snprintf(prot.profile, sizeof(prot.profile), "%s", profile);
+		ike_acquire(&d->ike, &path, &prot);
 	} else if (e->cmd == MGRE_CMD_EXPIRE) {
 		ike_expire(&d->ike, e->sa.spi, e->sa.dir == MGRE_DIR_IN,
 			   e->sa.expire == MGRE_EXPIRE_HARD);
@@ -229,7 +250,7 @@ static void on_event(const struct ctl_event *e, void *arg)
 static void on_udp(struct daemon *d, int fd)
 {
 	uint8_t buf[ISAKMP_MSG_MAX];
-	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	char cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	struct ike_path path;
 	struct iovec iov = { buf, sizeof(buf) };
 	struct msghdr mh = {
@@ -262,9 +283,16 @@ static void on_udp(struct daemon *d, int fd)
 				l->sin_addr = pi->ipi_addr;
 				l->sin_port = htons(fd == d->natt ? ISAKMP_NATT_PORT :
 							       (uint16_t)d->port);
+			} else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO) {
+				struct in6_pktinfo *pi = (struct in6_pktinfo *)CMSG_DATA(cm);
+				struct sockaddr_in6 *l = (struct sockaddr_in6 *)&path.local;
+
+				l->sin6_family = AF_INET6;
+				l->sin6_addr = pi->ipi6_addr;
+				l->sin6_port = htons((uint16_t)d->port);
 			}
 		}
-		if (path.local.ss_family != AF_INET)
+		if (path.local.ss_family != path.remote.ss_family)
 			continue;
 		refresh_iface(d);
 		natt_attach(d);
@@ -329,6 +357,8 @@ static int reload(struct daemon *d)
 	conf_free(fresh);
 	free(fresh);
 	refresh_iface(d);
+	policy_traps(d);
+	policy_vti_start(d);
 	log_info("configuration reloaded from %s: established SAs kept", d->conf_path);
 	return 0;
 }
@@ -346,17 +376,24 @@ static int on_signal(struct daemon *d)
 	return 0;
 }
 
-static int udp_open(int port)
+/* Our IKE port on one family; IPv6 only on the IPv6 socket. */
+static int udp_open(int family, int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	struct sockaddr_storage a;
+	static const uint8_t any[16];
+	int s = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int one = 1;
 
 	if (s < 0)
 		return -1;
+	ike_addr_set(&a, family, any, (uint16_t)port);
 	/* no SO_REUSEADDR: a second daemon on the port must fail, not share it */
-	if (setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
-	    bind(s, (struct sockaddr *)&a, sizeof(a))) {
+	if ((family == AF_INET6 ?
+	     setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) ||
+	     setsockopt(s, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)) :
+	     setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one))) ||
+	    bind(s, (struct sockaddr *)&a, family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+						     sizeof(struct sockaddr_in))) {
 		close(s);
 		return -1;
 	}
@@ -373,6 +410,8 @@ static void natt_open(struct daemon *d)
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(ISAKMP_NATT_PORT) };
 	int one = 1;
 
+	if (!d->kern_up)
+		return;		/* ESP-in-UDP is the module's */
 	if (d->ike.ifindex)
 		kern_encap_del(&d->kern, d->ike.ifindex);
 	d->natt = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -408,30 +447,25 @@ static void stale_adopt(struct daemon *d)
 {
 	struct nl_msg *m;
 
-	if (!d->ike.ifindex)
+	if (!d->ike.ifindex || !d->kern_up)
 		return;
 	m = ctl_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, d->ike.ifindex);
 	if (!m || ctl_nl_run(&d->kern.req, m, stale_cb, d))
 		return;
 	for (int i = 0; i < d->nstale; i++) {
-		struct ike_path path = { 0 };
-		struct sockaddr_in *r = (struct sockaddr_in *)&path.remote;
+		struct ike_path path;
+		struct p2_prot prot;
 		bool seen = false;
 
 		for (int j = 0; j < i; j++)
 			seen |= d->stale[j].nbma == d->stale[i].nbma;
-		if (seen)
+		if (seen || policy_path(d, AF_INET, &d->stale[i].nbma, &path))
 			continue;
-		r->sin_family = AF_INET;
-		r->sin_port = htons((uint16_t)d->port);
-		r->sin_addr.s_addr = d->stale[i].nbma;
-		if (local_for(&path.remote, &path.local))
-			continue;
-		((struct sockaddr_in *)&path.local)->sin_port = htons((uint16_t)d->port);
 		log_info("IPSEC: SAs with %s from an earlier dmvpnd: negotiating new ones",
-			 inet_ntoa(r->sin_addr));
+			 inet_ntoa((struct in_addr){ d->stale[i].nbma }));
 		d->ike.now = now_ms();
-		ike_acquire(&d->ike, &path, d->ike.ifindex, d->ike.profile);
+		ike_prot_mgre(&d->ike, &path, &prot);
+		ike_acquire(&d->ike, &path, &prot);
 	}
 }
 
@@ -467,16 +501,26 @@ int daemon_run(struct daemon *d)
 	int err;
 
 	err = kern_open(&d->kern);
-	if (err) {
-		log_err("mgre: %s", d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+	d->kern_up = !err;
+	if (err)
+		log_warn("mgre: %s: no GRE protection (crypto maps and VTIs only)",
+			 d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+	err = xfrm_open(&d->xfrm);
+	d->xfrm_up = !err;
+	if (err)
+		log_warn("xfrm: %s: no crypto maps or VTIs",
+			 d->xfrm.errmsg[0] ? d->xfrm.errmsg : strerror(-err));
+	if (!d->kern_up && !d->xfrm_up)
 		return 1;
-	}
 	d->natt = -1;
-	d->udp = udp_open(d->port);
+	d->udp = udp_open(AF_INET, d->port);
 	if (d->udp < 0) {
 		log_err("ISAKMP: cannot bind UDP port %d: %s", d->port, strerror(errno));
 		return 1;
 	}
+	d->udp6 = udp_open(AF_INET6, d->port);
+	if (d->udp6 < 0)
+		log_warn("ISAKMP: no IPv6: cannot bind UDP port %d: %s", d->port, strerror(errno));
 	d->ctl = ctl_open(d->sock_path);
 	if (d->ctl < 0) {
 		log_err("cannot listen on %s: %s", d->sock_path, strerror(errno));
@@ -497,13 +541,21 @@ int daemon_run(struct daemon *d)
 	refresh_iface(d);
 	natt_open(d);
 	add_fd(d, d->udp);
+	if (d->udp6 >= 0)
+		add_fd(d, d->udp6);
 	if (d->natt >= 0)
 		add_fd(d, d->natt);
 	add_fd(d, d->ctl);
 	add_fd(d, d->sfd);
 	add_fd(d, d->tfd);
-	add_fd(d, kern_event_fd(&d->kern));
+	if (d->kern_up)
+		add_fd(d, kern_event_fd(&d->kern));
+	if (d->xfrm_up)
+		add_fd(d, xfrm_event_fd(&d->xfrm));
 	stale_adopt(d);
+	d->ike.now = now_ms();
+	policy_traps(d);
+	policy_vti_start(d);
 	log_info("dmvpnd: ISAKMP on UDP port %d, %d isakmp policies, protecting %s (profile %s)",
 		 d->port, d->conf.npol, d->ike.ifindex ? if_indextoname((unsigned int)d->ike.ifindex,
 		 (char[IF_NAMESIZE]){0}) : "no interface yet",
@@ -528,7 +580,7 @@ int daemon_run(struct daemon *d)
 			int fd = evs[i].data.fd;
 
 			d->ike.now = now_ms();
-			if (fd == d->udp || fd == d->natt) {
+			if (fd == d->udp || fd == d->udp6 || fd == d->natt) {
 				on_udp(d, fd);
 			} else if (fd == d->ctl) {
 				on_ctl(d);
@@ -539,6 +591,8 @@ int daemon_run(struct daemon *d)
 
 				if (read(d->tfd, &x, sizeof(x)) < 0)
 					continue;
+			} else if (d->xfrm_up && fd == xfrm_event_fd(&d->xfrm)) {
+				xfrm_events(&d->xfrm, policy_event, d);
 			} else {
 				kern_events(&d->kern, on_event, d);
 			}
@@ -546,8 +600,13 @@ int daemon_run(struct daemon *d)
 	}
 	log_info("dmvpnd: stopping; the kernel keeps the IPsec SAs (traffic goes on)");
 	ike_fini(&d->ike);
-	kern_close(&d->kern);
+	if (d->kern_up)
+		kern_close(&d->kern);
+	if (d->xfrm_up)
+		xfrm_close(&d->xfrm);
 	close(d->udp);
+	if (d->udp6 >= 0)
+		close(d->udp6);
 	if (d->natt >= 0)
 		close(d->natt);	/* the module keeps its reference: ESP-in-UDP goes on */
 	close(d->ctl);

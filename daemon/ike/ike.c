@@ -38,11 +38,27 @@ const char *qm_state_name(enum qm_state st)
 	return "?";
 }
 
-char *ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len)
+const void *ike_addr_bytes(const struct sockaddr_storage *ss)
 {
-	const void *a = ss->ss_family == AF_INET6 ?
+	return ss->ss_family == AF_INET6 ?
 		(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
 		(const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+}
+
+void ike_addr_set(struct sockaddr_storage *ss, int family, const void *addr, uint16_t port)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_family = (sa_family_t)family;
+	if (family == AF_INET6)
+		memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr, addr, 16);
+	else
+		memcpy(&((struct sockaddr_in *)ss)->sin_addr, addr, 4);
+	ike_set_port(ss, port);
+}
+
+char *ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const void *a = ike_addr_bytes(ss);
 
 	if (!inet_ntop(ss->ss_family, a, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
@@ -88,9 +104,7 @@ void ike_fini(struct ike *ike)
 
 const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer)
 {
-	const void *a = peer->ss_family == AF_INET6 ?
-		(const void *)&((const struct sockaddr_in6 *)peer)->sin6_addr :
-		(const void *)&((const struct sockaddr_in *)peer)->sin_addr;
+	const void *a = ike_addr_bytes(peer);
 
 	return conf_psk(ike->conf, peer->ss_family, a);
 }
@@ -107,8 +121,7 @@ struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool ini
 	sa->path = *path;
 	sa->born = ike->now;
 	sa->last_rx = ike->now;
-	sa->ifindex = ike->ifindex;
-	memcpy(sa->profile, ike->profile, sizeof(sa->profile));
+	ike_prot_mgre(ike, path, &sa->prot);
 	sa->next = ike->sas;
 	ike->sas = sa;
 	log_dbg("ISAKMP: insert sa successfully sa = %u", sa->id);
@@ -347,38 +360,83 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 	}
 }
 
-int ike_acquire(struct ike *ike, const struct ike_path *path, int ifindex,
-		const char *profile)
+static void host_ts(const struct sockaddr_storage *ss, uint8_t proto, struct p2_ts *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->family = (uint8_t)ss->ss_family;
+	ts->proto = proto;
+	if (ss->ss_family == AF_INET6) {
+		ts->plen = 128;
+		memcpy(ts->addr, &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+	} else {
+		ts->plen = 32;
+		memcpy(ts->addr, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+	}
+}
+
+void ike_prot_mgre(const struct ike *ike, const struct ike_path *path, struct p2_prot *prot)
+{
+	memset(prot, 0, sizeof(*prot));
+	prot->kind = P2_MGRE;
+	prot->ifindex = ike->ifindex;
+	memcpy(prot->profile, ike->profile, sizeof(prot->profile));
+	host_ts(&path->local, IPPROTO_GRE, &prot->local);
+	host_ts(&path->remote, IPPROTO_GRE, &prot->remote);
+}
+
+/* The same traffic through the same thing: the device, the VTI or the map entry. */
+bool ike_prot_same(const struct p2_prot *a, const struct p2_prot *b)
+{
+	if (a->kind != b->kind || !p2_ts_equal(&a->local, &b->local) ||
+	    !p2_ts_equal(&a->remote, &b->remote))
+		return false;
+	switch (a->kind) {
+	case P2_MGRE:
+		return a->ifindex == b->ifindex;
+	case P2_VTI:
+		return !strcmp(a->iface, b->iface);
+	default:
+		return !strcmp(a->profile, b->profile);
+	}
+}
+
+int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot)
 {
 	struct ike_sa *sa = ike_sa_established(ike, path);
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], l[64], r[64];
 
-	log_dbg("IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= %s, remote= %s",
+	log_dbg("IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= %s, remote= %s,\n"
+		"    local_proxy= %s,\n    remote_proxy= %s",
 		ike_addr_str(&path->local, a, sizeof(a)),
-		ike_addr_str(&path->remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN));
+		ike_addr_str(&path->remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		p2_ts_str(&prot->local, l, sizeof(l)), p2_ts_str(&prot->remote, r, sizeof(r)));
 	if (sa) {
 		for (struct qm *q = sa->qms; q; q = q->next)
-			if (q->initiator && q->state == IKE_QM_I_QM1)
+			if (q->initiator && q->state == IKE_QM_I_QM1 &&
+			    ike_prot_same(&q->prot, prot))
 				return 0;	/* one is on its way */
-		return qm_start(sa);
+		return qm_start(sa, prot);
 	}
 	for (sa = ike->sas; sa; sa = sa->next)
-		if (same_path(&sa->path, path) && sa->state != IKE_DEST_SA) {
-			sa->qm_wanted = true;	/* phase 1 is on its way */
-			return 0;
+		if (same_path(&sa->path, path) && sa->state != IKE_DEST_SA)
+			break;
+	if (!sa) {
+		sa = ike_sa_new(ike, path, true);
+		if (!sa)
+			return -1;
+		sa->prot = *prot;
+		if (ike->conf->aggressive ? am_start(sa) : p1_start(sa)) {
+			ike_sa_free(sa);
+			return -1;
 		}
-	sa = ike_sa_new(ike, path, true);
-	if (!sa)
-		return -1;
-	if (ifindex)
-		sa->ifindex = ifindex;
-	if (profile)
-		snprintf(sa->profile, sizeof(sa->profile), "%s", profile);
-	sa->qm_wanted = true;
-	if (ike->conf->aggressive ? am_start(sa) : p1_start(sa)) {
-		ike_sa_free(sa);
-		return -1;
 	}
+	/* phase 1 is on its way: quick mode for this once it is up */
+	for (int i = 0; i < sa->nwant; i++)
+		if (ike_prot_same(&sa->want[i], prot))
+			return 0;
+	if (sa->nwant == IKE_WANT_MAX)
+		return -1;
+	sa->want[sa->nwant++] = *prot;
 	return 0;
 }
 
@@ -399,7 +457,7 @@ void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard)
 	}
 	if (!c->rekeyed) {
 		c->rekeyed = true;
-		ike_acquire(ike, &c->path, c->ifindex, c->profile);
+		ike_acquire(ike, &c->path, &c->prot);
 	}
 }
 
@@ -486,7 +544,7 @@ int64_t ike_tick(struct ike *ike)
 	for (c = ike->children; c; c = c->next)
 		if (!c->rekeyed && c->soft_at && ike->now >= c->soft_at) {
 			c->rekeyed = true;
-			ike_acquire(ike, &c->path, c->ifindex, c->profile);
+			ike_acquire(ike, &c->path, &c->prot);
 		}
 	if (!next)
 		return -1;

@@ -47,6 +47,23 @@ enum qm_state {
 
 struct ike;
 
+#define IKE_WANT_MAX 8
+
+/* What a phase-2 SA pair protects, and which part of the kernel carries it. */
+enum p2_kind {
+	P2_MGRE,	/* GRE between the NBMA addresses, transport mode: the mgre module */
+	P2_MAP,		/* a crypto map entry's access-list line, tunnel mode: XFRM */
+	P2_VTI,		/* a VTI, any to any, tunnel mode: XFRM with the interface's if_id */
+};
+
+struct p2_prot {
+	enum p2_kind kind;
+	int ifindex;			/* P2_MGRE: the device */
+	char iface[IFNAMSIZ];		/* P2_VTI: the XFRM interface (conf name) */
+	char profile[CONF_NAME];	/* ipsec profile, or the map entry "NAME SEQ" */
+	struct p2_ts local, remote;	/* the proxy identities; P2_MGRE: from the path */
+};
+
 /* The datagram path to a peer; local port 4500 means NAT-T (non-ESP marker). */
 struct ike_path {
 	struct sockaddr_storage local;
@@ -62,8 +79,7 @@ struct ike_sa {
 	struct ike_path path;
 	uint8_t icky[8], rcky[8];
 	char psk[CONF_KEY_MAX + 1];
-	int ifindex;			/* the mgre device this peer belongs to */
-	char profile[CONF_NAME];	/* its ipsec profile (by name: SIGHUP swaps conf) */
+	struct p2_prot prot;		/* what the acquire that made it asked for */
 
 	/* negotiation */
 	struct p1_attrs chosen;
@@ -100,8 +116,9 @@ struct ike_sa {
 	int64_t dpd_at;			/* next DPD probe, 0 = none */
 	int dpd_missed;
 	int64_t last_rx;
-	/* a phase-2 request waiting for phase 1 */
-	bool qm_wanted;
+	/* phase-2 requests waiting for phase 1 */
+	int nwant;
+	struct p2_prot want[IKE_WANT_MAX];
 	struct qm *qms;			/* its Quick Mode exchanges */
 };
 
@@ -118,6 +135,7 @@ struct qm {
 	uint32_t spi_in, spi_out;	/* ours (inbound), theirs (outbound) */
 	struct p2_attrs chosen;
 	uint8_t chosen_prop;
+	struct p2_prot prot;
 	struct ike_dh *dh;		/* PFS */
 	uint8_t gx[IKE_DH_MAX];		/* the peer's PFS public value */
 	size_t gx_len;
@@ -133,8 +151,7 @@ struct qm {
 struct child {
 	struct child *next;
 	struct ike_path path;
-	int ifindex;
-	char profile[CONF_NAME];
+	struct p2_prot prot;
 	uint32_t spi_in, spi_out;
 	struct p2_attrs a;
 	unsigned int conn_id;		/* of the phase-1 SA that made it */
@@ -147,7 +164,8 @@ struct ike_ops {
 	/* send a datagram from path->local to path->remote; 0 or -errno */
 	int (*send)(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n);
 	/* SPI allocation and SA install/remove (the kernel, or a test) */
-	int (*spi_alloc)(struct ike *ike, uint32_t *spi);
+	int (*spi_alloc)(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot,
+			 uint32_t *spi);
 	int (*sa_add)(struct ike *ike, const struct child *c, bool inbound,
 		      const uint8_t *enc, size_t enc_len, const uint8_t *auth, size_t auth_len);
 	int (*sa_del)(struct ike *ike, const struct child *c, bool inbound);
@@ -161,7 +179,7 @@ struct ike {
 	struct child *children;
 	unsigned int next_id;
 	int64_t now;			/* ms, CLOCK_MONOTONIC; set by the caller */
-	/* the protected mgre device and its profile (responder's default) */
+	/* the protected mgre device and its profile (GRE proxies) */
 	int ifindex;
 	char profile[CONF_NAME];
 	/* counters for show and tests */
@@ -174,8 +192,10 @@ void ike_fini(struct ike *ike);
 /* A datagram arrived on path (port 500). */
 void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n);
 /* Traffic wants an SA with a peer (the module's ACQUIRE): start phase 1/2. */
-int ike_acquire(struct ike *ike, const struct ike_path *path, int ifindex,
-		const char *profile);
+int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot);
+/* The mgre device's protection (ike->ifindex, ike->profile) towards a path. */
+void ike_prot_mgre(const struct ike *ike, const struct ike_path *path, struct p2_prot *prot);
+bool ike_prot_same(const struct p2_prot *a, const struct p2_prot *b);
 /* An SA reached its soft (rekey) or hard (gone) limit. */
 void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard);
 /* Run timers; returns ms until the next one is due (-1: none). */
@@ -193,6 +213,9 @@ struct ike_sa *ike_sa_established(struct ike *ike, const struct ike_path *path);
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input);
 const char *ike_state_name(enum ike_state st);
 const char *qm_state_name(enum qm_state st);
+/* The address of a sockaddr_in or _in6 (4 or 16 bytes); set one from bytes. */
+const void *ike_addr_bytes(const struct sockaddr_storage *ss);
+void ike_addr_set(struct sockaddr_storage *ss, int family, const void *addr, uint16_t port);
 char *ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);
 bool ike_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
 
@@ -241,7 +264,7 @@ void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m);
 int am_start(struct ike_sa *sa);
 void am_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
 /* p2.c: Quick Mode */
-int qm_start(struct ike_sa *sa);
+int qm_start(struct ike_sa *sa, const struct p2_prot *prot);
 void qm_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
 void qm_free(struct qm *q);
 void qm_tick(struct ike_sa *sa);

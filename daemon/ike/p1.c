@@ -129,9 +129,7 @@ void p1_put_vids(const struct ike_sa *sa, struct ike_buf *b)
 static int natd_hash(const struct ike_sa *sa, const struct sockaddr_storage *ss, uint8_t *out)
 {
 	uint16_t port = htons(ike_port(ss));
-	const void *ip = ss->ss_family == AF_INET6 ?
-		(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
-		(const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+	const void *ip = ike_addr_bytes(ss);
 	struct ike_iov v[4] = {
 		IKE_IOV(sa->icky, 8), IKE_IOV(sa->rcky, 8),
 		IKE_IOV(ip, ss->ss_family == AF_INET6 ? 16 : 4), IKE_IOV(&port, 2),
@@ -315,10 +313,10 @@ void p1_complete(struct ike_sa *sa)
 	ike_wipe(sa->psk, sizeof(sa->psk));
 	if (sa->peer_initial_contact)
 		info_initial_contact(sa);
-	if (sa->initiator && sa->qm_wanted) {
-		sa->qm_wanted = false;
-		qm_start(sa);
-	}
+	if (sa->initiator)
+		for (int i = 0; i < sa->nwant; i++)
+			qm_start(sa, &sa->want[i]);
+	sa->nwant = 0;
 }
 
 /* The encrypted MM5/MM6: ID and HASH, checked against the peer's. */
@@ -334,10 +332,11 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 		log_info("ISAKMP (0:%u): no ID payload", sa->id);
 		return -1;
 	}
-	if (id->body[0] == ID_IPV4_ADDR && id->len == 8)
-		log_dbg("ISAKMP (0:%u): ID payload type 1 address %s protocol %u port %u", sa->id,
-			inet_ntop(AF_INET, id->body + 4, a, sizeof(a)), id->body[1],
-			id->body[2] << 8 | id->body[3]);
+	if ((id->body[0] == ID_IPV4_ADDR && id->len == 8) ||
+	    (id->body[0] == ID_IPV6_ADDR && id->len == 20))
+		log_dbg("ISAKMP (0:%u): ID payload type %u address %s protocol %u port %u", sa->id,
+			id->body[0], inet_ntop(id->len == 8 ? AF_INET : AF_INET6, id->body + 4, a,
+			sizeof(a)), id->body[1], id->body[2] << 8 | id->body[3]);
 	log_dbg("ISAKMP (0:%u): processing HASH payload. message ID = 0", sa->id);
 	if (!hp || hp->len != sa->hash->len ||
 	    p1_auth_hash(sa, !sa->initiator, id->body, id->len, want) ||
@@ -646,8 +645,8 @@ static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
-	log_dbg("ISAKMP (0:%u): SA is doing pre-shared key authentication using id type "
-		"ID_IPV4_ADDR", sa->id);
+	log_dbg("ISAKMP (0:%u): SA is doing pre-shared key authentication using id type %s",
+		sa->id, sa->path.local.ss_family == AF_INET6 ? "ID_IPV6_ADDR" : "ID_IPV4_ADDR");
 	if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->iv, &b)) {
 		p1_fail(sa, "cannot build MM5");
 		return;

@@ -70,18 +70,6 @@ static uint32_t addr4(const struct sockaddr_storage *ss)
 	return ((const struct sockaddr_in *)ss)->sin_addr.s_addr;
 }
 
-/* ID body: ID_IPV4_ADDR, protocol 47, port 0 */
-static void put_id(struct ike_buf *b, uint32_t addr)
-{
-	size_t off = ike_pl_open(b, ISAKMP_NP_ID);
-
-	ike_put8(b, ID_IPV4_ADDR);
-	ike_put8(b, IPPROTO_GRE);
-	ike_put16(b, 0);
-	ike_put(b, &addr, 4);
-	ike_pl_close(b, off);
-}
-
 /* The address an ID names (for the NAT case, where any host is fine). */
 static uint32_t id_addr(const struct ike_pl *id)
 {
@@ -226,12 +214,84 @@ static int qm_keep(struct qm *q, const struct ike_buf *b)
 	return ike_send_keep(q->sa, &q->tx, &q->tx_len, &q->tx_tries, &q->tx_at, b->p, b->len);
 }
 
-/* The profile's transforms for this SA. */
-static int our_p2(struct ike_sa *sa, struct p2_attrs *out)
+/*
+ * The transforms for what prot protects: its profile's (or crypto map
+ * entry's).  The mode follows the kind: the mgre module carries GRE in
+ * transport mode, XFRM the tunnel-mode SAs of crypto maps and VTIs (IOS
+ * forces tunnel on a VTI too).
+ */
+static int our_p2(struct ike_sa *sa, const struct p2_prot *prot, struct p2_attrs *out)
 {
-	const struct conf_profile *p = conf_profile_get(sa->ike->conf, sa->profile);
+	const struct conf_profile *p = conf_profile_get(sa->ike->conf, prot->profile);
+	int n = p ? conf_p2_list(sa->ike->conf, p, out) : 0;
 
-	return p ? conf_p2_list(sa->ike->conf, p, out) : 0;
+	for (int i = 0; i < n; i++)
+		out[i].encap = prot->kind == P2_MGRE ? ENCAP_TRANSPORT : ENCAP_TUNNEL;
+	natt_encap(sa, out, n);
+	return n;
+}
+
+/*
+ * What the initiator's proxy identities ask us to protect: GRE between
+ * the two peers (the mgre device; behind a NAT the IDs carry private
+ * addresses, RFC 3947 5.2), any to any with a VTI's peer, or traffic
+ * within a line of a crypto map entry's access list for this peer.
+ */
+static int r_prot(struct ike_sa *sa, const struct ike_pl *idi, const struct ike_pl *idr,
+		  struct p2_prot *prot)
+{
+	const struct conf *conf = sa->ike->conf;
+	const struct sockaddr_storage *peer = &sa->path.remote;
+	const void *pa = ike_addr_bytes(peer);
+	const struct conf_iface *vti;
+	const struct conf_map *map;
+	struct p2_ts ti, tr;
+
+	ike_prot_mgre(sa->ike, &sa->path, prot);
+	if (!idi && !idr)	/* no IDs: the two peers, host to host */
+		return sa->ike->ifindex ? 0 : -1;
+	if (!idi || !idr || p2_id_parse(idi->body, idi->len, &ti) ||
+	    p2_id_parse(idr->body, idr->len, &tr))
+		return -1;
+	if (sa->ike->ifindex && peer->ss_family == AF_INET &&
+	    id_ok(idi, sa->nat_there ? id_addr(idi) : addr4(&sa->path.remote)) &&
+	    id_ok(idr, sa->nat_here ? id_addr(idr) : addr4(&sa->path.local)))
+		return 0;
+	prot->local = tr;
+	prot->remote = ti;
+	vti = conf_vti_for(conf, peer->ss_family, pa);
+	if (vti && !ti.plen && !tr.plen && !ti.proto && !tr.proto && !ti.port && !tr.port &&
+	    ti.family == tr.family &&
+	    ti.family == (vti->mode == CONF_TUN_IPSEC6 ? AF_INET6 : AF_INET)) {
+		prot->kind = P2_VTI;
+		prot->ifindex = 0;
+		snprintf(prot->iface, sizeof(prot->iface), "%s", vti->name);
+		snprintf(prot->profile, sizeof(prot->profile), "%s", vti->profile);
+		return 0;
+	}
+	map = conf_map_for(conf, peer->ss_family, pa, &tr, &ti);
+	if (map) {
+		prot->kind = P2_MAP;
+		prot->ifindex = 0;
+		snprintf(prot->profile, sizeof(prot->profile), "%s", map->p.name);
+		return 0;
+	}
+	return -1;
+}
+
+static void log_proxies(const struct ike_sa *sa, const struct qm *q)
+{
+	char l[64], r[64];
+
+	log_dbg("IPSEC(validate_proposal_request): proposal part #1,\n"
+		"  (key eng. msg.) INBOUND local= %s, remote= %s,\n"
+		"    local_proxy= %s,\n    remote_proxy= %s,\n"
+		"    protocol= ESP, transform= %s %s (%s)",
+		ike_addr_str(&sa->path.local, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		ike_addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		p2_ts_str(&q->prot.local, l, sizeof(l)), p2_ts_str(&q->prot.remote, r, sizeof(r)),
+		p2_esp_name(q->chosen.esp_id), p2_auth_name(q->chosen.auth),
+		q->prot.kind == P2_MGRE ? "Transport" : "Tunnel");
 }
 
 static int pfs_shared(struct qm *q, uint8_t *gqm, size_t *len)
@@ -296,8 +356,7 @@ static struct child *child_new(struct qm *q)
 	if (!c)
 		return NULL;
 	c->path = q->sa->path;
-	c->ifindex = q->sa->ifindex;
-	memcpy(c->profile, q->sa->profile, sizeof(c->profile));
+	c->prot = q->prot;
 	c->spi_in = q->spi_in;
 	c->spi_out = q->spi_out;
 	c->a = q->chosen;
@@ -313,7 +372,8 @@ static void child_link(struct ike *ike, struct child *c)
 {
 	/* older pairs with the peer are being replaced */
 	for (struct child *o = ike->children; o; o = o->next)
-		if (ike_same_addr(&o->path.remote, &c->path.remote))
+		if (ike_same_addr(&o->path.remote, &c->path.remote) &&
+		    ike_prot_same(&o->prot, &c->prot))
 			o->rekeyed = true;
 	c->next = ike->children;
 	ike->children = c;
@@ -339,7 +399,7 @@ void child_free(struct ike *ike, struct child *c, bool tell_peer)
 	free(c);
 }
 
-int qm_start(struct ike_sa *sa)
+int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 {
 	struct p2_attrs ours[4];
 	uint8_t pkt[IKE_PKT_MAX];
@@ -350,12 +410,17 @@ int qm_start(struct ike_sa *sa)
 	struct qm *q;
 	int n;
 
-	n = our_p2(sa, ours);
+	n = our_p2(sa, prot, ours);
 	if (!n) {
-		log_err("IPSEC: no ipsec profile for this peer's interface");
+		log_err("IPSEC: no ipsec profile or crypto map entry '%s' with a transform set",
+			prot->profile);
 		return -1;
 	}
-	natt_encap(sa, ours, n);
+	if (prot->kind != P2_MGRE && behind_nat(sa)) {
+		log_err("IPSEC: NAT traversal is for the mgre device only: no tunnel-mode SA "
+			"through a NAT");
+		return -1;
+	}
 	do {
 		if (ike_random(&msgid, 4))
 			return -1;
@@ -363,8 +428,9 @@ int qm_start(struct ike_sa *sa)
 	q = qm_new(sa, msgid, true);
 	if (!q)
 		return -1;
+	q->prot = *prot;
 	log_dbg("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
-	if (sa->ike->ops->spi_alloc(sa->ike, &q->spi_in)) {
+	if (sa->ike->ops->spi_alloc(sa->ike, &sa->path, &q->prot, &q->spi_in)) {
 		log_err("IPSEC: no SPI from the kernel");
 		qm_free(q);
 		return -1;
@@ -397,9 +463,10 @@ int qm_start(struct ike_sa *sa)
 		}
 		ike_put_pl(&b, ISAKMP_NP_KE, gx, ike_dh_len(ours[0].group));
 	}
-	put_id(&b, addr4(&sa->path.local));
-	put_id(&b, addr4(&sa->path.remote));
-	put_natoa(sa, &b, addr4(&sa->path.local), addr4(&sa->path.remote));
+	p2_id_put(&b, &q->prot.local);
+	p2_id_put(&b, &q->prot.remote);
+	if (q->prot.kind == P2_MGRE)
+		put_natoa(sa, &b, addr4(&sa->path.local), addr4(&sa->path.remote));
 	if (qm_seal(q, &b, hash_at, false)) {
 		qm_free(q);
 		return -1;
@@ -478,7 +545,19 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		goto refuse;
 	}
 	log_p2(sa, &o);
-	n = our_p2(sa, ours);
+	if (r_prot(sa, idi, idr, &q->prot)) {
+		log_info("ISAKMP (0:%u): proxy identities not supported: no GRE between the peers "
+			 "on an mgre device, no VTI to the peer, no crypto map entry covering them",
+			 sa->id);
+		notify_to_peer(sa, N_INVALID_ID_INFORMATION);
+		goto refuse;
+	}
+	if (q->prot.kind != P2_MGRE && behind_nat(sa)) {
+		log_info("ISAKMP (0:%u): tunnel-mode SA through a NAT is not supported", sa->id);
+		notify_to_peer(sa, N_NO_PROPOSAL_CHOSEN);
+		goto refuse;
+	}
+	n = our_p2(sa, &q->prot, ours);
 	i = p2_match(&o, ours, n, &which);
 	if (i < 0) {
 		log_info("ISAKMP (0:%u): IPSec policy invalidated proposal with error 256", sa->id);
@@ -486,20 +565,11 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		goto refuse;
 	}
 	log_dbg("ISAKMP (0:%u): atts are acceptable.", sa->id);
-	/* transport mode GRE between the two NBMA addresses, or no IDs at all */
-	/* behind a NAT the IDs carry the private addresses (RFC 3947 5.2) */
-	if ((idi || idr) &&
-	    (!id_ok(idi, sa->nat_there ? id_addr(idi) : addr4(&sa->path.remote)) ||
-	     !id_ok(idr, sa->nat_here ? id_addr(idr) : addr4(&sa->path.local)))) {
-		log_info("ISAKMP (0:%u): proxy identities are not GRE host to host between the "
-			 "peers (transport mode)", sa->id);
-		notify_to_peer(sa, N_INVALID_ID_INFORMATION);
-		goto refuse;
-	}
 	q->chosen = o.x[i];
 	q->chosen_prop = o.prop_num[i];
 	q->spi_out = o.spi[i];
 	life_ours = ours[which].life_sec;
+	log_proxies(sa, q);
 	if (q->chosen.group) {
 		if (!ke || ke->len != ike_dh_len(q->chosen.group)) {
 			notify_to_peer(sa, N_INVALID_KEY_INFORMATION);
@@ -513,7 +583,7 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	}
 	log_dbg("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
 	qm_state(q, IKE_QM_SPI_STARVE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
-	if (sa->ike->ops->spi_alloc(sa->ike, &q->spi_in))
+	if (sa->ike->ops->spi_alloc(sa->ike, &sa->path, &q->prot, &q->spi_in))
 		goto refuse;
 	log_dbg("IPSEC(spi_response): getting spi %u for SA", q->spi_in);
 	q->nr_len = IKE_NONCE_LEN;
@@ -537,7 +607,8 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		ike_put_pl(&b, ISAKMP_NP_ID, idi->body, idi->len);
 		ike_put_pl(&b, ISAKMP_NP_ID, idr->body, idr->len);
 	}
-	put_natoa(sa, &b, addr4(&sa->path.remote), addr4(&sa->path.local));
+	if (q->prot.kind == P2_MGRE)
+		put_natoa(sa, &b, addr4(&sa->path.remote), addr4(&sa->path.local));
 	if (life_ours && (!q->chosen.life_sec || q->chosen.life_sec > life_ours)) {
 		/* RESPONDER-LIFETIME: ours is shorter, and it is what we install */
 		size_t off = ike_pl_open(&b, ISAKMP_NP_N);
@@ -564,7 +635,7 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	}
 	free(c);	/* QM3 makes the pair that is kept */
 	if (qm_seal(q, &b, hash_at, true)) {
-		struct child tmp = { .path = sa->path, .ifindex = sa->ifindex,
+		struct child tmp = { .path = sa->path, .prot = q->prot,
 				     .spi_in = q->spi_in };
 
 		sa->ike->ops->sa_del(sa->ike, &tmp, true);
@@ -576,6 +647,36 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	return;
 refuse:
 	qm_free(q);
+}
+
+/*
+ * The proxy identities QM2 carries back: ours, or (a responder may narrow
+ * them, as charon does) ones within ours, which are then what the SAs protect.
+ */
+static int i_ids(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
+{
+	const struct ike_pl *idi = ike_msg_find(m, ISAKMP_NP_ID, 0);
+	const struct ike_pl *idr = ike_msg_find(m, ISAKMP_NP_ID, 1);
+	struct p2_ts ti, tr;
+	char l[64], r[64];
+
+	if (!idi && !idr)
+		return 0;
+	if (q->prot.kind == P2_MGRE)
+		return 0;	/* host to host: NAT may have rewritten them (RFC 3947 5.2) */
+	if (!idi || !idr || p2_id_parse(idi->body, idi->len, &ti) ||
+	    p2_id_parse(idr->body, idr->len, &tr) ||
+	    !p2_ts_within(&ti, &q->prot.local) || !p2_ts_within(&tr, &q->prot.remote)) {
+		log_info("ISAKMP (0:%u): QM2: the responder's proxy identities are not within ours",
+			 sa->id);
+		return -1;
+	}
+	if (!p2_ts_equal(&ti, &q->prot.local) || !p2_ts_equal(&tr, &q->prot.remote))
+		log_info("ISAKMP (0:%u): the responder narrowed the proxies to %s <-> %s", sa->id,
+			 p2_ts_str(&ti, l, sizeof(l)), p2_ts_str(&tr, r, sizeof(r)));
+	q->prot.local = ti;
+	q->prot.remote = tr;
+	return 0;
 }
 
 /* QM2 at the initiator: the responder's choice, keys, QM3. */
@@ -601,7 +702,7 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		log_info("ISAKMP (0:%u): QM2 hash check failed: dropped", sa->id);
 		return;
 	}
-	n = our_p2(sa, ours);
+	n = our_p2(sa, &q->prot, ours);
 	if (!sp || p2_sa_parse(sp->body, sp->len, &o) || o.n != 1 ||
 	    p2_match(&o, ours, n, &which) != 0) {
 		log_info("ISAKMP (0:%u): QM2: the responder chose what we did not offer", sa->id);
@@ -609,6 +710,10 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		return;
 	}
 	log_p2(sa, &o);
+	if (i_ids(sa, q, m)) {
+		qm_free(q);
+		return;
+	}
 	q->chosen = o.x[0];
 	q->chosen.life_sec = ours[which].life_sec;
 	q->spi_out = o.spi[0];
@@ -695,7 +800,7 @@ static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	log_dbg("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
 	c = child_new(q);
 	if (!c || install(q, c, false)) {
-		struct child tmp = { .path = sa->path, .ifindex = sa->ifindex,
+		struct child tmp = { .path = sa->path, .prot = q->prot,
 				     .spi_in = q->spi_in };
 
 		sa->ike->ops->sa_del(sa->ike, &tmp, true);
@@ -785,7 +890,7 @@ void qm_tick(struct ike_sa *sa)
 				log_info("ISAKMP (0:%u): quick mode %d timed out in %s", sa->id,
 					 (int32_t)q->msgid, qm_state_name(q->state));
 			if (!q->initiator && q->state == IKE_QM_R_QM2) {
-				struct child tmp = { .path = sa->path, .ifindex = sa->ifindex,
+				struct child tmp = { .path = sa->path, .prot = q->prot,
 						     .spi_in = q->spi_in };
 
 				ike->ops->sa_del(ike, &tmp, true);

@@ -184,32 +184,81 @@ static void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json)
 		fputs("]\n", f);
 }
 
+/* The interface a child belongs to: the mgre device, the VTI, or the map's. */
+static const char *iface_of(struct daemon *d, const struct child *c, char *buf)
+{
+	if (c->prot.kind == P2_MGRE)
+		return if_indextoname((unsigned int)c->prot.ifindex, buf) ? buf : "?";
+	if (c->prot.kind == P2_VTI)
+		return c->prot.iface;
+	for (int i = 0; i < d->conf.nifaces; i++)
+		if (d->conf.ifaces[i].map[0] &&
+		    !strncmp(c->prot.profile, d->conf.ifaces[i].map,
+			     strlen(d->conf.ifaces[i].map)) &&
+		    c->prot.profile[strlen(d->conf.ifaces[i].map)] == ' ')
+			return d->conf.ifaces[i].name;
+	return "?";
+}
+
+/* An XFRM SA's counters, in the module's slots; false if it is not there. */
+static bool xfrm_counts(struct daemon *d, const struct child *c, bool inbound, uint64_t *v)
+{
+	const struct sockaddr_storage *dst = inbound ? &c->path.local : &c->path.remote;
+	struct xfrm_counters st;
+
+	if (!d->xfrm_up || xfrm_sa_stats(&d->xfrm, dst->ss_family, ike_addr_bytes(dst),
+					 inbound ? c->spi_in : c->spi_out, &st))
+		return false;
+	v[inbound ? MGRE_STATS_A_RX_PACKETS : MGRE_STATS_A_TX_PACKETS] = st.packets;
+	v[inbound ? MGRE_STATS_A_RX_BYTES : MGRE_STATS_A_TX_BYTES] = st.bytes;
+	v[MGRE_STATS_A_REPLAY] = st.replay_failed;
+	v[MGRE_STATS_A_AUTH_FAIL] = st.integrity_failed;
+	return true;
+}
+
 static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 {
 	static struct ksas k;
 	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN], t[64], ifn[IF_NAMESIZE];
+	char li[64], ri[64], last[IF_NAMESIZE + CONF_NAME] = "";
 	bool first = true;
 	int last_if = -1;
 
 	if (json)
 		fputc('[', f);
 	for (const struct child *c = d->ike.children; c; c = c->next) {
-		const struct ctl_sa *in, *out;
-		uint64_t z[MGRE_STATS_A_MAX + 1] = { 0 };
-		const uint64_t *si, *so;
+		const struct ctl_sa *in = NULL, *out = NULL;
+		uint64_t xi[MGRE_STATS_A_MAX + 1] = { 0 }, xo[MGRE_STATS_A_MAX + 1] = { 0 };
+		const uint64_t *si = xi, *so = xo;
+		bool has_in, has_out;
+		const char *ifname = iface_of(d, c, ifn);
+		const char *tag = c->prot.kind == P2_MAP ? c->prot.profile : ifname;
 		int64_t left = c->a.life_sec - (d->ike.now - c->born) / 1000;
 
-		if (c->ifindex != last_if) {
-			kernel_sas(d, c->ifindex, &k);
-			last_if = c->ifindex;
-			if (!json)
-				fprintf(f, "interface: %s\n", if_indextoname((unsigned int)c->ifindex,
-					ifn) ? ifn : "?");
+		if (c->prot.kind == P2_MGRE) {
+			if (c->prot.ifindex != last_if) {
+				kernel_sas(d, c->prot.ifindex, &k);
+				last_if = c->prot.ifindex;
+			}
+			in = ksa_find(&k, c->spi_in, MGRE_DIR_IN);
+			out = ksa_find(&k, c->spi_out, MGRE_DIR_OUT);
+			si = in ? in->stats.v : xi;
+			so = out ? out->stats.v : xo;
+			has_in = in;
+			has_out = out;
+		} else {
+			has_in = xfrm_counts(d, c, true, xi);
+			has_out = xfrm_counts(d, c, false, xo);
 		}
-		in = ksa_find(&k, c->spi_in, MGRE_DIR_IN);
-		out = ksa_find(&k, c->spi_out, MGRE_DIR_OUT);
-		si = in ? in->stats.v : z;
-		so = out ? out->stats.v : z;
+		if (!json && strcmp(last, tag)) {
+			snprintf(last, sizeof(last), "%s", tag);
+			fprintf(f, "interface: %s\n", ifname);
+			if (c->prot.kind == P2_MAP)
+				fprintf(f, "    Crypto map tag: %s, local addr %s\n\n", c->prot.profile,
+					ike_addr_str(&c->path.local, l, sizeof(l)));
+		}
+		p2_ts_str(&c->prot.local, li, sizeof(li));
+		p2_ts_str(&c->prot.remote, ri, sizeof(ri));
 		ike_addr_str(&c->path.local, l, sizeof(l));
 		ike_addr_str(&c->path.remote, r, sizeof(r));
 		tset_name(&c->a, t, sizeof(t));
@@ -222,7 +271,8 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 				"\"lifetime_kb\":%u,\"pkts_encaps\":%llu,\"pkts_decaps\":%llu,"
 				"\"bytes_out\":%llu,\"bytes_in\":%llu,\"send_errors\":%llu,"
 				"\"no_sa\":%llu,\"replay_failed\":%llu,\"verify_failed\":%llu,"
-				"\"invalid_len\":%llu,\"recv_errors\":%llu,\"in_kernel\":%s}",
+				"\"invalid_len\":%llu,\"recv_errors\":%llu,\"in_kernel\":%s,"
+				"\"interface\":\"%s\",\"local_ident\":\"%s\",\"remote_ident\":\"%s\"}",
 				first ? "" : ",", l, r, c->conn_id, c->spi_in, c->spi_out, t,
 				mode_of(&c->a), c->a.encap, c->a.life_sec, (long long)left,
 				c->a.life_kb,
@@ -236,18 +286,18 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 				(unsigned long long)si[MGRE_STATS_A_AUTH_FAIL],
 				(unsigned long long)si[MGRE_STATS_A_INVALID_LEN],
 				(unsigned long long)si[MGRE_STATS_A_RX_ERR],
-				in && out ? "true" : "false");
+				has_in && has_out ? "true" : "false", ifname, li, ri);
 			first = false;
 			continue;
 		}
-		fprintf(f, "   local  ident (addr/mask/prot/port): (%s/255.255.255.255/47/0)\n"
-			"   remote ident (addr/mask/prot/port): (%s/255.255.255.255/47/0)\n"
+		fprintf(f, "   local  ident (addr/mask/prot/port): (%s)\n"
+			"   remote ident (addr/mask/prot/port): (%s)\n"
 			"   current_peer %s port 500\n"
 			"    #pkts encaps: %llu, #pkts encrypt: %llu, #pkts digest: %llu\n"
 			"    #pkts decaps: %llu, #pkts decrypt: %llu, #pkts verify: %llu\n"
 			"    #send errors %llu, #recv errors %llu\n"
 			"     local crypto endpt.: %s, remote crypto endpt.: %s\n"
-			"     current outbound spi: 0x%X(%u)\n", l, r, r,
+			"     current outbound spi: 0x%X(%u)\n", li, ri, r,
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
@@ -268,9 +318,9 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 				(unsigned long long)si[MGRE_STATS_A_AUTH_FAIL],
 				(unsigned long long)si[MGRE_STATS_A_INVALID_LEN]);
 		for (int dir = 0; dir < 2; dir++) {
-			const struct ctl_sa *s = dir ? out : in;
-			uint64_t used = s ? s->stats.v[dir ? MGRE_STATS_A_TX_BYTES :
-						       MGRE_STATS_A_RX_BYTES] / 1024 : 0;
+			bool s = dir ? has_out : has_in;
+			uint64_t used = (dir ? so[MGRE_STATS_A_TX_BYTES] :
+					 si[MGRE_STATS_A_RX_BYTES]) / 1024;
 
 			fprintf(f, "\n     %s esp sas:\n      spi: 0x%X(%u)\n"
 				"        transform: %s ,\n        in use settings ={%s, }\n"
@@ -279,7 +329,7 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 				"        IV size: %d bytes\n        replay detection support: Y\n"
 				"        Status: %s\n", dir ? "outbound" : "inbound",
 				dir ? c->spi_out : c->spi_in, dir ? c->spi_out : c->spi_in, t,
-				mode_of(&c->a), c->conn_id, ifn,
+				mode_of(&c->a), c->conn_id, tag,
 				(unsigned long long)(c->a.life_kb > used ? c->a.life_kb - used : 0),
 				(long long)left, c->a.esp_id == ESP_AES ? 16 :
 				c->a.esp_id == ESP_NULL ? 0 : 8, s ? "ACTIVE" : "NOT IN KERNEL");
@@ -290,9 +340,22 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 		fputs("]\n", f);
 }
 
+/* "host A", "A/len", as IOS writes a flow */
+static char *flow_addr(const struct p2_ts *ts, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(ts->family, ts->addr, a, sizeof(a));
+	if (ts->plen == (ts->family == AF_INET6 ? 128 : 32))
+		snprintf(buf, len, "host %s", a);
+	else
+		snprintf(buf, len, "%s/%u", a, ts->plen);
+	return buf;
+}
+
 static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 {
-	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN];
+	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN], li[64], ri[64], ifn[IF_NAMESIZE];
 	bool first = true;
 
 	if (json)
@@ -300,12 +363,16 @@ static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 	else
 		fprintf(f, "Crypto session current status\n\n");
 	for (const struct ike_sa *sa = d->ike.sas; sa; sa = sa->next) {
+		const char *ifname = "?";
 		int n = 0;
 
 		if (sa->state != IKE_P1_COMPLETE)
 			continue;
 		for (const struct child *c = d->ike.children; c; c = c->next)
-			n += ike_same_addr(&c->path.remote, &sa->path.remote);
+			if (ike_same_addr(&c->path.remote, &sa->path.remote)) {
+				n++;
+				ifname = iface_of(d, c, ifn);
+			}
 		ike_addr_str(&sa->path.local, l, sizeof(l));
 		ike_addr_str(&sa->path.remote, r, sizeof(r));
 		if (json) {
@@ -316,14 +383,20 @@ static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 			continue;
 		}
 		fprintf(f, "Interface: %s\nSession status: UP-ACTIVE\nPeer: %s port 500\n"
-			"  IKE SA: local %s/500 remote %s/500 Active\n", sa->profile[0] ?
-			sa->profile : "?", r, l, r);
+			"  IKE SA: local %s/500 remote %s/500 Active\n", ifname, r, l, r);
 		if (detail)
 			fprintf(f, "          Capabilities:%s connid:%u lifetime:%lld s\n",
 				sa->peer_dpd ? "D" : "(none)", sa->id,
 				(long long)((sa->expires - d->ike.now) / 1000));
-		fprintf(f, "  IPSEC FLOW: permit 47 host %s host %s\n        Active SAs: %d, "
-			"origin: crypto map\n\n", l, r, 2 * n);
+		for (const struct child *c = d->ike.children; c; c = c->next) {
+			if (!ike_same_addr(&c->path.remote, &sa->path.remote) || c->rekeyed)
+				continue;
+			fprintf(f, "  IPSEC FLOW: permit %u %s %s\n        Active SAs: 2, "
+				"origin: crypto map\n", c->prot.local.proto,
+				flow_addr(&c->prot.local, li, sizeof(li)),
+				flow_addr(&c->prot.remote, ri, sizeof(ri)));
+		}
+		fputc('\n', f);
 	}
 	if (json)
 		fputs("]\n", f);

@@ -20,7 +20,13 @@ static const char conf_text[] =
 	"crypto isakmp keepalive 10 2\n"
 	"crypto ipsec transform-set T esp-aes esp-sha-hmac\n mode transport\n"
 	"crypto ipsec profile P\n set transform-set T\n"
-	"interface dmvpn0\n tunnel protection ipsec profile P\n";
+	"interface dmvpn0\n tunnel protection ipsec profile P\n"
+	/* b's proxy identities may also name a crypto map line or a VTI (r_prot) */
+	"crypto map m 10 ipsec-isakmp\n set peer 10.0.0.1\n set transform-set T\n"
+	" match address 110\ninterface eth0\n crypto map m\n"
+	"access-list 110 permit ip 10.2.0.0 0.0.255.255 10.1.0.0 0.0.255.255\n"
+	"interface Tunnel1\n tunnel mode ipsec ipv4\n tunnel destination 10.0.0.1\n"
+	" tunnel protection ipsec profile P\n";
 
 static struct conf conf;
 static struct ike a, b;		/* b is fuzzed; a is its established peer */
@@ -40,7 +46,8 @@ static int f_send(struct ike *ike, const struct ike_path *p, const uint8_t *m, s
 	return 0;
 }
 
-static int f_spi(struct ike *ike, uint32_t *s)
+static int f_spi(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot,
+		 uint32_t *s)
 {
 	*s = spi++;
 	return 0;
@@ -58,6 +65,14 @@ static int f_del(struct ike *ike, const struct child *c, bool in)
 }
 
 static const struct ike_ops ops = { f_send, f_spi, f_add, f_del };
+
+static void acquire(struct ike *ike, const struct ike_path *path)
+{
+	struct p2_prot p;
+
+	ike_prot_mgre(ike, path, &p);
+	ike_acquire(ike, path, &p);
+}
 
 static void addr(struct sockaddr_storage *ss, const char *s)
 {
@@ -108,7 +123,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	a.ifindex = b.ifindex = 1;
 	strcpy(a.profile, "P");
 	strcpy(b.profile, "P");
-	ike_acquire(&a, &ab, 1, NULL);
+	acquire(&a, &ab);
 	handshake();
 	if (!b.sas || b.sas->state != IKE_P1_COMPLETE)
 		abort();
@@ -160,7 +175,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ike_init(&a, &conf, &ops, NULL);
 			a.ifindex = 1;
 			strcpy(a.profile, "P");
-			ike_acquire(&a, &ab, 1, NULL);
+			acquire(&a, &ab);
 			handshake();
 		}
 	}

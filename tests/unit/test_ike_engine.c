@@ -15,6 +15,8 @@
 
 struct ksa {
 	bool used, inbound;
+	struct p2_prot prot;
+	uint16_t encap;
 	uint32_t spi;
 	uint8_t key[200];
 	size_t len;
@@ -76,7 +78,8 @@ static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 	return 0;
 }
 
-static int w_spi(struct ike *ike, uint32_t *spi)
+static int w_spi(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot,
+		 uint32_t *spi)
 {
 	struct node *me = ike->priv;
 
@@ -101,6 +104,8 @@ static int w_add(struct ike *ike, const struct child *c, bool inbound, const uin
 		memcpy(s->key + enc_len, auth, auth_len);
 		s->len = enc_len + auth_len;
 		s->life = c->a.life_sec;
+		s->prot = c->prot;
+		s->encap = c->a.encap;
 		return 0;
 	}
 	return -1;
@@ -147,12 +152,11 @@ static int nchildren(struct node *n)
 
 static void addr(struct sockaddr_storage *ss, const char *a)
 {
-	struct sockaddr_in *s = (struct sockaddr_in *)ss;
+	uint8_t b[16];
+	int family = strchr(a, ':') ? AF_INET6 : AF_INET;
 
-	memset(ss, 0, sizeof(*ss));
-	s->sin_family = AF_INET;
-	s->sin_port = htons(500);
-	inet_pton(AF_INET, a, &s->sin_addr);
+	inet_pton(family, a, b);
+	ike_addr_set(ss, family, b, 500);
 }
 
 static struct node A, B;
@@ -177,6 +181,15 @@ static int setup(struct node *n, struct node *peer, const char *me, const char *
 	addr(&n->path.local, me);
 	addr(&n->path.remote, them);
 	return 0;
+}
+
+/* Traffic for the mgre device wants an SA (the module's ACQUIRE). */
+static int acquire(struct node *n)
+{
+	struct p2_prot p;
+
+	ike_prot_mgre(&n->ike, &n->path, &p);
+	return ike_acquire(&n->ike, &n->path, &p);
 }
 
 /* Deliver until the wire is quiet (at most limit packets). */
@@ -253,7 +266,7 @@ static int establish(const char *ca, const char *cb)
 	if (setup(&A, &B, "10.0.0.1", "10.0.0.2", ca, 0x1000) ||
 	    setup(&B, &A, "10.0.0.2", "10.0.0.1", cb, 0x2000))
 		return -1;
-	if (ike_acquire(&A.ike, &A.path, 7, NULL))
+	if (acquire(&A))
 		return -1;
 	pump(100);
 	return 0;
@@ -371,7 +384,7 @@ static void test_loss(void)
 	nwire = 0;
 	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
 	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
-	ike_acquire(&A.ike, &A.path, 7, NULL);
+	acquire(&A);
 	pump(3);		/* MM1..MM3: MM4 is on the wire */
 	drop_next = 1;		/* the MM5 it brings */
 	pump(100);
@@ -385,7 +398,7 @@ static void test_loss(void)
 	nwire = 0;
 	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
 	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
-	ike_acquire(&A.ike, &A.path, 7, NULL);
+	acquire(&A);
 	pump(4);		/* MM5 is on the wire */
 	drop_next = 1;		/* the MM6 it brings */
 	pump(100);
@@ -398,7 +411,7 @@ static void test_loss(void)
 	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
 	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
 	dup_next = 1;
-	ike_acquire(&A.ike, &A.path, 7, NULL);
+	acquire(&A);
 	pump(6);		/* MM1 x2, MM2 x2, MM3, MM4: MM5 and a copy of MM3 */
 	pump(3);		/* ...: MM6 is on the wire */
 	dup_next = 1;		/* the QM1 it brings */
@@ -485,7 +498,7 @@ static void test_delete_dpd_ic(void)
 	memset(&A.ike, 0, sizeof(A.ike));
 	memset(A.sa, 0, sizeof(A.sa));
 	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x3000);
-	ike_acquire(&A.ike, &A.path, 7, NULL);
+	acquire(&A);
 	pump(100);
 	advance(500);
 	CHECK(nchildren(&B) == 1 && nksa(&B) == 2 && B.ike.sas && !B.ike.sas->next);
@@ -537,7 +550,7 @@ static void test_natt(void)
 	keepalives = 0;
 	setup(&A, &B, "10.9.0.2", "198.51.100.1", c, 0x1000);
 	setup(&B, &A, "198.51.100.1", "198.51.100.2", c, 0x2000);
-	ike_acquire(&A.ike, &A.path, 7, NULL);
+	acquire(&A);
 	pump(100);
 	CHECK(A.ike.sas && A.ike.sas->natt == NATT_RFC && A.ike.sas->nat_here &&
 	      !A.ike.sas->nat_there);
@@ -564,11 +577,194 @@ static void test_natt(void)
 	nwire = 0;
 	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
 	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
-	ike_acquire(&A.ike, &A.path, 7, NULL);
+	acquire(&A);
 	pump(100);
 	CHECK(A.ike.sas && A.ike.sas->natt && !A.ike.sas->nat_here && !A.ike.sas->nat_there &&
 	      !ike_path_natt(&A.ike.sas->path));
 	CHECK(A.ike.children && A.ike.children->a.encap == ENCAP_TRANSPORT && pairs_agree());
+}
+
+static void ts(struct p2_ts *t, const char *a, int plen, int proto)
+{
+	memset(t, 0, sizeof(*t));
+	t->family = strchr(a, ':') ? AF_INET6 : AF_INET;
+	inet_pton(t->family, a, t->addr);
+	t->plen = (uint8_t)plen;
+	t->proto = (uint8_t)proto;
+}
+
+/* Traffic within a crypto map entry's access-list line (the kernel's ACQUIRE). */
+static int acquire_map(struct node *n, const char *entry, const char *l, int lp, const char *r,
+		       int rp)
+{
+	struct p2_prot p = { .kind = P2_MAP };
+
+	snprintf(p.profile, sizeof(p.profile), "%s", entry);
+	ts(&p.local, l, lp, 0);
+	ts(&p.remote, r, rp, 0);
+	return ike_acquire(&n->ike, &n->path, &p);
+}
+
+/* Seed 000: hub and spoke with crypto maps, subnet proxies, tunnel mode. */
+#define MAP_CONF(acl)								\
+	"crypto isakmp policy 10\n authentication pre-share\n"			\
+	"crypto isakmp key cisco123 address 10.0.0.0 255.255.255.0\n"		\
+	"crypto ipsec transform-set myset esp-des esp-md5-hmac\n"		\
+	"crypto map mymap 10 ipsec-isakmp\n set peer %s\n set transform-set myset\n" \
+	" match address 110\n"							\
+	"interface eth0\n crypto map mymap\n" acl
+
+static int establish_map(const char *acl_a, const char *acl_b)
+{
+	char ca[1024], cb[1024];
+
+	snprintf(ca, sizeof(ca), MAP_CONF("%s"), "10.0.0.2", acl_a);
+	snprintf(cb, sizeof(cb), MAP_CONF("%s"), "10.0.0.1", acl_b);
+	nwire = 0;
+	if (setup(&A, &B, "10.0.0.1", "10.0.0.2", ca, 0x1000) ||
+	    setup(&B, &A, "10.0.0.2", "10.0.0.1", cb, 0x2000))
+		return -1;
+	A.ike.ifindex = B.ike.ifindex = 0;	/* no mgre device: maps only */
+	return 0;
+}
+
+static void test_crypto_map(void)
+{
+	struct p2_ts t;
+
+	/* the access lists mirror each other: both lines are proxies */
+	CHECK(!establish_map(
+		"access-list 110 permit ip 10.1.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n"
+		"access-list 110 permit ip 192.168.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n",
+		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"
+		"access-list 110 permit ip 172.16.1.0 0.0.0.255 192.168.1.0 0.0.0.255\n"));
+	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.0", 24, "172.16.1.0", 24));
+	pump(100);
+	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
+	CHECK(B.ike.children && B.ike.children->prot.kind == P2_MAP);
+	CHECK(B.ike.children && !strcmp(B.ike.children->prot.profile, "mymap 10"));
+	ts(&t, "172.16.1.0", 24, 0);
+	CHECK(B.ike.children && p2_ts_equal(&B.ike.children->prot.local, &t));
+	ts(&t, "10.1.1.0", 24, 0);
+	CHECK(B.ike.children && p2_ts_equal(&B.ike.children->prot.remote, &t));
+	CHECK(B.ike.children && B.ike.children->a.encap == ENCAP_TUNNEL);
+	CHECK(A.ike.children && A.ike.children->a.encap == ENCAP_TUNNEL);
+	CHECK(ksa(&A, A.ike.children ? A.ike.children->spi_out : 0, false) &&
+	      ksa(&A, A.ike.children->spi_out, false)->encap == ENCAP_TUNNEL);
+	/* the second line: its own pair, under the same phase 1 */
+	CHECK(!acquire_map(&A, "mymap 10", "192.168.1.0", 24, "172.16.1.0", 24));
+	pump(100);
+	CHECK(nchildren(&A) == 2 && nchildren(&B) == 2 && nksa(&A) == 4 && nksa(&B) == 4);
+	CHECK(A.ike.sas && !A.ike.sas->next);
+	/* the same line again (a rekey): make before break marks the old pair */
+	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.0", 24, "172.16.1.0", 24));
+	pump(100);
+	{
+		int rekeyed = 0;
+
+		for (struct child *c = A.ike.children; c; c = c->next)
+			rekeyed += c->rekeyed;
+		CHECK(nchildren(&A) == 3 && rekeyed == 1);
+	}
+
+	/* a responder takes a proxy within its line: one host of the subnet */
+	CHECK(!establish_map(
+		"access-list 110 permit ip host 10.1.1.5 172.16.1.0 0.0.0.127\n",
+		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"));
+	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.5", 32, "172.16.1.0", 25));
+	pump(100);
+	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
+	ts(&t, "10.1.1.5", 32, 0);
+	CHECK(B.ike.children && p2_ts_equal(&B.ike.children->prot.remote, &t));
+
+	/* and refuses one outside every line (INVALID-ID-INFORMATION) */
+	CHECK(!establish_map(
+		"access-list 110 permit ip 10.1.2.0 0.0.0.255 172.16.1.0 0.0.0.255\n",
+		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"));
+	CHECK(!acquire_map(&A, "mymap 10", "10.1.2.0", 24, "172.16.1.0", 24));
+	pump(100);
+	CHECK(nchildren(&A) == 0 && nchildren(&B) == 0 && nksa(&B) == 0);
+	CHECK(!strcmp(state_of(&A), "IKE_P1_COMPLETE"));
+	/* a map's peer must match too: the same proxies from another peer fail */
+	CHECK(!establish_map(
+		"access-list 110 permit ip 10.1.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n",
+		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"));
+	B.conf.maps[0].peer[3] = 9;
+	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.0", 24, "172.16.1.0", 24));
+	pump(100);
+	CHECK(nchildren(&B) == 0);
+}
+
+/* Seed 003: a VTI over IPv6, proxies ::/0 both ways, tunnel mode. */
+#define VTI_CONF(dst)								\
+	"crypto isakmp policy 10\n authentication pre-share\n"			\
+	"crypto isakmp key cisco address ipv6 ::/0\n"				\
+	"crypto ipsec transform-set TRA esp-aes esp-sha-hmac\n mode transport\n" \
+	"crypto ipsec profile PRO\n set transform-set TRA\n"			\
+	"interface Tunnel23\n tunnel source Ethernet0/0\n tunnel mode ipsec ipv6\n" \
+	" tunnel destination " dst "\n tunnel protection ipsec profile PRO\n"
+
+static void test_vti6(void)
+{
+	struct p2_prot p = { .kind = P2_VTI };
+
+	nwire = 0;
+	CHECK(!setup(&A, &B, "2001:db8::2", "2001:db8::3", VTI_CONF("2001:DB8::3"), 0x1000));
+	CHECK(!setup(&B, &A, "2001:db8::3", "2001:db8::2", VTI_CONF("2001:DB8::2"), 0x2000));
+	A.ike.ifindex = B.ike.ifindex = 0;
+	snprintf(p.iface, sizeof(p.iface), "Tunnel23");
+	snprintf(p.profile, sizeof(p.profile), "PRO");
+	ts(&p.local, "::", 0, 0);
+	ts(&p.remote, "::", 0, 0);
+	CHECK(!ike_acquire(&A.ike, &A.path, &p));
+	pump(100);
+	CHECK(!strcmp(state_of(&A), "IKE_P1_COMPLETE") && !strcmp(state_of(&B), "IKE_P1_COMPLETE"));
+	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
+	CHECK(B.ike.children && B.ike.children->prot.kind == P2_VTI &&
+	      !strcmp(B.ike.children->prot.iface, "Tunnel23"));
+	/* IOS forces tunnel mode on a VTI, whatever the transform set says */
+	CHECK(B.ike.children && B.ike.children->a.encap == ENCAP_TUNNEL);
+	CHECK(B.ike.children && B.ike.children->path.remote.ss_family == AF_INET6);
+	/* not any-to-any: a VTI has no narrower proxies */
+	nwire = 0;
+	CHECK(!setup(&A, &B, "2001:db8::2", "2001:db8::3", VTI_CONF("2001:DB8::3"), 0x1000));
+	CHECK(!setup(&B, &A, "2001:db8::3", "2001:db8::2", VTI_CONF("2001:DB8::2"), 0x2000));
+	A.ike.ifindex = B.ike.ifindex = 0;
+	ts(&p.local, "2001:db8:1::", 64, 0);
+	CHECK(!ike_acquire(&A.ike, &A.path, &p));
+	pump(100);
+	CHECK(nchildren(&A) == 0 && nchildren(&B) == 0);
+	/* two VTIs carry the same any-to-any, but are not the same protection */
+	{
+		struct p2_prot q = p;
+
+		ts(&p.local, "::", 0, 0);
+		q = p;
+		CHECK(ike_prot_same(&p, &q));
+		snprintf(q.iface, sizeof(q.iface), "Tunnel24");
+		CHECK(!ike_prot_same(&p, &q));
+		q = p;
+		q.kind = P2_MAP;
+		CHECK(!ike_prot_same(&p, &q));
+	}
+}
+
+/* GRE on the mgre device is transport mode even if the transform set says tunnel. */
+static void test_mgre_mode(void)
+{
+	static const char c[] =
+		"crypto isakmp policy 10\n authentication pre-share\n"
+		"crypto isakmp key k address 0.0.0.0 0.0.0.0\n"
+		"crypto ipsec transform-set t esp-aes esp-sha-hmac\n"
+		"crypto ipsec profile p\n set transform-set t\n"
+		"interface Tunnel0\n tunnel protection ipsec profile p\n";
+
+	CHECK(!establish(c, c));
+	CHECK(nchildren(&A) == 1 && pairs_agree());
+	CHECK(A.ike.children && A.ike.children->a.encap == ENCAP_TRANSPORT &&
+	      A.ike.children->prot.kind == P2_MGRE && A.ike.children->prot.remote.proto == 47);
+	CHECK(B.ike.children && B.ike.children->a.encap == ENCAP_TRANSPORT &&
+	      B.ike.children->prot.kind == P2_MGRE && B.ike.children->prot.ifindex == 7);
 }
 
 int main(void)
@@ -584,6 +780,9 @@ int main(void)
 	test_delete_dpd_ic();
 	test_hostile();
 	test_natt();
+	test_crypto_map();
+	test_vti6();
+	test_mgre_mode();
 	ike_fini(&A.ike);
 	ike_fini(&B.ike);
 	ike_crypto_fini();
