@@ -104,27 +104,35 @@ static int ctl_valid_cb(struct nl_msg *m, void *arg)
 	return NL_OK;
 }
 
+const char *ctl_nl_extack(const struct nlmsgerr *e)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+	const struct nlattr *a;
+	int len, rem;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	len = sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		len += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);	/* as the kernel pads it */
+	a = (const struct nlattr *)((const char *)e + len);
+	rem = nlh->nlmsg_len - NLMSG_HDRLEN - len;
+	for (; nla_ok(a, rem); a = nla_next(a, &rem))
+		if (nla_type(a) == NLMSGERR_ATTR_MSG)
+			return nla_data(a);
+	return NULL;
+}
+
 static int ctl_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
 	struct ctl_run *r = arg;
-	struct nlattr *a;
-	int len, rem;
+	const char *msg = ctl_nl_extack(e);
 
 	(void)who;
 	r->err = e->error;
 	r->done = 1;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	len = sizeof(*e);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		len += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	a = (struct nlattr *)((char *)e + len);
-	rem = nlh->nlmsg_len - NLMSG_HDRLEN - len;
-	for (; nla_ok(a, rem); a = nla_next(a, &rem))
-		if (nla_type(a) == NLMSGERR_ATTR_MSG)
-			snprintf(r->c->errmsg, sizeof(r->c->errmsg), "%s",
-				 (const char *)nla_data(a));
+	if (msg)
+		snprintf(r->c->errmsg, sizeof(r->c->errmsg), "%s", msg);
 	return NL_STOP;
 }
 

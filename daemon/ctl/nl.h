@@ -30,6 +30,9 @@ int ctl_nl_subscribe(struct ctl_nl *c);
 int ctl_nl_events(struct ctl_nl *c, int timeout_ms, void (*fn)(uint8_t cmd,
 		  struct nlattr **tb, void *arg), void *arg);
 
+/* The kernel's extack message in an error (NLMSGERR_ATTR_MSG), or NULL. */
+const char *ctl_nl_extack(const struct nlmsgerr *e);
+
 void ctl_decode_peer(struct nlattr **tb, struct ctl_peer *p);
 void ctl_decode_sa(struct nlattr **tb, struct ctl_sa *s);
 void ctl_decode_mcast(struct nlattr **tb, struct ctl_mcast *m);

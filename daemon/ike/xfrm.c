@@ -18,6 +18,7 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include "isakmp.h"
+#include "nl.h"
 #include "xfrm.h"
 
 #ifndef SOL_NETLINK
@@ -115,26 +116,16 @@ static int xfrm_valid_cb(struct nl_msg *m, void *arg)
 	return NL_OK;
 }
 
-/* The kernel's extack message (NLMSGERR_ATTR_MSG) goes into errmsg. */
+/* The kernel's extack message goes into errmsg. */
 static int xfrm_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
 	struct xfrm_run *r = arg;
-	struct nlattr *a;
-	int len, rem;
+	const char *msg = ctl_nl_extack(e);
 
 	r->err = e->error;
 	r->done = true;
-	if (!r->errmsg || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	len = sizeof(*e);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		len += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	a = (struct nlattr *)((char *)e + len);
-	rem = nlh->nlmsg_len - NLMSG_HDRLEN - len;
-	for (; nla_ok(a, rem); a = nla_next(a, &rem))
-		if (nla_type(a) == NLMSGERR_ATTR_MSG)
-			snprintf(r->errmsg, r->errlen, "%s", (const char *)nla_data(a));
+	if (r->errmsg && msg)
+		snprintf(r->errmsg, r->errlen, "%s", msg);
 	return NL_STOP;
 }
 

@@ -46,6 +46,8 @@ ctest() {	# ctest NAME SOURCES... [-- LIBS]: build, run, add its counts
 }
 ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
 cp "$B/test_ctl.out" "$B/out.json" 2>/dev/null
+# shellcheck disable=SC2046	# pkg-config's words are separate arguments
+ctest test_nl tests/unit/test_nl.c daemon/ctl/nl.c $(pkg-config --cflags --libs libnl-genl-3.0)
 ctest test_ike_crypto tests/unit/test_ike_crypto.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
 ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposal.c
 ctest test_ike_conf tests/unit/test_ike_conf.c daemon/ike/conf.c daemon/ike/conf_map.c \
