@@ -17,7 +17,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/xfrm.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -139,9 +138,17 @@ int policy_path(struct daemon *d, int family, const void *peer, struct ike_path 
 	return 0;
 }
 
-static bool iface_up(const char *name)
+/* The IKE path to a configured peer, or a warning naming what goes unprotected. */
+static int trap_path(struct daemon *d, int family, const void *peer, const char *what,
+		     struct ike_path *path)
 {
-	return if_nametoindex(name) != 0;
+	char a[INET6_ADDRSTRLEN];
+
+	if (!policy_path(d, family, peer, path))
+		return 0;
+	log_warn("IPSEC: no route to %s: %s not installed (SIGHUP retries)",
+		 inet_ntop(family, peer, a, sizeof(a)) ? a : "?", what);
+	return -1;
 }
 
 /* Walk what the configuration protects through XFRM: fn gets each trap. */
@@ -157,7 +164,7 @@ static void each_trap(struct daemon *d, void (*fn)(struct daemon *d, const struc
 		int fam = f->mode == CONF_TUN_IPSEC6 ? AF_INET6 : AF_INET;
 
 		if ((f->mode != CONF_TUN_IPSEC4 && f->mode != CONF_TUN_IPSEC6) || !f->dst_family ||
-		    !iface_up(f->name) || policy_path(d, f->dst_family, f->dst, &path))
+		    trap_path(d, f->dst_family, f->dst, f->name, &path))
 			continue;
 		snprintf(p.iface, sizeof(p.iface), "%s", f->name);
 		snprintf(p.profile, sizeof(p.profile), "%s", f->profile);
@@ -172,7 +179,7 @@ static void each_trap(struct daemon *d, void (*fn)(struct daemon *d, const struc
 
 		for (int j = 0; j < c->nifaces; j++)
 			applied |= !strcmp(c->ifaces[j].map, m->name);
-		if (!applied || !acl || policy_path(d, m->family, m->peer, &path))
+		if (!applied || !acl || trap_path(d, m->family, m->peer, m->p.name, &path))
 			continue;
 		for (int j = 0; j < acl->n; j++) {
 			struct p2_prot p = { .kind = P2_MAP };
@@ -187,10 +194,13 @@ static void each_trap(struct daemon *d, void (*fn)(struct daemon *d, const struc
 
 static void trap_add(struct daemon *d, const struct p2_prot *p, const struct ike_path *path)
 {
-	if (d->ntraps == (int)(sizeof(d->traps) / sizeof(d->traps[0])))
-		return;
 	uint32_t if_id = 0;
 
+	if (d->ntraps == (int)(sizeof(d->traps) / sizeof(d->traps[0]))) {
+		log_warn("IPSEC: more than %d crypto map lines and VTIs: %s not installed",
+			 d->ntraps, p->kind == P2_VTI ? p->iface : p->profile);
+		return;
+	}
 	if (p->kind == P2_VTI && xfrm_if_id(p->iface, &if_id)) {
 		log_warn("IPSEC: %s is not an XFRM interface (ip link add %s type xfrm dev DEV "
 			 "if_id N): not protected", p->iface, p->iface);
