@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <netinet/udp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,19 +401,31 @@ static int udp_open(int family, int port)
 	return s;
 }
 
+/* Whether the configuration has an mgre device to protect (it takes the 4500 socket). */
+static bool wants_mgre(const struct conf *c)
+{
+	for (int i = 0; i < c->nifaces; i++)
+		if (c->ifaces[i].profile[0] && c->ifaces[i].mode == CONF_TUN_GRE)
+			return true;
+	return false;
+}
+
 /*
- * The NAT-T socket: bound to 4500 and handed to the protected device, which
- * takes ESP-in-UDP off it and leaves IKE (non-ESP marker) to our reads.  A
- * socket left with the device by an earlier dmvpnd is taken back first.
+ * The NAT-T socket, bound to 4500.  With an mgre device it is handed to the
+ * device, which takes ESP-in-UDP off it and leaves IKE (non-ESP marker) to
+ * our reads; a socket left with the device by an earlier dmvpnd is taken
+ * back first.  With crypto maps and VTIs only, XFRM does the same on it
+ * (UDP_ENCAP_ESPINUDP).  One socket, one owner of its ESP.
  */
 static void natt_open(struct daemon *d)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(ISAKMP_NATT_PORT) };
-	int one = 1;
+	bool mgre = d->kern_up && wants_mgre(&d->conf);
+	int one = 1, encap = UDP_ENCAP_ESPINUDP;
 
-	if (!d->kern_up)
-		return;		/* ESP-in-UDP is the module's */
-	if (d->ike.ifindex)
+	if (!mgre && !d->xfrm_up)
+		return;
+	if (mgre && d->ike.ifindex)
 		kern_encap_del(&d->kern, d->ike.ifindex);
 	d->natt = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (d->natt < 0 || setsockopt(d->natt, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
@@ -424,7 +437,17 @@ static void natt_open(struct daemon *d)
 		d->natt = -1;
 		return;
 	}
-	natt_attach(d);
+	if (mgre) {
+		natt_attach(d);
+		return;
+	}
+	if (setsockopt(d->natt, IPPROTO_UDP, UDP_ENCAP, &encap, sizeof(encap))) {
+		log_warn("ISAKMP: XFRM does not take ESP-in-UDP on port 4500: %s",
+			 strerror(errno));
+		return;
+	}
+	d->ike.xfrm_natt = true;
+	log_info("ISAKMP: NAT-T: XFRM takes ESP-in-UDP on port 4500 (no mgre device)");
 }
 
 static void stale_cb(struct nlattr **tb, void *arg)

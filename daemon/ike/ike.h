@@ -182,6 +182,8 @@ struct ike {
 	/* the protected mgre device and its profile (GRE proxies) */
 	int ifindex;
 	char profile[CONF_NAME];
+	/* ESP-in-UDP for XFRM's tunnel-mode SAs (the 4500 socket is not the module's) */
+	bool xfrm_natt;
 	/* counters for show and tests */
 	unsigned long rx_dropped, rx_dups;
 };

@@ -416,9 +416,9 @@ int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 			prot->profile);
 		return -1;
 	}
-	if (prot->kind != P2_MGRE && behind_nat(sa)) {
-		log_err("IPSEC: NAT traversal is for the mgre device only: no tunnel-mode SA "
-			"through a NAT");
+	if (prot->kind != P2_MGRE && behind_nat(sa) && !sa->ike->xfrm_natt) {
+		log_err("IPSEC: no tunnel-mode SA through a NAT: the 4500 socket is the mgre "
+			"device's");
 		return -1;
 	}
 	do {
@@ -552,8 +552,9 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		notify_to_peer(sa, N_INVALID_ID_INFORMATION);
 		goto refuse;
 	}
-	if (q->prot.kind != P2_MGRE && behind_nat(sa)) {
-		log_info("ISAKMP (0:%u): tunnel-mode SA through a NAT is not supported", sa->id);
+	if (q->prot.kind != P2_MGRE && behind_nat(sa) && !sa->ike->xfrm_natt) {
+		log_info("ISAKMP (0:%u): no tunnel-mode SA through a NAT: the 4500 socket is the "
+			 "mgre device's", sa->id);
 		notify_to_peer(sa, N_NO_PROPOSAL_CHOSEN);
 		goto refuse;
 	}

@@ -316,6 +316,10 @@ int policy_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 	};
 	int err;
 
+	if (ike_path_natt(&c->path)) {	/* ESP-in-UDP on the ports IKE floated to */
+		x.encap_sport = ike_port(src);
+		x.encap_dport = ike_port(dst);
+	}
 	if (!d->xfrm_up)
 		return -ENOSYS;
 	if (c->prot.kind == P2_VTI && !x.if_id)

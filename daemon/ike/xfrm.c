@@ -13,6 +13,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/udp.h>
 #include <linux/xfrm.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -441,6 +442,16 @@ static int xfrm_sa_msg(const struct xfrm_sa *sa, int type, struct nl_msg **out)
 		err = xfrm_put_algs(m, sa);
 	if (!err && sa->if_id && nla_put_u32(m, XFRMA_IF_ID, sa->if_id))
 		err = -EMSGSIZE;
+	if (!err && sa->encap_sport) {
+		struct xfrm_encap_tmpl t = {
+			.encap_type = UDP_ENCAP_ESPINUDP,
+			.encap_sport = htons(sa->encap_sport),
+			.encap_dport = htons(sa->encap_dport),
+		};
+
+		if (nla_put(m, XFRMA_ENCAP, sizeof(t), &t))
+			err = -EMSGSIZE;
+	}
 	if (err) {
 		explicit_bzero(nlmsg_hdr(m), nlmsg_hdr(m)->nlmsg_len);
 		nlmsg_free(m);

@@ -39,6 +39,8 @@ struct xfrm_sa {
 	size_t auth_len;
 	uint64_t soft_bytes, hard_bytes, soft_sec, hard_sec;	/* 0 = none */
 	uint32_t replay_window;
+	/* ESP-in-UDP (RFC 3948) from port sport to dport, host order; 0: plain ESP */
+	uint16_t encap_sport, encap_dport;
 };
 
 /*

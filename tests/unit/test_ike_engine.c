@@ -695,6 +695,41 @@ static void test_crypto_map(void)
 	CHECK(nchildren(&B) == 0);
 }
 
+/* A crypto map through a NAT: only when XFRM holds the 4500 socket (no mgre device). */
+static void test_map_natt(void)
+{
+	static const char fmt[] =
+		"crypto isakmp policy 10\n encr aes\n group 14\n authentication pre-share\n"
+		"crypto isakmp key k address 198.51.100.0 255.255.255.0\n"
+		"crypto ipsec transform-set t esp-aes esp-sha-hmac\n"
+		"crypto map m 10 ipsec-isakmp\n set peer %s\n set transform-set t\n"
+		" match address 110\ninterface eth0\n crypto map m\n"
+		"access-list 110 permit ip %s 0.0.0.255 %s 0.0.0.255\n";
+	char ca[1024], cb[1024];
+
+	snprintf(ca, sizeof(ca), fmt, "198.51.100.1", "10.1.1.0", "172.16.1.0");
+	snprintf(cb, sizeof(cb), fmt, "198.51.100.2", "172.16.1.0", "10.1.1.0");
+	for (int xfrm_natt = 0; xfrm_natt < 2; xfrm_natt++) {
+		nwire = 0;
+		CHECK(!setup(&A, &B, "10.9.0.2", "198.51.100.1", ca, 0x1000));
+		CHECK(!setup(&B, &A, "198.51.100.1", "198.51.100.2", cb, 0x2000));
+		A.ike.ifindex = B.ike.ifindex = 0;
+		A.ike.xfrm_natt = B.ike.xfrm_natt = xfrm_natt;
+		CHECK(!acquire_map(&A, "m 10", "10.1.1.0", 24, "172.16.1.0", 24));
+		pump(100);
+		CHECK(A.ike.sas && A.ike.sas->nat_here && ike_path_natt(&A.ike.sas->path));
+		if (!xfrm_natt) {	/* the module's socket: refused, and said so */
+			CHECK(nchildren(&A) == 0 && nchildren(&B) == 0);
+			continue;
+		}
+		CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
+		CHECK(A.ike.children && A.ike.children->a.encap == ENCAP_UDP_TUNNEL &&
+		      ike_path_natt(&A.ike.children->path));
+		CHECK(B.ike.children && B.ike.children->a.encap == ENCAP_UDP_TUNNEL &&
+		      B.ike.children->prot.kind == P2_MAP);
+	}
+}
+
 /* Seed 003: a VTI over IPv6, proxies ::/0 both ways, tunnel mode. */
 #define VTI_CONF(dst)								\
 	"crypto isakmp policy 10\n authentication pre-share\n"			\
@@ -781,6 +816,7 @@ int main(void)
 	test_hostile();
 	test_natt();
 	test_crypto_map();
+	test_map_natt();
 	test_vti6();
 	test_mgre_mode();
 	ike_fini(&A.ike);
