@@ -292,12 +292,12 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 		}
 		fprintf(f, "   local  ident (addr/mask/prot/port): (%s)\n"
 			"   remote ident (addr/mask/prot/port): (%s)\n"
-			"   current_peer %s port 500\n"
+			"   current_peer %s port %u\n"
 			"    #pkts encaps: %llu, #pkts encrypt: %llu, #pkts digest: %llu\n"
 			"    #pkts decaps: %llu, #pkts decrypt: %llu, #pkts verify: %llu\n"
 			"    #send errors %llu, #recv errors %llu\n"
 			"     local crypto endpt.: %s, remote crypto endpt.: %s\n"
-			"     current outbound spi: 0x%X(%u)\n", li, ri, r,
+			"     current outbound spi: 0x%X(%u)\n", li, ri, r, ike_port(&c->path.remote),
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
@@ -376,14 +376,16 @@ static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 		ike_addr_str(&sa->path.local, l, sizeof(l));
 		ike_addr_str(&sa->path.remote, r, sizeof(r));
 		if (json) {
-			fprintf(f, "%s{\"peer\":\"%s\",\"port\":500,\"session_status\":\"UP-ACTIVE\","
-				"\"ike_conn_id\":%u,\"ipsec_flows\":%d}", first ? "" : ",", r, sa->id,
-				n);
+			fprintf(f, "%s{\"peer\":\"%s\",\"port\":%u,\"session_status\":\"UP-ACTIVE\","
+				"\"ike_conn_id\":%u,\"ipsec_flows\":%d}", first ? "" : ",", r,
+				ike_port(&sa->path.remote), sa->id, n);
 			first = false;
 			continue;
 		}
-		fprintf(f, "Interface: %s\nSession status: UP-ACTIVE\nPeer: %s port 500\n"
-			"  IKE SA: local %s/500 remote %s/500 Active\n", ifname, r, l, r);
+		fprintf(f, "Interface: %s\nSession status: UP-ACTIVE\nPeer: %s port %u\n"
+			"  IKE SA: local %s/%u remote %s/%u Active\n", ifname, r,
+			ike_port(&sa->path.remote), l, ike_port(&sa->path.local), r,
+			ike_port(&sa->path.remote));
 		if (detail)
 			fprintf(f, "          Capabilities:%s connid:%u lifetime:%lld s\n",
 				sa->peer_dpd ? "D" : "(none)", sa->id,
