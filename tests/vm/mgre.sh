@@ -15,6 +15,8 @@
 #                                   inbound SA on B, then outbound on A (to B)
 #   ctl NAME ARGS...                dmvpnctl in a namespace
 #   peer_stat NAME NBMA FIELD       one counter of a peer (JSON)
+#   capture NS IF FILE FILTER       tcpdump in the background ($TCPDUMP)
+#   capture_stop                    let the last packets in, stop it
 #   nodes_down                      delete every namespace made here
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -94,6 +96,18 @@ d=json.load(sys.stdin)
 d=d[0] if isinstance(d,list) else d
 s=d.get("stats",d)
 print(s.get(sys.argv[1],d.get(sys.argv[1],"")))' "$field"
+}
+
+capture() {
+	ip netns exec "$1" tcpdump -q -n -U --immediate-mode -i "$2" -w "$3" "$4" >/dev/null 2>&1 &
+	TCPDUMP=$!
+	sleep 1
+}
+
+capture_stop() {
+	sleep 1
+	kill "$TCPDUMP" 2>/dev/null
+	wait "$TCPDUMP" 2>/dev/null
 }
 
 nodes_down() {

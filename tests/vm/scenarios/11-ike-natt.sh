@@ -29,15 +29,7 @@ gre_side() {
 }
 udp_capture() {	# udp_capture NS IF: tcpdump of UDP 4500 into $CAP
 	CAP=${RESULTS:-$TMPDIR}/11-$1.pcap
-	ip netns exec "$1" tcpdump -q -n -U --immediate-mode -i "$2" -w "$CAP" udp port 4500 \
-		>/dev/null 2>&1 &
-	TCPDUMP=$!
-	sleep 1
-}
-capture_stop() {
-	sleep 1
-	kill "$TCPDUMP" 2>/dev/null
-	wait "$TCPDUMP" 2>/dev/null
+	capture "$1" "$2" "$CAP" 'udp port 4500'
 }
 encap_of() {	# the module's encapsulation for a peer: "udp SPORT DPORT" or "esp"
 	ctl "$1" -j peer show dev dmvpn0 nbma "$2" | python3 -c 'import json,sys

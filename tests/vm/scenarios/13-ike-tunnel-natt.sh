@@ -79,17 +79,6 @@ pings_from() { ip netns exec "$1" ping -I "$2" -c "$4" -i 0.2 -W 2 "$3"; }
 udp_encap_states() {	# ESP-in-UDP tunnel-mode states in NS
 	ip -n "$1" xfrm state | grep -c 'encap type espinudp sport 4500'
 }
-capture() {	# capture NS IF FILE: ESP in the clear (proto 50) or in UDP 4500
-	ip netns exec "$1" tcpdump -q -n -U --immediate-mode -i "$2" -w "$3" \
-		'udp port 4500 or ip proto 50' >/dev/null 2>&1 &
-	TCPDUMP=$!
-	sleep 1
-}
-capture_stop() {
-	sleep 1
-	kill "$TCPDUMP" 2>/dev/null
-	wait "$TCPDUMP" 2>/dev/null
-}
 only_udp_esp() {	# the capture has ESP-in-UDP and no bare ESP
 	local udp esp
 	udp=$(tshark -n -r "$1" -Y 'udp.port == 4500 && esp' 2>/dev/null | wc -l)
@@ -111,7 +100,7 @@ check "dmvpnd starts behind the NAT" test -n "$DPID"
 check "its 4500 socket is XFRM's (no mgre device)" \
 	grep -q 'XFRM takes ESP-in-UDP on port 4500' "$DMVPND_LOG"
 CAP=${RESULTS:-$TMPDIR}/13-wan-1.pcap
-capture wan br0 "$CAP"
+capture wan br0 "$CAP" 'udp port 4500 or ip proto 50'
 pings_from priv 10.1.1.1 172.16.1.1 1 >/dev/null 2>&1
 check "ACQUIRE: dmvpnd initiates, charon installs the CHILD_SA" swan_wait_child "$SW" lan 30
 check "NAT-D found the NAT, IKE floated to 4500" \
