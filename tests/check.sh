@@ -1,17 +1,24 @@
 #!/bin/bash
 # make check: unit tests, KUnit on UML, VM scenarios.  Each part ends with
-# "N passed, N failed"; this sums them into the closing line.
+# "N passed, N failed"; this sums them into the closing line and prints
+# each part's time.
 #   tests/check.sh [unit|kunit|vm|all]
+#   TIER=check (default; the CI budget) or full (make check-full: every VM
+#   scenario on both kernels, a longer fuzz run)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 what=${1:-all}
 total_p=0 total_f=0
+export TIER=${TIER:-check}
+[ "$TIER" = full ] && export FUZZ_SECONDS=${FUZZ_SECONDS:-300}
+start=$(date +%s)
 summary=()
 
 part() {	# part NAME COMMAND...
-	local name=$1 log p f rc
+	local name=$1 log p f rc t0
 	shift
 	log=$(mktemp)
+	t0=$(date +%s)
 	echo "=== $name: $*"
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
@@ -26,7 +33,7 @@ part() {	# part NAME COMMAND...
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	total_p=$((total_p + p))
 	total_f=$((total_f + f))
-	summary+=("$name: $p passed, $f failed")
+	summary+=("$name: $p passed, $f failed in $(($(date +%s) - t0)) s")
 	rm -f "$log"
 }
 
@@ -34,7 +41,7 @@ case $what in unit | all) part unit tests/unit/run.sh ;; esac
 case $what in kunit | all) part kunit tests/kunit/run.sh ;; esac
 case $what in vm | all) part vm tests/vm/run.sh ;; esac
 
-echo "=== summary"
+echo "=== summary (TIER=$TIER, $(($(date +%s) - start)) s in all)"
 printf '%s\n' "${summary[@]}"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

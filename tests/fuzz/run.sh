@@ -4,7 +4,13 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 secs=${1:-600}
-out=${FUZZ_DIR:-/tmp/dmvpn-fuzz}
+# per run (two runs on one host do not collide); FUZZ_DIR keeps a corpus
+if [ -n "${FUZZ_DIR:-}" ]; then
+	out=$FUZZ_DIR
+else
+	out=$(mktemp -d "${TMPDIR:-/tmp}/dmvpn-fuzz.XXXXXX")
+	trap 'rm -rf "$out"' EXIT
+fi
 mkdir -p "$out/corpus"
 src="daemon/ike/ike.c daemon/ike/p1.c daemon/ike/am.c daemon/ike/p2.c daemon/ike/info.c daemon/ike/msg.c
 	daemon/ike/proposal.c daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/conf.c daemon/ike/conf_map.c

@@ -6,7 +6,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 TOP=$PWD
 B=$(mktemp -d)
-trap 'rm -rf "$B"; ip netns del dmvpn-unit 2>/dev/null' EXIT
+NS=dmvpn-unit-$$	# per run: two runs on one host do not collide
+trap 'rm -rf "$B"; ip netns del "$NS" 2>/dev/null' EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "not ok - $*"; }
@@ -69,10 +70,10 @@ t "help lists sa add" sh -c "$ctl help | grep -q 'sa add dev IF nbma A dir in|ou
 
 # 3. the iproute2 plugin, through the installed ip(8)
 export IP_LIB_DIR=$TOP/tools/iproute2
-ip netns add dmvpn-unit 2>/dev/null
+ip netns add "$NS" 2>/dev/null
 msg() {	# the RTM_NEWLINK request ip(8) sends for "ip link add ... type mgre ARGS"
 	strace -f -e trace=sendmsg -e signal=none -s 512 -xx \
-		ip -n dmvpn-unit link add t0 type mgre "$@" 2>&1 |
+		ip -n "$NS" link add t0 type mgre "$@" 2>&1 |
 		grep -o 'nlmsg_type=\(RTM_NEWLINK\|0x10\).*' | head -n 1
 }
 have_attr() {	# have_attr "hex of the IFLA_INFO_DATA attribute" ARGS...
@@ -93,11 +94,11 @@ if command -v strace >/dev/null; then
 else
 	ko "strace is needed to check the plugin's netlink message"
 fi
-t "plugin: bad address refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 1.2.3 2>&1 | grep -q 'invalid IPv4 address'"
-t "plugin: bad key refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 1.2.3.4 key x 2>&1 | grep -q 'invalid key'"
-t "plugin: ttl 0 refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 1.2.3.4 ttl 0 2>&1 | grep -q 'invalid ttl'"
-t "plugin: unknown option refused" sh -c "ip -n dmvpn-unit link add t0 type mgre frob 2>&1 | grep -q 'unknown option'"
-t "plugin: missing value refused" sh -c "ip -n dmvpn-unit link add t0 type mgre local 2>&1 | grep -q 'needs an argument'"
+t "plugin: bad address refused" sh -c "ip -n $NS link add t0 type mgre local 1.2.3 2>&1 | grep -q 'invalid IPv4 address'"
+t "plugin: bad key refused" sh -c "ip -n $NS link add t0 type mgre local 1.2.3.4 key x 2>&1 | grep -q 'invalid key'"
+t "plugin: ttl 0 refused" sh -c "ip -n $NS link add t0 type mgre local 1.2.3.4 ttl 0 2>&1 | grep -q 'invalid ttl'"
+t "plugin: unknown option refused" sh -c "ip -n $NS link add t0 type mgre frob 2>&1 | grep -q 'unknown option'"
+t "plugin: missing value refused" sh -c "ip -n $NS link add t0 type mgre local 2>&1 | grep -q 'needs an argument'"
 
 # 5. a short libFuzzer run over dmvpnd's parsers and engine (make fuzz: long)
 line=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-30}" | tee "$B/fuzz.log" | tail -n 1)
