@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "ctl.h"
+#include "ctl/ctl.h"
 
 int ctl_parse_u64(const char *s, uint64_t max, uint64_t *out)
 {

@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include "ctl.h"
+#include "ctl/ctl.h"
 
 static const char *const known[] = {
 	"show crypto isakmp sa", "show crypto isakmp sa detail",

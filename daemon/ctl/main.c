@@ -13,8 +13,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "ctl.h"
-#include "nl.h"
+#include "ctl/ctl.h"
+#include "kernel/mgre_nl.h"
 
 static bool json;
 #define DMVPND_SOCK_DEFAULT "/run/dmvpnd.sock"
@@ -103,7 +103,7 @@ static int ifindex_of(const char *dev, int *ifindex)
 	return 0;
 }
 
-static int nl_fail(struct ctl_nl *c, int err)
+static int nl_fail(struct mgre_nl *c, int err)
 {
 	fprintf(stderr, "dmvpnctl: %s%s%s\n", strerror(-err),
 		c->errmsg[0] ? ": " : "", c->errmsg);
@@ -141,21 +141,21 @@ static int put_num(struct nl_msg *m, int type, int bits, const char *s, const ch
 	return nla_put_u64(m, type, v) ? 1 : 0;
 }
 
-static int run(struct ctl_nl *c, struct nl_msg *m, ctl_nl_fn fn, void *arg)
+static int run(struct mgre_nl *c, struct nl_msg *m, mgre_nl_fn fn, void *arg)
 {
-	int err = ctl_nl_run(c, m, fn, arg);
+	int err = mgre_nl_run(c, m, fn, arg);
 
 	return err ? nl_fail(c, err) : 0;
 }
 
 /* A dump of one object type, as a JSON array with -j. */
-static int dump(struct ctl_nl *c, uint8_t cmd, int ifindex, ctl_nl_fn fn, void *arg)
+static int dump(struct mgre_nl *c, uint8_t cmd, int ifindex, mgre_nl_fn fn, void *arg)
 {
 	int rc;
 
 	if (json)
 		ctl_json_begin(stdout);
-	rc = run(c, ctl_nl_msg(c, cmd, NLM_F_DUMP, ifindex), fn, arg);
+	rc = run(c, mgre_nl_msg(c, cmd, NLM_F_DUMP, ifindex), fn, arg);
 	if (json)
 		ctl_json_end(stdout);
 	return rc;
@@ -168,14 +168,14 @@ struct show { uint32_t nbma; };
 static void show_peer(struct nlattr **tb, void *arg)
 {
 	struct show *f = arg;
-	struct ctl_peer p;
+	struct mgre_peer_info p;
 
-	ctl_decode_peer(tb, &p);
+	mgre_decode_peer(tb, &p);
 	if (!f->nbma || f->nbma == p.nbma)
 		ctl_print_peer(stdout, &p, json);
 }
 
-static int cmd_peer(struct ctl_nl *c, int argc, char **argv)
+static int cmd_peer(struct mgre_nl *c, int argc, char **argv)
 {
 	struct opt o[] = { { "dev" }, { "nbma" }, { "encap" }, { "sport" }, { "dport" }, { 0 } };
 	const char *sub = argc ? argv[0] : "show";
@@ -200,8 +200,8 @@ static int cmd_peer(struct ctl_nl *c, int argc, char **argv)
 	rc = need(o, "dev") ?: need(o, "nbma");
 	if (rc)
 		return rc;
-	m = ctl_nl_msg(c, *sub == 's' ? MGRE_CMD_PEER_SET : MGRE_CMD_PEER_DEL, 0, ifindex);
-	n = ctl_nest(m, MGRE_A_PEER);
+	m = mgre_nl_msg(c, *sub == 's' ? MGRE_CMD_PEER_SET : MGRE_CMD_PEER_DEL, 0, ifindex);
+	n = mgre_nest(m, MGRE_A_PEER);
 	rc = put_ipv4(m, MGRE_PEER_A_NBMA, opt(o, "nbma"));
 	if (!rc && opt(o, "encap")) {
 		if (!strcmp(opt(o, "encap"), "udp"))
@@ -227,10 +227,10 @@ static int cmd_peer(struct ctl_nl *c, int argc, char **argv)
 
 static void show_sa(struct nlattr **tb, void *arg)
 {
-	struct ctl_sa s;
+	struct mgre_sa_info s;
 
 	(void)arg;
-	ctl_decode_sa(tb, &s);
+	mgre_decode_sa(tb, &s);
 	ctl_print_sa(stdout, &s, json);
 }
 
@@ -255,7 +255,7 @@ static const char *const sa_limits[6] = {
 	"soft-seconds", "hard-seconds",
 };
 
-static int cmd_sa_add(struct ctl_nl *c, struct opt *o, int ifindex)
+static int cmd_sa_add(struct mgre_nl *c, struct opt *o, int ifindex)
 {
 	struct nl_msg *m;
 	struct nlattr *n;
@@ -266,8 +266,8 @@ static int cmd_sa_add(struct ctl_nl *c, struct opt *o, int ifindex)
 	     need(o, "enc");
 	if (rc)
 		return rc;
-	m = ctl_nl_msg(c, MGRE_CMD_SA_NEW, 0, ifindex);
-	n = ctl_nest(m, MGRE_A_SA);
+	m = mgre_nl_msg(c, MGRE_CMD_SA_NEW, 0, ifindex);
+	n = mgre_nest(m, MGRE_A_SA);
 	rc = put_ipv4(m, MGRE_SA_A_NBMA, opt(o, "nbma"));
 	if (!rc)
 		rc = ctl_parse_dir(opt(o, "dir"), &v) ?
@@ -305,7 +305,7 @@ static int cmd_sa_add(struct ctl_nl *c, struct opt *o, int ifindex)
 	return rc;
 }
 
-static int cmd_sa(struct ctl_nl *c, int argc, char **argv)
+static int cmd_sa(struct mgre_nl *c, int argc, char **argv)
 {
 	struct opt o[] = {
 		{ "dev" }, { "nbma" }, { "dir" }, { "spi" }, { "enc" }, { "enc-key" },
@@ -334,8 +334,8 @@ static int cmd_sa(struct ctl_nl *c, int argc, char **argv)
 	rc = need(o, "dev") ?: need(o, "dir") ?: need(o, "spi");
 	if (rc)
 		return rc;
-	m = ctl_nl_msg(c, MGRE_CMD_SA_DEL, 0, ifindex);
-	n = ctl_nest(m, MGRE_A_SA);
+	m = mgre_nl_msg(c, MGRE_CMD_SA_DEL, 0, ifindex);
+	n = mgre_nest(m, MGRE_A_SA);
 	rc = ctl_parse_dir(opt(o, "dir"), &v) ?
 		usage_err("dir must be in or out, not \"%s\"", opt(o, "dir")) :
 		nla_put_u8(m, MGRE_SA_A_DIR, v);
@@ -353,17 +353,17 @@ static int cmd_sa(struct ctl_nl *c, int argc, char **argv)
 
 static void print_spi(struct nlattr **tb, void *arg)
 {
-	struct ctl_sa s;
+	struct mgre_sa_info s;
 
 	(void)arg;
-	ctl_decode_sa(tb, &s);
+	mgre_decode_sa(tb, &s);
 	if (json)
 		printf("{\"spi\":%u}\n", s.spi);
 	else
 		printf("0x%08X\n", s.spi);
 }
 
-static int cmd_spi(struct ctl_nl *c, int argc, char **argv)
+static int cmd_spi(struct mgre_nl *c, int argc, char **argv)
 {
 	struct opt o[] = { { "dev" }, { 0 } };
 	int ifindex, rc;
@@ -374,21 +374,21 @@ static int cmd_spi(struct ctl_nl *c, int argc, char **argv)
 	     ifindex_of(opt(o, "dev"), &ifindex);
 	if (rc)
 		return rc;
-	return run(c, ctl_nl_msg(c, MGRE_CMD_SPI_ALLOC, 0, ifindex), print_spi, NULL);
+	return run(c, mgre_nl_msg(c, MGRE_CMD_SPI_ALLOC, 0, ifindex), print_spi, NULL);
 }
 
 /* ---- mcast, encap, flush ---- */
 
 static void show_mcast(struct nlattr **tb, void *arg)
 {
-	struct ctl_mcast mc;
+	struct mgre_mcast_info mc;
 
 	(void)arg;
-	ctl_decode_mcast(tb, &mc);
+	mgre_decode_mcast(tb, &mc);
 	ctl_print_mcast(stdout, &mc, json);
 }
 
-static int cmd_mcast(struct ctl_nl *c, int argc, char **argv)
+static int cmd_mcast(struct mgre_nl *c, int argc, char **argv)
 {
 	struct opt o[] = { { "dev" }, { "nbma" }, { "dynamic", true }, { 0 } };
 	const char *sub = argc ? argv[0] : "show";
@@ -409,8 +409,8 @@ static int cmd_mcast(struct ctl_nl *c, int argc, char **argv)
 	rc = need(o, "dev") ?: need(o, "nbma");
 	if (rc)
 		return rc;
-	m = ctl_nl_msg(c, *sub == 'a' ? MGRE_CMD_MCAST_ADD : MGRE_CMD_MCAST_DEL, 0, ifindex);
-	n = ctl_nest(m, MGRE_A_MCAST);
+	m = mgre_nl_msg(c, *sub == 'a' ? MGRE_CMD_MCAST_ADD : MGRE_CMD_MCAST_DEL, 0, ifindex);
+	n = mgre_nest(m, MGRE_A_MCAST);
 	rc = put_ipv4(m, MGRE_MCAST_A_NBMA, opt(o, "nbma"));
 	if (!rc && opt(o, "dynamic"))
 		rc = nla_put_flag(m, MGRE_MCAST_A_DYNAMIC);
@@ -422,7 +422,7 @@ static int cmd_mcast(struct ctl_nl *c, int argc, char **argv)
 	return run(c, m, NULL, NULL);
 }
 
-static int cmd_encap(struct ctl_nl *c, int argc, char **argv)
+static int cmd_encap(struct mgre_nl *c, int argc, char **argv)
 {
 	struct opt o[] = { { "dev" }, { "port" }, { 0 } };
 	struct sockaddr_in sin = { .sin_family = AF_INET };
@@ -438,7 +438,7 @@ static int cmd_encap(struct ctl_nl *c, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (!strcmp(sub, "del"))
-		return run(c, ctl_nl_msg(c, MGRE_CMD_ENCAP_DEL, 0, ifindex), NULL, NULL);
+		return run(c, mgre_nl_msg(c, MGRE_CMD_ENCAP_DEL, 0, ifindex), NULL, NULL);
 	if (strcmp(sub, "set"))
 		return usage_err("unknown encap command \"%s\"", sub);
 	if (need(o, "port") || ctl_parse_u64(opt(o, "port"), 65535, &port) || !port)
@@ -450,7 +450,7 @@ static int cmd_encap(struct ctl_nl *c, int argc, char **argv)
 		fprintf(stderr, "dmvpnctl: UDP port %s: %s\n", opt(o, "port"), strerror(errno));
 		return 1;
 	}
-	m = ctl_nl_msg(c, MGRE_CMD_ENCAP_SET, 0, ifindex);
+	m = mgre_nl_msg(c, MGRE_CMD_ENCAP_SET, 0, ifindex);
 	if (nla_put_u32(m, MGRE_A_ENCAP_FD, fd)) {
 		nlmsg_free(m);
 		return 1;
@@ -460,7 +460,7 @@ static int cmd_encap(struct ctl_nl *c, int argc, char **argv)
 	return rc;
 }
 
-static int cmd_flush(struct ctl_nl *c, int argc, char **argv)
+static int cmd_flush(struct mgre_nl *c, int argc, char **argv)
 {
 	struct opt o[] = { { "dev" }, { 0 } };
 	int ifindex, rc;
@@ -468,14 +468,14 @@ static int cmd_flush(struct ctl_nl *c, int argc, char **argv)
 	rc = parse_opts(argc, argv, o) ?: need(o, "dev") ?: ifindex_of(opt(o, "dev"), &ifindex);
 	if (rc)
 		return rc;
-	return run(c, ctl_nl_msg(c, MGRE_CMD_FLUSH, 0, ifindex), NULL, NULL);
+	return run(c, mgre_nl_msg(c, MGRE_CMD_FLUSH, 0, ifindex), NULL, NULL);
 }
 
 /* ---- monitor ---- */
 
 static void on_event(uint8_t cmd, struct nlattr **tb, void *arg)
 {
-	struct ctl_event e = { .cmd = cmd };
+	struct mgre_event_info e = { .cmd = cmd };
 	int *count = arg;
 
 	if (cmd != MGRE_CMD_ACQUIRE && cmd != MGRE_CMD_TRAFFIC && cmd != MGRE_CMD_EXPIRE)
@@ -484,19 +484,19 @@ static void on_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	e.src = tb[MGRE_A_SRC] ? nla_get_u32(tb[MGRE_A_SRC]) : 0;
 	e.dst = tb[MGRE_A_DST] ? nla_get_u32(tb[MGRE_A_DST]) : 0;
 	if (tb[MGRE_A_PEER]) {
-		struct ctl_peer p;
+		struct mgre_peer_info p;
 
-		ctl_decode_peer(tb, &p);
+		mgre_decode_peer(tb, &p);
 		e.nbma = p.nbma;
 	}
 	if (cmd == MGRE_CMD_EXPIRE)
-		ctl_decode_sa(tb, &e.sa);
+		mgre_decode_sa(tb, &e.sa);
 	ctl_print_event(stdout, &e, json);
 	fflush(stdout);
 	(*count)++;
 }
 
-static int cmd_monitor(struct ctl_nl *c, int argc, char **argv)
+static int cmd_monitor(struct mgre_nl *c, int argc, char **argv)
 {
 	struct opt o[] = { { "-c" }, { "-t" }, { 0 } };
 	uint64_t max = 0, secs = 0;
@@ -509,7 +509,7 @@ static int cmd_monitor(struct ctl_nl *c, int argc, char **argv)
 	if ((opt(o, "-c") && ctl_parse_u64(opt(o, "-c"), INT32_MAX, &max)) ||
 	    (opt(o, "-t") && ctl_parse_u64(opt(o, "-t"), 86400 * 365, &secs)))
 		return usage_err("monitor [-c COUNT] [-t SECONDS]%s", "");
-	rc = ctl_nl_subscribe(c);
+	rc = mgre_nl_subscribe(c);
 	if (rc)
 		return nl_fail(c, rc);
 	fputs("dmvpnctl: listening for mgre events\n", stderr);
@@ -524,7 +524,7 @@ static int cmd_monitor(struct ctl_nl *c, int argc, char **argv)
 			if (left <= 0)
 				break;
 		}
-		rc = ctl_nl_events(c, left, on_event, &count);
+		rc = mgre_nl_events(c, left, on_event, &count);
 		if (rc < 0 && rc != -EINTR)
 			return nl_fail(c, rc);
 		if (max && (uint64_t)count >= max)
@@ -537,14 +537,14 @@ int main(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		int (*fn)(struct ctl_nl *c, int argc, char **argv);
+		int (*fn)(struct mgre_nl *c, int argc, char **argv);
 	} cmds[] = {
 		{ "peer", cmd_peer }, { "sa", cmd_sa }, { "spi", cmd_spi },
 		{ "mcast", cmd_mcast }, { "encap", cmd_encap }, { "flush", cmd_flush },
 		{ "monitor", cmd_monitor },
 	};
 	const char *sock = DMVPND_SOCK_DEFAULT;
-	struct ctl_nl c;
+	struct mgre_nl c;
 	size_t i;
 	int rc;
 
@@ -572,11 +572,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(argv[0], cmds[i].name))
 			continue;
-		rc = ctl_nl_open(&c);
+		rc = mgre_nl_open(&c);
 		if (rc)
 			return nl_fail(&c, rc);
 		rc = cmds[i].fn(&c, argc - 1, argv + 1);
-		ctl_nl_close(&c);
+		mgre_nl_close(&c);
 		return rc;
 	}
 	return usage_err("unknown object \"%s\" (dmvpnctl help)", argv[0]);

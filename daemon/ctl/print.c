@@ -6,7 +6,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <net/if.h>
-#include "ctl.h"
+#include "ctl/ctl.h"
 
 static int ctl_json_n;
 
@@ -41,7 +41,7 @@ static const char *ctl_ifname(int ifindex, char *buf)
 	return buf;
 }
 
-static void ctl_json_stats(FILE *f, const struct ctl_stats *s)
+static void ctl_json_stats(FILE *f, const struct mgre_stats_info *s)
 {
 	const char *sep = "";
 	int i;
@@ -58,7 +58,7 @@ static void ctl_json_stats(FILE *f, const struct ctl_stats *s)
 
 #define ST(s, x) ((s)->v[MGRE_STATS_A_##x])
 
-static void ctl_text_stats(FILE *f, const struct ctl_stats *s)
+static void ctl_text_stats(FILE *f, const struct mgre_stats_info *s)
 {
 	fprintf(f, "    #pkts encaps: %" PRIu64 ", #pkts encrypt: %" PRIu64
 		", #pkts digest: %" PRIu64 ", #bytes: %" PRIu64 "\n",
@@ -76,7 +76,7 @@ static void ctl_text_stats(FILE *f, const struct ctl_stats *s)
 		ST(s, EXPIRED));
 }
 
-void ctl_print_peer(FILE *f, const struct ctl_peer *p, bool json)
+void ctl_print_peer(FILE *f, const struct mgre_peer_info *p, bool json)
 {
 	char ip[INET_ADDRSTRLEN], ifn[IF_NAMESIZE];
 	const char *encap = p->encap == MGRE_ENCAP_ESPINUDP ? "udp" : "esp";
@@ -104,7 +104,7 @@ static const char *const ctl_lim_names[6] = {
 	"soft_seconds", "hard_seconds",
 };
 
-void ctl_print_sa(FILE *f, const struct ctl_sa *s, bool json)
+void ctl_print_sa(FILE *f, const struct mgre_sa_info *s, bool json)
 {
 	char ip[INET_ADDRSTRLEN], ifn[IF_NAMESIZE];
 	const char *dir = s->dir == MGRE_DIR_OUT ? "out" : "in";
@@ -139,7 +139,7 @@ void ctl_print_sa(FILE *f, const struct ctl_sa *s, bool json)
 		ctl_text_stats(f, &s->stats);
 }
 
-void ctl_print_mcast(FILE *f, const struct ctl_mcast *m, bool json)
+void ctl_print_mcast(FILE *f, const struct mgre_mcast_info *m, bool json)
 {
 	char ip[INET_ADDRSTRLEN], ifn[IF_NAMESIZE];
 
@@ -154,7 +154,7 @@ void ctl_print_mcast(FILE *f, const struct ctl_mcast *m, bool json)
 		ctl_ifname(m->ifindex, ifn), m->dynamic ? " dynamic" : "");
 }
 
-void ctl_print_event(FILE *f, const struct ctl_event *e, bool json)
+void ctl_print_event(FILE *f, const struct mgre_event_info *e, bool json)
 {
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	char ifn[IF_NAMESIZE];

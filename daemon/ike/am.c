@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ike.h"
-#include "log.h"
+#include "ike/ike.h"
+#include "lib/log.h"
 
 int am_start(struct ike_sa *sa)
 {
@@ -145,8 +145,8 @@ static void i_am2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 	}
 	p1_natd_in(sa, m);
 	if (sa->nat_here || sa->nat_there) {
-		ike_set_port(&sa->path.local, ISAKMP_NATT_PORT);
-		ike_set_port(&sa->path.remote, ISAKMP_NATT_PORT);
+		addr_set_port(&sa->path.local, ISAKMP_NATT_PORT);
+		addr_set_port(&sa->path.remote, ISAKMP_NATT_PORT);
 	}
 	id_len = p1_id_body(&sa->path.local, myid);
 	/* the ID we sent in AM1 named the address before any float: the same */
@@ -233,7 +233,7 @@ void am_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size
 		sa->ike->rx_dropped++;
 	}
 	if (plain) {
-		ike_wipe(plain, n);
+		wipe(plain, n);
 		free(plain);
 	}
 }

@@ -6,8 +6,8 @@
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 #include <openssl/rand.h>
-#include "crypto.h"
-#include "isakmp.h"
+#include "ike/crypto.h"
+#include "ike/isakmp.h"
 
 static OSSL_PROVIDER *prov_default, *prov_legacy;
 
@@ -150,11 +150,6 @@ bool ike_memeq(const void *a, const void *b, size_t n)
 	return CRYPTO_memcmp(a, b, n) == 0;
 }
 
-void ike_wipe(void *p, size_t n)
-{
-	OPENSSL_cleanse(p, n);
-}
-
 int ike_skeyid_psk(const struct ike_hash *h, const uint8_t *psk, size_t psk_len,
 		   const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
 		   uint8_t *skeyid)
@@ -199,7 +194,7 @@ int ike_p1_derive(const struct ike_hash *h, const struct ike_cipher *c,
 		if (ike_prf(h, k->e, h->len, &IKE_IOV(kx + have - h->len, h->len), 1, kx + have))
 			return -1;
 	memcpy(k->enc, kx, k->enc_len);
-	ike_wipe(kx, sizeof(kx));
+	wipe(kx, sizeof(kx));
 	return 0;
 }
 
@@ -265,6 +260,6 @@ int ike_keymat(const struct ike_p1_keys *k, const struct ike_hash *h,
 		if (n < h->len)
 			break;
 	}
-	ike_wipe(blk, sizeof(blk));
+	wipe(blk, sizeof(blk));
 	return 0;
 }

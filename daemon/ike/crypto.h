@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "lib/wipe.h"
+#include "ike/dh_groups.h"
 
 #define IKE_HASH_MAX	64
 #define IKE_BLOCK_MAX	16
@@ -58,10 +60,8 @@ int ike_digest(const struct ike_hash *h, const struct ike_iov *v, int n, uint8_t
 int ike_cbc(const struct ike_cipher *c, const uint8_t *key, uint8_t *iv,
 	    const uint8_t *in, size_t len, uint8_t *out, bool enc);
 
-/* Diffie-Hellman: MODP 1, 2, 5, 14, 15, 16, 24 and ECP 19, 20. */
+/* Diffie-Hellman: MODP 1, 2, 5, 14, 15, 16, 24 and ECP 19, 20 (dh_groups.h). */
 struct ike_dh;
-size_t ike_dh_len(uint16_t group);	/* public value bytes; 0: unsupported */
-const char *ike_dh_name(uint16_t group);
 struct ike_dh *ike_dh_new(uint16_t group);
 int ike_dh_pub(const struct ike_dh *dh, uint8_t *out);	/* ike_dh_len bytes */
 /* The shared secret g^xy, padded to the group's length. */
@@ -118,7 +118,5 @@ int ike_keymat(const struct ike_p1_keys *k, const struct ike_hash *h,
 int ike_random(void *p, size_t n);
 /* Constant-time comparison of secrets (hashes, ICVs). */
 bool ike_memeq(const void *a, const void *b, size_t n);
-/* Wipe a secret so the compiler keeps the stores. */
-void ike_wipe(void *p, size_t n);
 
 #endif /* DMVPN_IKE_CRYPTO_H */

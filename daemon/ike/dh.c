@@ -3,7 +3,7 @@
  * Diffie-Hellman groups for IKEv1: MODP (RFC 2409, 3526), the RFC 5114
  * 2048-bit group with a 256-bit subgroup, and ECP (RFC 5903: the public
  * value is x | y, the shared secret is x).  OpenSSL knows every group by
- * name except the two oldest MODP primes, which are given here.
+ * name except the two oldest MODP primes (dh_groups.c has the table).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,72 +12,19 @@
 #include <openssl/dh.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
-#include "crypto.h"
-
-/* RFC 2409 6.1 and 6.2: 2^n - 2^(n-64) - 1 + 2^64 * ([2^(n-130) pi] + k) */
-static const char modp768[] =
-	"FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74"
-	"020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437"
-	"4FE1356D6D51C245E485B576625E7EC6F44C42E9A63A3620FFFFFFFFFFFFFFFF";
-static const char modp1024[] =
-	"FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74"
-	"020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437"
-	"4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
-	"EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF";
-
-struct group {
-	uint16_t id;
-	bool ec;
-	size_t len;		/* public value bytes */
-	const char *name;	/* OpenSSL group name */
-	const char *prime;	/* or the prime, generator 2 */
-	const char *label;	/* as logs print it */
-};
-
-static const struct group groups[] = {
-	{ 1, false, 96, NULL, modp768, "group 1 (768-bit MODP)" },
-	{ 2, false, 128, NULL, modp1024, "group 2 (1024-bit MODP)" },
-	{ 5, false, 192, "modp_1536", NULL, "group 5 (1536-bit MODP)" },
-	{ 14, false, 256, "modp_2048", NULL, "group 14 (2048-bit MODP)" },
-	{ 15, false, 384, "modp_3072", NULL, "group 15 (3072-bit MODP)" },
-	{ 16, false, 512, "modp_4096", NULL, "group 16 (4096-bit MODP)" },
-	{ 19, true, 64, "prime256v1", NULL, "group 19 (256-bit ECP)" },
-	{ 20, true, 96, "secp384r1", NULL, "group 20 (384-bit ECP)" },
-	{ 24, false, 256, "dh_2048_256", NULL, "group 24 (2048-bit MODP, 256-bit subgroup)" },
-};
+#include "ike/crypto.h"
+#include "ike/dh_groups.h"
 
 struct ike_dh {
-	const struct group *g;
+	const struct ike_group *g;
 	EVP_PKEY *key;
 };
-
-static const struct group *group_get(uint16_t id)
-{
-	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
-		if (groups[i].id == id)
-			return &groups[i];
-	return NULL;
-}
-
-size_t ike_dh_len(uint16_t group)
-{
-	const struct group *g = group_get(group);
-
-	return g ? g->len : 0;
-}
-
-const char *ike_dh_name(uint16_t group)
-{
-	const struct group *g = group_get(group);
-
-	return g ? g->label : "unsupported group";
-}
 
 /*
  * The parameters of a group, plus a public value if pub is given (n bytes
  * in the IKE encoding): an EVP_PKEY to generate from or to derive with.
  */
-static EVP_PKEY *group_pkey(const struct group *g, const uint8_t *pub, size_t n)
+static EVP_PKEY *group_pkey(const struct ike_group *g, const uint8_t *pub, size_t n)
 {
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
 	BIGNUM *p = NULL, *gen = NULL, *y = NULL;
@@ -128,7 +75,7 @@ out:
 
 struct ike_dh *ike_dh_new(uint16_t group)
 {
-	const struct group *g = group_get(group);
+	const struct ike_group *g = ike_group_get(group);
 	EVP_PKEY_CTX *ctx = NULL;
 	EVP_PKEY *params;
 	struct ike_dh *dh;

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ike.h"
-#include "log.h"
+#include "ike/ike.h"
+#include "lib/log.h"
+#include "lib/addr.h"
 
 #define RETRANSMIT_MS	10000	/* IOS: every 10 s, then backing off */
 #define RETRANSMIT_MAX	5
@@ -38,47 +39,9 @@ const char *qm_state_name(enum qm_state st)
 	return "?";
 }
 
-const void *ike_addr_bytes(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET6 ?
-		(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
-		(const void *)&((const struct sockaddr_in *)ss)->sin_addr;
-}
-
-void ike_addr_set(struct sockaddr_storage *ss, int family, const void *addr, uint16_t port)
-{
-	memset(ss, 0, sizeof(*ss));
-	ss->ss_family = (sa_family_t)family;
-	if (family == AF_INET6)
-		memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr, addr, 16);
-	else
-		memcpy(&((struct sockaddr_in *)ss)->sin_addr, addr, 4);
-	ike_set_port(ss, port);
-}
-
-char *ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len)
-{
-	const void *a = ike_addr_bytes(ss);
-
-	if (!inet_ntop(ss->ss_family, a, buf, (socklen_t)len))
-		snprintf(buf, len, "?");
-	return buf;
-}
-
-bool ike_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-		       &((const struct sockaddr_in6 *)b)->sin6_addr, 16);
-}
-
 static bool same_path(const struct ike_path *a, const struct ike_path *b)
 {
-	return ike_same_addr(&a->remote, &b->remote) && ike_same_addr(&a->local, &b->local);
+	return addr_same(&a->remote, &b->remote) && addr_same(&a->local, &b->local);
 }
 
 void ike_init(struct ike *ike, const struct conf *conf, const struct ike_ops *ops, void *priv)
@@ -104,7 +67,7 @@ void ike_fini(struct ike *ike)
 
 const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer)
 {
-	const void *a = ike_addr_bytes(peer);
+	const void *a = addr_bytes(peer);
 
 	return conf_psk(ike->conf, peer->ss_family, a);
 }
@@ -142,9 +105,9 @@ void ike_sa_free(struct ike_sa *sa)
 	ike_dh_free(sa->dh);
 	free(sa->sai_b);
 	free(sa->tx);
-	ike_wipe(&sa->k, sizeof(sa->k));
-	ike_wipe(sa->psk, sizeof(sa->psk));
-	ike_wipe(sa->iv, sizeof(sa->iv));
+	wipe(&sa->k, sizeof(sa->k));
+	wipe(sa->psk, sizeof(sa->psk));
+	wipe(sa->iv, sizeof(sa->iv));
 	free(sa);
 }
 
@@ -158,7 +121,7 @@ struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky, const uint8_t *
 			continue;
 		if (!memcmp(sa->rcky, rcky, 8))
 			return sa;
-		if (!ike_same_addr(&sa->path.remote, &path->remote))
+		if (!addr_same(&sa->path.remote, &path->remote))
 			continue;
 		/* MM2 brings the responder cookie we do not know yet */
 		if (sa->initiator && !memcmp(sa->rcky, zero, 8) &&
@@ -190,23 +153,9 @@ void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input)
 	sa->state = st;
 }
 
-uint16_t ike_port(const struct sockaddr_storage *ss)
-{
-	return ntohs(ss->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)ss)->sin6_port :
-		     ((const struct sockaddr_in *)ss)->sin_port);
-}
-
-void ike_set_port(struct sockaddr_storage *ss, uint16_t port)
-{
-	if (ss->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-}
-
 bool ike_path_natt(const struct ike_path *path)
 {
-	return ike_port(&path->local) == ISAKMP_NATT_PORT;
+	return addr_port(&path->local) == ISAKMP_NATT_PORT;
 }
 
 int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n)
@@ -215,8 +164,8 @@ int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n)
 	char a[INET6_ADDRSTRLEN];
 
 	log_dbg("ISAKMP (0:%u): sending packet to %s my_port %u peer_port %u (%s)",
-		sa->id, ike_addr_str(&sa->path.remote, a, sizeof(a)), ike_port(&sa->path.local),
-		ike_port(&sa->path.remote), sa->initiator ? "I" : "R");
+		sa->id, addr_str(&sa->path.remote, a, sizeof(a)), addr_port(&sa->path.local),
+		addr_port(&sa->path.remote), sa->initiator ? "I" : "R");
 	if (!ike_path_natt(&sa->path))
 		return sa->ike->ops->send(sa->ike, &sa->path, p, n);
 	/* RFC 3948 2.2: IKE on port 4500 starts with four zero bytes */
@@ -281,7 +230,7 @@ static void drop(struct ike *ike, const struct ike_path *path, const char *why)
 	char a[INET6_ADDRSTRLEN];
 
 	ike->rx_dropped++;
-	log_dbg("ISAKMP: dropping packet from %s: %s", ike_addr_str(&path->remote, a, sizeof(a)),
+	log_dbg("ISAKMP: dropping packet from %s: %s", addr_str(&path->remote, a, sizeof(a)),
 		why);
 }
 
@@ -293,14 +242,14 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 	char a[INET6_ADDRSTRLEN];
 	int err;
 
-	ike_addr_str(&path->remote, a, sizeof(a));
+	addr_str(&path->remote, a, sizeof(a));
 	err = ike_hdr_parse(p, n, &h);
 	if (err) {
 		drop(ike, path, err < 0 ? "too short" : ike_notify_name((uint16_t)err));
 		return;
 	}
 	log_dbg("ISAKMP (0:0): received packet from %s dport %u sport %u Global", a,
-		ike_port(&path->local), ike_port(&path->remote));
+		addr_port(&path->local), addr_port(&path->remote));
 	sa = ike_sa_find(ike, h.icookie, h.rcookie, path);
 	if (!sa) {
 		bool first = h.exchange == ISAKMP_XCHG_IDPROT ||
@@ -323,16 +272,16 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 			return;
 		}
 	}
-	if (!ike_same_addr(&sa->path.remote, &path->remote)) {
+	if (!addr_same(&sa->path.remote, &path->remote)) {
 		drop(ike, path, "cookies of another peer");
 		return;
 	}
 	sa->last_rx = ike->now;
 	/* NAT-T: the peer floated to 4500, or its NAT mapped it to a new port */
 	if (sa->natt && ike_path_natt(path) && (!ike_path_natt(&sa->path) ||
-	    ike_port(&path->remote) != ike_port(&sa->path.remote))) {
+	    addr_port(&path->remote) != addr_port(&sa->path.remote))) {
 		log_dbg("ISAKMP (0:%u): peer floated to %s port %u", sa->id,
-			ike_addr_str(&path->remote, a, sizeof(a)), ike_port(&path->remote));
+			addr_str(&path->remote, a, sizeof(a)), addr_port(&path->remote));
 		sa->path = *path;
 	}
 	switch (h.exchange) {
@@ -407,8 +356,8 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 
 	log_dbg("IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= %s, remote= %s,\n"
 		"    local_proxy= %s,\n    remote_proxy= %s",
-		ike_addr_str(&path->local, a, sizeof(a)),
-		ike_addr_str(&path->remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		addr_str(&path->local, a, sizeof(a)),
+		addr_str(&path->remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
 		p2_ts_str(&prot->local, l, sizeof(l)), p2_ts_str(&prot->remote, r, sizeof(r)));
 	if (sa) {
 		for (struct qm *q = sa->qms; q; q = q->next)

@@ -15,10 +15,11 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
-#include "conf.h"
-#include "crypto.h"
-#include "msg.h"
-#include "proposal.h"
+#include "conf/conf.h"
+#include "ike/crypto.h"
+#include "ike/msg.h"
+#include "ike/proposal.h"
+#include "lib/addr.h"
 
 #define IKE_NONCE_LEN 20	/* what IOS sends */
 #define IKE_PKT_MAX 4096
@@ -215,11 +216,6 @@ struct ike_sa *ike_sa_established(struct ike *ike, const struct ike_path *path);
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input);
 const char *ike_state_name(enum ike_state st);
 const char *qm_state_name(enum qm_state st);
-/* The address of a sockaddr_in or _in6 (4 or 16 bytes); set one from bytes. */
-const void *ike_addr_bytes(const struct sockaddr_storage *ss);
-void ike_addr_set(struct sockaddr_storage *ss, int family, const void *addr, uint16_t port);
-char *ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);
-bool ike_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
 
 /* Send and keep for retransmission (p->tx), or send once. */
 int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
@@ -227,8 +223,6 @@ int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, i
 int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n);
 /* NAT-T: the path uses port 4500 (a 4-byte non-ESP marker before IKE). */
 bool ike_path_natt(const struct ike_path *path);
-uint16_t ike_port(const struct sockaddr_storage *ss);
-void ike_set_port(struct sockaddr_storage *ss, uint16_t port);
 /* Encrypt b's body (after the header) with iv, pad to the block size. */
 int ike_encrypt(struct ike_sa *sa, uint8_t *iv, struct ike_buf *b);
 /* Decrypt a copy of p's body with a copy of iv: the caller commits the IV. */

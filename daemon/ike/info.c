@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ike.h"
-#include "log.h"
+#include "ike/ike.h"
+#include "lib/log.h"
 
 #define DPD_MISSES 5
 
@@ -133,15 +133,15 @@ void info_initial_contact(struct ike_sa *sa)
 
 	log_info("ISAKMP (0:%u): Process initial contact, bring down existing phase 1 and 2 SA's "
 		 "with local %s remote %s", sa->id,
-		 ike_addr_str(&sa->path.local, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
-		 ike_addr_str(&sa->path.remote, a, sizeof(a)));
+		 addr_str(&sa->path.local, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		 addr_str(&sa->path.remote, a, sizeof(a)));
 	for (c = ike->children; c; c = nc) {
 		nc = c->next;
-		if (ike_same_addr(&c->path.remote, &sa->path.remote) && c->conn_id != sa->id)
+		if (addr_same(&c->path.remote, &sa->path.remote) && c->conn_id != sa->id)
 			child_free(ike, c, false);
 	}
 	for (struct ike_sa *o = ike->sas; o; o = o->next)
-		if (o != sa && ike_same_addr(&o->path.remote, &sa->path.remote))
+		if (o != sa && addr_same(&o->path.remote, &sa->path.remote))
 			o->state = IKE_DEST_SA;	/* freed by the next tick */
 	sa->peer_initial_contact = false;
 }
@@ -152,10 +152,10 @@ static void peer_dead(struct ike_sa *sa, const char *why)
 	struct child *c, *nc;
 
 	log_info("ISAKMP (0:%u): peer %s is dead (%s): deleting its SAs", sa->id,
-		 ike_addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN), why);
+		 addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN), why);
 	for (c = ike->children; c; c = nc) {
 		nc = c->next;
-		if (ike_same_addr(&c->path.remote, &sa->path.remote))
+		if (addr_same(&c->path.remote, &sa->path.remote))
 			child_free(ike, c, false);
 	}
 	ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
@@ -181,7 +181,7 @@ static void delete_in(struct ike_sa *sa, const struct ike_pl *pl)
 			log_info("ISAKMP (0:%u): peer deleted the ISAKMP SA", sa->id);
 			for (struct ike_sa *o = ike->sas; o; o = o->next)
 				if (!memcmp(o->icky, spi, 8) && !memcmp(o->rcky, spi + 8, 8) &&
-				    ike_same_addr(&o->path.remote, &sa->path.remote))
+				    addr_same(&o->path.remote, &sa->path.remote))
 					o->state = IKE_DEST_SA;
 		} else if (proto == PROTO_IPSEC_ESP && spi_len == 4) {
 			uint32_t v = (uint32_t)spi[0] << 24 | spi[1] << 16 | spi[2] << 8 | spi[3];
@@ -189,7 +189,7 @@ static void delete_in(struct ike_sa *sa, const struct ike_pl *pl)
 			/* the peer names its inbound SPI (our outbound); accept either */
 			for (struct child *c = ike->children; c; c = c->next) {
 				if ((c->spi_out == v || c->spi_in == v) &&
-				    ike_same_addr(&c->path.remote, &sa->path.remote)) {
+				    addr_same(&c->path.remote, &sa->path.remote)) {
 					log_info("IPSEC: peer deleted SA 0x%08X", v);
 					child_free(ike, c, false);
 					break;

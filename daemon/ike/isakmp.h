@@ -4,8 +4,8 @@
  * numbers, and the extensions dmvpnd speaks: NAT-T (RFC 3947), DPD
  * (RFC 3706).  Names follow the RFCs.
  */
-#ifndef DMVPN_ISAKMP_H
-#define DMVPN_ISAKMP_H
+#ifndef DMVPN_IKE_ISAKMP_H
+#define DMVPN_IKE_ISAKMP_H
 
 #include <stdint.h>
 
@@ -181,4 +181,4 @@ enum {
 	N_R_U_THERE_ACK = 36137,
 };
 
-#endif /* DMVPN_ISAKMP_H */
+#endif /* DMVPN_IKE_ISAKMP_H */

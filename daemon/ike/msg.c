@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ISAKMP message codec (RFC 2408 section 3). */
 #include <string.h>
-#include "msg.h"
+#include "ike/msg.h"
 
 static uint16_t get16(const uint8_t *p)
 {

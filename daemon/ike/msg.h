@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "isakmp.h"
+#include "ike/isakmp.h"
 
 #define IKE_MAX_PAYLOADS 32
 

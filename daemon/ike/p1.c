@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ike.h"
-#include "log.h"
+#include "ike/ike.h"
+#include "lib/log.h"
 
 static const struct {
 	const char *hex;
@@ -128,8 +128,8 @@ void p1_put_vids(const struct ike_sa *sa, struct ike_buf *b)
 /* NAT-D = HASH(CKY-I | CKY-R | IP | port), RFC 3947 3.2 */
 static int natd_hash(const struct ike_sa *sa, const struct sockaddr_storage *ss, uint8_t *out)
 {
-	uint16_t port = htons(ike_port(ss));
-	const void *ip = ike_addr_bytes(ss);
+	uint16_t port = htons(addr_port(ss));
+	const void *ip = addr_bytes(ss);
 	struct ike_iov v[4] = {
 		IKE_IOV(sa->icky, 8), IKE_IOV(sa->rcky, 8),
 		IKE_IOV(ip, ss->ss_family == AF_INET6 ? 16 : 4), IKE_IOV(&port, 2),
@@ -263,7 +263,7 @@ int p1_keys(struct ike_sa *sa, const struct ike_msg *m)
 	    !ike_p1_derive(sa->hash, sa->cipher, gxy, gxy_len, sa->icky, sa->rcky, &sa->k) &&
 	    !ike_p1_iv(sa->hash, sa->cipher, sa->gxi, sa->gxr, sa->gx_len, sa->iv))
 		ret = 0;
-	ike_wipe(gxy, sizeof(gxy));
+	wipe(gxy, sizeof(gxy));
 	ike_dh_free(sa->dh);	/* the private value is no longer needed */
 	sa->dh = NULL;
 	if (!ret) {
@@ -308,9 +308,9 @@ void p1_complete(struct ike_sa *sa)
 	sa->tx_at = 0;			/* keep tx: a duplicate of the last message gets it again */
 	ike_set_state(sa, IKE_P1_COMPLETE, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 	log_info("ISAKMP (0:%u): phase 1 complete with %s (%s, %s, %s, lifetime %u s)", sa->id,
-		 ike_addr_str(&sa->path.remote, a, sizeof(a)), p1_enc_name(sa->chosen.enc),
+		 addr_str(&sa->path.remote, a, sizeof(a)), p1_enc_name(sa->chosen.enc),
 		 p1_hash_name(sa->chosen.hash), ike_dh_name(sa->chosen.group), life);
-	ike_wipe(sa->psk, sizeof(sa->psk));
+	wipe(sa->psk, sizeof(sa->psk));
 	if (sa->peer_initial_contact)
 		info_initial_contact(sa);
 	if (sa->initiator)
@@ -343,7 +343,7 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 	    !ike_memeq(want, hp->body, hp->len)) {
 		log_info("ISAKMP (0:%u): hash of the peer's %s failed: pre-shared key mismatch "
 			 "with %s?", sa->id, sa->initiator ? "MM6" : "MM5",
-			 ike_addr_str(&sa->path.remote, a, sizeof(a)));
+			 addr_str(&sa->path.remote, a, sizeof(a)));
 		return -1;
 	}
 	log_dbg("ISAKMP (0:%u): SA has been authenticated with %s", sa->id, a);
@@ -361,7 +361,7 @@ int p1_start(struct ike_sa *sa)
 	size_t sa_off;
 	int n;
 
-	ike_addr_str(&sa->path.remote, a, sizeof(a));
+	addr_str(&sa->path.remote, a, sizeof(a));
 	psk = ike_psk_for(sa->ike, &sa->path.remote);
 	if (!psk) {
 		log_err("ISAKMP: no pre-shared key for %s (crypto isakmp key ... address ...)", a);
@@ -475,7 +475,7 @@ int p1_choose(struct ike_sa *sa, const struct ike_pl *sp, const struct ike_msg *
 		return -1;
 	}
 	p1_vendor_ids_in(sa, m);
-	ike_addr_str(&sa->path.remote, a, sizeof(a));
+	addr_str(&sa->path.remote, a, sizeof(a));
 	log_dbg("ISAKMP: Looking for a matching key for %s in default", a);
 	psk = ike_psk_for(sa->ike, &sa->path.remote);
 	if (!psk) {
@@ -638,8 +638,8 @@ static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	p1_natd_in(sa, m);
 	if (sa->nat_here || sa->nat_there) {
 		/* RFC 3947 4: the initiator moves to port 4500 from MM5 on */
-		ike_set_port(&sa->path.local, ISAKMP_NATT_PORT);
-		ike_set_port(&sa->path.remote, ISAKMP_NATT_PORT);
+		addr_set_port(&sa->path.local, ISAKMP_NATT_PORT);
+		addr_set_port(&sa->path.remote, ISAKMP_NATT_PORT);
 		log_dbg("ISAKMP (0:%u): NAT found, floating to port 4500", sa->id);
 	}
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
@@ -773,7 +773,7 @@ void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size
 		break;
 	}
 	if (plain) {
-		ike_wipe(plain, n);
+		wipe(plain, n);
 		free(plain);
 	}
 }

@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ike.h"
-#include "log.h"
+#include "ike/ike.h"
+#include "lib/log.h"
 
 #define QM_RETRANSMIT_MS 10000
 #define QM_TIMEOUT_MS 60000
@@ -53,7 +53,7 @@ void qm_free(struct qm *q)
 		}
 	ike_dh_free(q->dh);
 	free(q->tx);
-	ike_wipe(q, sizeof(*q));
+	wipe(q, sizeof(*q));
 	free(q);
 }
 
@@ -242,7 +242,7 @@ static int r_prot(struct ike_sa *sa, const struct ike_pl *idi, const struct ike_
 {
 	const struct conf *conf = sa->ike->conf;
 	const struct sockaddr_storage *peer = &sa->path.remote;
-	const void *pa = ike_addr_bytes(peer);
+	const void *pa = addr_bytes(peer);
 	const struct conf_iface *vti;
 	const struct conf_map *map;
 	struct p2_ts ti, tr;
@@ -287,8 +287,8 @@ static void log_proxies(const struct ike_sa *sa, const struct qm *q)
 		"  (key eng. msg.) INBOUND local= %s, remote= %s,\n"
 		"    local_proxy= %s,\n    remote_proxy= %s,\n"
 		"    protocol= ESP, transform= %s %s (%s)",
-		ike_addr_str(&sa->path.local, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
-		ike_addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		addr_str(&sa->path.local, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
 		p2_ts_str(&q->prot.local, l, sizeof(l)), p2_ts_str(&q->prot.remote, r, sizeof(r)),
 		p2_esp_name(q->chosen.esp_id), p2_auth_name(q->chosen.auth),
 		q->prot.kind == P2_MGRE ? "Transport" : "Tunnel");
@@ -307,8 +307,8 @@ static void log_sa(const struct qm *q, const char *dir, uint32_t spi)
 
 	log_dbg("IPSEC(create_sa): sa created,\n  (sa) sa_dest= %s, sa_proto= 50,\n"
 		"    sa_spi= 0x%08X(%u),\n    sa_trans= %s %s , sa_conn_id= %u (%s)",
-		*dir == 'i' ? ike_addr_str(&q->sa->path.local, l, sizeof(l)) :
-		ike_addr_str(&q->sa->path.remote, a, sizeof(a)), spi, spi,
+		*dir == 'i' ? addr_str(&q->sa->path.local, l, sizeof(l)) :
+		addr_str(&q->sa->path.remote, a, sizeof(a)), spi, spi,
 		p2_esp_name(q->chosen.esp_id), p2_auth_name(q->chosen.auth), q->sa->id, dir);
 }
 
@@ -326,7 +326,7 @@ static int install(struct qm *q, struct child *c, bool inbound)
 	err = ike_keymat(&sa->k, sa->hash, gqm, glen, PROTO_IPSEC_ESP,
 			 inbound ? c->spi_in : c->spi_out, q->ni, q->ni_len, q->nr, q->nr_len,
 			 km, el + al);
-	ike_wipe(gqm, sizeof(gqm));
+	wipe(gqm, sizeof(gqm));
 	if (!err)
 		err = sa->ike->ops->sa_add(sa->ike, c, inbound, km, el, km + el, al);
 	if (!err) {
@@ -337,7 +337,7 @@ static int install(struct qm *q, struct child *c, bool inbound)
 		log_key("ESP encryption key", sa->id, km, el);
 		log_key("ESP integrity key", sa->id, km + el, al);
 	}
-	ike_wipe(km, sizeof(km));
+	wipe(km, sizeof(km));
 	if (err) {
 		log_err("IPSEC: installing the %s SA 0x%08X failed (%d)",
 			inbound ? "inbound" : "outbound", inbound ? c->spi_in : c->spi_out, err);
@@ -372,7 +372,7 @@ static void child_link(struct ike *ike, struct child *c)
 {
 	/* older pairs with the peer are being replaced */
 	for (struct child *o = ike->children; o; o = o->next)
-		if (ike_same_addr(&o->path.remote, &c->path.remote) &&
+		if (addr_same(&o->path.remote, &c->path.remote) &&
 		    ike_prot_same(&o->prot, &c->prot))
 			o->rekeyed = true;
 	c->next = ike->children;
@@ -772,7 +772,7 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		ike_send_once(sa, b.p, b.len);
 	qm_state(q, IKE_QM_PHASE2_COMPLETE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
 	log_info("IPSEC: SAs with %s up: in 0x%08X out 0x%08X (%s %s, %u s)",
-		 ike_addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		 addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
 		 c->spi_in, c->spi_out, p2_esp_name(c->a.esp_id), p2_auth_name(c->a.auth),
 		 c->a.life_sec);
 	/* keep the exchange a little: a lost QM3 makes the peer resend QM2 */
@@ -814,7 +814,7 @@ static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		sa->id, (int32_t)q->msgid);
 	qm_state(q, IKE_QM_PHASE2_COMPLETE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
 	log_info("IPSEC: SAs with %s up: in 0x%08X out 0x%08X (%s %s, %u s)",
-		 ike_addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		 addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
 		 c->spi_in, c->spi_out, p2_esp_name(c->a.esp_id), p2_auth_name(c->a.auth),
 		 c->a.life_sec);
 	qm_free(q);
@@ -875,7 +875,7 @@ void qm_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size
 	} else {
 		sa->ike->rx_dropped++;
 	}
-	ike_wipe(plain, n);
+	wipe(plain, n);
 	free(plain);
 }
 
@@ -898,7 +898,7 @@ void qm_tick(struct ike_sa *sa)
 			}
 			if (q->initiator && q->state == IKE_QM_I_QM1)
 				for (struct child *c = ike->children; c; c = c->next)
-					if (ike_same_addr(&c->path.remote, &sa->path.remote))
+					if (addr_same(&c->path.remote, &sa->path.remote))
 						c->rekeyed = false;	/* try again later */
 			qm_free(q);
 			continue;

@@ -3,7 +3,8 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
-#include "proposal.h"
+#include "ike/proposal.h"
+#include "lib/addr.h"
 
 static uint32_t get32(const uint8_t *p)
 {
@@ -417,19 +418,10 @@ const char *p2_auth_name(uint16_t auth)
 	}
 }
 
-static bool prefix_in(const uint8_t *a, const uint8_t *p, int plen)
-{
-	int bytes = plen / 8, bits = plen % 8;
-
-	if (memcmp(a, p, (size_t)bytes))
-		return false;
-	return !bits || !((a[bytes] ^ p[bytes]) & (0xff << (8 - bits)));
-}
-
 bool p2_ts_within(const struct p2_ts *ts, const struct p2_ts *outer)
 {
 	return ts->family == outer->family && ts->plen >= outer->plen &&
-	       prefix_in(ts->addr, outer->addr, outer->plen) &&
+	       addr_prefix_match(ts->addr, outer->addr, outer->plen) &&
 	       (!outer->proto || ts->proto == outer->proto) &&
 	       (!outer->port || ts->port == outer->port);
 }

@@ -7,7 +7,7 @@
 #ifndef DMVPN_IKE_PROPOSAL_H
 #define DMVPN_IKE_PROPOSAL_H
 
-#include "msg.h"
+#include "ike/msg.h"
 
 #define IKE_MAX_XFORMS 16
 

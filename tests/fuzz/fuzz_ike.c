@@ -10,8 +10,8 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ike.h"
-#include "log.h"
+#include "ike/ike.h"
+#include "lib/log.h"
 
 static const char conf_text[] =
 	"crypto isakmp policy 10\n encr aes\n hash sha\n group 14\n authentication pre-share\n"

@@ -12,12 +12,10 @@ else
 	trap 'rm -rf "$out"' EXIT
 fi
 mkdir -p "$out/corpus"
-src="daemon/ike/ike.c daemon/ike/p1.c daemon/ike/am.c daemon/ike/p2.c daemon/ike/info.c daemon/ike/msg.c
-	daemon/ike/proposal.c daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/conf.c daemon/ike/conf_map.c
-	daemon/ike/log.c"
+src=$(ls daemon/ike/*.c daemon/conf/*.c daemon/lib/*.c)
 # shellcheck disable=SC2086
 if ! clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Idaemon/ike -o "$out/fuzz_ike" tests/fuzz/fuzz_ike.c $src -lcrypto; then
+	-Idaemon -Iuapi -o "$out/fuzz_ike" tests/fuzz/fuzz_ike.c $src -lcrypto; then
 	echo "not ok - the fuzz target builds"
 	echo "0 passed, 1 failed"
 	exit 1

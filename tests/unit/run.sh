@@ -28,8 +28,8 @@ ctest() {	# ctest NAME SOURCES... [-- LIBS]: build, run, add its counts
 	local name=$1 line f
 	shift
 	if ! gcc -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Wno-missing-field-initializers -Wno-unused-parameter -g \
-		-fsanitize=address,undefined -fno-sanitize-recover=all -Iuapi -Idaemon/ctl \
-		-Idaemon/ike -Itests/unit -o "$B/$name" "$@" >"$B/$name.build" 2>&1; then
+		-fsanitize=address,undefined -fno-sanitize-recover=all -Iuapi -Idaemon \
+		-Itests/unit -o "$B/$name" "$@" >"$B/$name.build" 2>&1; then
 		ko "$name builds"
 		sed 's/^/#   /' "$B/$name.build" | head -n 30
 		return
@@ -45,23 +45,25 @@ ctest() {	# ctest NAME SOURCES... [-- LIBS]: build, run, add its counts
 	f=${line#*passed, }
 	fail=$((fail + ${f%% failed*}))
 }
+# the sources of each role (daemon/<role>/*.c), as the Makefile takes them
+src() { for r; do ls daemon/"$r"/*.c; done; }
 ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
 cp "$B/test_ctl.out" "$B/out.json" 2>/dev/null
-# shellcheck disable=SC2046	# pkg-config's words are separate arguments
-ctest test_nl tests/unit/test_nl.c daemon/ctl/nl.c $(pkg-config --cflags --libs libnl-genl-3.0)
-ctest test_ike_crypto tests/unit/test_ike_crypto.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
-ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposal.c
-ctest test_ike_conf tests/unit/test_ike_conf.c daemon/ike/conf.c daemon/ike/conf_map.c \
-	daemon/ike/proposal.c daemon/ike/msg.c daemon/ike/crypto.c daemon/ike/dh.c -lcrypto
-ctest test_ike_engine tests/unit/test_ike_engine.c daemon/ike/ike.c daemon/ike/p1.c daemon/ike/am.c daemon/ike/p2.c \
-	daemon/ike/info.c daemon/ike/msg.c daemon/ike/proposal.c daemon/ike/crypto.c daemon/ike/dh.c \
-	daemon/ike/conf.c daemon/ike/conf_map.c daemon/ike/log.c -lcrypto
+# shellcheck disable=SC2046	# pkg-config's words and the file lists are separate arguments
+ctest test_nl tests/unit/test_nl.c $(src kernel) $(pkg-config --cflags --libs libnl-genl-3.0)
+# shellcheck disable=SC2046
+ctest test_ike_crypto tests/unit/test_ike_crypto.c daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/dh_groups.c -lcrypto
+ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposal.c daemon/lib/addr.c
+# shellcheck disable=SC2046
+ctest test_ike_conf tests/unit/test_ike_conf.c $(src conf ike lib) -lcrypto
+# shellcheck disable=SC2046
+ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
 t "dmvpnctl JSON is well-formed" python3 -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3 and d[0]["stats"]["replay"]==2 and d[1]["spi"]==3935077313 and d[2]["dynamic"] is True' \
 	"$B/out.json"
 
 # 2. dmvpnctl's command line
-ctl=daemon/dmvpnctl
+ctl=daemon/ctl/dmvpnctl
 usage_exit() { "$ctl" "$@" >/dev/null 2>&1; [ $? -eq 2 ]; }
 t "no arguments: usage, exit 2" usage_exit
 t "unknown object: exit 2" usage_exit frobnicate

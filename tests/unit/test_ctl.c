@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check.h"
-#include "ctl.h"
+#include "ctl/ctl.h"
 
 static void test_numbers(void)
 {
@@ -110,13 +110,13 @@ static void test_keys(void)
 
 static void test_output(const char *json_path)
 {
-	struct ctl_peer p = { .ifindex = 1, .nbma = 0x0100a8c0, .encap = MGRE_ENCAP_ESPINUDP,
+	struct mgre_peer_info p = { .ifindex = 1, .nbma = 0x0100a8c0, .encap = MGRE_ENCAP_ESPINUDP,
 			      .sport = 4500, .dport = 4501, .pmtu = 1419, .out_spi = 0x1001 };
-	struct ctl_sa s = { .ifindex = 1, .nbma = 0x0100a8c0, .dir = MGRE_DIR_OUT,
+	struct mgre_sa_info s = { .ifindex = 1, .nbma = 0x0100a8c0, .dir = MGRE_DIR_OUT,
 			    .enc = MGRE_ENC_3DES_CBC, .auth = MGRE_AUTH_HMAC_MD5,
 			    .spi = 0xea8c83c1, .replay_window = 64, .esn = true,
 			    .lim = { 0, 4608000ULL * 1024, 0, 0, 0, 120 }, .seq = 5 };
-	struct ctl_mcast m = { .ifindex = 1, .nbma = 0x0100a8c0, .dynamic = true };
+	struct mgre_mcast_info m = { .ifindex = 1, .nbma = 0x0100a8c0, .dynamic = true };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;

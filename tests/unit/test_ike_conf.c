@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include "check.h"
-#include "conf.h"
-#include "crypto.h"
+#include "conf/conf.h"
+#include "ike/crypto.h"
 
 /* seed 004, hub: as "show running-config" prints it, indented */
 static const char seed004[] =

@@ -6,8 +6,8 @@
  * independently by tests/unit/ike_vectors.py (Python hmac/hashlib).
  */
 #include "check.h"
-#include "crypto.h"
-#include "isakmp.h"
+#include "ike/crypto.h"
+#include "ike/isakmp.h"
 
 /* NIST CAVS, IKEv1 PSK, SHA-1, COUNT = 0 */
 #define CKY_I "83d374c30b3b5082"

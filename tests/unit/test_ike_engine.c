@@ -10,8 +10,8 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include "check.h"
-#include "ike.h"
-#include "log.h"
+#include "ike/ike.h"
+#include "lib/log.h"
 
 struct ksa {
 	bool used, inbound;
@@ -67,8 +67,8 @@ static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 		if (nwire == 64 || n > IKE_PKT_MAX + 4)
 			return -1;
 		wire[nwire].to = me->peer;
-		wire[nwire].sport = ike_port(&path->local);
-		wire[nwire].dport = ike_port(&path->remote);
+		wire[nwire].sport = addr_port(&path->local);
+		wire[nwire].dport = addr_port(&path->remote);
 		memcpy(wire[nwire].b, p, n);
 		wire[nwire].n = n;
 		nwire++;
@@ -156,7 +156,7 @@ static void addr(struct sockaddr_storage *ss, const char *a)
 	int family = strchr(a, ':') ? AF_INET6 : AF_INET;
 
 	inet_pton(family, a, b);
-	ike_addr_set(ss, family, b, 500);
+	addr_set(ss, family, b, 500);
 }
 
 static struct node A, B;
@@ -204,8 +204,8 @@ static int pump(int limit)
 		memmove(wire, wire + 1, sizeof(wire[0]) * (size_t)--nwire);
 		path.local = p.to->path.local;
 		path.remote = p.to->path.remote;
-		ike_set_port(&path.local, p.dport);
-		ike_set_port(&path.remote, p.sport);
+		addr_set_port(&path.local, p.dport);
+		addr_set_port(&path.remote, p.sport);
 		p.to->ike.now = clock_ms;
 		if (p.dport == ISAKMP_NATT_PORT) {	/* the non-ESP marker, as dmvpnd strips it */
 			CHECK(p.n > 4 && !memcmp(p.b, "\0\0\0\0", 4));
@@ -557,7 +557,7 @@ static void test_natt(void)
 	CHECK(B.ike.sas && B.ike.sas->natt == NATT_RFC && !B.ike.sas->nat_here &&
 	      B.ike.sas->nat_there);
 	CHECK(A.ike.sas && ike_path_natt(&A.ike.sas->path) &&
-	      ike_port(&A.ike.sas->path.remote) == 4500);
+	      addr_port(&A.ike.sas->path.remote) == 4500);
 	CHECK(B.ike.sas && ike_path_natt(&B.ike.sas->path));
 	a = A.ike.children;
 	b = B.ike.children;

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include "check.h"
-#include "msg.h"
-#include "proposal.h"
+#include "ike/msg.h"
+#include "ike/proposal.h"
 
 static uint8_t buf[4096];
 

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <linux/netlink.h>
 #include "check.h"
-#include "nl.h"
+#include "kernel/mgre_nl.h"
+#include "kernel/nl_extack.h"
 
 static union {
 	struct nlmsghdr h;
@@ -47,13 +48,13 @@ int main(void)
 {
 	const char *m;
 
-	m = ctl_nl_extack(error_msg(NLM_F_ACK_TLVS | NLM_F_CAPPED, 40, "SPI already in use"));
+	m = nl_extack(error_msg(NLM_F_ACK_TLVS | NLM_F_CAPPED, 40, "SPI already in use"));
 	CHECK(m && !strcmp(m, "SPI already in use"));
-	m = ctl_nl_extack(error_msg(NLM_F_ACK_TLVS, 40, "Invalid key length"));
+	m = nl_extack(error_msg(NLM_F_ACK_TLVS, 40, "Invalid key length"));
 	CHECK(m && !strcmp(m, "Invalid key length"));
-	m = ctl_nl_extack(error_msg(NLM_F_ACK_TLVS, 37, "odd length"));
+	m = nl_extack(error_msg(NLM_F_ACK_TLVS, 37, "odd length"));
 	CHECK(m && !strcmp(m, "odd length"));
-	CHECK(!ctl_nl_extack(error_msg(0, 40, NULL)));	/* an old kernel: no TLVs */
-	CHECK(!ctl_nl_extack(error_msg(NLM_F_ACK_TLVS | NLM_F_CAPPED, 40, NULL)));
+	CHECK(!nl_extack(error_msg(0, 40, NULL)));	/* an old kernel: no TLVs */
+	CHECK(!nl_extack(error_msg(NLM_F_ACK_TLVS | NLM_F_CAPPED, 40, NULL)));
 	return check_summary();
 }

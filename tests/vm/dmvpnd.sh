@@ -16,7 +16,7 @@
 #   until_ok SECONDS CMD...  retry CMD until it succeeds
 #   pings FROM TO N          N pings, all answered
 
-DMVPND="$TOP/daemon/dmvpnd"
+DMVPND="$TOP/daemon/dmvpnd/dmvpnd"
 DMVPND_DIR=${DMVPND_DIR:-$TMPDIR/dmvpnd-$SCENARIO}
 DMVPND_LOG=${DMVPND_LOG:-${RESULTS:-$TMPDIR}/$SCENARIO-dmvpnd.log}
 DMVPND_PSK=${DMVPND_PSK:-dmvpn-swan-psk}

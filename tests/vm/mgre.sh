@@ -20,7 +20,7 @@
 #   nodes_down                      delete every namespace made here
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-DMVPNCTL="$TOP/daemon/dmvpnctl"
+DMVPNCTL="$TOP/daemon/ctl/dmvpnctl"
 export IP_LIB_DIR="$TOP/tools/iproute2"
 MGRE_NODES=()
 

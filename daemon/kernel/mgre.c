@@ -2,24 +2,24 @@
 /* dmvpnd and the mgre module's generic netlink family. */
 #include <errno.h>
 #include <string.h>
-#include "isakmp.h"
-#include "kernel.h"
+#include "ike/isakmp.h"
+#include "kernel/mgre.h"
 
 int kern_open(struct kern *k)
 {
 	int err;
 
 	memset(k, 0, sizeof(*k));
-	err = ctl_nl_open(&k->req);
+	err = mgre_nl_open(&k->req);
 	if (err)
 		return err;
-	err = ctl_nl_open(&k->ev);
+	err = mgre_nl_open(&k->ev);
 	if (!err)
-		err = ctl_nl_subscribe(&k->ev);
+		err = mgre_nl_subscribe(&k->ev);
 	if (err) {
 		snprintf(k->req.errmsg, sizeof(k->req.errmsg), "cannot join the mgre events group");
-		ctl_nl_close(&k->ev);
-		ctl_nl_close(&k->req);
+		mgre_nl_close(&k->ev);
+		mgre_nl_close(&k->req);
 		return err;
 	}
 	nl_socket_set_nonblocking(k->ev.sk);
@@ -31,8 +31,8 @@ void kern_close(struct kern *k)
 {
 	if (!k->up)
 		return;
-	ctl_nl_close(&k->ev);
-	ctl_nl_close(&k->req);
+	mgre_nl_close(&k->ev);
+	mgre_nl_close(&k->req);
 	k->up = false;
 }
 
@@ -52,25 +52,25 @@ static void spi_reply(struct nlattr **tb, void *arg)
 
 int kern_spi_alloc(struct kern *k, uint32_t *spi)
 {
-	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_SPI_ALLOC, 0, 0);
+	struct nl_msg *m = mgre_nl_msg(&k->req, MGRE_CMD_SPI_ALLOC, 0, 0);
 	int err;
 
 	if (!m)
 		return -ENOMEM;
 	*spi = 0;
-	err = ctl_nl_run(&k->req, m, spi_reply, spi);
+	err = mgre_nl_run(&k->req, m, spi_reply, spi);
 	return err ? err : (*spi ? 0 : -EIO);
 }
 
 int kern_sa_add(struct kern *k, const struct kern_sa *s)
 {
-	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_SA_NEW, 0, s->ifindex);
+	struct nl_msg *m = mgre_nl_msg(&k->req, MGRE_CMD_SA_NEW, 0, s->ifindex);
 	struct nlattr *n;
 	int err;
 
 	if (!m)
 		return -ENOMEM;
-	n = ctl_nest(m, MGRE_A_SA);
+	n = mgre_nest(m, MGRE_A_SA);
 	if (!n || nla_put_u32(m, MGRE_SA_A_NBMA, s->nbma) ||
 	    nla_put_u8(m, MGRE_SA_A_DIR, s->dir) || nla_put_u32(m, MGRE_SA_A_SPI, s->spi) ||
 	    nla_put_u8(m, MGRE_SA_A_ENC, s->enc) || nla_put_u8(m, MGRE_SA_A_AUTH, s->auth) ||
@@ -86,36 +86,36 @@ int kern_sa_add(struct kern *k, const struct kern_sa *s)
 		return -EMSGSIZE;
 	}
 	nla_nest_end(m, n);
-	err = ctl_nl_run(&k->req, m, NULL, NULL);	/* wipes the keys it sent */
+	err = mgre_nl_run(&k->req, m, NULL, NULL);	/* wipes the keys it sent */
 	return err;
 }
 
 int kern_sa_del(struct kern *k, int ifindex, uint32_t nbma, uint8_t dir, uint32_t spi)
 {
-	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_SA_DEL, 0, ifindex);
+	struct nl_msg *m = mgre_nl_msg(&k->req, MGRE_CMD_SA_DEL, 0, ifindex);
 	struct nlattr *n;
 
 	if (!m)
 		return -ENOMEM;
-	n = ctl_nest(m, MGRE_A_SA);
+	n = mgre_nest(m, MGRE_A_SA);
 	if (!n || nla_put_u32(m, MGRE_SA_A_NBMA, nbma) || nla_put_u8(m, MGRE_SA_A_DIR, dir) ||
 	    nla_put_u32(m, MGRE_SA_A_SPI, spi)) {
 		nlmsg_free(m);
 		return -EMSGSIZE;
 	}
 	nla_nest_end(m, n);
-	return ctl_nl_run(&k->req, m, NULL, NULL);
+	return mgre_nl_run(&k->req, m, NULL, NULL);
 }
 
 int kern_peer_set(struct kern *k, int ifindex, uint32_t nbma, bool udp, uint16_t sport,
 		  uint16_t dport)
 {
-	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_PEER_SET, 0, ifindex);
+	struct nl_msg *m = mgre_nl_msg(&k->req, MGRE_CMD_PEER_SET, 0, ifindex);
 	struct nlattr *n;
 
 	if (!m)
 		return -ENOMEM;
-	n = ctl_nest(m, MGRE_A_PEER);
+	n = mgre_nest(m, MGRE_A_PEER);
 	if (!n || nla_put_u32(m, MGRE_PEER_A_NBMA, nbma) ||
 	    nla_put_u8(m, MGRE_PEER_A_ENCAP, udp ? MGRE_ENCAP_ESPINUDP : MGRE_ENCAP_ESP) ||
 	    (udp && (nla_put_u16(m, MGRE_PEER_A_SPORT, sport) ||
@@ -124,12 +124,12 @@ int kern_peer_set(struct kern *k, int ifindex, uint32_t nbma, bool udp, uint16_t
 		return -EMSGSIZE;
 	}
 	nla_nest_end(m, n);
-	return ctl_nl_run(&k->req, m, NULL, NULL);
+	return mgre_nl_run(&k->req, m, NULL, NULL);
 }
 
 int kern_encap_set(struct kern *k, int ifindex, int fd)
 {
-	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_ENCAP_SET, 0, ifindex);
+	struct nl_msg *m = mgre_nl_msg(&k->req, MGRE_CMD_ENCAP_SET, 0, ifindex);
 
 	if (!m)
 		return -ENOMEM;
@@ -137,45 +137,45 @@ int kern_encap_set(struct kern *k, int ifindex, int fd)
 		nlmsg_free(m);
 		return -EMSGSIZE;
 	}
-	return ctl_nl_run(&k->req, m, NULL, NULL);
+	return mgre_nl_run(&k->req, m, NULL, NULL);
 }
 
 int kern_encap_del(struct kern *k, int ifindex)
 {
-	struct nl_msg *m = ctl_nl_msg(&k->req, MGRE_CMD_ENCAP_DEL, 0, ifindex);
+	struct nl_msg *m = mgre_nl_msg(&k->req, MGRE_CMD_ENCAP_DEL, 0, ifindex);
 
-	return m ? ctl_nl_run(&k->req, m, NULL, NULL) : -ENOMEM;
+	return m ? mgre_nl_run(&k->req, m, NULL, NULL) : -ENOMEM;
 }
 
 struct ev_arg {
-	void (*fn)(const struct ctl_event *e, void *arg);
+	void (*fn)(const struct mgre_event_info *e, void *arg);
 	void *arg;
 };
 
 static void one_event(uint8_t cmd, struct nlattr **tb, void *arg)
 {
 	struct ev_arg *a = arg;
-	struct ctl_event e = { .cmd = cmd };
-	struct ctl_peer p;
+	struct mgre_event_info e = { .cmd = cmd };
+	struct mgre_peer_info p;
 
 	e.ifindex = tb[MGRE_A_IFINDEX] ? (int)nla_get_u32(tb[MGRE_A_IFINDEX]) : 0;
 	e.src = tb[MGRE_A_SRC] ? nla_get_u32(tb[MGRE_A_SRC]) : 0;
 	e.dst = tb[MGRE_A_DST] ? nla_get_u32(tb[MGRE_A_DST]) : 0;
 	if (cmd == MGRE_CMD_EXPIRE) {
-		ctl_decode_sa(tb, &e.sa);
+		mgre_decode_sa(tb, &e.sa);
 		e.nbma = e.sa.nbma;
 	} else {
-		ctl_decode_peer(tb, &p);
+		mgre_decode_peer(tb, &p);
 		e.nbma = p.nbma;
 	}
 	a->fn(&e, a->arg);
 }
 
-void kern_events(struct kern *k, void (*fn)(const struct ctl_event *e, void *arg), void *arg)
+void kern_events(struct kern *k, void (*fn)(const struct mgre_event_info *e, void *arg), void *arg)
 {
 	struct ev_arg a = { fn, arg };
 
-	while (ctl_nl_events(&k->ev, 0, one_event, &a) > 0)
+	while (mgre_nl_events(&k->ev, 0, one_event, &a) > 0)
 		;
 }
 

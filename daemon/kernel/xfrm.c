@@ -18,9 +18,9 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
-#include "isakmp.h"
-#include "nl.h"
-#include "xfrm.h"
+#include "ike/isakmp.h"
+#include "kernel/nl_extack.h"
+#include "kernel/xfrm.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -121,7 +121,7 @@ static int xfrm_valid_cb(struct nl_msg *m, void *arg)
 static int xfrm_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct xfrm_run *r = arg;
-	const char *msg = ctl_nl_extack(e);
+	const char *msg = nl_extack(e);
 
 	r->err = e->error;
 	r->done = true;

@@ -9,14 +9,14 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
-#include "daemon.h"
-#include "log.h"
+#include "dmvpnd/dmvpnd.h"
+#include "lib/log.h"
 
 #define MAX_KSA 256
 
 struct ksas {
 	int n;
-	struct ctl_sa sa[MAX_KSA];
+	struct mgre_sa_info sa[MAX_KSA];
 };
 
 static void ksa_cb(struct nlattr **tb, void *arg)
@@ -24,19 +24,19 @@ static void ksa_cb(struct nlattr **tb, void *arg)
 	struct ksas *k = arg;
 
 	if (k->n < MAX_KSA)
-		ctl_decode_sa(tb, &k->sa[k->n++]);
+		mgre_decode_sa(tb, &k->sa[k->n++]);
 }
 
 static void kernel_sas(struct daemon *d, int ifindex, struct ksas *k)
 {
-	struct nl_msg *m = ctl_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, ifindex);
+	struct nl_msg *m = mgre_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, ifindex);
 
 	k->n = 0;
 	if (m)
-		ctl_nl_run(&d->kern.req, m, ksa_cb, k);
+		mgre_nl_run(&d->kern.req, m, ksa_cb, k);
 }
 
-static const struct ctl_sa *ksa_find(const struct ksas *k, uint32_t spi, uint8_t dir)
+static const struct mgre_sa_info *ksa_find(const struct ksas *k, uint32_t spi, uint8_t dir)
 {
 	for (int i = 0; i < k->n; i++)
 		if (k->sa[i].spi == spi && k->sa[i].dir == dir)
@@ -128,8 +128,8 @@ static void isakmp_detail(struct daemon *d, FILE *f)
 			*c++ = 'N';
 		fprintf(f, "%-5u %-15s %-15s        %-6s %-6s %-6s psk  %-2u %02lld:%02lld:%02lld %s\n"
 			"       Engine-id:Conn-id =  SW:%u\n\n", 1000 + sa->id,
-			ike_addr_str(&sa->path.local, l, sizeof(l)),
-			ike_addr_str(&sa->path.remote, r, sizeof(r)), "ACTIVE",
+			addr_str(&sa->path.local, l, sizeof(l)),
+			addr_str(&sa->path.remote, r, sizeof(r)), "ACTIVE",
 			enc_short(&sa->chosen), hash_short(sa->chosen.hash), sa->chosen.group,
 			(long long)(left / 3600), (long long)(left / 60 % 60), (long long)(left % 60),
 			cap, sa->id);
@@ -157,8 +157,8 @@ static void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json)
 		const struct sockaddr_storage *a = sa->initiator ? &sa->path.remote : &sa->path.local;
 		const struct sockaddr_storage *b = sa->initiator ? &sa->path.local : &sa->path.remote;
 
-		ike_addr_str(a, dst, sizeof(dst));
-		ike_addr_str(b, src, sizeof(src));
+		addr_str(a, dst, sizeof(dst));
+		addr_str(b, src, sizeof(src));
 		if (json) {
 			fprintf(f, "%s{\"dst\":\"%s\",\"src\":\"%s\",\"state\":\"%s\",\"conn_id\":%u,"
 				"\"status\":\"%s\",\"role\":\"%s\",\"engine_state\":\"%s\"",
@@ -206,7 +206,7 @@ static bool xfrm_counts(struct daemon *d, const struct child *c, bool inbound, u
 	const struct sockaddr_storage *dst = inbound ? &c->path.local : &c->path.remote;
 	struct xfrm_counters st;
 
-	if (!d->xfrm_up || xfrm_sa_stats(&d->xfrm, dst->ss_family, ike_addr_bytes(dst),
+	if (!d->xfrm_up || xfrm_sa_stats(&d->xfrm, dst->ss_family, addr_bytes(dst),
 					 inbound ? c->spi_in : c->spi_out, &st))
 		return false;
 	v[inbound ? MGRE_STATS_A_RX_PACKETS : MGRE_STATS_A_TX_PACKETS] = st.packets;
@@ -227,7 +227,7 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 	if (json)
 		fputc('[', f);
 	for (const struct child *c = d->ike.children; c; c = c->next) {
-		const struct ctl_sa *in = NULL, *out = NULL;
+		const struct mgre_sa_info *in = NULL, *out = NULL;
 		uint64_t xi[MGRE_STATS_A_MAX + 1] = { 0 }, xo[MGRE_STATS_A_MAX + 1] = { 0 };
 		const uint64_t *si = xi, *so = xo;
 		bool has_in, has_out;
@@ -255,12 +255,12 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 			fprintf(f, "interface: %s\n", ifname);
 			if (c->prot.kind == P2_MAP)
 				fprintf(f, "    Crypto map tag: %s, local addr %s\n\n", c->prot.profile,
-					ike_addr_str(&c->path.local, l, sizeof(l)));
+					addr_str(&c->path.local, l, sizeof(l)));
 		}
 		p2_ts_str(&c->prot.local, li, sizeof(li));
 		p2_ts_str(&c->prot.remote, ri, sizeof(ri));
-		ike_addr_str(&c->path.local, l, sizeof(l));
-		ike_addr_str(&c->path.remote, r, sizeof(r));
+		addr_str(&c->path.local, l, sizeof(l));
+		addr_str(&c->path.remote, r, sizeof(r));
 		tset_name(&c->a, t, sizeof(t));
 		if (left < 0)
 			left = 0;
@@ -297,7 +297,7 @@ static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 			"    #pkts decaps: %llu, #pkts decrypt: %llu, #pkts verify: %llu\n"
 			"    #send errors %llu, #recv errors %llu\n"
 			"     local crypto endpt.: %s, remote crypto endpt.: %s\n"
-			"     current outbound spi: 0x%X(%u)\n", li, ri, r, ike_port(&c->path.remote),
+			"     current outbound spi: 0x%X(%u)\n", li, ri, r, addr_port(&c->path.remote),
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
 			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
@@ -369,29 +369,29 @@ static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 		if (sa->state != IKE_P1_COMPLETE)
 			continue;
 		for (const struct child *c = d->ike.children; c; c = c->next)
-			if (ike_same_addr(&c->path.remote, &sa->path.remote)) {
+			if (addr_same(&c->path.remote, &sa->path.remote)) {
 				n++;
 				ifname = iface_of(d, c, ifn);
 			}
-		ike_addr_str(&sa->path.local, l, sizeof(l));
-		ike_addr_str(&sa->path.remote, r, sizeof(r));
+		addr_str(&sa->path.local, l, sizeof(l));
+		addr_str(&sa->path.remote, r, sizeof(r));
 		if (json) {
 			fprintf(f, "%s{\"peer\":\"%s\",\"port\":%u,\"session_status\":\"UP-ACTIVE\","
 				"\"ike_conn_id\":%u,\"ipsec_flows\":%d}", first ? "" : ",", r,
-				ike_port(&sa->path.remote), sa->id, n);
+				addr_port(&sa->path.remote), sa->id, n);
 			first = false;
 			continue;
 		}
 		fprintf(f, "Interface: %s\nSession status: UP-ACTIVE\nPeer: %s port %u\n"
 			"  IKE SA: local %s/%u remote %s/%u Active\n", ifname, r,
-			ike_port(&sa->path.remote), l, ike_port(&sa->path.local), r,
-			ike_port(&sa->path.remote));
+			addr_port(&sa->path.remote), l, addr_port(&sa->path.local), r,
+			addr_port(&sa->path.remote));
 		if (detail)
 			fprintf(f, "          Capabilities:%s connid:%u lifetime:%lld s\n",
 				sa->peer_dpd ? "D" : "(none)", sa->id,
 				(long long)((sa->expires - d->ike.now) / 1000));
 		for (const struct child *c = d->ike.children; c; c = c->next) {
-			if (!ike_same_addr(&c->path.remote, &sa->path.remote) || c->rekeyed)
+			if (!addr_same(&c->path.remote, &sa->path.remote) || c->rekeyed)
 				continue;
 			fprintf(f, "  IPSEC FLOW: permit %u %s %s\n        Active SAs: 2, "
 				"origin: crypto map\n", c->prot.local.proto,

@@ -4,11 +4,11 @@
  * commands, interfaces, the checks) and conf_map.c (crypto maps and the
  * access lists they match).  Not for the rest of dmvpnd.
  */
-#ifndef DMVPN_IKE_CONF_PARSE_H
-#define DMVPN_IKE_CONF_PARSE_H
+#ifndef DMVPN_CONF_CONF_PARSE_H
+#define DMVPN_CONF_CONF_PARSE_H
 
 #include <stdbool.h>
-#include "conf.h"
+#include "conf/conf.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -49,4 +49,4 @@ int conf_map_sub(struct parser *p, char **w, int n);
 bool conf_map_exists(const struct conf *c, const char *name);
 int conf_check_map(struct parser *p, const struct conf_map *m);
 
-#endif /* DMVPN_IKE_CONF_PARSE_H */
+#endif /* DMVPN_CONF_CONF_PARSE_H */

@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
-/* dmvpnctl: libnl-genl-3 plumbing and decoding of the mgre family. */
+/* The mgre family through libnl-genl-3: plumbing, events, decoding. */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
-#include "nl.h"
+#include "kernel/mgre_nl.h"
+#include "kernel/nl_extack.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
 
-struct ctl_run {
-	struct ctl_nl *c;
-	ctl_nl_fn fn;
+struct req_run {
+	struct mgre_nl *c;
+	mgre_nl_fn fn;
 	void (*event)(uint8_t cmd, struct nlattr **tb, void *arg);
 	void *arg;
 	int err;
@@ -22,7 +23,7 @@ struct ctl_run {
 	int seen;
 };
 
-int ctl_nl_open(struct ctl_nl *c)
+int mgre_nl_open(struct mgre_nl *c)
 {
 	int one = 1;
 
@@ -48,14 +49,14 @@ int ctl_nl_open(struct ctl_nl *c)
 	return 0;
 }
 
-void ctl_nl_close(struct ctl_nl *c)
+void mgre_nl_close(struct mgre_nl *c)
 {
 	if (c->sk)
 		nl_socket_free(c->sk);
 	c->sk = NULL;
 }
 
-struct nl_msg *ctl_nl_msg(struct ctl_nl *c, uint8_t cmd, int flags, int ifindex)
+struct nl_msg *mgre_nl_msg(struct mgre_nl *c, uint8_t cmd, int flags, int ifindex)
 {
 	struct nl_msg *m = nlmsg_alloc();
 
@@ -70,7 +71,7 @@ struct nl_msg *ctl_nl_msg(struct ctl_nl *c, uint8_t cmd, int flags, int ifindex)
 	return m;
 }
 
-struct nlattr *ctl_nest(struct nl_msg *m, int type)
+struct nlattr *mgre_nest(struct nl_msg *m, int type)
 {
 	struct nlattr *n = nla_nest_start(m, type);
 
@@ -79,7 +80,7 @@ struct nlattr *ctl_nest(struct nl_msg *m, int type)
 	return n;
 }
 
-static int ctl_parse(struct nl_msg *m, struct nlattr **tb, uint8_t *cmd)
+static int req_parse(struct nl_msg *m, struct nlattr **tb, uint8_t *cmd)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(m);
 	struct genlmsghdr *g = nlmsg_data(nlh);
@@ -88,13 +89,13 @@ static int ctl_parse(struct nl_msg *m, struct nlattr **tb, uint8_t *cmd)
 	return genlmsg_parse(nlh, 0, tb, MGRE_A_MAX, NULL);
 }
 
-static int ctl_valid_cb(struct nl_msg *m, void *arg)
+static int req_valid_cb(struct nl_msg *m, void *arg)
 {
-	struct ctl_run *r = arg;
+	struct req_run *r = arg;
 	struct nlattr *tb[MGRE_A_MAX + 1];
 	uint8_t cmd;
 
-	if (ctl_parse(m, tb, &cmd))
+	if (req_parse(m, tb, &cmd))
 		return NL_SKIP;
 	r->seen++;
 	if (r->fn)
@@ -104,29 +105,10 @@ static int ctl_valid_cb(struct nl_msg *m, void *arg)
 	return NL_OK;
 }
 
-const char *ctl_nl_extack(const struct nlmsgerr *e)
+static int req_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
-	const struct nlattr *a;
-	int len, rem;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	len = sizeof(*e);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		len += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);	/* as the kernel pads it */
-	a = (const struct nlattr *)((const char *)e + len);
-	rem = nlh->nlmsg_len - NLMSG_HDRLEN - len;
-	for (; nla_ok(a, rem); a = nla_next(a, &rem))
-		if (nla_type(a) == NLMSGERR_ATTR_MSG)
-			return nla_data(a);
-	return NULL;
-}
-
-static int ctl_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
-{
-	struct ctl_run *r = arg;
-	const char *msg = ctl_nl_extack(e);
+	struct req_run *r = arg;
+	const char *msg = nl_extack(e);
 
 	(void)who;
 	r->err = e->error;
@@ -136,32 +118,32 @@ static int ctl_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-static int ctl_finish_cb(struct nl_msg *m, void *arg)
+static int req_finish_cb(struct nl_msg *m, void *arg)
 {
-	struct ctl_run *r = arg;
+	struct req_run *r = arg;
 
 	(void)m;
 	r->done = 1;
 	return NL_STOP;
 }
 
-static struct nl_cb *ctl_cb(struct ctl_run *r)
+static struct nl_cb *req_cb(struct req_run *r)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 
 	if (!cb)
 		return NULL;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, ctl_valid_cb, r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, ctl_finish_cb, r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ctl_finish_cb, r);
-	nl_cb_err(cb, NL_CB_CUSTOM, ctl_err_cb, r);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, req_valid_cb, r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, req_finish_cb, r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, req_finish_cb, r);
+	nl_cb_err(cb, NL_CB_CUSTOM, req_err_cb, r);
 	return cb;
 }
 
-int ctl_nl_run(struct ctl_nl *c, struct nl_msg *m, ctl_nl_fn fn, void *arg)
+int mgre_nl_run(struct mgre_nl *c, struct nl_msg *m, mgre_nl_fn fn, void *arg)
 {
-	struct ctl_run r = { .c = c, .fn = fn, .arg = arg };
-	struct nl_cb *cb = ctl_cb(&r);
+	struct req_run r = { .c = c, .fn = fn, .arg = arg };
+	struct nl_cb *cb = req_cb(&r);
 	int err;
 
 	if (!cb) {
@@ -181,7 +163,7 @@ int ctl_nl_run(struct ctl_nl *c, struct nl_msg *m, ctl_nl_fn fn, void *arg)
 	return r.err;
 }
 
-int ctl_nl_subscribe(struct ctl_nl *c)
+int mgre_nl_subscribe(struct mgre_nl *c)
 {
 	int grp = genl_ctrl_resolve_grp(c->sk, MGRE_GENL_NAME, MGRE_GENL_MCGRP_EVENTS);
 
@@ -191,25 +173,25 @@ int ctl_nl_subscribe(struct ctl_nl *c)
 	return nl_socket_add_membership(c->sk, grp) ? -EIO : 0;
 }
 
-static int ctl_no_seq_check(struct nl_msg *m, void *arg)
+static int req_no_seq_check(struct nl_msg *m, void *arg)
 {
 	(void)m;
 	(void)arg;
 	return NL_OK;
 }
 
-int ctl_nl_events(struct ctl_nl *c, int timeout_ms,
+int mgre_nl_events(struct mgre_nl *c, int timeout_ms,
 		  void (*fn)(uint8_t cmd, struct nlattr **tb, void *arg), void *arg)
 {
-	struct ctl_run r = { .c = c, .event = fn, .arg = arg };
+	struct req_run r = { .c = c, .event = fn, .arg = arg };
 	struct pollfd p = { .fd = nl_socket_get_fd(c->sk), .events = POLLIN };
-	struct nl_cb *cb = ctl_cb(&r);
+	struct nl_cb *cb = req_cb(&r);
 	int n;
 
 	if (!cb)
 		return -ENOMEM;
 	/* notifications carry sequence number 0: no sequence check */
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, ctl_no_seq_check, NULL);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, req_no_seq_check, NULL);
 	n = poll(&p, 1, timeout_ms);
 	if (n > 0)
 		nl_recvmsgs(c->sk, cb);
@@ -217,7 +199,7 @@ int ctl_nl_events(struct ctl_nl *c, int timeout_ms,
 	return n < 0 ? -errno : r.seen;
 }
 
-static void ctl_decode_stats(struct nlattr *nest, struct ctl_stats *s)
+static void ctl_decode_stats(struct nlattr *nest, struct mgre_stats_info *s)
 {
 	struct nlattr *tb[MGRE_STATS_A_MAX + 1];
 	int i;
@@ -246,7 +228,7 @@ static uint8_t ctl_u8(struct nlattr *a)
 	return a && nla_len(a) >= 1 ? nla_get_u8(a) : 0;
 }
 
-void ctl_decode_peer(struct nlattr **top, struct ctl_peer *p)
+void mgre_decode_peer(struct nlattr **top, struct mgre_peer_info *p)
 {
 	struct nlattr *tb[MGRE_PEER_A_MAX + 1];
 
@@ -264,7 +246,7 @@ void ctl_decode_peer(struct nlattr **top, struct ctl_peer *p)
 	ctl_decode_stats(tb[MGRE_PEER_A_STATS], &p->stats);
 }
 
-void ctl_decode_sa(struct nlattr **top, struct ctl_sa *s)
+void mgre_decode_sa(struct nlattr **top, struct mgre_sa_info *s)
 {
 	struct nlattr *tb[MGRE_SA_A_MAX + 1];
 	int i;
@@ -288,7 +270,7 @@ void ctl_decode_sa(struct nlattr **top, struct ctl_sa *s)
 	ctl_decode_stats(tb[MGRE_SA_A_STATS], &s->stats);
 }
 
-void ctl_decode_mcast(struct nlattr **top, struct ctl_mcast *m)
+void mgre_decode_mcast(struct nlattr **top, struct mgre_mcast_info *m)
 {
 	struct nlattr *tb[MGRE_MCAST_A_MAX + 1];
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "conf_parse.h"
+#include "conf/conf_parse.h"
 
 /* An access list by name, made if new: its index, -1 on error, -2 if there is no room. */
 int conf_acl_find(struct parser *p, const char *name)

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "conf.h"
-#include "crypto.h"
+#include "conf/conf.h"
+#include "ike/dh_groups.h"
 
-#include "conf_parse.h"
+#include "conf/conf_parse.h"
+#include "lib/addr.h"
+#include "lib/wipe.h"
 
 int conf_fail(struct parser *p, const char *fmt, ...)
 {
@@ -700,10 +702,10 @@ int conf_parse(const char *name, const char *text, struct conf *c, char *err, si
 		memcpy(buf, s, len);
 		buf[len] = 0;
 		if (line(&p, buf)) {
-			ike_wipe(buf, sizeof(buf));
+			wipe(buf, sizeof(buf));
 			return -1;
 		}
-		ike_wipe(buf, sizeof(buf));
+		wipe(buf, sizeof(buf));
 		s += len + (e ? 1 : 0);
 	}
 	return check(&p);
@@ -742,23 +744,14 @@ int conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 	}
 	text[n] = 0;
 	ret = conf_parse(path, text, c, err, errlen);
-	ike_wipe(text, n);
+	wipe(text, n);
 	free(text);
 	return ret;
 }
 
 void conf_free(struct conf *c)
 {
-	ike_wipe(c->keys, sizeof(c->keys));
-}
-
-static bool prefix_match(const uint8_t *a, const uint8_t *b, int plen)
-{
-	int bytes = plen / 8, bits = plen % 8;
-
-	if (memcmp(a, b, (size_t)bytes))
-		return false;
-	return !bits || !((a[bytes] ^ b[bytes]) & (0xff << (8 - bits)));
+	wipe(c->keys, sizeof(c->keys));
 }
 
 const char *conf_psk(const struct conf *c, int family, const void *addr)
@@ -768,7 +761,7 @@ const char *conf_psk(const struct conf *c, int family, const void *addr)
 	for (int i = 0; i < c->nkeys; i++) {
 		const struct conf_key *k = &c->keys[i];
 
-		if (k->family == family && prefix_match(k->addr, addr, k->plen) &&
+		if (k->family == family && addr_prefix_match(k->addr, addr, k->plen) &&
 		    (!best || k->plen > best->plen))
 			best = k;
 	}

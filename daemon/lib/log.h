@@ -4,8 +4,8 @@
  * name the events and states the way IOS "debug crypto isakmp/ipsec" does,
  * so a trace can be read side by side with a router's.
  */
-#ifndef DMVPN_IKE_LOG_H
-#define DMVPN_IKE_LOG_H
+#ifndef DMVPN_LIB_LOG_H
+#define DMVPN_LIB_LOG_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,4 +27,4 @@ void log_key(const char *what, unsigned int id, const uint8_t *p, size_t n);
 
 #define log_dbg(...) do { if (log_debug_on) log_msg(LOG_DEBUG, __VA_ARGS__); } while (0)
 
-#endif /* DMVPN_IKE_LOG_H */
+#endif /* DMVPN_LIB_LOG_H */

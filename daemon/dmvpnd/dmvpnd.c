@@ -21,8 +21,8 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-#include "daemon.h"
-#include "log.h"
+#include "dmvpnd/dmvpnd.h"
+#include "lib/log.h"
 
 static int64_t now_ms(void)
 {
@@ -134,7 +134,7 @@ static int op_sa_add(struct ike *ike, const struct child *c, bool inbound,
 		return -EINVAL;
 	/* the peer's encapsulation follows the IKE path: 4500 means ESP-in-UDP */
 	err = kern_peer_set(&d->kern, ifindex, s.nbma, ike_path_natt(&c->path),
-			    ike_port(&c->path.local), ike_port(&c->path.remote));
+			    addr_port(&c->path.local), addr_port(&c->path.remote));
 	if (err) {
 		log_err("IPSEC: the module refused the peer's encapsulation: %s",
 			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
@@ -220,7 +220,7 @@ static const char *profile_of(struct daemon *d, int ifindex)
 }
 
 /* The module's notifications: traffic to a peer without an SA, lifetimes. */
-static void on_event(const struct ctl_event *e, void *arg)
+static void on_event(const struct mgre_event_info *e, void *arg)
 {
 	struct daemon *d = arg;
 
@@ -387,7 +387,7 @@ static int udp_open(int family, int port)
 
 	if (s < 0)
 		return -1;
-	ike_addr_set(&a, family, any, (uint16_t)port);
+	addr_set(&a, family, any, (uint16_t)port);
 	/* no SO_REUSEADDR: a second daemon on the port must fail, not share it */
 	if ((family == AF_INET6 ?
 	     setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) ||
@@ -453,9 +453,9 @@ static void natt_open(struct daemon *d)
 static void stale_cb(struct nlattr **tb, void *arg)
 {
 	struct daemon *d = arg;
-	struct ctl_sa sa;
+	struct mgre_sa_info sa;
 
-	ctl_decode_sa(tb, &sa);
+	mgre_decode_sa(tb, &sa);
 	if (d->nstale < (int)(sizeof(d->stale) / sizeof(d->stale[0])) && sa.spi)
 		d->stale[d->nstale++] = (struct stale_sa){ sa.nbma, sa.dir, sa.spi };
 }
@@ -472,8 +472,8 @@ static void stale_adopt(struct daemon *d)
 
 	if (!d->ike.ifindex || !d->kern_up)
 		return;
-	m = ctl_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, d->ike.ifindex);
-	if (!m || ctl_nl_run(&d->kern.req, m, stale_cb, d))
+	m = mgre_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, d->ike.ifindex);
+	if (!m || mgre_nl_run(&d->kern.req, m, stale_cb, d))
 		return;
 	for (int i = 0; i < d->nstale; i++) {
 		struct ike_path path;

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "daemon.h"
-#include "log.h"
+#include "dmvpnd/dmvpnd.h"
+#include "lib/log.h"
 
 static void usage(FILE *f)
 {

@@ -4,18 +4,18 @@
  * through the generic netlink family (uapi/linux/mgre.h), and the module's
  * notifications (ACQUIRE, EXPIRE).  The plumbing is dmvpnctl's (ctl/nl.c).
  */
-#ifndef DMVPN_IKE_KERNEL_H
-#define DMVPN_IKE_KERNEL_H
+#ifndef DMVPN_KERNEL_MGRE_H
+#define DMVPN_KERNEL_MGRE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "ctl.h"
-#include "nl.h"
+#include "ctl/ctl.h"
+#include "kernel/mgre_nl.h"
 
 struct kern {
-	struct ctl_nl req;	/* requests and their acks */
-	struct ctl_nl ev;	/* the events group */
+	struct mgre_nl req;	/* requests and their acks */
+	struct mgre_nl ev;	/* the events group */
 	bool up;
 };
 
@@ -47,9 +47,9 @@ int kern_peer_set(struct kern *k, int ifindex, uint32_t nbma, bool udp, uint16_t
 int kern_encap_set(struct kern *k, int ifindex, int fd);
 int kern_encap_del(struct kern *k, int ifindex);
 /* Read what the events socket has; fn gets each notification. */
-void kern_events(struct kern *k, void (*fn)(const struct ctl_event *e, void *arg), void *arg);
+void kern_events(struct kern *k, void (*fn)(const struct mgre_event_info *e, void *arg), void *arg);
 /* The mgre ESP algorithm numbers for a phase-2 transform; -1 if none. */
 int kern_enc_alg(uint8_t esp_id);
 int kern_auth_alg(uint16_t auth);
 
-#endif /* DMVPN_IKE_KERNEL_H */
+#endif /* DMVPN_KERNEL_MGRE_H */

@@ -20,8 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "daemon.h"
-#include "log.h"
+#include "dmvpnd/dmvpnd.h"
+#include "lib/log.h"
 
 static uint32_t fnv(uint32_t h, const void *p, size_t n)
 {
@@ -89,8 +89,8 @@ static int policies(struct daemon *d, const struct p2_prot *p, const struct sock
 		bool out = dirs[i] == XFRM_POLICY_OUT;
 		struct xfrm_pol x = {
 			.family = local->ss_family,
-			.src = ike_addr_bytes(out ? local : peer),
-			.dst = ike_addr_bytes(out ? peer : local),
+			.src = addr_bytes(out ? local : peer),
+			.dst = addr_bytes(out ? peer : local),
 			.sel_src = any ? NULL : out ? &p->local : &p->remote,
 			.sel_dst = any ? NULL : out ? &p->remote : &p->local,
 			.sel_family = p->local.family,
@@ -131,10 +131,10 @@ int policy_local_for(const struct sockaddr_storage *remote, struct sockaddr_stor
 /* The IKE path to a peer: our address towards it, both on our IKE port. */
 int policy_path(struct daemon *d, int family, const void *peer, struct ike_path *path)
 {
-	ike_addr_set(&path->remote, family, peer, (uint16_t)d->port);
+	addr_set(&path->remote, family, peer, (uint16_t)d->port);
 	if (policy_local_for(&path->remote, &path->local))
 		return -1;
-	ike_set_port(&path->local, (uint16_t)d->port);
+	addr_set_port(&path->local, (uint16_t)d->port);
 	return 0;
 }
 
@@ -243,7 +243,7 @@ void policy_traps(struct daemon *d)
 
 		for (int j = 0; j < d->ntraps; j++)
 			kept |= ike_prot_same(&old[i].prot, &d->traps[j].prot) &&
-				ike_same_addr(&old[i].path.remote, &d->traps[j].path.remote);
+				addr_same(&old[i].path.remote, &d->traps[j].path.remote);
 		if (!kept)
 			policies(d, &old[i].prot, &old[i].path.local, &old[i].path.remote, false);
 	}
@@ -280,8 +280,8 @@ int policy_spi_alloc(struct daemon *d, const struct ike_path *path, const struct
 
 	if (!d->xfrm_up)
 		return -ENOSYS;
-	err = xfrm_spi_alloc(&d->xfrm, path->local.ss_family, ike_addr_bytes(&path->remote),
-			     ike_addr_bytes(&path->local), reqid_of(p), spi);
+	err = xfrm_spi_alloc(&d->xfrm, path->local.ss_family, addr_bytes(&path->remote),
+			     addr_bytes(&path->local), reqid_of(p), spi);
 	if (err)
 		log_err("IPSEC: XFRM gave no SPI: %s",
 			d->xfrm.errmsg[0] ? d->xfrm.errmsg : strerror(-err));
@@ -297,8 +297,8 @@ int policy_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 	uint64_t bytes = (uint64_t)c->a.life_kb * 1024;
 	struct xfrm_sa x = {
 		.family = c->path.local.ss_family,
-		.src = ike_addr_bytes(src),
-		.dst = ike_addr_bytes(dst),
+		.src = addr_bytes(src),
+		.dst = addr_bytes(dst),
 		.spi = inbound ? c->spi_in : c->spi_out,
 		.tunnel = true,
 		.reqid = reqid_of(&c->prot),
@@ -317,8 +317,8 @@ int policy_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 	int err;
 
 	if (ike_path_natt(&c->path)) {	/* ESP-in-UDP on the ports IKE floated to */
-		x.encap_sport = ike_port(src);
-		x.encap_dport = ike_port(dst);
+		x.encap_sport = addr_port(src);
+		x.encap_dport = addr_port(dst);
 	}
 	if (!d->xfrm_up)
 		return -ENOSYS;
@@ -344,7 +344,7 @@ int policy_sa_del(struct daemon *d, const struct child *c, bool inbound)
 
 	if (!d->xfrm_up)
 		return 0;
-	err = xfrm_sa_del(&d->xfrm, dst->ss_family, ike_addr_bytes(dst),
+	err = xfrm_sa_del(&d->xfrm, dst->ss_family, addr_bytes(dst),
 			  inbound ? c->spi_in : c->spi_out);
 	/* the last pair of a narrower proxy takes its policies with it */
 	if (!inbound && !is_trap(d, &c->prot)) {

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* dmvpnd: the process around the engine (sockets, kernel, event loop). */
-#ifndef DMVPN_IKE_DAEMON_H
-#define DMVPN_IKE_DAEMON_H
+#ifndef DMVPN_DMVPND_DMVPND_H
+#define DMVPN_DMVPND_DMVPND_H
 
-#include "conf.h"
-#include "ike.h"
-#include "kernel.h"
-#include "xfrm.h"
+#include "conf/conf.h"
+#include "ike/ike.h"
+#include "kernel/mgre.h"
+#include "kernel/xfrm.h"
 
 #define DMVPND_SOCK "/run/dmvpnd.sock"
 
@@ -61,4 +61,4 @@ int policy_path(struct daemon *d, int family, const void *peer, struct ike_path 
 /* Answer one control command into f (show.c). */
 void show_command(struct daemon *d, const char *cmd, FILE *f);
 
-#endif /* DMVPN_IKE_DAEMON_H */
+#endif /* DMVPN_DMVPND_DMVPND_H */

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <sys/time.h>
-#include "log.h"
+#include "lib/log.h"
 
 bool log_debug_on;
 bool log_keys_on;

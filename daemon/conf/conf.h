@@ -7,12 +7,12 @@
  * "access-list ...", " tunnel mode ipsec ipv4|ipv6").  Other lines of a
  * router config are accepted and left to the parts that own them.
  */
-#ifndef DMVPN_IKE_CONF_H
-#define DMVPN_IKE_CONF_H
+#ifndef DMVPN_CONF_CONF_H
+#define DMVPN_CONF_CONF_H
 
 #include <net/if.h>
 #include <netinet/in.h>
-#include "proposal.h"
+#include "ike/proposal.h"
 
 #define CONF_MAX 16
 #define CONF_NAME 32
@@ -150,4 +150,4 @@ int conf_p1_list(const struct conf *c, struct p1_attrs *out);
 /* A profile's phase-2 transforms, lifetimes and PFS filled in. */
 int conf_p2_list(const struct conf *c, const struct conf_profile *p, struct p2_attrs *out);
 
-#endif /* DMVPN_IKE_CONF_H */
+#endif /* DMVPN_CONF_CONF_H */

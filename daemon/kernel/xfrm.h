@@ -6,13 +6,13 @@
  * through libnl-3: SPI allocation, SAs, policies, and the kernel's ACQUIRE and
  * EXPIRE notifications.  Addresses are network order, 4 or 16 bytes by family.
  */
-#ifndef DMVPN_IKE_XFRM_H
-#define DMVPN_IKE_XFRM_H
+#ifndef DMVPN_KERNEL_XFRM_H
+#define DMVPN_KERNEL_XFRM_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "proposal.h"
+#include "ike/proposal.h"
 
 struct nl_sock;
 
@@ -103,4 +103,4 @@ int xfrm_pol_del(struct xfrm *x, const struct xfrm_pol *p);
 /* The if_id of an XFRM interface (ip link add NAME type xfrm if_id N). */
 int xfrm_if_id(const char *ifname, uint32_t *if_id);
 
-#endif /* DMVPN_IKE_XFRM_H */
+#endif /* DMVPN_KERNEL_XFRM_H */
