@@ -1,12 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* dmvpnd: the process around the engine (sockets, kernel, event loop). */
+/*
+ * dmvpnd, the process around the engines: it owns the event loop, the
+ * sockets, the kernel interfaces and the configuration, and glues the IKE
+ * engine's hooks to the carriers that hold the SAs:
+ *   dmvpnd.c        start, reload, stop; the engine's hooks by carrier
+ *   ike_sock.c      the IKE sockets (UDP 500, 4500 with the non-ESP marker)
+ *   carrier_mgre.c  GRE protection: the mgre module (SAs, NAT-T socket, events)
+ *   carrier_xfrm.c  crypto maps and VTIs: the kernel's XFRM
+ *   ctl_server.c    the control socket dmvpnctl talks to
+ *   show_crypto.c   the "show crypto ..." and "clear crypto ..." commands
+ */
 #ifndef DMVPN_DMVPND_DMVPND_H
 #define DMVPN_DMVPND_DMVPND_H
 
+#include <stdio.h>
 #include "conf/conf.h"
 #include "ike/ike.h"
 #include "kernel/mgre.h"
 #include "kernel/xfrm.h"
+#include "lib/loop.h"
 
 #define DMVPND_SOCK "/run/dmvpnd.sock"
 
@@ -14,14 +26,12 @@ struct daemon {
 	const char *conf_path;
 	const char *sock_path;
 	struct conf conf;
+	struct loop loop;
 	struct ike ike;
 	struct kern kern;	/* the mgre module */
 	bool kern_up;
 	struct xfrm xfrm;	/* the kernel's IPsec, for crypto maps and VTIs */
 	bool xfrm_up;
-	int ep;			/* epoll */
-	int tfd;		/* timerfd */
-	int sfd;		/* signalfd */
 	int udp;		/* port 500 */
 	int udp6;		/* port 500 over IPv6 (-1 without IPv6) */
 	int natt;		/* port 4500: IKE after the float; ESP is the module's */
@@ -35,18 +45,36 @@ struct daemon {
 		uint8_t dir;
 		uint32_t spi;
 	} stale[64];
-	/* the crypto map and VTI policies installed in XFRM (policy.c) */
+	/* the crypto map and VTI policies installed in XFRM (carrier_xfrm.c) */
 	int ntraps;
 	struct trap {
 		struct p2_prot prot;
 		struct ike_path path;
 		uint32_t if_id;		/* a VTI's XFRM interface */
 	} traps[4 * CONF_MAX];
-	bool stop;
 };
 
 int daemon_run(struct daemon *d);
-/* policy.c: crypto maps and VTIs through XFRM */
+
+/* ike_sock.c: the IKE sockets */
+int ike_sock_open(struct daemon *d);
+void ike_sock_close(struct daemon *d);
+int ike_sock_send(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n);
+/* The NAT-T socket, bound to 4500, for the module or for XFRM. */
+void ike_sock_natt_open(struct daemon *d);
+
+/* carrier_mgre.c: GRE protection through the mgre module */
+void mgre_refresh(struct daemon *d);
+void mgre_natt_attach(struct daemon *d);
+bool mgre_wanted(const struct conf *c);
+void mgre_event_fd(void *arg, int fd);
+void mgre_stale_adopt(struct daemon *d);
+int mgre_spi_alloc(struct daemon *d, uint32_t *spi);
+int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,
+		size_t enc_len, const uint8_t *auth, size_t auth_len);
+int mgre_sa_del(struct daemon *d, const struct child *c, bool inbound);
+
+/* carrier_xfrm.c: crypto maps and VTIs through XFRM */
 void policy_traps(struct daemon *d);
 void policy_vti_start(struct daemon *d);
 void policy_event(const struct xfrm_event *e, void *arg);
@@ -58,7 +86,11 @@ int policy_sa_del(struct daemon *d, const struct child *c, bool inbound);
 int policy_local_for(const struct sockaddr_storage *remote, struct sockaddr_storage *local);
 int policy_path(struct daemon *d, int family, const void *peer, struct ike_path *path);
 
-/* Answer one control command into f (show.c). */
+/* ctl_server.c: the control socket */
+int ctl_server_open(struct daemon *d);
+void ctl_server_close(struct daemon *d);
+
+/* show_crypto.c: answer one control command into f. */
 void show_command(struct daemon *d, const char *cmd, FILE *f);
 
 #endif /* DMVPN_DMVPND_DMVPND_H */

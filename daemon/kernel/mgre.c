@@ -2,7 +2,6 @@
 /* dmvpnd and the mgre module's generic netlink family. */
 #include <errno.h>
 #include <string.h>
-#include "ike/isakmp.h"
 #include "kernel/mgre.h"
 
 int kern_open(struct kern *k)
@@ -177,29 +176,4 @@ void kern_events(struct kern *k, void (*fn)(const struct mgre_event_info *e, voi
 
 	while (mgre_nl_events(&k->ev, 0, one_event, &a) > 0)
 		;
-}
-
-int kern_enc_alg(uint8_t esp_id)
-{
-	switch (esp_id) {
-	case ESP_DES: return MGRE_ENC_DES_CBC;
-	case ESP_3DES: return MGRE_ENC_3DES_CBC;
-	case ESP_AES: return MGRE_ENC_AES_CBC;
-	case ESP_AES_GCM_16: return MGRE_ENC_AES_GCM;
-	case ESP_NULL: return MGRE_ENC_NULL;
-	default: return -1;
-	}
-}
-
-int kern_auth_alg(uint16_t auth)
-{
-	switch (auth) {
-	case 0: return MGRE_AUTH_NONE;
-	case AUTH_HMAC_MD5: return MGRE_AUTH_HMAC_MD5;
-	case AUTH_HMAC_SHA: return MGRE_AUTH_HMAC_SHA1;
-	case AUTH_HMAC_SHA2_256: return MGRE_AUTH_HMAC_SHA256;
-	case AUTH_HMAC_SHA2_384: return MGRE_AUTH_HMAC_SHA384;
-	case AUTH_HMAC_SHA2_512: return MGRE_AUTH_HMAC_SHA512;
-	default: return -1;
-	}
 }

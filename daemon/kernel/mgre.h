@@ -48,8 +48,5 @@ int kern_encap_set(struct kern *k, int ifindex, int fd);
 int kern_encap_del(struct kern *k, int ifindex);
 /* Read what the events socket has; fn gets each notification. */
 void kern_events(struct kern *k, void (*fn)(const struct mgre_event_info *e, void *arg), void *arg);
-/* The mgre ESP algorithm numbers for a phase-2 transform; -1 if none. */
-int kern_enc_alg(uint8_t esp_id);
-int kern_auth_alg(uint16_t auth);
 
 #endif /* DMVPN_KERNEL_MGRE_H */

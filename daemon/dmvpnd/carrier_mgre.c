@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GRE protection through the mgre module: SPIs and SAs over its generic
+ * netlink family, the peer's encapsulation (ESP or ESP-in-UDP), the NAT-T
+ * socket handed to the device, the module's ACQUIRE and EXPIRE, and the
+ * SAs an earlier dmvpnd left behind.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include "dmvpnd/dmvpnd.h"
+#include "ike/isakmp.h"
+#include "lib/log.h"
+
+/* The mgre ESP algorithm numbers for a phase-2 transform; -1 if none. */
+static int enc_alg(uint8_t esp_id)
+{
+	switch (esp_id) {
+	case ESP_DES: return MGRE_ENC_DES_CBC;
+	case ESP_3DES: return MGRE_ENC_3DES_CBC;
+	case ESP_AES: return MGRE_ENC_AES_CBC;
+	case ESP_AES_GCM_16: return MGRE_ENC_AES_GCM;
+	case ESP_NULL: return MGRE_ENC_NULL;
+	default: return -1;
+	}
+}
+
+static int auth_alg(uint16_t auth)
+{
+	switch (auth) {
+	case 0: return MGRE_AUTH_NONE;
+	case AUTH_HMAC_MD5: return MGRE_AUTH_HMAC_MD5;
+	case AUTH_HMAC_SHA: return MGRE_AUTH_HMAC_SHA1;
+	case AUTH_HMAC_SHA2_256: return MGRE_AUTH_HMAC_SHA256;
+	case AUTH_HMAC_SHA2_384: return MGRE_AUTH_HMAC_SHA384;
+	case AUTH_HMAC_SHA2_512: return MGRE_AUTH_HMAC_SHA512;
+	default: return -1;
+	}
+}
+
+static void stale_drop(struct daemon *d, int ifindex, uint32_t nbma)
+{
+	for (int i = 0; i < d->nstale; i++) {
+		if (d->stale[i].nbma != nbma)
+			continue;
+		kern_sa_del(&d->kern, ifindex, nbma, d->stale[i].dir, d->stale[i].spi);
+		log_info("IPSEC: removed SA 0x%08X left by an earlier dmvpnd", d->stale[i].spi);
+		d->stale[i--] = d->stale[--d->nstale];
+	}
+}
+
+int mgre_spi_alloc(struct daemon *d, uint32_t *spi)
+{
+	return d->kern_up ? kern_spi_alloc(&d->kern, spi) : -ENOSYS;
+}
+
+static uint32_t nbma_of(const struct child *c)
+{
+	return ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr;
+}
+
+int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,
+		size_t enc_len, const uint8_t *auth, size_t auth_len)
+{
+	uint64_t hard = c->a.life_sec, bytes = (uint64_t)c->a.life_kb * 1024;
+	int ifindex = c->prot.ifindex;
+	struct kern_sa s = {
+		.ifindex = ifindex,
+		.nbma = nbma_of(c),
+		.dir = inbound ? MGRE_DIR_IN : MGRE_DIR_OUT,
+		.spi = inbound ? c->spi_in : c->spi_out,
+		.enc = (uint8_t)enc_alg(c->a.esp_id),
+		.auth = (uint8_t)auth_alg(c->a.auth),
+		.enc_key = enc, .enc_len = enc_len, .auth_key = auth, .auth_len = auth_len,
+		.hard_sec = hard,
+		.soft_sec = (uint64_t)(c->soft_at - c->born) / 1000,
+		.hard_bytes = bytes,
+		.soft_bytes = bytes / 10 * 9,
+		.replay_window = 64,	/* IOS's default */
+	};
+	int err;
+
+	if (!d->kern_up || c->path.remote.ss_family != AF_INET)
+		return -ENOSYS;
+	if (enc_alg(c->a.esp_id) < 0 || auth_alg(c->a.auth) < 0)
+		return -EINVAL;
+	/* the peer's encapsulation follows the IKE path: 4500 means ESP-in-UDP */
+	err = kern_peer_set(&d->kern, ifindex, s.nbma, ike_path_natt(&c->path),
+			    addr_port(&c->path.local), addr_port(&c->path.remote));
+	if (err) {
+		log_err("IPSEC: the module refused the peer's encapsulation: %s",
+			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+		return err;
+	}
+	if (ike_path_natt(&c->path) && ifindex != d->natt_ifindex)
+		log_warn("IPSEC: ESP-in-UDP on a device without the NAT-T socket");
+	err = kern_sa_add(&d->kern, &s);
+	if (err) {
+		log_err("IPSEC: the module refused SA 0x%08X: %s", s.spi,
+			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+		return err;
+	}
+	/* the new outbound SA has taken over: an earlier daemon's pair can go */
+	if (!inbound)
+		stale_drop(d, ifindex, s.nbma);
+	return 0;
+}
+
+int mgre_sa_del(struct daemon *d, const struct child *c, bool inbound)
+{
+	int err;
+
+	if (!d->kern_up)
+		return 0;
+	err = kern_sa_del(&d->kern, c->prot.ifindex, nbma_of(c),
+			  inbound ? MGRE_DIR_IN : MGRE_DIR_OUT, inbound ? c->spi_in : c->spi_out);
+	return err == -ENOENT ? 0 : err;
+}
+
+/* The protected mgre device and its profile (VTIs are XFRM's: policy.c). */
+void mgre_refresh(struct daemon *d)
+{
+	d->ike.ifindex = 0;
+	d->ike.profile[0] = 0;
+	for (int i = 0; i < d->conf.nifaces; i++) {
+		const struct conf_iface *f = &d->conf.ifaces[i];
+
+		if (!f->profile[0] || f->mode != CONF_TUN_GRE)
+			continue;
+		d->ike.ifindex = (int)if_nametoindex(f->name);
+		snprintf(d->ike.profile, sizeof(d->ike.profile), "%s", f->profile);
+		if (d->ike.ifindex)
+			return;
+	}
+}
+
+/* The protected device takes the NAT-T socket (once it exists). */
+void mgre_natt_attach(struct daemon *d)
+{
+	int err;
+
+	if (d->natt < 0 || d->natt_ifindex || !d->ike.ifindex || !d->kern_up)
+		return;
+	err = kern_encap_set(&d->kern, d->ike.ifindex, d->natt);
+	if (err)
+		log_warn("ISAKMP: the module did not take the NAT-T socket: %s",
+			 d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+	else
+		d->natt_ifindex = d->ike.ifindex;
+}
+
+/* Whether the configuration has an mgre device to protect (it takes the 4500 socket). */
+bool mgre_wanted(const struct conf *c)
+{
+	for (int i = 0; i < c->nifaces; i++)
+		if (c->ifaces[i].profile[0] && c->ifaces[i].mode == CONF_TUN_GRE)
+			return true;
+	return false;
+}
+
+static const char *profile_of(struct daemon *d, int ifindex)
+{
+	char name[IF_NAMESIZE];
+
+	if (!if_indextoname((unsigned int)ifindex, name))
+		return NULL;
+	for (int i = 0; i < d->conf.nifaces; i++)
+		if (!strcmp(d->conf.ifaces[i].name, name) && d->conf.ifaces[i].profile[0])
+			return d->conf.ifaces[i].profile;
+	return NULL;
+}
+
+/* The module's notifications: traffic to a peer without an SA, lifetimes. */
+static void on_event(const struct mgre_event_info *e, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (e->cmd == MGRE_CMD_ACQUIRE && e->nbma) {
+		const char *profile = profile_of(d, e->ifindex);
+		struct ike_path path;
+		struct p2_prot prot;
+
+		if (!profile)
+			return;		/* not a device we protect */
+		mgre_refresh(d);
+		mgre_natt_attach(d);
+		if (policy_path(d, AF_INET, &e->nbma, &path)) {
+			log_warn("IPSEC: no route to peer %s",
+				 inet_ntoa((struct in_addr){ e->nbma }));
+			return;
+		}
+		ike_prot_mgre(&d->ike, &path, &prot);
+		prot.ifindex = e->ifindex;
+		snprintf(prot.profile, sizeof(prot.profile), "%s", profile);
+		ike_acquire(&d->ike, &path, &prot);
+	} else if (e->cmd == MGRE_CMD_EXPIRE) {
+		ike_expire(&d->ike, e->sa.spi, e->sa.dir == MGRE_DIR_IN,
+			   e->sa.expire == MGRE_EXPIRE_HARD);
+	}
+}
+
+void mgre_event_fd(void *arg, int fd)
+{
+	struct daemon *d = arg;
+
+	d->ike.now = d->loop.now;
+	kern_events(&d->kern, on_event, d);
+}
+
+static void stale_cb(struct nlattr **tb, void *arg)
+{
+	struct daemon *d = arg;
+	struct mgre_sa_info sa;
+
+	mgre_decode_sa(tb, &sa);
+	if (d->nstale < (int)(sizeof(d->stale) / sizeof(d->stale[0])) && sa.spi)
+		d->stale[d->nstale++] = (struct stale_sa){ sa.nbma, sa.dir, sa.spi };
+}
+
+/*
+ * SAs in the module that no negotiation of ours made: an earlier dmvpnd's.
+ * Traffic keeps flowing on them; each of those peers gets a fresh exchange
+ * (with INITIAL-CONTACT, so it drops its old SAs too), and ours go once the
+ * new outbound SA is in.
+ */
+void mgre_stale_adopt(struct daemon *d)
+{
+	struct nl_msg *m;
+
+	if (!d->ike.ifindex || !d->kern_up)
+		return;
+	m = mgre_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, d->ike.ifindex);
+	if (!m || mgre_nl_run(&d->kern.req, m, stale_cb, d))
+		return;
+	for (int i = 0; i < d->nstale; i++) {
+		struct ike_path path;
+		struct p2_prot prot;
+		bool seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen |= d->stale[j].nbma == d->stale[i].nbma;
+		if (seen || policy_path(d, AF_INET, &d->stale[i].nbma, &path))
+			continue;
+		log_info("IPSEC: SAs with %s from an earlier dmvpnd: negotiating new ones",
+			 inet_ntoa((struct in_addr){ d->stale[i].nbma }));
+		d->ike.now = loop_clock_ms();
+		ike_prot_mgre(&d->ike, &path, &prot);
+		ike_acquire(&d->ike, &path, &prot);
+	}
+}
