@@ -3,6 +3,9 @@
  * ESP-in-UDP (RFC 3948).  Userspace (the IKE daemon) creates and binds the
  * UDP socket of port 4500 and hands it over by file descriptor; the module
  * takes ESP off it and leaves IKE (non-ESP marker) to the daemon's reads.
+ * ESP for an SPI that is not ours goes to XFRM's own ESP-in-UDP receive,
+ * as plain ESP does (rx.c), so one socket serves every mgre device of the
+ * namespace and the kernel's tunnel-mode SAs (crypto maps, VTIs) at once.
  */
 
 #include <linux/file.h>
@@ -14,6 +17,7 @@
 #include <net/sock.h>
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
+#include <net/xfrm.h>
 #include "device.h"
 #include "rx.h"
 #include "sa.h"
@@ -21,7 +25,6 @@
 
 static int mgre_udp_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	struct mgre_dev *mdev = rcu_dereference_sk_user_data(sk);
 	unsigned int ulen = sizeof(struct udphdr);
 	struct mgre_sa *sa;
 	__be16 sport;
@@ -39,12 +42,8 @@ static int mgre_udp_rcv(struct sock *sk, struct sk_buff *skb)
 		return 1;		/* non-ESP marker: IKE, the daemon's */
 
 	sa = mgre_sa_lookup_in(sock_net(sk), marker);
-	if (!sa) {
-		if (mdev)
-			DEV_STATS_INC(mdev->dev, rx_dropped);
-		kfree_skb(skb);
-		return 0;
-	}
+	if (!sa)
+		return xfrm4_udp_encap_rcv(sk, skb);	/* XFRM counts what it lacks */
 	sport = udp_hdr(skb)->source;
 	__skb_pull(skb, ulen);
 	skb_reset_transport_header(skb);

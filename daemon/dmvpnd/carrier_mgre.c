@@ -9,9 +9,12 @@
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "dmvpnd/dmvpnd.h"
+#include "kernel/nl_extack.h"
 #include "ike/isakmp.h"
+#include "lib/addr.h"
 #include "lib/log.h"
 
 /* The mgre ESP algorithm numbers for a phase-2 transform; -1 if none. */
@@ -43,7 +46,7 @@ static int auth_alg(uint16_t auth)
 static void stale_drop(struct daemon *d, int ifindex, uint32_t nbma)
 {
 	for (int i = 0; i < d->nstale; i++) {
-		if (d->stale[i].nbma != nbma)
+		if (d->stale[i].nbma != nbma || d->stale[i].ifindex != ifindex)
 			continue;
 		kern_sa_del(&d->kern, ifindex, nbma, d->stale[i].dir, d->stale[i].spi);
 		log_info("IPSEC: removed SA 0x%08X left by an earlier dmvpnd", d->stale[i].spi);
@@ -91,7 +94,7 @@ int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uin
 			    addr_port(&c->path.local), addr_port(&c->path.remote));
 	if (err) {
 		log_err("IPSEC: the module refused the peer's encapsulation: %s",
-			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+			nl_errstr(d->kern.req.errmsg, err));
 		return err;
 	}
 	if (ike_path_natt(&c->path) && ifindex != d->natt_ifindex)
@@ -99,7 +102,7 @@ int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uin
 	err = kern_sa_add(&d->kern, &s);
 	if (err) {
 		log_err("IPSEC: the module refused SA 0x%08X: %s", s.spi,
-			d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+			nl_errstr(d->kern.req.errmsg, err));
 		return err;
 	}
 	/* the new outbound SA has taken over: an earlier daemon's pair can go */
@@ -119,36 +122,66 @@ int mgre_sa_del(struct daemon *d, const struct child *c, bool inbound)
 	return err == -ENOENT ? 0 : err;
 }
 
-/* The protected mgre device and its profile (VTIs are XFRM's: policy.c). */
+/*
+ * The protected mGRE devices: every "interface X" with GRE and "tunnel
+ * protection ipsec profile", by its Linux ifindex and tunnel source.  Done
+ * at start, on reload and when links change (rtnetlink), never per packet.
+ */
 void mgre_refresh(struct daemon *d)
 {
-	d->ike.ifindex = 0;
-	d->ike.profile[0] = 0;
+	struct ike_gre *g = calloc((size_t)d->conf.nifaces + 1, sizeof(*g));
+	int n = 0;
+
+	if (!g) {
+		log_err("mgre: out of memory refreshing the protected devices");
+		return;
+	}
 	for (int i = 0; i < d->conf.nifaces; i++) {
 		const struct conf_iface *f = &d->conf.ifaces[i];
+		uint32_t local;
 
 		if (!f->profile[0] || f->mode != CONF_TUN_GRE)
 			continue;
-		d->ike.ifindex = (int)if_nametoindex(f->name);
-		snprintf(d->ike.profile, sizeof(d->ike.profile), "%s", f->profile);
-		if (d->ike.ifindex)
-			return;
+		g[n].ifindex = (int)if_nametoindex(f->name);
+		snprintf(g[n].profile, sizeof(g[n].profile), "%s", f->profile);
+		if (g[n].ifindex && d->rt_up && !rtlink_mgre_local(&d->rt, g[n].ifindex, &local))
+			addr_set(&g[n].local, AF_INET, &local, 0);
+		n++;
 	}
+	if (ike_set_gre(&d->ike, g, n))
+		log_err("mgre: out of memory refreshing the protected devices");
+	free(g);
+	if (d->natt_ifindex && !ike_gre_dev(&d->ike, d->natt_ifindex))
+		d->natt_ifindex = 0;	/* that device is gone, and the socket with it */
+	mgre_natt_attach(d);
 }
 
-/* The protected device takes the NAT-T socket (once it exists). */
+/* The first protected device there is takes the NAT-T socket: it serves them all. */
 void mgre_natt_attach(struct daemon *d)
 {
-	int err;
+	int err = -ENODEV, ifindex = 0;
 
-	if (d->natt < 0 || d->natt_ifindex || !d->ike.ifindex || !d->kern_up)
+	if (d->natt < 0 || d->natt_ifindex || !d->kern_up || d->xfrm_owns_natt)
 		return;
-	err = kern_encap_set(&d->kern, d->ike.ifindex, d->natt);
+	for (int i = 0; i < d->ike.ngre && !ifindex; i++)
+		ifindex = d->ike.gre[i].ifindex;
+	if (!ifindex)
+		return;
+	err = kern_encap_set(&d->kern, ifindex, d->natt);
 	if (err)
 		log_warn("ISAKMP: the module did not take the NAT-T socket: %s",
-			 d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+			 nl_errstr(d->kern.req.errmsg, err));
 	else
-		d->natt_ifindex = d->ike.ifindex;
+		d->natt_ifindex = ifindex;
+}
+
+/* Links came, went or changed: look the devices up again. */
+void mgre_link_event(void *arg, int fd)
+{
+	struct daemon *d = arg;
+
+	if (rtlink_events(&d->rt))
+		mgre_refresh(d);
 }
 
 /* Whether the configuration has an mgre device to protect (it takes the 4500 socket). */
@@ -160,40 +193,24 @@ bool mgre_wanted(const struct conf *c)
 	return false;
 }
 
-static const char *profile_of(struct daemon *d, int ifindex)
-{
-	char name[IF_NAMESIZE];
-
-	if (!if_indextoname((unsigned int)ifindex, name))
-		return NULL;
-	for (int i = 0; i < d->conf.nifaces; i++)
-		if (!strcmp(d->conf.ifaces[i].name, name) && d->conf.ifaces[i].profile[0])
-			return d->conf.ifaces[i].profile;
-	return NULL;
-}
-
 /* The module's notifications: traffic to a peer without an SA, lifetimes. */
 static void on_event(const struct mgre_event_info *e, void *arg)
 {
 	struct daemon *d = arg;
 
 	if (e->cmd == MGRE_CMD_ACQUIRE && e->nbma) {
-		const char *profile = profile_of(d, e->ifindex);
+		const struct ike_gre *g = ike_gre_dev(&d->ike, e->ifindex);
 		struct ike_path path;
 		struct p2_prot prot;
 
-		if (!profile)
+		if (!g)
 			return;		/* not a device we protect */
-		mgre_refresh(d);
-		mgre_natt_attach(d);
 		if (policy_path(d, AF_INET, &e->nbma, &path)) {
 			log_warn("IPSEC: no route to peer %s",
 				 inet_ntoa((struct in_addr){ e->nbma }));
 			return;
 		}
-		ike_prot_mgre(&d->ike, &path, &prot);
-		prot.ifindex = e->ifindex;
-		snprintf(prot.profile, sizeof(prot.profile), "%s", profile);
+		ike_prot_gre(g, &path, &prot);
 		ike_acquire(&d->ike, &path, &prot);
 	} else if (e->cmd == MGRE_CMD_EXPIRE) {
 		ike_expire(&d->ike, e->sa.spi, e->sa.dir == MGRE_DIR_IN,
@@ -213,10 +230,21 @@ static void stale_cb(struct nlattr **tb, void *arg)
 {
 	struct daemon *d = arg;
 	struct mgre_sa_info sa;
+	struct stale_sa *n;
 
 	mgre_decode_sa(tb, &sa);
-	if (d->nstale < (int)(sizeof(d->stale) / sizeof(d->stale[0])) && sa.spi)
-		d->stale[d->nstale++] = (struct stale_sa){ sa.nbma, sa.dir, sa.spi };
+	if (!sa.spi)
+		return;
+	if (d->nstale == d->stale_cap) {
+		int cap = d->stale_cap ? 2 * d->stale_cap : 16;
+
+		n = realloc(d->stale, (size_t)cap * sizeof(*n));
+		if (!n)
+			return;		/* that SA stays until its lifetime ends */
+		d->stale = n;
+		d->stale_cap = cap;
+	}
+	d->stale[d->nstale++] = (struct stale_sa){ sa.ifindex, sa.nbma, sa.dir, sa.spi };
 }
 
 /*
@@ -227,26 +255,34 @@ static void stale_cb(struct nlattr **tb, void *arg)
  */
 void mgre_stale_adopt(struct daemon *d)
 {
-	struct nl_msg *m;
+	int first = 0;
 
-	if (!d->ike.ifindex || !d->kern_up)
+	if (!d->kern_up)
 		return;
-	m = mgre_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, d->ike.ifindex);
-	if (!m || mgre_nl_run(&d->kern.req, m, stale_cb, d))
-		return;
-	for (int i = 0; i < d->nstale; i++) {
-		struct ike_path path;
-		struct p2_prot prot;
-		bool seen = false;
+	for (int k = 0; k < d->ike.ngre; k++) {
+		const struct ike_gre *g = &d->ike.gre[k];
+		struct nl_msg *m;
 
-		for (int j = 0; j < i; j++)
-			seen |= d->stale[j].nbma == d->stale[i].nbma;
-		if (seen || policy_path(d, AF_INET, &d->stale[i].nbma, &path))
+		if (!g->ifindex)
 			continue;
-		log_info("IPSEC: SAs with %s from an earlier dmvpnd: negotiating new ones",
-			 inet_ntoa((struct in_addr){ d->stale[i].nbma }));
-		d->ike.now = loop_clock_ms();
-		ike_prot_mgre(&d->ike, &path, &prot);
-		ike_acquire(&d->ike, &path, &prot);
+		m = mgre_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, g->ifindex);
+		if (!m || mgre_nl_run(&d->kern.req, m, stale_cb, d))
+			continue;
+		for (int i = first; i < d->nstale; i++) {
+			struct ike_path path;
+			struct p2_prot prot;
+			bool seen = false;
+
+			for (int j = first; j < i; j++)
+				seen |= d->stale[j].nbma == d->stale[i].nbma;
+			if (seen || policy_path(d, AF_INET, &d->stale[i].nbma, &path))
+				continue;
+			log_info("IPSEC: SAs with %s from an earlier dmvpnd: negotiating new ones",
+				 inet_ntoa((struct in_addr){ d->stale[i].nbma }));
+			d->ike.now = loop_clock_ms();
+			ike_prot_gre(g, &path, &prot);
+			ike_acquire(&d->ike, &path, &prot);
+		}
+		first = d->nstale;
 	}
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dmvpnd/dmvpnd.h"
+#include "kernel/nl_extack.h"
 #include "lib/log.h"
 
 static uint32_t fnv(uint32_t h, const void *p, size_t n)
@@ -107,7 +108,7 @@ static int policies(struct daemon *d, const struct p2_prot *p, const struct sock
 	}
 	if (err)
 		log_err("IPSEC: %s the XFRM policies for %s failed: %s", add ? "installing" :
-			"removing", p->profile, d->xfrm.errmsg[0] ? d->xfrm.errmsg : strerror(-err));
+			"removing", p->profile, nl_errstr(d->xfrm.errmsg, err));
 	return err;
 }
 
@@ -284,7 +285,7 @@ int policy_spi_alloc(struct daemon *d, const struct ike_path *path, const struct
 			     addr_bytes(&path->local), reqid_of(p), spi);
 	if (err)
 		log_err("IPSEC: XFRM gave no SPI: %s",
-			d->xfrm.errmsg[0] ? d->xfrm.errmsg : strerror(-err));
+			nl_errstr(d->xfrm.errmsg, err));
 	return err;
 }
 
@@ -333,7 +334,7 @@ int policy_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 	err = xfrm_sa_add(&d->xfrm, &x);
 	if (err)
 		log_err("IPSEC: XFRM refused SA 0x%08X: %s", x.spi,
-			d->xfrm.errmsg[0] ? d->xfrm.errmsg : strerror(-err));
+			nl_errstr(d->xfrm.errmsg, err));
 	return err;
 }
 

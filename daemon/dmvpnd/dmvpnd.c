@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dmvpnd/dmvpnd.h"
+#include "kernel/nl_extack.h"
 #include "lib/log.h"
 
 static int op_spi_alloc(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot,
@@ -107,19 +108,43 @@ static int kernel_open(struct daemon *d)
 	d->kern_up = !err;
 	if (err)
 		log_warn("mgre: %s: no GRE protection (crypto maps and VTIs only)",
-			 d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+			 nl_errstr(d->kern.req.errmsg, err));
 	err = xfrm_open(&d->xfrm);
 	d->xfrm_up = !err;
 	if (err)
 		log_warn("xfrm: %s: no crypto maps or VTIs",
-			 d->xfrm.errmsg[0] ? d->xfrm.errmsg : strerror(-err));
+			 nl_errstr(d->xfrm.errmsg, err));
 	if (!d->kern_up && !d->xfrm_up)
 		return -1;
 	if (d->kern_up && !loop_add_fd(&d->loop, kern_event_fd(&d->kern), mgre_event_fd, d))
 		return -1;
 	if (d->xfrm_up && !loop_add_fd(&d->loop, xfrm_event_fd(&d->xfrm), xfrm_event_fd_cb, d))
 		return -1;
+	err = rtlink_open(&d->rt);
+	d->rt_up = !err;
+	if (err)
+		log_warn("rtnetlink: %s: mGRE tunnel sources unknown", strerror(-err));
+	else if (!loop_add_fd(&d->loop, rtlink_event_fd(&d->rt), mgre_link_event, d))
+		return -1;
 	return 0;
+}
+
+static void log_started(struct daemon *d)
+{
+	char what[256] = "";
+	size_t n = 0;
+
+	for (int i = 0; i < d->ike.ngre && n < sizeof(what); i++) {
+		const struct ike_gre *g = &d->ike.gre[i];
+		char name[IF_NAMESIZE] = "?";
+
+		if (g->ifindex)
+			if_indextoname((unsigned int)g->ifindex, name);
+		n += (size_t)snprintf(what + n, sizeof(what) - n, "%s%s (profile %s)",
+				      i ? ", " : "", g->ifindex ? name : "not there yet", g->profile);
+	}
+	log_info("dmvpnd: ISAKMP on UDP port %d, %d isakmp policies, GRE protection: %s",
+		 d->port, d->conf.npol, d->ike.ngre ? what : "none");
 }
 
 int daemon_run(struct daemon *d)
@@ -140,10 +165,7 @@ int daemon_run(struct daemon *d)
 	d->ike.now = loop_clock_ms();
 	policy_traps(d);
 	policy_vti_start(d);
-	log_info("dmvpnd: ISAKMP on UDP port %d, %d isakmp policies, protecting %s (profile %s)",
-		 d->port, d->conf.npol, d->ike.ifindex ? if_indextoname((unsigned int)d->ike.ifindex,
-		 (char[IF_NAMESIZE]){0}) : "no interface yet",
-		 d->ike.profile[0] ? d->ike.profile : "none");
+	log_started(d);
 	loop_run(&d->loop);
 	log_info("dmvpnd: stopping; the kernel keeps the IPsec SAs (traffic goes on)");
 	ike_fini(&d->ike);
@@ -153,6 +175,9 @@ int daemon_run(struct daemon *d)
 		xfrm_close(&d->xfrm);
 	ike_sock_close(d);
 	ctl_server_close(d);
+	if (d->rt_up)
+		rtlink_close(&d->rt);
+	free(d->stale);
 	loop_fini(&d->loop);
 	return 0;
 }

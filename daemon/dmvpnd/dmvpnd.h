@@ -17,6 +17,7 @@
 #include "conf/conf.h"
 #include "ike/ike.h"
 #include "kernel/mgre.h"
+#include "kernel/rtlink.h"
 #include "kernel/xfrm.h"
 #include "lib/loop.h"
 
@@ -32,19 +33,23 @@ struct daemon {
 	bool kern_up;
 	struct xfrm xfrm;	/* the kernel's IPsec, for crypto maps and VTIs */
 	bool xfrm_up;
+	struct rtlink rt;	/* links: the mGRE devices' tunnel sources, changes */
+	bool rt_up;
 	int udp;		/* port 500 */
 	int udp6;		/* port 500 over IPv6 (-1 without IPv6) */
 	int natt;		/* port 4500: IKE after the float; ESP is the module's */
-	int natt_ifindex;	/* the device holding the 4500 socket */
+	int natt_ifindex;	/* the mgre device holding the 4500 socket */
+	bool xfrm_owns_natt;	/* no mgre device: XFRM decapsulates on it */
 	int ctl;		/* unix control socket */
 	int port;		/* 500, or another for tests */
 	/* SAs an earlier dmvpnd left in the module: replaced, then removed */
-	int nstale;
+	int nstale, stale_cap;
 	struct stale_sa {
+		int ifindex;
 		uint32_t nbma;
 		uint8_t dir;
 		uint32_t spi;
-	} stale[64];
+	} *stale;
 	/* the crypto map and VTI policies installed in XFRM (carrier_xfrm.c) */
 	int ntraps;
 	struct trap {
@@ -68,6 +73,7 @@ void mgre_refresh(struct daemon *d);
 void mgre_natt_attach(struct daemon *d);
 bool mgre_wanted(const struct conf *c);
 void mgre_event_fd(void *arg, int fd);
+void mgre_link_event(void *arg, int fd);
 void mgre_stale_adopt(struct daemon *d);
 int mgre_spi_alloc(struct daemon *d, uint32_t *spi);
 int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,

@@ -109,8 +109,6 @@ static void on_udp(void *arg, int fd)
 		}
 		if (path.local.ss_family != path.remote.ss_family)
 			continue;
-		mgre_refresh(d);
-		mgre_natt_attach(d);
 		d->ike.now = loop_clock_ms();
 		ike_input(&d->ike, &path, buf, (size_t)n);
 	}
@@ -141,11 +139,12 @@ static int udp_open(int family, int port)
 }
 
 /*
- * The NAT-T socket, bound to 4500.  With an mgre device it is handed to the
- * device, which takes ESP-in-UDP off it and leaves IKE (non-ESP marker) to
- * our reads; a socket left with the device by an earlier dmvpnd is taken
- * back first.  With crypto maps and VTIs only, XFRM does the same on it
- * (UDP_ENCAP_ESPINUDP).  One socket, one owner of its ESP.
+ * The NAT-T socket, bound to 4500.  With mgre devices it is handed to one
+ * of them, which takes ESP-in-UDP off it for the SAs of every mgre device,
+ * gives ESP for other SPIs to XFRM (crypto maps and VTIs behind a NAT) and
+ * leaves IKE (non-ESP marker) to our reads; sockets left with the devices
+ * by an earlier dmvpnd are taken back first.  With crypto maps and VTIs
+ * only, XFRM decapsulates on it itself (UDP_ENCAP_ESPINUDP).
  */
 void ike_sock_natt_open(struct daemon *d)
 {
@@ -155,8 +154,9 @@ void ike_sock_natt_open(struct daemon *d)
 
 	if (!mgre && !d->xfrm_up)
 		return;
-	if (mgre && d->ike.ifindex)
-		kern_encap_del(&d->kern, d->ike.ifindex);
+	for (int i = 0; mgre && i < d->ike.ngre; i++)
+		if (d->ike.gre[i].ifindex)
+			kern_encap_del(&d->kern, d->ike.gre[i].ifindex);
 	d->natt = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (d->natt < 0 || setsockopt(d->natt, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
 	    bind(d->natt, (struct sockaddr *)&a, sizeof(a))) {
@@ -169,6 +169,7 @@ void ike_sock_natt_open(struct daemon *d)
 	}
 	if (mgre) {
 		mgre_natt_attach(d);
+		d->ike.xfrm_natt = d->xfrm_up;
 		return;
 	}
 	if (setsockopt(d->natt, IPPROTO_UDP, UDP_ENCAP, &encap, sizeof(encap))) {
@@ -177,6 +178,7 @@ void ike_sock_natt_open(struct daemon *d)
 		return;
 	}
 	d->ike.xfrm_natt = true;
+	d->xfrm_owns_natt = true;
 	log_info("ISAKMP: NAT-T: XFRM takes ESP-in-UDP on port 4500 (no mgre device)");
 }
 

@@ -63,6 +63,9 @@ void ike_fini(struct ike *ike)
 		ike->children = c->next;
 		free(c);	/* the kernel keeps the SAs: traffic goes on */
 	}
+	free(ike->gre);
+	ike->gre = NULL;
+	ike->ngre = 0;
 }
 
 const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer)
@@ -323,14 +326,69 @@ static void host_ts(const struct sockaddr_storage *ss, uint8_t proto, struct p2_
 	}
 }
 
-void ike_prot_mgre(const struct ike *ike, const struct ike_path *path, struct p2_prot *prot)
+void ike_prot_gre(const struct ike_gre *g, const struct ike_path *path, struct p2_prot *prot)
 {
 	memset(prot, 0, sizeof(*prot));
 	prot->kind = P2_MGRE;
-	prot->ifindex = ike->ifindex;
-	memcpy(prot->profile, ike->profile, sizeof(prot->profile));
+	if (g) {
+		prot->ifindex = g->ifindex;
+		memcpy(prot->profile, g->profile, sizeof(prot->profile));
+	}
 	host_ts(&path->local, IPPROTO_GRE, &prot->local);
 	host_ts(&path->remote, IPPROTO_GRE, &prot->remote);
+}
+
+int ike_set_gre(struct ike *ike, const struct ike_gre *g, int n)
+{
+	struct ike_gre *copy = NULL;
+
+	if (n) {
+		copy = calloc((size_t)n, sizeof(*copy));
+		if (!copy)
+			return -1;
+		memcpy(copy, g, (size_t)n * sizeof(*copy));
+	}
+	free(ike->gre);
+	ike->gre = copy;
+	ike->ngre = n;
+	return 0;
+}
+
+const struct ike_gre *ike_gre_dev(const struct ike *ike, int ifindex)
+{
+	for (int i = 0; i < ike->ngre; i++)
+		if (ike->gre[i].ifindex == ifindex)
+			return &ike->gre[i];
+	return NULL;
+}
+
+/* A node has a handful of mGRE devices: a walk over them is the index. */
+static const struct ike_gre *gre_for(const struct ike *ike, const struct sockaddr_storage *local)
+{
+	const struct ike_gre *unknown = NULL;
+	int nunknown = 0;
+
+	for (int i = 0; i < ike->ngre; i++) {
+		const struct ike_gre *g = &ike->gre[i];
+
+		if (!g->ifindex)
+			continue;
+		if (g->local.ss_family == AF_UNSPEC) {
+			unknown = g;
+			nunknown++;
+		} else if (addr_same(&g->local, local)) {
+			return g;
+		}
+	}
+	return nunknown == 1 ? unknown : NULL;
+}
+
+int ike_prot_mgre(const struct ike *ike, const struct ike_path *path, struct p2_prot *prot)
+{
+	const struct ike_gre *g = gre_for(ike, &path->local);
+
+	ike_prot_gre(g, path, prot);
+	return g ? 0 : -1;
 }
 
 /* The same traffic through the same thing: the device, the VTI or the map entry. */

@@ -172,6 +172,17 @@ struct ike_ops {
 	int (*sa_del)(struct ike *ike, const struct child *c, bool inbound);
 };
 
+/*
+ * A protected mGRE device: GRE between its tunnel source and the peers,
+ * transport mode, carried by the mgre module.  A node may have several
+ * (two DMVPN clouds), beside VTIs and crypto maps (XFRM's).
+ */
+struct ike_gre {
+	int ifindex;
+	char profile[CONF_NAME];	/* tunnel protection ipsec profile */
+	struct sockaddr_storage local;	/* tunnel source; AF_UNSPEC: not known yet */
+};
+
 struct ike {
 	const struct conf *conf;
 	const struct ike_ops *ops;
@@ -180,10 +191,10 @@ struct ike {
 	struct child *children;
 	unsigned int next_id;
 	int64_t now;			/* ms, CLOCK_MONOTONIC; set by the caller */
-	/* the protected mgre device and its profile (GRE proxies) */
-	int ifindex;
-	char profile[CONF_NAME];
-	/* ESP-in-UDP for XFRM's tunnel-mode SAs (the 4500 socket is not the module's) */
+	/* the protected mGRE devices (ike_set_gre) */
+	struct ike_gre *gre;
+	int ngre;
+	/* ESP-in-UDP on port 4500 reaches XFRM's tunnel-mode SAs too */
 	bool xfrm_natt;
 	/* counters for show and tests */
 	unsigned long rx_dropped, rx_dups;
@@ -196,8 +207,16 @@ void ike_fini(struct ike *ike);
 void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n);
 /* Traffic wants an SA with a peer (the module's ACQUIRE): start phase 1/2. */
 int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot);
-/* The mgre device's protection (ike->ifindex, ike->profile) towards a path. */
-void ike_prot_mgre(const struct ike *ike, const struct ike_path *path, struct p2_prot *prot);
+/* The protected mGRE devices, copied (the owner refreshes them as links change). */
+int ike_set_gre(struct ike *ike, const struct ike_gre *g, int n);
+const struct ike_gre *ike_gre_dev(const struct ike *ike, int ifindex);
+/*
+ * GRE between the path's two addresses through the device whose tunnel
+ * source is the path's local address (or the one device whose source is
+ * not known yet); -1 if no device protects it (prot->ifindex is then 0).
+ */
+int ike_prot_mgre(const struct ike *ike, const struct ike_path *path, struct p2_prot *prot);
+void ike_prot_gre(const struct ike_gre *g, const struct ike_path *path, struct p2_prot *prot);
 bool ike_prot_same(const struct p2_prot *a, const struct p2_prot *b);
 /* An SA reached its soft (rekey) or hard (gone) limit. */
 void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard);

@@ -246,14 +246,14 @@ static int r_prot(struct ike_sa *sa, const struct ike_pl *idi, const struct ike_
 	const struct conf_iface *vti;
 	const struct conf_map *map;
 	struct p2_ts ti, tr;
+	bool gre = !ike_prot_mgre(sa->ike, &sa->path, prot);
 
-	ike_prot_mgre(sa->ike, &sa->path, prot);
 	if (!idi && !idr)	/* no IDs: the two peers, host to host */
-		return sa->ike->ifindex ? 0 : -1;
+		return gre ? 0 : -1;
 	if (!idi || !idr || p2_id_parse(idi->body, idi->len, &ti) ||
 	    p2_id_parse(idr->body, idr->len, &tr))
 		return -1;
-	if (sa->ike->ifindex && peer->ss_family == AF_INET &&
+	if (gre && peer->ss_family == AF_INET &&
 	    id_ok(idi, sa->nat_there ? id_addr(idi) : addr4(&sa->path.remote)) &&
 	    id_ok(idr, sa->nat_here ? id_addr(idr) : addr4(&sa->path.local)))
 		return 0;

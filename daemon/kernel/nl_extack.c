@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The kernel's extack message in a netlink error, for every family we speak. */
 #include <linux/netlink.h>
+#include <string.h>
 #include <netlink/attr.h>
 #include "kernel/nl_extack.h"
 
@@ -21,4 +22,9 @@ const char *nl_extack(const struct nlmsgerr *e)
 		if (nla_type(a) == NLMSGERR_ATTR_MSG)
 			return nla_data(a);
 	return NULL;
+}
+
+const char *nl_errstr(const char *errmsg, int err)
+{
+	return errmsg && errmsg[0] ? errmsg : strerror(-err);
 }

@@ -9,5 +9,7 @@
  * the text a request was refused with, whichever netlink family it was.
  */
 const char *nl_extack(const struct nlmsgerr *e);
+/* What a failed request says: the kernel's message if it gave one, else strerror(-err). */
+const char *nl_errstr(const char *errmsg, int err);
 
 #endif /* DMVPN_KERNEL_NL_EXTACK_H */

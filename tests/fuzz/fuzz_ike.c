@@ -31,6 +31,7 @@ static const char conf_text[] =
 static struct conf conf;
 static struct ike a, b;		/* b is fuzzed; a is its established peer */
 static struct ike_path ab, ba;
+static struct ike_gre gre_a, gre_b;	/* their mgre devices */
 static uint8_t held[2][4096];
 static size_t held_len[2];
 static uint32_t spi = 0x1000;
@@ -120,9 +121,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	addr(&ba.remote, "10.0.0.1");
 	ike_init(&a, &conf, &ops, NULL);
 	ike_init(&b, &conf, &ops, NULL);
-	a.ifindex = b.ifindex = 1;
-	strcpy(a.profile, "P");
-	strcpy(b.profile, "P");
+	gre_a.ifindex = gre_b.ifindex = 1;
+	strcpy(gre_a.profile, "P");
+	strcpy(gre_b.profile, "P");
+	gre_a.local = ab.local;
+	gre_b.local = ba.local;
+	ike_set_gre(&a, &gre_a, 1);
+	ike_set_gre(&b, &gre_b, 1);
 	acquire(&a, &ab);
 	handshake();
 	if (!b.sas || b.sas->state != IKE_P1_COMPLETE)
@@ -173,8 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!keep) {
 			ike_fini(&a);
 			ike_init(&a, &conf, &ops, NULL);
-			a.ifindex = 1;
-			strcpy(a.profile, "P");
+			ike_set_gre(&a, &gre_a, 1);
 			acquire(&a, &ab);
 			handshake();
 		}

@@ -27,6 +27,7 @@ struct node {
 	struct ike ike;
 	struct conf conf;
 	struct ike_path path;	/* from this node to the other */
+	struct ike_gre gre;	/* its mgre device */
 	struct node *peer;
 	struct ksa sa[16];
 	uint32_t next_spi;
@@ -173,14 +174,16 @@ static int setup(struct node *n, struct node *peer, const char *me, const char *
 		return -1;
 	}
 	ike_init(&n->ike, &n->conf, &w_ops, n);
-	n->ike.ifindex = 7;
-	snprintf(n->ike.profile, sizeof(n->ike.profile), "%s", n->conf.ifaces[0].profile);
 	n->ike.now = clock_ms;
 	n->peer = peer;
 	n->next_spi = spi_base;
 	addr(&n->path.local, me);
 	addr(&n->path.remote, them);
-	return 0;
+	/* the mgre device (ifindex 7) with this node's address as tunnel source */
+	n->gre.ifindex = 7;
+	snprintf(n->gre.profile, sizeof(n->gre.profile), "%s", n->conf.ifaces[0].profile);
+	n->gre.local = n->path.local;
+	return ike_set_gre(&n->ike, &n->gre, 1);
 }
 
 /* Traffic for the mgre device wants an SA (the module's ACQUIRE). */
@@ -624,7 +627,7 @@ static int establish_map(const char *acl_a, const char *acl_b)
 	if (setup(&A, &B, "10.0.0.1", "10.0.0.2", ca, 0x1000) ||
 	    setup(&B, &A, "10.0.0.2", "10.0.0.1", cb, 0x2000))
 		return -1;
-	A.ike.ifindex = B.ike.ifindex = 0;	/* no mgre device: maps only */
+	ike_set_gre(&A.ike, NULL, 0), ike_set_gre(&B.ike, NULL, 0);	/* no mgre device: maps only */
 	return 0;
 }
 
@@ -713,7 +716,7 @@ static void test_map_natt(void)
 		nwire = 0;
 		CHECK(!setup(&A, &B, "10.9.0.2", "198.51.100.1", ca, 0x1000));
 		CHECK(!setup(&B, &A, "198.51.100.1", "198.51.100.2", cb, 0x2000));
-		A.ike.ifindex = B.ike.ifindex = 0;
+		ike_set_gre(&A.ike, NULL, 0), ike_set_gre(&B.ike, NULL, 0);
 		A.ike.xfrm_natt = B.ike.xfrm_natt = xfrm_natt;
 		CHECK(!acquire_map(&A, "m 10", "10.1.1.0", 24, "172.16.1.0", 24));
 		pump(100);
@@ -746,7 +749,7 @@ static void test_vti6(void)
 	nwire = 0;
 	CHECK(!setup(&A, &B, "2001:db8::2", "2001:db8::3", VTI_CONF("2001:DB8::3"), 0x1000));
 	CHECK(!setup(&B, &A, "2001:db8::3", "2001:db8::2", VTI_CONF("2001:DB8::2"), 0x2000));
-	A.ike.ifindex = B.ike.ifindex = 0;
+	ike_set_gre(&A.ike, NULL, 0), ike_set_gre(&B.ike, NULL, 0);
 	snprintf(p.iface, sizeof(p.iface), "Tunnel23");
 	snprintf(p.profile, sizeof(p.profile), "PRO");
 	ts(&p.local, "::", 0, 0);
@@ -764,7 +767,7 @@ static void test_vti6(void)
 	nwire = 0;
 	CHECK(!setup(&A, &B, "2001:db8::2", "2001:db8::3", VTI_CONF("2001:DB8::3"), 0x1000));
 	CHECK(!setup(&B, &A, "2001:db8::3", "2001:db8::2", VTI_CONF("2001:DB8::2"), 0x2000));
-	A.ike.ifindex = B.ike.ifindex = 0;
+	ike_set_gre(&A.ike, NULL, 0), ike_set_gre(&B.ike, NULL, 0);
 	ts(&p.local, "2001:db8:1::", 64, 0);
 	CHECK(!ike_acquire(&A.ike, &A.path, &p));
 	pump(100);
@@ -802,6 +805,52 @@ static void test_mgre_mode(void)
 	      B.ike.children->prot.kind == P2_MGRE && B.ike.children->prot.ifindex == 7);
 }
 
+/*
+ * Two DMVPN clouds on one node: the responder takes the device whose tunnel
+ * source is the address the peer reached, with that device's profile; no
+ * device with that source, no GRE protection.
+ */
+#define TWO_CLOUDS(ifaces)							\
+	"crypto isakmp policy 10\n authentication pre-share\n"			\
+	"crypto isakmp key k address 0.0.0.0 0.0.0.0\n"				\
+	"crypto ipsec transform-set t1 esp-3des esp-md5-hmac\n mode transport\n"	\
+	"crypto ipsec transform-set t2 esp-aes esp-sha-hmac\n mode transport\n"	\
+	"crypto ipsec profile p1\n set transform-set t1\n"			\
+	"crypto ipsec profile p2\n set transform-set t2\n" ifaces
+
+static void two_clouds(const char *b_local0, const char *b_local1)
+{
+	static const char ca[] = TWO_CLOUDS("interface Tunnel1\n tunnel protection ipsec profile p2\n");
+	static const char cb[] = TWO_CLOUDS("interface Tunnel0\n tunnel protection ipsec profile p1\n"
+					    "interface Tunnel1\n tunnel protection ipsec profile p2\n");
+	struct ike_gre g[2] = { { .ifindex = 7, .profile = "p1" }, { .ifindex = 8, .profile = "p2" } };
+
+	nwire = 0;
+	CHECK(!setup(&A, &B, "10.0.0.1", "10.0.0.2", ca, 0x1000));
+	CHECK(!setup(&B, &A, "10.0.0.2", "10.0.0.1", cb, 0x2000));
+	addr(&g[0].local, b_local0);
+	addr(&g[1].local, b_local1);
+	CHECK(!ike_set_gre(&B.ike, g, 2) && B.ike.ngre == 2);
+	CHECK(ike_gre_dev(&B.ike, 8) && !strcmp(ike_gre_dev(&B.ike, 8)->profile, "p2"));
+	CHECK(!ike_gre_dev(&B.ike, 9));
+	CHECK(!acquire(&A));
+	pump(100);
+}
+
+static void test_two_clouds(void)
+{
+	two_clouds("192.0.2.9", "10.0.0.2");	/* Tunnel1's source is the one A reaches */
+	CHECK(nchildren(&B) == 1 && pairs_agree());
+	CHECK(B.ike.children && B.ike.children->prot.ifindex == 8 &&
+	      !strcmp(B.ike.children->prot.profile, "p2") &&
+	      B.ike.children->a.esp_id == ESP_AES);
+	two_clouds("10.0.0.2", "192.0.2.9");	/* now Tunnel0's: its profile does not match */
+	CHECK(nchildren(&B) == 0 || (B.ike.children && B.ike.children->prot.ifindex == 7));
+	CHECK(nchildren(&A) == 0);		/* p1's 3des-md5 is no answer to A's aes-sha */
+	two_clouds("192.0.2.8", "192.0.2.9");	/* neither: not GRE we protect */
+	CHECK(nchildren(&A) == 0 && nchildren(&B) == 0);
+}
+
 int main(void)
 {
 	ike_crypto_init();
@@ -819,6 +868,7 @@ int main(void)
 	test_map_natt();
 	test_vti6();
 	test_mgre_mode();
+	test_two_clouds();
 	ike_fini(&A.ike);
 	ike_fini(&B.ike);
 	ike_crypto_fini();
