@@ -39,7 +39,7 @@ int am_start(struct ike_sa *sa)
 			offer[k++] = pols[i];
 	sa->gx_len = ike_dh_len(pols[0].group);
 	sa->dh = ike_dh_new(pols[0].group);
-	if (!sa->dh || ike_random(sa->icky, 8))
+	if (!sa->dh || p1_new_icky(sa))
 		return -1;
 	p1_hdr(sa, &h, ISAKMP_XCHG_AGGR, 0);
 	ike_buf_init(&b, pkt, sizeof(pkt));
@@ -132,7 +132,10 @@ static void i_am2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 		return;
 	}
 	p1_vendor_ids_in(sa, m);
-	memcpy(sa->rcky, hd->rcookie, 8);
+	if (ike_sa_cookies(sa, sa->icky, hd->rcookie)) {
+		p1_fail(sa, "the responder's cookie is another SA's");
+		return;
+	}
 	if (p1_keys(sa, m)) {
 		p1_fail(sa, "key exchange failed");
 		return;

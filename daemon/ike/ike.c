@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utlist.h>
 #include "ike/ike.h"
 #include "lib/log.h"
 #include "lib/addr.h"
@@ -39,7 +40,7 @@ const char *qm_state_name(enum qm_state st)
 	return "?";
 }
 
-static bool same_path(const struct ike_path *a, const struct ike_path *b)
+bool ike_same_path(const struct ike_path *a, const struct ike_path *b)
 {
 	return addr_same(&a->remote, &b->remote) && addr_same(&a->local, &b->local);
 }
@@ -60,7 +61,7 @@ void ike_fini(struct ike *ike)
 	while (ike->children) {
 		struct child *c = ike->children;
 
-		ike->children = c->next;
+		child_unindex(ike, c);
 		free(c);	/* the kernel keeps the SAs: traffic goes on */
 	}
 }
@@ -85,21 +86,20 @@ struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool ini
 	sa->born = ike->now;
 	sa->last_rx = ike->now;
 	ike_prot_mgre(ike, path, &sa->prot);
-	sa->next = ike->sas;
-	ike->sas = sa;
+	ike_sa_link(sa);
 	log_dbg("ISAKMP: insert sa successfully sa = %u", sa->id);
 	return sa;
 }
 
 void ike_sa_free(struct ike_sa *sa)
 {
-	struct ike_sa **pp;
+	ike_sa_unlink(sa);
+	while (sa->wants) {
+		struct ike_want *w = sa->wants;
 
-	for (pp = &sa->ike->sas; *pp; pp = &(*pp)->next)
-		if (*pp == sa) {
-			*pp = sa->next;
-			break;
-		}
+		sa->wants = w->next;
+		free(w);
+	}
 	while (sa->qms)
 		qm_free(sa->qms);
 	ike_dh_free(sa->dh);
@@ -109,40 +109,6 @@ void ike_sa_free(struct ike_sa *sa)
 	wipe(sa->psk, sizeof(sa->psk));
 	wipe(sa->iv, sizeof(sa->iv));
 	free(sa);
-}
-
-struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky, const uint8_t *rcky,
-			   const struct ike_path *path)
-{
-	static const uint8_t zero[8];
-
-	for (struct ike_sa *sa = ike->sas; sa; sa = sa->next) {
-		if (memcmp(sa->icky, icky, 8))
-			continue;
-		if (!memcmp(sa->rcky, rcky, 8))
-			return sa;
-		if (!addr_same(&sa->path.remote, &path->remote))
-			continue;
-		/* MM2 brings the responder cookie we do not know yet */
-		if (sa->initiator && !memcmp(sa->rcky, zero, 8) &&
-		    (sa->state == IKE_I_MM1 || sa->state == IKE_I_AM1))
-			return sa;
-		/* a retransmitted MM1 still has none */
-		if (!sa->initiator && !memcmp(rcky, zero, 8))
-			return sa;
-	}
-	return NULL;
-}
-
-struct ike_sa *ike_sa_established(struct ike *ike, const struct ike_path *path)
-{
-	struct ike_sa *best = NULL;
-
-	for (struct ike_sa *sa = ike->sas; sa; sa = sa->next)
-		if (sa->state == IKE_P1_COMPLETE && same_path(&sa->path, path) &&
-		    (!best || sa->born > best->born))
-			best = sa;
-	return best;
 }
 
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input)
@@ -234,6 +200,18 @@ static void drop(struct ike *ike, const struct ike_path *path, const char *why)
 		why);
 }
 
+/* Our cookie for a new responder SA: random, not zero, not another SA's pair. */
+static int new_rcky(struct ike_sa *sa, const uint8_t *icky)
+{
+	static const uint8_t zero[8];
+	uint8_t r[8];
+
+	for (int i = 0; i < 4; i++)
+		if (!ike_random(r, 8) && memcmp(r, zero, 8) && !ike_sa_cookies(sa, icky, r))
+			return 0;
+	return -1;
+}
+
 void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n)
 {
 	static const uint8_t zero[8];
@@ -266,8 +244,7 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 		sa = ike_sa_new(ike, path, false);
 		if (!sa)
 			return;
-		memcpy(sa->icky, h.icookie, 8);
-		if (ike_random(sa->rcky, 8)) {
+		if (new_rcky(sa, h.icookie)) {
 			ike_sa_free(sa);
 			return;
 		}
@@ -353,6 +330,7 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 {
 	struct ike_sa *sa = ike_sa_established(ike, path);
 	char a[INET6_ADDRSTRLEN], l[64], r[64];
+	struct ike_want *w;
 
 	log_dbg("IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= %s, remote= %s,\n"
 		"    local_proxy= %s,\n    remote_proxy= %s",
@@ -366,9 +344,7 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 				return 0;	/* one is on its way */
 		return qm_start(sa, prot);
 	}
-	for (sa = ike->sas; sa; sa = sa->next)
-		if (same_path(&sa->path, path) && sa->state != IKE_DEST_SA)
-			break;
+	sa = ike_sa_on_path(ike, path);
 	if (!sa) {
 		sa = ike_sa_new(ike, path, true);
 		if (!sa)
@@ -380,22 +356,26 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 		}
 	}
 	/* phase 1 is on its way: quick mode for this once it is up */
-	for (int i = 0; i < sa->nwant; i++)
-		if (ike_prot_same(&sa->want[i], prot))
+	for (w = sa->wants; w; w = w->next)
+		if (ike_prot_same(&w->prot, prot))
 			return 0;
-	if (sa->nwant == IKE_WANT_MAX)
+	w = calloc(1, sizeof(*w));
+	if (!w)
 		return -1;
-	sa->want[sa->nwant++] = *prot;
+	w->prot = *prot;
+	LL_APPEND(sa->wants, w);
 	return 0;
 }
 
-void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard)
+void ike_expire(struct ike *ike, enum ike_carrier carrier, const struct sockaddr_storage *dst,
+		uint32_t spi, uint8_t proto, bool hard)
 {
+	struct ike_said id;
 	struct child *c;
+	bool inbound;
 
-	for (c = ike->children; c; c = c->next)
-		if ((inbound ? c->spi_in : c->spi_out) == spi)
-			break;
+	ike_said_set(&id, carrier, dst, spi, proto);
+	c = child_find(ike, &id, &inbound);
 	if (!c)
 		return;
 	log_dbg("IPSEC(%s): SA spi 0x%08X (%s) reached its %s lifetime", hard ? "delete_sa" :

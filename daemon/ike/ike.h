@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <uthash.h>
 #include "conf/conf.h"
 #include "ike/crypto.h"
 #include "ike/msg.h"
@@ -47,8 +48,7 @@ enum qm_state {
 };
 
 struct ike;
-
-#define IKE_WANT_MAX 8
+struct ike_peer;
 
 /* What a phase-2 SA pair protects, and which part of the kernel carries it. */
 enum p2_kind {
@@ -71,14 +71,45 @@ struct ike_path {
 	struct sockaddr_storage remote;
 };
 
+/* A phase-2 request waiting for phase 1 (owned by its SA: ike_sa_free, p1_complete). */
+struct ike_want {
+	struct ike_want *next;
+	struct p2_prot prot;
+};
+
+/* Who carries an IPsec SA in the kernel: the mgre module (P2_MGRE) or XFRM. */
+enum ike_carrier {
+	IKE_CARRIER_MGRE,
+	IKE_CARRIER_XFRM,
+};
+
+/*
+ * An IPsec SA's identity as its carrier knows it, the key a child is found
+ * by (index.c): the destination, the SPI, the protocol (RFC 4301 4.1), and
+ * the carrier, since the module and XFRM allocate SPIs each on their own.
+ * XFRM: the destination is our address for an inbound SA, the peer's for
+ * an outbound one.  The mgre module demuxes inbound ESP by the SPI alone,
+ * unique in its network namespace (mgre_spi_alloc): its inbound SAs have no
+ * destination in the key (family 0); its outbound ones the peer's NBMA.
+ */
+struct ike_said {
+	uint8_t carrier, proto, family, pad;
+	uint32_t spi;
+	uint8_t dst[16];
+};
+
 struct ike_sa {
-	struct ike_sa *next;
+	struct ike_sa *next, *prev;	/* ike->sas (prev: utlist's, the head's is the tail) */
+	struct ike_sa *pnext, *pprev;	/* its peer's (index.c) */
+	struct ike_peer *peer;
+	UT_hash_handle hh_ck;		/* ike->by_cookies: icky | rcky */
+	bool ck_indexed;
 	struct ike *ike;
 	unsigned int id;		/* conn-id in logs, "(0:12)" */
 	bool initiator;
 	enum ike_state state;
 	struct ike_path path;
-	uint8_t icky[8], rcky[8];
+	uint8_t icky[8], rcky[8];	/* one 16-byte key: set them with ike_sa_cookies */
 	char psk[CONF_KEY_MAX + 1];
 	struct p2_prot prot;		/* what the acquire that made it asked for */
 
@@ -117,9 +148,7 @@ struct ike_sa {
 	int64_t dpd_at;			/* next DPD probe, 0 = none */
 	int dpd_missed;
 	int64_t last_rx;
-	/* phase-2 requests waiting for phase 1 */
-	int nwant;
-	struct p2_prot want[IKE_WANT_MAX];
+	struct ike_want *wants;		/* phase-2 requests waiting for phase 1, in order */
 	struct qm *qms;			/* its Quick Mode exchanges */
 };
 
@@ -150,10 +179,14 @@ struct qm {
 
 /* An installed IPsec SA pair (inbound + outbound), as the kernel holds it. */
 struct child {
-	struct child *next;
+	struct child *next, *prev;	/* ike->children */
+	struct child *pnext, *pprev;	/* its peer's (index.c) */
+	struct ike_peer *peer;
+	UT_hash_handle hh_in, hh_out;	/* ike->by_in, ike->by_out */
+	struct ike_said id_in, id_out;	/* the keys of the two kernel SAs */
 	struct ike_path path;
 	struct p2_prot prot;
-	uint32_t spi_in, spi_out;
+	uint32_t spi_in, spi_out;	/* set before child_index, never after */
 	struct p2_attrs a;
 	unsigned int conn_id;		/* of the phase-1 SA that made it */
 	int64_t born;
@@ -178,6 +211,11 @@ struct ike {
 	void *priv;
 	struct ike_sa *sas;
 	struct child *children;
+	/* the indexes (index.c): peers by address, SAs by cookies, children by SA id */
+	struct ike_peer *peers;
+	struct ike_sa *by_cookies;
+	struct child *by_in, *by_out;
+	unsigned long probes;		/* hash look-ups and objects looked at: tests count work */
 	unsigned int next_id;
 	int64_t now;			/* ms, CLOCK_MONOTONIC; set by the caller */
 	/* the protected mgre device and its profile (GRE proxies) */
@@ -199,8 +237,14 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 /* The mgre device's protection (ike->ifindex, ike->profile) towards a path. */
 void ike_prot_mgre(const struct ike *ike, const struct ike_path *path, struct p2_prot *prot);
 bool ike_prot_same(const struct p2_prot *a, const struct p2_prot *b);
-/* An SA reached its soft (rekey) or hard (gone) limit. */
-void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard);
+/*
+ * A kernel SA reached its soft (rekey) or hard (gone) limit: the SA as its
+ * carrier names it (struct ike_said): dst is the SA's destination, ours for
+ * an inbound SA and the peer's for an outbound one; NULL for an inbound SA
+ * of the mgre module, which knows those by SPI alone.  proto: IPPROTO_ESP.
+ */
+void ike_expire(struct ike *ike, enum ike_carrier carrier, const struct sockaddr_storage *dst,
+		uint32_t spi, uint8_t proto, bool hard);
 /* Run timers; returns ms until the next one is due (-1: none). */
 int64_t ike_tick(struct ike *ike);
 /* clear crypto sa / clear crypto isakmp: delete (and tell the peers). */
@@ -210,9 +254,31 @@ void ike_clear_sas(struct ike *ike);
 /* Internals shared by the exchange files (p1.c, p2.c, info.c). */
 struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool initiator);
 void ike_sa_free(struct ike_sa *sa);
+bool ike_same_path(const struct ike_path *a, const struct ike_path *b);
+
+/* index.c: the lists and hash indexes of SAs, children and peers */
+void ike_sa_link(struct ike_sa *sa);
+void ike_sa_unlink(struct ike_sa *sa);
+/* Set (or change) an SA's cookies and its place in the index; -1 if another has them. */
+int ike_sa_cookies(struct ike_sa *sa, const uint8_t *icky, const uint8_t *rcky);
 struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky, const uint8_t *rcky,
 			   const struct ike_path *path);
 struct ike_sa *ike_sa_established(struct ike *ike, const struct ike_path *path);
+/* An SA on the path not being deleted (established or on its way), or NULL. */
+struct ike_sa *ike_sa_on_path(struct ike *ike, const struct ike_path *path);
+/* The peer's SAs and children (a NULL-terminated list through pnext). */
+struct ike_sa *ike_peer_sas(struct ike *ike, const struct sockaddr_storage *remote);
+struct child *ike_peer_children(struct ike *ike, const struct sockaddr_storage *remote);
+enum ike_carrier ike_carrier_of(const struct p2_prot *prot);
+void ike_said_set(struct ike_said *id, enum ike_carrier carrier,
+		  const struct sockaddr_storage *dst, uint32_t spi, uint8_t proto);
+void child_index(struct ike *ike, struct child *c);
+void child_unindex(struct ike *ike, struct child *c);
+/* The child with a kernel SA of that identity; *inbound says which of its two. */
+struct child *child_find(struct ike *ike, const struct ike_said *id, bool *inbound);
+/* The newest pair with the peer protecting prot, or NULL. */
+struct child *child_newest(struct ike *ike, const struct sockaddr_storage *remote,
+			   const struct p2_prot *prot);
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input);
 const char *ike_state_name(enum ike_state st);
 const char *qm_state_name(enum qm_state st);
@@ -235,6 +301,7 @@ const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer);
 
 /* p1.c: Main Mode, and the phase-1 parts Aggressive Mode shares */
 int p1_start(struct ike_sa *sa);
+int p1_new_icky(struct ike_sa *sa);
 void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
 void p1_vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m);
 void p1_hdr(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange, uint32_t msgid);

@@ -135,13 +135,14 @@ void info_initial_contact(struct ike_sa *sa)
 		 "with local %s remote %s", sa->id,
 		 addr_str(&sa->path.local, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
 		 addr_str(&sa->path.remote, a, sizeof(a)));
-	for (c = ike->children; c; c = nc) {
-		nc = c->next;
-		if (addr_same(&c->path.remote, &sa->path.remote) && c->conn_id != sa->id)
+	/* sa is the peer's too: its list stays while its pairs go */
+	for (c = ike_peer_children(ike, &sa->path.remote); c; c = nc) {
+		nc = c->pnext;
+		if (c->conn_id != sa->id)
 			child_free(ike, c, false);
 	}
-	for (struct ike_sa *o = ike->sas; o; o = o->next)
-		if (o != sa && addr_same(&o->path.remote, &sa->path.remote))
+	for (struct ike_sa *o = ike_peer_sas(ike, &sa->path.remote); o; o = o->pnext)
+		if (o != sa)
 			o->state = IKE_DEST_SA;	/* freed by the next tick */
 	sa->peer_initial_contact = false;
 }
@@ -153,10 +154,9 @@ static void peer_dead(struct ike_sa *sa, const char *why)
 
 	log_info("ISAKMP (0:%u): peer %s is dead (%s): deleting its SAs", sa->id,
 		 addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN), why);
-	for (c = ike->children; c; c = nc) {
-		nc = c->next;
-		if (addr_same(&c->path.remote, &sa->path.remote))
-			child_free(ike, c, false);
+	for (c = ike_peer_children(ike, &sa->path.remote); c; c = nc) {
+		nc = c->pnext;
+		child_free(ike, c, false);
 	}
 	ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
 }
@@ -179,17 +179,19 @@ static void delete_in(struct ike_sa *sa, const struct ike_pl *pl)
 
 		if (proto == PROTO_ISAKMP && spi_len == 16) {
 			log_info("ISAKMP (0:%u): peer deleted the ISAKMP SA", sa->id);
-			for (struct ike_sa *o = ike->sas; o; o = o->next)
-				if (!memcmp(o->icky, spi, 8) && !memcmp(o->rcky, spi + 8, 8) &&
-				    addr_same(&o->path.remote, &sa->path.remote))
-					o->state = IKE_DEST_SA;
+			struct ike_sa *o = ike_sa_find(ike, spi, spi + 8, &sa->path);
+
+			if (o && !memcmp(o->icky, spi, 8) && !memcmp(o->rcky, spi + 8, 8) &&
+			    addr_same(&o->path.remote, &sa->path.remote))
+				o->state = IKE_DEST_SA;
 		} else if (proto == PROTO_IPSEC_ESP && spi_len == 4) {
 			uint32_t v = (uint32_t)spi[0] << 24 | spi[1] << 16 | spi[2] << 8 | spi[3];
 
 			/* the peer names its inbound SPI (our outbound); accept either */
-			for (struct child *c = ike->children; c; c = c->next) {
-				if ((c->spi_out == v || c->spi_in == v) &&
-				    addr_same(&c->path.remote, &sa->path.remote)) {
+			for (struct child *c = ike_peer_children(ike, &sa->path.remote); c;
+			     c = c->pnext) {
+				ike->probes++;
+				if (c->spi_out == v || c->spi_in == v) {
 					log_info("IPSEC: peer deleted SA 0x%08X", v);
 					child_free(ike, c, false);
 					break;

@@ -313,10 +313,14 @@ void p1_complete(struct ike_sa *sa)
 	wipe(sa->psk, sizeof(sa->psk));
 	if (sa->peer_initial_contact)
 		info_initial_contact(sa);
-	if (sa->initiator)
-		for (int i = 0; i < sa->nwant; i++)
-			qm_start(sa, &sa->want[i]);
-	sa->nwant = 0;
+	while (sa->wants) {
+		struct ike_want *w = sa->wants;
+
+		sa->wants = w->next;
+		if (sa->initiator)
+			qm_start(sa, &w->prot);
+		free(w);
+	}
 }
 
 /* The encrypted MM5/MM6: ID and HASH, checked against the peer's. */
@@ -350,6 +354,18 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 	return 0;
 }
 
+/* Our cookie as initiator: random, and no other SA's (rcky is zero until MM2). */
+int p1_new_icky(struct ike_sa *sa)
+{
+	static const uint8_t zero[8];
+	uint8_t i[8];
+
+	for (int k = 0; k < 4; k++)
+		if (!ike_random(i, 8) && !ike_sa_cookies(sa, i, zero))
+			return 0;
+	return -1;
+}
+
 int p1_start(struct ike_sa *sa)
 {
 	struct p1_attrs pols[CONF_MAX];
@@ -374,7 +390,7 @@ int p1_start(struct ike_sa *sa)
 		log_err("ISAKMP: no crypto isakmp policy configured");
 		return -1;
 	}
-	if (ike_random(sa->icky, 8))
+	if (p1_new_icky(sa))
 		return -1;
 	log_dbg("ISAKMP (0:%u): Can not start Aggressive mode, trying Main mode.", sa->id);
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
@@ -558,7 +574,10 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 	}
 	log_dbg("ISAKMP (0:%u): atts are acceptable. Next payload is 0", sa->id);
 	p1_vendor_ids_in(sa, m);
-	memcpy(sa->rcky, hd->rcookie, 8);
+	if (ike_sa_cookies(sa, sa->icky, hd->rcookie)) {
+		p1_fail(sa, "the responder's cookie is another SA's");
+		return;
+	}
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);

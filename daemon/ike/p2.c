@@ -371,25 +371,18 @@ static struct child *child_new(struct qm *q)
 static void child_link(struct ike *ike, struct child *c)
 {
 	/* older pairs with the peer are being replaced */
-	for (struct child *o = ike->children; o; o = o->next)
-		if (addr_same(&o->path.remote, &c->path.remote) &&
-		    ike_prot_same(&o->prot, &c->prot))
+	for (struct child *o = ike_peer_children(ike, &c->path.remote); o; o = o->pnext)
+		if (ike_prot_same(&o->prot, &c->prot))
 			o->rekeyed = true;
-	c->next = ike->children;
-	ike->children = c;
+	child_index(ike, c);
 }
 
 void child_free(struct ike *ike, struct child *c, bool tell_peer)
 {
-	struct child **pp;
 	struct ike_sa *sa = ike_sa_established(ike, &c->path);
 	uint32_t spi = htonl(c->spi_in);
 
-	for (pp = &ike->children; *pp; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
+	child_unindex(ike, c);
 	log_dbg("IPSEC(delete_sa): deleting SA, (sa) sa_spi= 0x%08X / 0x%08X", c->spi_in,
 		c->spi_out);
 	ike->ops->sa_del(ike, c, false);
@@ -896,10 +889,14 @@ void qm_tick(struct ike_sa *sa)
 
 				ike->ops->sa_del(ike, &tmp, true);
 			}
-			if (q->initiator && q->state == IKE_QM_I_QM1)
-				for (struct child *c = ike->children; c; c = c->next)
-					if (addr_same(&c->path.remote, &sa->path.remote))
-						c->rekeyed = false;	/* try again later */
+			if (q->initiator && q->state == IKE_QM_I_QM1) {
+				/* the pair this was to replace: the newest for the same
+				 * protection (older ones have their successor already) */
+				struct child *c = child_newest(ike, &sa->path.remote, &q->prot);
+
+				if (c)
+					c->rekeyed = false;	/* try again later */
+			}
 			qm_free(q);
 			continue;
 		}
