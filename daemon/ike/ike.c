@@ -9,8 +9,6 @@
 #include "lib/log.h"
 #include "lib/addr.h"
 
-#define RETRANSMIT_MS	10000	/* IOS: every 10 s, then backing off */
-#define RETRANSMIT_MAX	5
 #define HALF_OPEN_MS	60000
 
 static const char *const state_names[] = {
@@ -104,10 +102,9 @@ void ike_sa_free(struct ike_sa *sa)
 		qm_free(sa->qms);
 	ike_dh_free(sa->dh);
 	free(sa->sai_b);
-	free(sa->tx);
+	xchg_free(&sa->x);
 	wipe(&sa->k, sizeof(sa->k));
 	wipe(sa->psk, sizeof(sa->psk));
-	wipe(sa->iv, sizeof(sa->iv));
 	free(sa);
 }
 
@@ -142,22 +139,6 @@ int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n)
 	return sa->ike->ops->send(sa->ike, &sa->path, buf, n + 4);
 }
 
-int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
-		  const uint8_t *p, size_t n)
-{
-	uint8_t *copy = malloc(n);
-
-	if (!copy)
-		return -1;
-	memcpy(copy, p, n);
-	free(*tx);
-	*tx = copy;
-	*tx_len = n;
-	*tries = 0;
-	*at = sa->ike->now + RETRANSMIT_MS;
-	return ike_send_once(sa, p, n);
-}
-
 int ike_encrypt(struct ike_sa *sa, uint8_t *iv, struct ike_buf *b)
 {
 	size_t body = b->len - ISAKMP_HDR_LEN, pad;
@@ -188,102 +169,6 @@ int ike_decrypt(struct ike_sa *sa, const uint8_t *iv, const uint8_t *p, size_t n
 int ike_hash_a(struct ike_sa *sa, const struct ike_iov *v, int n, uint8_t *out)
 {
 	return ike_prf(sa->hash, sa->k.a, sa->k.hlen, v, n, out);
-}
-
-/* An unauthenticated notification to a peer we have no SA with (IOS does not). */
-static void drop(struct ike *ike, const struct ike_path *path, const char *why)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	ike->rx_dropped++;
-	log_dbg("ISAKMP: dropping packet from %s: %s", addr_str(&path->remote, a, sizeof(a)),
-		why);
-}
-
-/* Our cookie for a new responder SA: random, not zero, not another SA's pair. */
-static int new_rcky(struct ike_sa *sa, const uint8_t *icky)
-{
-	static const uint8_t zero[8];
-	uint8_t r[8];
-
-	for (int i = 0; i < 4; i++)
-		if (!ike_random(r, 8) && memcmp(r, zero, 8) && !ike_sa_cookies(sa, icky, r))
-			return 0;
-	return -1;
-}
-
-void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n)
-{
-	static const uint8_t zero[8];
-	struct ike_sa *sa;
-	struct ike_hdr h;
-	char a[INET6_ADDRSTRLEN];
-	int err;
-
-	addr_str(&path->remote, a, sizeof(a));
-	err = ike_hdr_parse(p, n, &h);
-	if (err) {
-		drop(ike, path, err < 0 ? "too short" : ike_notify_name((uint16_t)err));
-		return;
-	}
-	log_dbg("ISAKMP (0:0): received packet from %s dport %u sport %u Global", a,
-		addr_port(&path->local), addr_port(&path->remote));
-	sa = ike_sa_find(ike, h.icookie, h.rcookie, path);
-	if (!sa) {
-		bool first = h.exchange == ISAKMP_XCHG_IDPROT ||
-			     (h.exchange == ISAKMP_XCHG_AGGR && ike->conf->aggressive);
-
-		if (!first || memcmp(h.rcookie, zero, 8) || (h.flags & ISAKMP_FLAG_E)) {
-			if (h.exchange == ISAKMP_XCHG_AGGR)
-				log_info("ISAKMP: aggressive mode from %s refused: not enabled "
-					 "(crypto isakmp aggressive-mode)", a);
-			drop(ike, path, "no SA for these cookies");
-			return;
-		}
-		log_dbg("ISAKMP (0:0): received packet from %s (N) NEW SA", a);
-		sa = ike_sa_new(ike, path, false);
-		if (!sa)
-			return;
-		if (new_rcky(sa, h.icookie)) {
-			ike_sa_free(sa);
-			return;
-		}
-	}
-	if (!addr_same(&sa->path.remote, &path->remote)) {
-		drop(ike, path, "cookies of another peer");
-		return;
-	}
-	sa->last_rx = ike->now;
-	/* NAT-T: the peer floated to 4500, or its NAT mapped it to a new port */
-	if (sa->natt && ike_path_natt(path) && (!ike_path_natt(&sa->path) ||
-	    addr_port(&path->remote) != addr_port(&sa->path.remote))) {
-		log_dbg("ISAKMP (0:%u): peer floated to %s port %u", sa->id,
-			addr_str(&path->remote, a, sizeof(a)), addr_port(&path->remote));
-		sa->path = *path;
-	}
-	switch (h.exchange) {
-	case ISAKMP_XCHG_IDPROT:
-		p1_input(sa, &h, p, n);
-		break;
-	case ISAKMP_XCHG_QUICK:
-		if (sa->state != IKE_P1_COMPLETE) {
-			drop(ike, path, "quick mode before phase 1 completed");
-			return;
-		}
-		qm_input(sa, &h, p, n);
-		break;
-	case ISAKMP_XCHG_INFO:
-		info_input(sa, &h, p, n);
-		break;
-	case ISAKMP_XCHG_AGGR:
-		am_input(sa, &h, p, n);
-		break;
-	default:
-		drop(ike, path, "exchange type not supported");
-		if (sa->state == IKE_R_MM1 && !sa->tx)
-			ike_sa_free(sa);
-		break;
-	}
 }
 
 static void host_ts(const struct sockaddr_storage *ss, uint8_t proto, struct p2_ts *ts)
@@ -390,23 +275,6 @@ void ike_expire(struct ike *ike, enum ike_carrier carrier, const struct sockaddr
 	}
 }
 
-static void retransmit(struct ike *ike, struct ike_sa *sa)
-{
-	if (!sa->tx_at || ike->now < sa->tx_at)
-		return;
-	if (++sa->tx_tries > RETRANSMIT_MAX) {
-		log_info("ISAKMP (0:%u): deleting SA reason \"Death by retransmission P1\" "
-			 "state (%s) %s", sa->id, sa->initiator ? "I" : "R",
-			 ike_state_name(sa->state));
-		ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
-		return;
-	}
-	log_dbg("ISAKMP (0:%u): retransmitting phase 1 %s...", sa->id, ike_state_name(sa->state));
-	ike_send_once(sa, sa->tx, sa->tx_len);
-	/* back off: 10 s, 10 s, 20 s, 40 s, 80 s */
-	sa->tx_at = ike->now + RETRANSMIT_MS * (sa->tx_tries < 2 ? 1 : 1 << (sa->tx_tries - 1));
-}
-
 static int64_t earliest(int64_t a, int64_t b)
 {
 	if (!a)
@@ -425,7 +293,12 @@ int64_t ike_tick(struct ike *ike)
 	for (sa = ike->sas; sa; sa = nx) {
 		nx = sa->next;
 		if (sa->state != IKE_P1_COMPLETE && sa->state != IKE_DEST_SA) {
-			retransmit(ike, sa);
+			if (xchg_tick(sa, &sa->x, "phase 1", ike_state_name(sa->state))) {
+				log_info("ISAKMP (0:%u): deleting SA reason \"Death by retransmission "
+					 "P1\" state (%s) %s", sa->id, sa->initiator ? "I" : "R",
+					 ike_state_name(sa->state));
+				ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
+			}
 			if (ike->now - sa->born > HALF_OPEN_MS * 3 ||
 			    (!sa->initiator && ike->now - sa->last_rx > HALF_OPEN_MS)) {
 				log_info("ISAKMP (0:%u): half-open SA in %s timed out", sa->id,
@@ -457,11 +330,11 @@ int64_t ike_tick(struct ike *ike)
 			ike_sa_free(sa);
 			continue;
 		}
-		next = earliest(next, sa->tx_at);
+		next = earliest(next, sa->x.tx_at);
 		next = earliest(next, sa->expires);
 		next = earliest(next, sa->dpd_at);
 		for (struct qm *q = sa->qms; q; q = q->next) {
-			next = earliest(next, q->tx_at);
+			next = earliest(next, q->x.tx_at);
 			next = earliest(next, q->deadline);
 		}
 		if (sa->state != IKE_P1_COMPLETE)

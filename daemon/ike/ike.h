@@ -20,6 +20,7 @@
 #include "ike/crypto.h"
 #include "ike/msg.h"
 #include "ike/proposal.h"
+#include "ike/xchg.h"
 #include "lib/addr.h"
 
 #define IKE_NONCE_LEN 20	/* what IOS sends */
@@ -127,20 +128,15 @@ struct ike_sa {
 	uint8_t peer_id[20];		/* Aggressive Mode: the initiator's ID body, for HASH_I */
 	size_t peer_id_len;
 	struct ike_p1_keys k;
-	uint8_t iv[IKE_BLOCK_MAX];	/* phase-1 CBC chain; its last block after MM6 */
+	/* Main or Aggressive Mode: our last message, the peer's last, the CBC chain
+	 * (its last block after MM6: where phase-2 and informational IVs start) */
+	struct ike_xchg x;
 	bool peer_initial_contact;
 	bool peer_dpd;			/* the peer sent the DPD vendor ID */
 	uint8_t natt;			/* NAT-T spoken: 0, NATT_RFC or NATT_DRAFT */
 	uint8_t natt_vid;		/* which of the peer's NAT-T vendor IDs we echo */
 	bool nat_here, nat_there;	/* NAT-D: we, the peer, are behind a NAT */
 	int64_t ka_at;			/* next NAT keepalive (when we are behind one) */
-
-	/* retransmission of our last message, and duplicates of theirs */
-	uint8_t *tx;
-	size_t tx_len;
-	int tx_tries;
-	int64_t tx_at;			/* next retransmission, ms; 0 = none */
-	uint8_t rx_last[16];		/* MD5 of the last packet processed */
 
 	int64_t born;			/* ms */
 	int64_t expires;		/* phase-1 lifetime end, ms */
@@ -159,7 +155,7 @@ struct qm {
 	uint32_t msgid;
 	bool initiator;
 	enum qm_state state;
-	uint8_t iv[IKE_BLOCK_MAX];
+	struct ike_xchg x;		/* its messages and CBC chain */
 	uint8_t ni[64], nr[64];
 	size_t ni_len, nr_len;
 	uint32_t spi_in, spi_out;	/* ours (inbound), theirs (outbound) */
@@ -169,12 +165,10 @@ struct qm {
 	struct ike_dh *dh;		/* PFS */
 	uint8_t gx[IKE_DH_MAX];		/* the peer's PFS public value */
 	size_t gx_len;
-	uint8_t *tx;
-	size_t tx_len;
-	int tx_tries;
-	int64_t tx_at;
+	/* the responder's pair from QM2 on (its inbound SA in the kernel), owned
+	 * here until QM3 links it into ike->children */
+	struct child *child;
 	int64_t deadline;		/* give up, ms */
-	uint8_t rx_last[16];
 };
 
 /* An installed IPsec SA pair (inbound + outbound), as the kernel holds it. */
@@ -283,9 +277,7 @@ void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input);
 const char *ike_state_name(enum ike_state st);
 const char *qm_state_name(enum qm_state st);
 
-/* Send and keep for retransmission (p->tx), or send once. */
-int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
-		  const uint8_t *p, size_t n);
+/* Send once (xchg_send keeps it too). */
 int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n);
 /* NAT-T: the path uses port 4500 (a 4-byte non-ESP marker before IKE). */
 bool ike_path_natt(const struct ike_path *path);
@@ -302,7 +294,7 @@ const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer);
 /* p1.c: Main Mode, and the phase-1 parts Aggressive Mode shares */
 int p1_start(struct ike_sa *sa);
 int p1_new_icky(struct ike_sa *sa);
-void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+void p1_input(struct ike_sa *sa, const struct ike_rx *rx);
 void p1_vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m);
 void p1_hdr(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange, uint32_t msgid);
 void p1_put_vids(const struct ike_sa *sa, struct ike_buf *b);
@@ -325,15 +317,21 @@ int p1_send(struct ike_sa *sa, struct ike_buf *b, const char *name);
 void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m);
 /* am.c: Aggressive Mode (only with "crypto isakmp aggressive-mode") */
 int am_start(struct ike_sa *sa);
-void am_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+void am_input(struct ike_sa *sa, const struct ike_rx *rx);
 /* p2.c: Quick Mode */
 int qm_start(struct ike_sa *sa, const struct p2_prot *prot);
-void qm_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator);
+struct qm *qm_find(struct ike_sa *sa, uint32_t msgid);
+/* A message of q's (fresh: the QM1 that made it); may free q. */
+void qm_input(struct qm *q, const struct ike_rx *rx, bool fresh);
 void qm_free(struct qm *q);
 void qm_tick(struct ike_sa *sa);
 void child_free(struct ike *ike, struct child *c, bool tell_peer);
 /* info.c: informational exchanges */
-void info_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+/* An informational exchange: protected (rx decrypted), or in the clear (rx NULL if
+ * it did not parse). */
+void info_input(struct ike_sa *sa, const struct ike_rx *rx);
+void info_clear(struct ike_sa *sa, const struct ike_rx *rx);
 int info_send_notify(struct ike_sa *sa, uint8_t proto, uint16_t type, const uint8_t *spi,
 		     size_t spi_len, const uint8_t *data, size_t data_len);
 int info_send_delete(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, size_t spi_len);
