@@ -441,6 +441,20 @@ static void test_loss(void)
 	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
 	CHECK(A.ike.rx_dups + B.ike.rx_dups >= 2);
 	CHECK(!B.ike.sas->next);	/* one ISAKMP SA, not one per MM1 copy */
+
+	/* QM2 lost: A's QM1 comes again 10 s later (not sooner), B answers the copy */
+	nwire = 0;
+	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
+	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
+	acquire(&A);
+	pump(6);		/* MM1..MM6: QM1 is on the wire */
+	drop_next = 1;		/* the QM2 it brings */
+	pump(100);
+	CHECK(nchildren(&A) == 0 && A.ike.sas && A.ike.sas->qms && B.ike.rx_dups == 0);
+	advance(9000);
+	CHECK(nchildren(&A) == 0 && B.ike.rx_dups == 0);
+	advance(2000);
+	CHECK(B.ike.rx_dups == 1 && nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
 }
 
 static void test_life(void)
