@@ -213,8 +213,13 @@ static void on_event(const struct mgre_event_info *e, void *arg)
 		ike_prot_gre(g, &path, &prot);
 		ike_acquire(&d->ike, &path, &prot);
 	} else if (e->cmd == MGRE_CMD_EXPIRE) {
-		ike_expire(&d->ike, e->sa.spi, e->sa.dir == MGRE_DIR_IN,
-			   e->sa.expire == MGRE_EXPIRE_HARD);
+		/* the module's SA: outbound by the peer's NBMA address and SPI; inbound by
+		 * the SPI alone, unique in the namespace (struct ike_said) */
+		struct sockaddr_storage nbma;
+
+		addr_set(&nbma, AF_INET, &e->sa.nbma, 0);
+		ike_expire(&d->ike, IKE_CARRIER_MGRE, e->sa.dir == MGRE_DIR_IN ? NULL : &nbma,
+			   e->sa.spi, IPPROTO_ESP, e->sa.expire == MGRE_EXPIRE_HARD);
 	}
 }
 

@@ -391,8 +391,10 @@ void policy_event(const struct xfrm_event *e, void *arg)
 		if (has_child(d, p))
 			return;	/* queued while its pair was being installed */
 		ike_acquire(&d->ike, path, p);
-	} else {
-		ike_expire(&d->ike, e->spi, false, e->hard);
-		ike_expire(&d->ike, e->spi, true, e->hard);
+	} else {	/* XFRM names the SA: destination, SPI, protocol */
+		struct sockaddr_storage dst;
+
+		addr_set(&dst, e->family, e->dst, 0);
+		ike_expire(&d->ike, IKE_CARRIER_XFRM, &dst, e->spi, e->proto, e->hard);
 	}
 }

@@ -39,7 +39,7 @@ int am_start(struct ike_sa *sa)
 			offer[k++] = pols[i];
 	sa->gx_len = ike_dh_len(pols[0].group);
 	sa->dh = ike_dh_new(pols[0].group);
-	if (!sa->dh || ike_random(sa->icky, 8))
+	if (!sa->dh || p1_new_icky(sa))
 		return -1;
 	p1_hdr(sa, &h, ISAKMP_XCHG_AGGR, 0);
 	ike_buf_init(&b, pkt, sizeof(pkt));
@@ -57,7 +57,7 @@ int am_start(struct ike_sa *sa)
 		return -1;
 	ike_set_state(sa, IKE_I_AM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_AM");
 	log_dbg("ISAKMP (0:%u): beginning Aggressive Mode exchange", sa->id);
-	return ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	return xchg_send(sa, &sa->x, b.p, b.len, true);
 }
 
 /* AM1 at the responder: choose, key, answer AM2 with our ID and HASH_R. */
@@ -132,7 +132,10 @@ static void i_am2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 		return;
 	}
 	p1_vendor_ids_in(sa, m);
-	memcpy(sa->rcky, hd->rcookie, 8);
+	if (ike_sa_cookies(sa, sa->icky, hd->rcookie)) {
+		p1_fail(sa, "the responder's cookie is another SA's");
+		return;
+	}
 	if (p1_keys(sa, m)) {
 		p1_fail(sa, "key exchange failed");
 		return;
@@ -158,11 +161,11 @@ static void i_am2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 	ike_buf_init(&b, pkt, sizeof(pkt));
 	ike_put_hdr(&b, &h);
 	ike_put_pl(&b, ISAKMP_NP_HASH, hash, sa->hash->len);
-	if (p1_put_natd(sa, &b) || ike_encrypt(sa, sa->iv, &b)) {
+	if (p1_put_natd(sa, &b) || ike_encrypt(sa, sa->x.iv, &b)) {
 		p1_fail(sa, "cannot build AM3");
 		return;
 	}
-	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	xchg_send(sa, &sa->x, b.p, b.len, true);
 	p1_complete(sa);
 }
 
@@ -179,61 +182,26 @@ static void r_am3(struct ike_sa *sa, const struct ike_msg *m)
 		return;
 	}
 	p1_notifies_in(sa, m);
-	sa->tx_at = 0;
+	xchg_quiet(&sa->x);
 	p1_complete(sa);
 }
 
-void am_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n)
+/* An Aggressive Mode message, decrypted and parsed (input.c). */
+void am_input(struct ike_sa *sa, const struct ike_rx *rx)
 {
-	const struct ike_hash *md5 = ike_hash_get(OAKLEY_MD5);
-	uint8_t digest[IKE_HASH_MAX], next_iv[IKE_BLOCK_MAX];
-	uint8_t *plain = NULL;
-	const uint8_t *body = p;
-	struct ike_msg m;
-
-	if (ike_digest(md5, &IKE_IOV(p, n), 1, digest))
-		return;
-	if (!memcmp(digest, sa->rx_last, 16)) {
-		sa->ike->rx_dups++;
-		if (sa->tx)
-			ike_send_once(sa, sa->tx, sa->tx_len);
-		return;
-	}
-	if (h->flags & ISAKMP_FLAG_E) {
-		if (sa->state != IKE_R_AM2) {
-			sa->ike->rx_dropped++;
-			return;
-		}
-		plain = malloc(n);
-		if (!plain || ike_decrypt(sa, sa->iv, p, n, plain, next_iv)) {
-			free(plain);
-			sa->ike->rx_dropped++;
-			return;
-		}
-		body = plain;
-	}
-	if (ike_payloads_parse(h->np, body + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m)) {
-		sa->ike->rx_dropped++;
-		free(plain);
-		return;
-	}
-	memcpy(sa->rx_last, digest, 16);
+	xchg_accept(&sa->x, rx);
 	if (sa->state == IKE_READY && !sa->initiator) {
-		r_am1(sa, &m);
+		r_am1(sa, &rx->m);
 	} else if (sa->state == IKE_I_AM1) {
-		i_am2(sa, h, &m);
+		i_am2(sa, rx->h, &rx->m);
 	} else if (sa->state == IKE_R_AM2) {
-		r_am3(sa, &m);
+		r_am3(sa, &rx->m);
 		/* the IV moves on only for the real AM3 */
 		if (sa->state != IKE_P1_COMPLETE)
-			memset(sa->rx_last, 0, 16);
-		else if (plain)
-			memcpy(sa->iv, next_iv, sa->cipher->block);
+			xchg_forget(&sa->x);
+		else
+			xchg_chain(sa, &sa->x, rx);
 	} else {
 		sa->ike->rx_dropped++;
-	}
-	if (plain) {
-		wipe(plain, n);
-		free(plain);
 	}
 }

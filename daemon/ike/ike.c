@@ -4,12 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utlist.h>
 #include "ike/ike.h"
 #include "lib/log.h"
 #include "lib/addr.h"
 
-#define RETRANSMIT_MS	10000	/* IOS: every 10 s, then backing off */
-#define RETRANSMIT_MAX	5
 #define HALF_OPEN_MS	60000
 
 static const char *const state_names[] = {
@@ -39,7 +38,7 @@ const char *qm_state_name(enum qm_state st)
 	return "?";
 }
 
-static bool same_path(const struct ike_path *a, const struct ike_path *b)
+bool ike_same_path(const struct ike_path *a, const struct ike_path *b)
 {
 	return addr_same(&a->remote, &b->remote) && addr_same(&a->local, &b->local);
 }
@@ -60,7 +59,7 @@ void ike_fini(struct ike *ike)
 	while (ike->children) {
 		struct child *c = ike->children;
 
-		ike->children = c->next;
+		child_unindex(ike, c);
 		free(c);	/* the kernel keeps the SAs: traffic goes on */
 	}
 	free(ike->gre);
@@ -88,64 +87,28 @@ struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool ini
 	sa->born = ike->now;
 	sa->last_rx = ike->now;
 	ike_prot_mgre(ike, path, &sa->prot);
-	sa->next = ike->sas;
-	ike->sas = sa;
+	ike_sa_link(sa);
 	log_dbg("ISAKMP: insert sa successfully sa = %u", sa->id);
 	return sa;
 }
 
 void ike_sa_free(struct ike_sa *sa)
 {
-	struct ike_sa **pp;
+	ike_sa_unlink(sa);
+	while (sa->wants) {
+		struct ike_want *w = sa->wants;
 
-	for (pp = &sa->ike->sas; *pp; pp = &(*pp)->next)
-		if (*pp == sa) {
-			*pp = sa->next;
-			break;
-		}
+		sa->wants = w->next;
+		free(w);
+	}
 	while (sa->qms)
 		qm_free(sa->qms);
 	ike_dh_free(sa->dh);
 	free(sa->sai_b);
-	free(sa->tx);
+	xchg_free(&sa->x);
 	wipe(&sa->k, sizeof(sa->k));
 	wipe(sa->psk, sizeof(sa->psk));
-	wipe(sa->iv, sizeof(sa->iv));
 	free(sa);
-}
-
-struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky, const uint8_t *rcky,
-			   const struct ike_path *path)
-{
-	static const uint8_t zero[8];
-
-	for (struct ike_sa *sa = ike->sas; sa; sa = sa->next) {
-		if (memcmp(sa->icky, icky, 8))
-			continue;
-		if (!memcmp(sa->rcky, rcky, 8))
-			return sa;
-		if (!addr_same(&sa->path.remote, &path->remote))
-			continue;
-		/* MM2 brings the responder cookie we do not know yet */
-		if (sa->initiator && !memcmp(sa->rcky, zero, 8) &&
-		    (sa->state == IKE_I_MM1 || sa->state == IKE_I_AM1))
-			return sa;
-		/* a retransmitted MM1 still has none */
-		if (!sa->initiator && !memcmp(rcky, zero, 8))
-			return sa;
-	}
-	return NULL;
-}
-
-struct ike_sa *ike_sa_established(struct ike *ike, const struct ike_path *path)
-{
-	struct ike_sa *best = NULL;
-
-	for (struct ike_sa *sa = ike->sas; sa; sa = sa->next)
-		if (sa->state == IKE_P1_COMPLETE && same_path(&sa->path, path) &&
-		    (!best || sa->born > best->born))
-			best = sa;
-	return best;
 }
 
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input)
@@ -179,22 +142,6 @@ int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n)
 	return sa->ike->ops->send(sa->ike, &sa->path, buf, n + 4);
 }
 
-int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
-		  const uint8_t *p, size_t n)
-{
-	uint8_t *copy = malloc(n);
-
-	if (!copy)
-		return -1;
-	memcpy(copy, p, n);
-	free(*tx);
-	*tx = copy;
-	*tx_len = n;
-	*tries = 0;
-	*at = sa->ike->now + RETRANSMIT_MS;
-	return ike_send_once(sa, p, n);
-}
-
 int ike_encrypt(struct ike_sa *sa, uint8_t *iv, struct ike_buf *b)
 {
 	size_t body = b->len - ISAKMP_HDR_LEN, pad;
@@ -225,91 +172,6 @@ int ike_decrypt(struct ike_sa *sa, const uint8_t *iv, const uint8_t *p, size_t n
 int ike_hash_a(struct ike_sa *sa, const struct ike_iov *v, int n, uint8_t *out)
 {
 	return ike_prf(sa->hash, sa->k.a, sa->k.hlen, v, n, out);
-}
-
-/* An unauthenticated notification to a peer we have no SA with (IOS does not). */
-static void drop(struct ike *ike, const struct ike_path *path, const char *why)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	ike->rx_dropped++;
-	log_dbg("ISAKMP: dropping packet from %s: %s", addr_str(&path->remote, a, sizeof(a)),
-		why);
-}
-
-void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n)
-{
-	static const uint8_t zero[8];
-	struct ike_sa *sa;
-	struct ike_hdr h;
-	char a[INET6_ADDRSTRLEN];
-	int err;
-
-	addr_str(&path->remote, a, sizeof(a));
-	err = ike_hdr_parse(p, n, &h);
-	if (err) {
-		drop(ike, path, err < 0 ? "too short" : ike_notify_name((uint16_t)err));
-		return;
-	}
-	log_dbg("ISAKMP (0:0): received packet from %s dport %u sport %u Global", a,
-		addr_port(&path->local), addr_port(&path->remote));
-	sa = ike_sa_find(ike, h.icookie, h.rcookie, path);
-	if (!sa) {
-		bool first = h.exchange == ISAKMP_XCHG_IDPROT ||
-			     (h.exchange == ISAKMP_XCHG_AGGR && ike->conf->aggressive);
-
-		if (!first || memcmp(h.rcookie, zero, 8) || (h.flags & ISAKMP_FLAG_E)) {
-			if (h.exchange == ISAKMP_XCHG_AGGR)
-				log_info("ISAKMP: aggressive mode from %s refused: not enabled "
-					 "(crypto isakmp aggressive-mode)", a);
-			drop(ike, path, "no SA for these cookies");
-			return;
-		}
-		log_dbg("ISAKMP (0:0): received packet from %s (N) NEW SA", a);
-		sa = ike_sa_new(ike, path, false);
-		if (!sa)
-			return;
-		memcpy(sa->icky, h.icookie, 8);
-		if (ike_random(sa->rcky, 8)) {
-			ike_sa_free(sa);
-			return;
-		}
-	}
-	if (!addr_same(&sa->path.remote, &path->remote)) {
-		drop(ike, path, "cookies of another peer");
-		return;
-	}
-	sa->last_rx = ike->now;
-	/* NAT-T: the peer floated to 4500, or its NAT mapped it to a new port */
-	if (sa->natt && ike_path_natt(path) && (!ike_path_natt(&sa->path) ||
-	    addr_port(&path->remote) != addr_port(&sa->path.remote))) {
-		log_dbg("ISAKMP (0:%u): peer floated to %s port %u", sa->id,
-			addr_str(&path->remote, a, sizeof(a)), addr_port(&path->remote));
-		sa->path = *path;
-	}
-	switch (h.exchange) {
-	case ISAKMP_XCHG_IDPROT:
-		p1_input(sa, &h, p, n);
-		break;
-	case ISAKMP_XCHG_QUICK:
-		if (sa->state != IKE_P1_COMPLETE) {
-			drop(ike, path, "quick mode before phase 1 completed");
-			return;
-		}
-		qm_input(sa, &h, p, n);
-		break;
-	case ISAKMP_XCHG_INFO:
-		info_input(sa, &h, p, n);
-		break;
-	case ISAKMP_XCHG_AGGR:
-		am_input(sa, &h, p, n);
-		break;
-	default:
-		drop(ike, path, "exchange type not supported");
-		if (sa->state == IKE_R_MM1 && !sa->tx)
-			ike_sa_free(sa);
-		break;
-	}
 }
 
 static void host_ts(const struct sockaddr_storage *ss, uint8_t proto, struct p2_ts *ts)
@@ -411,6 +273,7 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 {
 	struct ike_sa *sa = ike_sa_established(ike, path);
 	char a[INET6_ADDRSTRLEN], l[64], r[64];
+	struct ike_want *w;
 
 	log_dbg("IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= %s, remote= %s,\n"
 		"    local_proxy= %s,\n    remote_proxy= %s",
@@ -424,9 +287,7 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 				return 0;	/* one is on its way */
 		return qm_start(sa, prot);
 	}
-	for (sa = ike->sas; sa; sa = sa->next)
-		if (same_path(&sa->path, path) && sa->state != IKE_DEST_SA)
-			break;
+	sa = ike_sa_on_path(ike, path);
 	if (!sa) {
 		sa = ike_sa_new(ike, path, true);
 		if (!sa)
@@ -438,22 +299,26 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 		}
 	}
 	/* phase 1 is on its way: quick mode for this once it is up */
-	for (int i = 0; i < sa->nwant; i++)
-		if (ike_prot_same(&sa->want[i], prot))
+	for (w = sa->wants; w; w = w->next)
+		if (ike_prot_same(&w->prot, prot))
 			return 0;
-	if (sa->nwant == IKE_WANT_MAX)
+	w = calloc(1, sizeof(*w));
+	if (!w)
 		return -1;
-	sa->want[sa->nwant++] = *prot;
+	w->prot = *prot;
+	LL_APPEND(sa->wants, w);
 	return 0;
 }
 
-void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard)
+void ike_expire(struct ike *ike, enum ike_carrier carrier, const struct sockaddr_storage *dst,
+		uint32_t spi, uint8_t proto, bool hard)
 {
+	struct ike_said id;
 	struct child *c;
+	bool inbound;
 
-	for (c = ike->children; c; c = c->next)
-		if ((inbound ? c->spi_in : c->spi_out) == spi)
-			break;
+	ike_said_set(&id, carrier, dst, spi, proto);
+	c = child_find(ike, &id, &inbound);
 	if (!c)
 		return;
 	log_dbg("IPSEC(%s): SA spi 0x%08X (%s) reached its %s lifetime", hard ? "delete_sa" :
@@ -466,23 +331,6 @@ void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard)
 		c->rekeyed = true;
 		ike_acquire(ike, &c->path, &c->prot);
 	}
-}
-
-static void retransmit(struct ike *ike, struct ike_sa *sa)
-{
-	if (!sa->tx_at || ike->now < sa->tx_at)
-		return;
-	if (++sa->tx_tries > RETRANSMIT_MAX) {
-		log_info("ISAKMP (0:%u): deleting SA reason \"Death by retransmission P1\" "
-			 "state (%s) %s", sa->id, sa->initiator ? "I" : "R",
-			 ike_state_name(sa->state));
-		ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
-		return;
-	}
-	log_dbg("ISAKMP (0:%u): retransmitting phase 1 %s...", sa->id, ike_state_name(sa->state));
-	ike_send_once(sa, sa->tx, sa->tx_len);
-	/* back off: 10 s, 10 s, 20 s, 40 s, 80 s */
-	sa->tx_at = ike->now + RETRANSMIT_MS * (sa->tx_tries < 2 ? 1 : 1 << (sa->tx_tries - 1));
 }
 
 static int64_t earliest(int64_t a, int64_t b)
@@ -503,7 +351,12 @@ int64_t ike_tick(struct ike *ike)
 	for (sa = ike->sas; sa; sa = nx) {
 		nx = sa->next;
 		if (sa->state != IKE_P1_COMPLETE && sa->state != IKE_DEST_SA) {
-			retransmit(ike, sa);
+			if (xchg_tick(sa, &sa->x, "phase 1", ike_state_name(sa->state))) {
+				log_info("ISAKMP (0:%u): deleting SA reason \"Death by retransmission "
+					 "P1\" state (%s) %s", sa->id, sa->initiator ? "I" : "R",
+					 ike_state_name(sa->state));
+				ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
+			}
 			if (ike->now - sa->born > HALF_OPEN_MS * 3 ||
 			    (!sa->initiator && ike->now - sa->last_rx > HALF_OPEN_MS)) {
 				log_info("ISAKMP (0:%u): half-open SA in %s timed out", sa->id,
@@ -535,11 +388,11 @@ int64_t ike_tick(struct ike *ike)
 			ike_sa_free(sa);
 			continue;
 		}
-		next = earliest(next, sa->tx_at);
+		next = earliest(next, sa->x.tx_at);
 		next = earliest(next, sa->expires);
 		next = earliest(next, sa->dpd_at);
 		for (struct qm *q = sa->qms; q; q = q->next) {
-			next = earliest(next, q->tx_at);
+			next = earliest(next, q->x.tx_at);
 			next = earliest(next, q->deadline);
 		}
 		if (sa->state != IKE_P1_COMPLETE)

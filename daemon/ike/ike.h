@@ -15,10 +15,12 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <uthash.h>
 #include "conf/conf.h"
 #include "ike/crypto.h"
 #include "ike/msg.h"
 #include "ike/proposal.h"
+#include "ike/xchg.h"
 #include "lib/addr.h"
 
 #define IKE_NONCE_LEN 20	/* what IOS sends */
@@ -47,8 +49,7 @@ enum qm_state {
 };
 
 struct ike;
-
-#define IKE_WANT_MAX 8
+struct ike_peer;
 
 /* What a phase-2 SA pair protects, and which part of the kernel carries it. */
 enum p2_kind {
@@ -71,14 +72,45 @@ struct ike_path {
 	struct sockaddr_storage remote;
 };
 
+/* A phase-2 request waiting for phase 1 (owned by its SA: ike_sa_free, p1_complete). */
+struct ike_want {
+	struct ike_want *next;
+	struct p2_prot prot;
+};
+
+/* Who carries an IPsec SA in the kernel: the mgre module (P2_MGRE) or XFRM. */
+enum ike_carrier {
+	IKE_CARRIER_MGRE,
+	IKE_CARRIER_XFRM,
+};
+
+/*
+ * An IPsec SA's identity as its carrier knows it, the key a child is found
+ * by (index.c): the destination, the SPI, the protocol (RFC 4301 4.1), and
+ * the carrier, since the module and XFRM allocate SPIs each on their own.
+ * XFRM: the destination is our address for an inbound SA, the peer's for
+ * an outbound one.  The mgre module demuxes inbound ESP by the SPI alone,
+ * unique in its network namespace (mgre_spi_alloc): its inbound SAs have no
+ * destination in the key (family 0); its outbound ones the peer's NBMA.
+ */
+struct ike_said {
+	uint8_t carrier, proto, family, pad;
+	uint32_t spi;
+	uint8_t dst[16];
+};
+
 struct ike_sa {
-	struct ike_sa *next;
+	struct ike_sa *next, *prev;	/* ike->sas (prev: utlist's, the head's is the tail) */
+	struct ike_sa *pnext, *pprev;	/* its peer's (index.c) */
+	struct ike_peer *peer;
+	UT_hash_handle hh_ck;		/* ike->by_cookies: icky | rcky */
+	bool ck_indexed;
 	struct ike *ike;
 	unsigned int id;		/* conn-id in logs, "(0:12)" */
 	bool initiator;
 	enum ike_state state;
 	struct ike_path path;
-	uint8_t icky[8], rcky[8];
+	uint8_t icky[8], rcky[8];	/* one 16-byte key: set them with ike_sa_cookies */
 	char psk[CONF_KEY_MAX + 1];
 	struct p2_prot prot;		/* what the acquire that made it asked for */
 
@@ -96,7 +128,9 @@ struct ike_sa {
 	uint8_t peer_id[20];		/* Aggressive Mode: the initiator's ID body, for HASH_I */
 	size_t peer_id_len;
 	struct ike_p1_keys k;
-	uint8_t iv[IKE_BLOCK_MAX];	/* phase-1 CBC chain; its last block after MM6 */
+	/* Main or Aggressive Mode: our last message, the peer's last, the CBC chain
+	 * (its last block after MM6: where phase-2 and informational IVs start) */
+	struct ike_xchg x;
 	bool peer_initial_contact;
 	bool peer_dpd;			/* the peer sent the DPD vendor ID */
 	uint8_t natt;			/* NAT-T spoken: 0, NATT_RFC or NATT_DRAFT */
@@ -104,22 +138,13 @@ struct ike_sa {
 	bool nat_here, nat_there;	/* NAT-D: we, the peer, are behind a NAT */
 	int64_t ka_at;			/* next NAT keepalive (when we are behind one) */
 
-	/* retransmission of our last message, and duplicates of theirs */
-	uint8_t *tx;
-	size_t tx_len;
-	int tx_tries;
-	int64_t tx_at;			/* next retransmission, ms; 0 = none */
-	uint8_t rx_last[16];		/* MD5 of the last packet processed */
-
 	int64_t born;			/* ms */
 	int64_t expires;		/* phase-1 lifetime end, ms */
 	uint32_t dpd_seq;
 	int64_t dpd_at;			/* next DPD probe, 0 = none */
 	int dpd_missed;
 	int64_t last_rx;
-	/* phase-2 requests waiting for phase 1 */
-	int nwant;
-	struct p2_prot want[IKE_WANT_MAX];
+	struct ike_want *wants;		/* phase-2 requests waiting for phase 1, in order */
 	struct qm *qms;			/* its Quick Mode exchanges */
 };
 
@@ -130,7 +155,7 @@ struct qm {
 	uint32_t msgid;
 	bool initiator;
 	enum qm_state state;
-	uint8_t iv[IKE_BLOCK_MAX];
+	struct ike_xchg x;		/* its messages and CBC chain */
 	uint8_t ni[64], nr[64];
 	size_t ni_len, nr_len;
 	uint32_t spi_in, spi_out;	/* ours (inbound), theirs (outbound) */
@@ -140,20 +165,22 @@ struct qm {
 	struct ike_dh *dh;		/* PFS */
 	uint8_t gx[IKE_DH_MAX];		/* the peer's PFS public value */
 	size_t gx_len;
-	uint8_t *tx;
-	size_t tx_len;
-	int tx_tries;
-	int64_t tx_at;
+	/* the responder's pair from QM2 on (its inbound SA in the kernel), owned
+	 * here until QM3 links it into ike->children */
+	struct child *child;
 	int64_t deadline;		/* give up, ms */
-	uint8_t rx_last[16];
 };
 
 /* An installed IPsec SA pair (inbound + outbound), as the kernel holds it. */
 struct child {
-	struct child *next;
+	struct child *next, *prev;	/* ike->children */
+	struct child *pnext, *pprev;	/* its peer's (index.c) */
+	struct ike_peer *peer;
+	UT_hash_handle hh_in, hh_out;	/* ike->by_in, ike->by_out */
+	struct ike_said id_in, id_out;	/* the keys of the two kernel SAs */
 	struct ike_path path;
 	struct p2_prot prot;
-	uint32_t spi_in, spi_out;
+	uint32_t spi_in, spi_out;	/* set before child_index, never after */
 	struct p2_attrs a;
 	unsigned int conn_id;		/* of the phase-1 SA that made it */
 	int64_t born;
@@ -189,6 +216,11 @@ struct ike {
 	void *priv;
 	struct ike_sa *sas;
 	struct child *children;
+	/* the indexes (index.c): peers by address, SAs by cookies, children by SA id */
+	struct ike_peer *peers;
+	struct ike_sa *by_cookies;
+	struct child *by_in, *by_out;
+	unsigned long probes;		/* hash look-ups and objects looked at: tests count work */
 	unsigned int next_id;
 	int64_t now;			/* ms, CLOCK_MONOTONIC; set by the caller */
 	/* the protected mGRE devices (ike_set_gre) */
@@ -218,8 +250,14 @@ const struct ike_gre *ike_gre_dev(const struct ike *ike, int ifindex);
 int ike_prot_mgre(const struct ike *ike, const struct ike_path *path, struct p2_prot *prot);
 void ike_prot_gre(const struct ike_gre *g, const struct ike_path *path, struct p2_prot *prot);
 bool ike_prot_same(const struct p2_prot *a, const struct p2_prot *b);
-/* An SA reached its soft (rekey) or hard (gone) limit. */
-void ike_expire(struct ike *ike, uint32_t spi, bool inbound, bool hard);
+/*
+ * A kernel SA reached its soft (rekey) or hard (gone) limit: the SA as its
+ * carrier names it (struct ike_said): dst is the SA's destination, ours for
+ * an inbound SA and the peer's for an outbound one; NULL for an inbound SA
+ * of the mgre module, which knows those by SPI alone.  proto: IPPROTO_ESP.
+ */
+void ike_expire(struct ike *ike, enum ike_carrier carrier, const struct sockaddr_storage *dst,
+		uint32_t spi, uint8_t proto, bool hard);
 /* Run timers; returns ms until the next one is due (-1: none). */
 int64_t ike_tick(struct ike *ike);
 /* clear crypto sa / clear crypto isakmp: delete (and tell the peers). */
@@ -229,16 +267,36 @@ void ike_clear_sas(struct ike *ike);
 /* Internals shared by the exchange files (p1.c, p2.c, info.c). */
 struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool initiator);
 void ike_sa_free(struct ike_sa *sa);
+bool ike_same_path(const struct ike_path *a, const struct ike_path *b);
+
+/* index.c: the lists and hash indexes of SAs, children and peers */
+void ike_sa_link(struct ike_sa *sa);
+void ike_sa_unlink(struct ike_sa *sa);
+/* Set (or change) an SA's cookies and its place in the index; -1 if another has them. */
+int ike_sa_cookies(struct ike_sa *sa, const uint8_t *icky, const uint8_t *rcky);
 struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky, const uint8_t *rcky,
 			   const struct ike_path *path);
 struct ike_sa *ike_sa_established(struct ike *ike, const struct ike_path *path);
+/* An SA on the path not being deleted (established or on its way), or NULL. */
+struct ike_sa *ike_sa_on_path(struct ike *ike, const struct ike_path *path);
+/* The peer's SAs and children (a NULL-terminated list through pnext). */
+struct ike_sa *ike_peer_sas(struct ike *ike, const struct sockaddr_storage *remote);
+struct child *ike_peer_children(struct ike *ike, const struct sockaddr_storage *remote);
+enum ike_carrier ike_carrier_of(const struct p2_prot *prot);
+void ike_said_set(struct ike_said *id, enum ike_carrier carrier,
+		  const struct sockaddr_storage *dst, uint32_t spi, uint8_t proto);
+void child_index(struct ike *ike, struct child *c);
+void child_unindex(struct ike *ike, struct child *c);
+/* The child with a kernel SA of that identity; *inbound says which of its two. */
+struct child *child_find(struct ike *ike, const struct ike_said *id, bool *inbound);
+/* The newest pair with the peer protecting prot, or NULL. */
+struct child *child_newest(struct ike *ike, const struct sockaddr_storage *remote,
+			   const struct p2_prot *prot);
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input);
 const char *ike_state_name(enum ike_state st);
 const char *qm_state_name(enum qm_state st);
 
-/* Send and keep for retransmission (p->tx), or send once. */
-int ike_send_keep(struct ike_sa *sa, uint8_t **tx, size_t *tx_len, int *tries, int64_t *at,
-		  const uint8_t *p, size_t n);
+/* Send once (xchg_send keeps it too). */
 int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n);
 /* NAT-T: the path uses port 4500 (a 4-byte non-ESP marker before IKE). */
 bool ike_path_natt(const struct ike_path *path);
@@ -254,7 +312,8 @@ const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer);
 
 /* p1.c: Main Mode, and the phase-1 parts Aggressive Mode shares */
 int p1_start(struct ike_sa *sa);
-void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+int p1_new_icky(struct ike_sa *sa);
+void p1_input(struct ike_sa *sa, const struct ike_rx *rx);
 void p1_vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m);
 void p1_hdr(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exchange, uint32_t msgid);
 void p1_put_vids(const struct ike_sa *sa, struct ike_buf *b);
@@ -277,15 +336,21 @@ int p1_send(struct ike_sa *sa, struct ike_buf *b, const char *name);
 void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m);
 /* am.c: Aggressive Mode (only with "crypto isakmp aggressive-mode") */
 int am_start(struct ike_sa *sa);
-void am_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+void am_input(struct ike_sa *sa, const struct ike_rx *rx);
 /* p2.c: Quick Mode */
 int qm_start(struct ike_sa *sa, const struct p2_prot *prot);
-void qm_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator);
+struct qm *qm_find(struct ike_sa *sa, uint32_t msgid);
+/* A message of q's (fresh: the QM1 that made it); may free q. */
+void qm_input(struct qm *q, const struct ike_rx *rx, bool fresh);
 void qm_free(struct qm *q);
 void qm_tick(struct ike_sa *sa);
 void child_free(struct ike *ike, struct child *c, bool tell_peer);
 /* info.c: informational exchanges */
-void info_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n);
+/* An informational exchange: protected (rx decrypted), or in the clear (rx NULL if
+ * it did not parse). */
+void info_input(struct ike_sa *sa, const struct ike_rx *rx);
+void info_clear(struct ike_sa *sa, const struct ike_rx *rx);
 int info_send_notify(struct ike_sa *sa, uint8_t proto, uint16_t type, const uint8_t *spi,
 		     size_t spi_len, const uint8_t *data, size_t data_len);
 int info_send_delete(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, size_t spi_len);

@@ -51,7 +51,7 @@ static int info_send(struct ike_sa *sa, void (*put)(struct ike_buf *b, const voi
 			return -1;
 	}
 	/* every informational exchange starts its own IV from the phase-1 one */
-	if (ike_p2_iv(sa->hash, sa->cipher, sa->iv, msgid, iv) || ike_encrypt(sa, iv, &b))
+	if (ike_p2_iv(sa->hash, sa->cipher, sa->x.iv, msgid, iv) || ike_encrypt(sa, iv, &b))
 		return -1;
 	return ike_send_once(sa, b.p, b.len);
 }
@@ -135,13 +135,14 @@ void info_initial_contact(struct ike_sa *sa)
 		 "with local %s remote %s", sa->id,
 		 addr_str(&sa->path.local, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
 		 addr_str(&sa->path.remote, a, sizeof(a)));
-	for (c = ike->children; c; c = nc) {
-		nc = c->next;
-		if (addr_same(&c->path.remote, &sa->path.remote) && c->conn_id != sa->id)
+	/* sa is the peer's too: its list stays while its pairs go */
+	for (c = ike_peer_children(ike, &sa->path.remote); c; c = nc) {
+		nc = c->pnext;
+		if (c->conn_id != sa->id)
 			child_free(ike, c, false);
 	}
-	for (struct ike_sa *o = ike->sas; o; o = o->next)
-		if (o != sa && addr_same(&o->path.remote, &sa->path.remote))
+	for (struct ike_sa *o = ike_peer_sas(ike, &sa->path.remote); o; o = o->pnext)
+		if (o != sa)
 			o->state = IKE_DEST_SA;	/* freed by the next tick */
 	sa->peer_initial_contact = false;
 }
@@ -153,10 +154,9 @@ static void peer_dead(struct ike_sa *sa, const char *why)
 
 	log_info("ISAKMP (0:%u): peer %s is dead (%s): deleting its SAs", sa->id,
 		 addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN), why);
-	for (c = ike->children; c; c = nc) {
-		nc = c->next;
-		if (addr_same(&c->path.remote, &sa->path.remote))
-			child_free(ike, c, false);
+	for (c = ike_peer_children(ike, &sa->path.remote); c; c = nc) {
+		nc = c->pnext;
+		child_free(ike, c, false);
 	}
 	ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
 }
@@ -179,17 +179,19 @@ static void delete_in(struct ike_sa *sa, const struct ike_pl *pl)
 
 		if (proto == PROTO_ISAKMP && spi_len == 16) {
 			log_info("ISAKMP (0:%u): peer deleted the ISAKMP SA", sa->id);
-			for (struct ike_sa *o = ike->sas; o; o = o->next)
-				if (!memcmp(o->icky, spi, 8) && !memcmp(o->rcky, spi + 8, 8) &&
-				    addr_same(&o->path.remote, &sa->path.remote))
-					o->state = IKE_DEST_SA;
+			struct ike_sa *o = ike_sa_find(ike, spi, spi + 8, &sa->path);
+
+			if (o && !memcmp(o->icky, spi, 8) && !memcmp(o->rcky, spi + 8, 8) &&
+			    addr_same(&o->path.remote, &sa->path.remote))
+				o->state = IKE_DEST_SA;
 		} else if (proto == PROTO_IPSEC_ESP && spi_len == 4) {
 			uint32_t v = (uint32_t)spi[0] << 24 | spi[1] << 16 | spi[2] << 8 | spi[3];
 
 			/* the peer names its inbound SPI (our outbound); accept either */
-			for (struct child *c = ike->children; c; c = c->next) {
-				if ((c->spi_out == v || c->spi_in == v) &&
-				    addr_same(&c->path.remote, &sa->path.remote)) {
+			for (struct child *c = ike_peer_children(ike, &sa->path.remote); c;
+			     c = c->pnext) {
+				ike->probes++;
+				if (c->spi_out == v || c->spi_in == v) {
 					log_info("IPSEC: peer deleted SA 0x%08X", v);
 					child_free(ike, c, false);
 					break;
@@ -233,60 +235,53 @@ static void notify_in(struct ike_sa *sa, const struct ike_pl *pl)
 		log_info("ISAKMP (0:%u): peer says %s", sa->id, ike_notify_name(type));
 }
 
-void info_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n)
+/* Before the keys exist only a refusal makes sense; IOS logs it and goes on. */
+void info_clear(struct ike_sa *sa, const struct ike_rx *rx)
 {
-	uint8_t iv[IKE_BLOCK_MAX], next_iv[IKE_BLOCK_MAX], want[IKE_HASH_MAX];
-	uint8_t m4[4] = { h->msgid >> 24, h->msgid >> 16, h->msgid >> 8, h->msgid };
-	uint8_t *plain;
-	struct ike_msg m;
-	const struct ike_pl *hp;
-	const uint8_t *rest, *end;
+	const struct ike_pl *pl = rx ? ike_msg_find(&rx->m, ISAKMP_NP_N, 0) : NULL;
 
-	if (!(h->flags & ISAKMP_FLAG_E)) {
-		/* before the keys exist: only a refusal makes sense; IOS logs and goes on */
-		if (!ike_payloads_parse(h->np, p + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m)) {
-			const struct ike_pl *pl = ike_msg_find(&m, ISAKMP_NP_N, 0);
+	if (pl && pl->len >= 8)
+		log_info("ISAKMP (0:%u): unprotected notify from peer: %s", sa->id,
+			 ike_notify_name((uint16_t)(pl->body[6] << 8 | pl->body[7])));
+	if (sa->state != IKE_P1_COMPLETE && sa->state != IKE_READY && sa->initiator)
+		ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_FROM_PEER, IKE_INFO_NOTIFY");
+}
 
-			if (pl && pl->len >= 8)
-				log_info("ISAKMP (0:%u): unprotected notify from peer: %s", sa->id,
-					 ike_notify_name((uint16_t)(pl->body[6] << 8 | pl->body[7])));
-		}
-		if (sa->state != IKE_P1_COMPLETE && sa->state != IKE_READY && sa->initiator)
-			ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_FROM_PEER, IKE_INFO_NOTIFY");
-		return;
-	}
-	if (sa->state != IKE_P1_COMPLETE || !h->msgid)
-		return;
-	plain = malloc(n);
-	if (!plain || ike_p2_iv(sa->hash, sa->cipher, sa->iv, h->msgid, iv) ||
-	    ike_decrypt(sa, iv, p, n, plain, next_iv) ||
-	    ike_payloads_parse(h->np, plain + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m) ||
-	    m.npl < 2 || m.pl[0].type != ISAKMP_NP_HASH) {
+/* HASH(1) = prf(SKEYID_a, M-ID | the payloads after HASH) */
+static bool hash_ok(struct ike_sa *sa, const struct ike_rx *rx)
+{
+	const struct ike_msg *m = &rx->m;
+	const struct ike_pl *hp = &m->pl[0];
+	uint32_t id = rx->h->msgid;
+	uint8_t m4[4] = { id >> 24, id >> 16, id >> 8, id };
+	const uint8_t *rest = hp->raw + hp->raw_len;
+	const uint8_t *end = m->pl[m->npl - 1].raw + m->pl[m->npl - 1].raw_len;
+	struct ike_iov v[2] = { IKE_IOV(m4, 4), IKE_IOV(rest, (size_t)(end - rest)) };
+	uint8_t want[IKE_HASH_MAX];
+
+	return hp->len == sa->hash->len && !ike_hash_a(sa, v, 2, want) &&
+	       ike_memeq(want, hp->body, hp->len);
+}
+
+void info_input(struct ike_sa *sa, const struct ike_rx *rx)
+{
+	const struct ike_msg *m = &rx->m;
+
+	if (m->npl < 2 || m->pl[0].type != ISAKMP_NP_HASH) {
 		sa->ike->rx_dropped++;
-		free(plain);
 		return;
 	}
-	hp = &m.pl[0];
-	rest = hp->raw + hp->raw_len;
-	end = m.pl[m.npl - 1].raw + m.pl[m.npl - 1].raw_len;
-	{
-		struct ike_iov v[2] = { IKE_IOV(m4, 4), IKE_IOV(rest, (size_t)(end - rest)) };
-
-		if (hp->len != sa->hash->len || ike_hash_a(sa, v, 2, want) ||
-		    !ike_memeq(want, hp->body, hp->len)) {
-			log_info("ISAKMP (0:%u): informational hash check failed: dropped", sa->id);
-			sa->ike->rx_dropped++;
-			free(plain);
-			return;
-		}
+	if (!hash_ok(sa, rx)) {
+		log_info("ISAKMP (0:%u): informational hash check failed: dropped", sa->id);
+		sa->ike->rx_dropped++;
+		return;
 	}
-	for (int i = 1; i < m.npl; i++) {
-		if (m.pl[i].type == ISAKMP_NP_N)
-			notify_in(sa, &m.pl[i]);
-		else if (m.pl[i].type == ISAKMP_NP_D)
-			delete_in(sa, &m.pl[i]);
+	for (int i = 1; i < m->npl; i++) {
+		if (m->pl[i].type == ISAKMP_NP_N)
+			notify_in(sa, &m->pl[i]);
+		else if (m->pl[i].type == ISAKMP_NP_D)
+			delete_in(sa, &m->pl[i]);
 	}
-	free(plain);
 }
 
 void info_dpd_tick(struct ike_sa *sa)

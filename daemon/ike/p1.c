@@ -261,7 +261,7 @@ int p1_keys(struct ike_sa *sa, const struct ike_msg *m)
 	if (!ike_skeyid_psk(sa->hash, (const uint8_t *)sa->psk, strlen(sa->psk), sa->ni,
 			    sa->ni_len, sa->nr, sa->nr_len, sa->k.skeyid) &&
 	    !ike_p1_derive(sa->hash, sa->cipher, gxy, gxy_len, sa->icky, sa->rcky, &sa->k) &&
-	    !ike_p1_iv(sa->hash, sa->cipher, sa->gxi, sa->gxr, sa->gx_len, sa->iv))
+	    !ike_p1_iv(sa->hash, sa->cipher, sa->gxi, sa->gxr, sa->gx_len, sa->x.iv))
 		ret = 0;
 	wipe(gxy, sizeof(gxy));
 	ike_dh_free(sa->dh);	/* the private value is no longer needed */
@@ -305,7 +305,7 @@ void p1_complete(struct ike_sa *sa)
 	char a[INET6_ADDRSTRLEN];
 
 	sa->expires = sa->ike->now + (int64_t)life * 1000;
-	sa->tx_at = 0;			/* keep tx: a duplicate of the last message gets it again */
+	xchg_quiet(&sa->x);		/* keep tx: a duplicate of the last message gets it again */
 	ike_set_state(sa, IKE_P1_COMPLETE, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 	log_info("ISAKMP (0:%u): phase 1 complete with %s (%s, %s, %s, lifetime %u s)", sa->id,
 		 addr_str(&sa->path.remote, a, sizeof(a)), p1_enc_name(sa->chosen.enc),
@@ -313,10 +313,14 @@ void p1_complete(struct ike_sa *sa)
 	wipe(sa->psk, sizeof(sa->psk));
 	if (sa->peer_initial_contact)
 		info_initial_contact(sa);
-	if (sa->initiator)
-		for (int i = 0; i < sa->nwant; i++)
-			qm_start(sa, &sa->want[i]);
-	sa->nwant = 0;
+	while (sa->wants) {
+		struct ike_want *w = sa->wants;
+
+		sa->wants = w->next;
+		if (sa->initiator)
+			qm_start(sa, &w->prot);
+		free(w);
+	}
 }
 
 /* The encrypted MM5/MM6: ID and HASH, checked against the peer's. */
@@ -350,6 +354,18 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 	return 0;
 }
 
+/* Our cookie as initiator: random, and no other SA's (rcky is zero until MM2). */
+int p1_new_icky(struct ike_sa *sa)
+{
+	static const uint8_t zero[8];
+	uint8_t i[8];
+
+	for (int k = 0; k < 4; k++)
+		if (!ike_random(i, 8) && !ike_sa_cookies(sa, i, zero))
+			return 0;
+	return -1;
+}
+
 int p1_start(struct ike_sa *sa)
 {
 	struct p1_attrs pols[CONF_MAX];
@@ -374,7 +390,7 @@ int p1_start(struct ike_sa *sa)
 		log_err("ISAKMP: no crypto isakmp policy configured");
 		return -1;
 	}
-	if (ike_random(sa->icky, 8))
+	if (p1_new_icky(sa))
 		return -1;
 	log_dbg("ISAKMP (0:%u): Can not start Aggressive mode, trying Main mode.", sa->id);
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
@@ -391,7 +407,7 @@ int p1_start(struct ike_sa *sa)
 		return -1;
 	ike_set_state(sa, IKE_I_MM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_MM");
 	log_dbg("ISAKMP (0:%u): beginning Main Mode exchange", sa->id);
-	return ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	return xchg_send(sa, &sa->x, b.p, b.len, true);
 }
 
 /* A plain notification when we have nothing better (no proposal chosen). */
@@ -439,7 +455,7 @@ int p1_send(struct ike_sa *sa, struct ike_buf *b, const char *name)
 		return -1;
 	}
 	/* a failed send is retransmitted like a lost one */
-	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b->p, b->len);
+	xchg_send(sa, &sa->x, b->p, b->len, true);
 	return 0;
 }
 
@@ -558,7 +574,10 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 	}
 	log_dbg("ISAKMP (0:%u): atts are acceptable. Next payload is 0", sa->id);
 	p1_vendor_ids_in(sa, m);
-	memcpy(sa->rcky, hd->rcookie, 8);
+	if (ike_sa_cookies(sa, sa->icky, hd->rcookie)) {
+		p1_fail(sa, "the responder's cookie is another SA's");
+		return;
+	}
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
@@ -647,12 +666,12 @@ static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	ike_put_hdr(&b, &h);
 	log_dbg("ISAKMP (0:%u): SA is doing pre-shared key authentication using id type %s",
 		sa->id, sa->path.local.ss_family == AF_INET6 ? "ID_IPV6_ADDR" : "ID_IPV4_ADDR");
-	if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->iv, &b)) {
+	if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->x.iv, &b)) {
 		p1_fail(sa, "cannot build MM5");
 		return;
 	}
 	ike_set_state(sa, IKE_I_MM4, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
-	ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
+	xchg_send(sa, &sa->x, b.p, b.len, true);
 	ike_set_state(sa, IKE_I_MM5, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 }
 
@@ -672,108 +691,74 @@ void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m)
 	}
 }
 
-void p1_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n)
+/* MM5 at the responder: the initiator authenticated, answer MM6; phase 1 is up. */
+static void r_mm5(struct ike_sa *sa, const struct ike_rx *rx, uint8_t *pkt_out)
 {
-	uint8_t digest[IKE_HASH_MAX], next_iv[IKE_BLOCK_MAX];
-	uint8_t *plain = NULL, out[IKE_PKT_MAX];
-	const struct ike_hash *md5 = ike_hash_get(OAKLEY_MD5);
-	struct ike_msg m;
-	const uint8_t *body = p;
-	int err;
+	struct ike_buf b;
+	struct ike_hdr h;
 
-	if (ike_digest(md5, &IKE_IOV(p, n), 1, digest))
-		return;
-	if (!memcmp(digest, sa->rx_last, 16)) {
-		log_dbg("ISAKMP (0:%u): phase 1 packet is a duplicate of a previous packet.",
-			sa->id);
-		sa->ike->rx_dups++;
-		if (sa->tx) {
-			log_dbg("ISAKMP (0:%u): retransmitting due to retransmit phase 1", sa->id);
-			ike_send_once(sa, sa->tx, sa->tx_len);
-		}
+	ike_set_state(sa, IKE_R_MM5, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+	p1_notifies_in(sa, &rx->m);
+	if (check_id_hash(sa, &rx->m)) {
+		xchg_forget(&sa->x);	/* a forged MM5 must not block the real one */
+		sa->state = IKE_R_MM4;
 		return;
 	}
-	if (h->flags & ISAKMP_FLAG_E) {
-		if (sa->state != IKE_R_MM4 && sa->state != IKE_I_MM5) {
-			sa->ike->rx_dropped++;
-			return;
-		}
-		plain = malloc(n);
-		if (!plain || ike_decrypt(sa, sa->iv, p, n, plain, next_iv)) {
-			free(plain);
-			sa->ike->rx_dropped++;
-			return;
-		}
-		body = plain;
-	} else if (sa->state == IKE_R_MM4 || sa->state == IKE_I_MM5) {
-		sa->ike->rx_dropped++;	/* MM5/MM6 must be encrypted */
+	xchg_chain(sa, &sa->x, rx);
+	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
+	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
+	ike_put_hdr(&b, &h);
+	if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->x.iv, &b)) {
+		p1_fail(sa, "cannot build MM6");
 		return;
 	}
-	err = ike_payloads_parse(h->np, body + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m);
-	if (err) {
-		log_info("ISAKMP (0:%u): IKE message failed its sanity check or is malformed (%s)%s",
-			 sa->id, ike_notify_name((uint16_t)err),
-			 plain ? ": pre-shared key mismatch?" : "");
-		sa->ike->rx_dropped++;
-		free(plain);
+	ike_set_state(sa, IKE_R_MM5, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
+	xchg_send(sa, &sa->x, b.p, b.len, true);
+	p1_complete(sa);
+}
+
+/* MM6 at the initiator: the responder authenticated; phase 1 is up. */
+static void i_mm6(struct ike_sa *sa, const struct ike_rx *rx)
+{
+	ike_set_state(sa, IKE_I_MM6, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+	p1_notifies_in(sa, &rx->m);
+	if (check_id_hash(sa, &rx->m)) {
+		xchg_forget(&sa->x);
+		sa->state = IKE_I_MM5;
 		return;
 	}
-	memcpy(sa->rx_last, digest, 16);
+	xchg_chain(sa, &sa->x, rx);
+	p1_complete(sa);
+}
+
+/* A Main Mode message, decrypted and parsed (input.c). */
+void p1_input(struct ike_sa *sa, const struct ike_rx *rx)
+{
+	uint8_t out[IKE_PKT_MAX];
+	const struct ike_msg *m = &rx->m;
+
+	xchg_accept(&sa->x, rx);
 	switch (sa->state) {
 	case IKE_READY:
-		r_mm1(sa, &m, out);
+		r_mm1(sa, m, out);
 		break;
 	case IKE_I_MM1:
-		i_mm2(sa, h, &m, out);
+		i_mm2(sa, rx->h, m, out);
 		break;
 	case IKE_R_MM2:
-		r_mm3(sa, &m, out);
+		r_mm3(sa, m, out);
 		break;
 	case IKE_I_MM3:
-		i_mm4(sa, &m, out);
+		i_mm4(sa, m, out);
 		break;
 	case IKE_R_MM4:
-		ike_set_state(sa, IKE_R_MM5, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-		p1_notifies_in(sa, &m);
-		if (check_id_hash(sa, &m)) {
-			memset(sa->rx_last, 0, 16);	/* a forged MM5 must not block the real one */
-			sa->state = IKE_R_MM4;
-			break;
-		}
-		memcpy(sa->iv, next_iv, sa->cipher->block);
-		{
-			struct ike_buf b;
-			struct ike_hdr hh;
-
-			p1_hdr(sa, &hh, ISAKMP_XCHG_IDPROT, 0);
-			ike_buf_init(&b, out, sizeof(out));
-			ike_put_hdr(&b, &hh);
-			if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->iv, &b)) {
-				p1_fail(sa, "cannot build MM6");
-				break;
-			}
-			ike_set_state(sa, IKE_R_MM5, "IKE_MESG_INTERNAL, IKE_PROCESS_MAIN_MODE");
-			ike_send_keep(sa, &sa->tx, &sa->tx_len, &sa->tx_tries, &sa->tx_at, b.p, b.len);
-		}
-		p1_complete(sa);
+		r_mm5(sa, rx, out);
 		break;
 	case IKE_I_MM5:
-		ike_set_state(sa, IKE_I_MM6, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-		p1_notifies_in(sa, &m);
-		if (check_id_hash(sa, &m)) {
-			memset(sa->rx_last, 0, 16);
-			sa->state = IKE_I_MM5;
-			break;
-		}
-		memcpy(sa->iv, next_iv, sa->cipher->block);
-		p1_complete(sa);
+		i_mm6(sa, rx);
 		break;
 	default:
 		sa->ike->rx_dropped++;
 		break;
-	}
-	if (plain) {
-		wipe(plain, n);
-		free(plain);
 	}
 }

@@ -19,10 +19,9 @@
 #include "ike/ike.h"
 #include "lib/log.h"
 
-#define QM_RETRANSMIT_MS 10000
 #define QM_TIMEOUT_MS 60000
 
-static struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
+struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
 {
 	struct qm *q = calloc(1, sizeof(*q));
 
@@ -32,7 +31,7 @@ static struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
 	q->msgid = msgid;
 	q->initiator = initiator;
 	q->deadline = sa->ike->now + QM_TIMEOUT_MS;
-	if (ike_p2_iv(sa->hash, sa->cipher, sa->iv, msgid, q->iv)) {
+	if (ike_p2_iv(sa->hash, sa->cipher, sa->x.iv, msgid, q->x.iv)) {
 		free(q);
 		return NULL;
 	}
@@ -40,6 +39,14 @@ static struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
 	sa->qms = q;
 	log_dbg("ISAKMP: set new node %d to QM_IDLE", (int32_t)msgid);
 	return q;
+}
+
+struct qm *qm_find(struct ike_sa *sa, uint32_t msgid)
+{
+	for (struct qm *q = sa->qms; q; q = q->next)
+		if (q->msgid == msgid)
+			return q;
+	return NULL;
 }
 
 void qm_free(struct qm *q)
@@ -52,7 +59,8 @@ void qm_free(struct qm *q)
 			break;
 		}
 	ike_dh_free(q->dh);
-	free(q->tx);
+	xchg_free(&q->x);
+	free(q->child);		/* not linked: its inbound SA, if any, was removed */
 	wipe(q, sizeof(*q));
 	free(q);
 }
@@ -159,7 +167,7 @@ static int qm_seal(struct qm *q, struct ike_buf *b, size_t hash_at, bool with_ni
 
 	if (b->err || ike_hash_a(sa, v, 3, b->p + hash_at))
 		return -1;
-	return ike_encrypt(sa, q->iv, b);
+	return ike_encrypt(sa, q->x.iv, b);
 }
 
 /* The hash a received QM1/QM2 carries, checked. */
@@ -209,9 +217,9 @@ static void hdr_qm(const struct qm *q, struct ike_hdr *h)
 	h->msgid = q->msgid;
 }
 
-static int qm_keep(struct qm *q, const struct ike_buf *b)
+static int qm_keep(struct qm *q, const struct ike_buf *b, bool resend)
 {
-	return ike_send_keep(q->sa, &q->tx, &q->tx_len, &q->tx_tries, &q->tx_at, b->p, b->len);
+	return xchg_send(q->sa, &q->x, b->p, b->len, resend);
 }
 
 /*
@@ -347,9 +355,18 @@ static int install(struct qm *q, struct child *c, bool inbound)
 	return 0;
 }
 
+/* Born now: the rekey at 85% of the lifetime for the initiator, 92% for the responder. */
+static void child_times(struct child *c, const struct qm *q)
+{
+	int64_t now = q->sa->ike->now;
+
+	c->born = now;
+	/* the initiator rekeys first (85%), the responder later (92%): no collision */
+	c->soft_at = now + (int64_t)c->a.life_sec * (q->initiator ? 850 : 920);
+}
+
 static struct child *child_new(struct qm *q)
 {
-	struct ike *ike = q->sa->ike;
 	struct child *c = calloc(1, sizeof(*c));
 	uint32_t life = q->chosen.life_sec ? q->chosen.life_sec : 3600;
 
@@ -362,34 +379,25 @@ static struct child *child_new(struct qm *q)
 	c->a = q->chosen;
 	c->a.life_sec = life;
 	c->conn_id = q->sa->id;
-	c->born = ike->now;
-	/* the initiator rekeys first (85%), the responder later (92%): no collision */
-	c->soft_at = ike->now + (int64_t)life * (q->initiator ? 850 : 920);
+	child_times(c, q);
 	return c;
 }
 
 static void child_link(struct ike *ike, struct child *c)
 {
 	/* older pairs with the peer are being replaced */
-	for (struct child *o = ike->children; o; o = o->next)
-		if (addr_same(&o->path.remote, &c->path.remote) &&
-		    ike_prot_same(&o->prot, &c->prot))
+	for (struct child *o = ike_peer_children(ike, &c->path.remote); o; o = o->pnext)
+		if (ike_prot_same(&o->prot, &c->prot))
 			o->rekeyed = true;
-	c->next = ike->children;
-	ike->children = c;
+	child_index(ike, c);
 }
 
 void child_free(struct ike *ike, struct child *c, bool tell_peer)
 {
-	struct child **pp;
 	struct ike_sa *sa = ike_sa_established(ike, &c->path);
 	uint32_t spi = htonl(c->spi_in);
 
-	for (pp = &ike->children; *pp; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
+	child_unindex(ike, c);
 	log_dbg("IPSEC(delete_sa): deleting SA, (sa) sa_spi= 0x%08X / 0x%08X", c->spi_in,
 		c->spi_out);
 	ike->ops->sa_del(ike, c, false);
@@ -472,7 +480,7 @@ int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 		return -1;
 	}
 	qm_state(q, IKE_QM_I_QM1, "IKE_MESG_INTERNAL, IKE_INIT_QM");
-	return qm_keep(q, &b);
+	return qm_keep(q, &b, true);
 }
 
 static void log_p2(const struct ike_sa *sa, const struct p2_offer *o)
@@ -506,144 +514,170 @@ static void notify_to_peer(struct ike_sa *sa, uint16_t type)
 	info_send_notify(sa, PROTO_IPSEC_ESP, type, NULL, 0, NULL, 0);
 }
 
-/* QM1 at the responder. */
-static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
+/* QM1's nonce and HASH(1), the offer, the proxies, PFS: what we take, or -1. */
+static int r_qm1_choose(struct ike_sa *sa, struct qm *q, const struct ike_msg *m,
+			uint32_t *life_ours)
 {
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
-	const struct ike_pl *idi = ike_msg_find(m, ISAKMP_NP_ID, 0);
-	const struct ike_pl *idr = ike_msg_find(m, ISAKMP_NP_ID, 1);
 	struct p2_attrs ours[4];
-	uint8_t pkt[IKE_PKT_MAX];
-	uint32_t life_ours;
 	struct p2_offer o;
-	struct ike_buf b;
-	struct ike_hdr h;
-	struct child *c;
-	size_t hash_at;
 	int i, which, n, err;
 
 	log_dbg("ISAKMP (0:%u): processing HASH payload. message ID = %d", sa->id,
 		(int32_t)q->msgid);
 	if (!no || no->len < 8 || no->len > sizeof(q->ni)) {
 		log_info("ISAKMP (0:%u): QM1 without a valid nonce", sa->id);
-		goto refuse;
+		return -1;
 	}
 	memcpy(q->ni, no->body, no->len);
 	q->ni_len = no->len;
 	if (!hash_ok(q, m, false)) {
 		log_info("ISAKMP (0:%u): QM1 hash check failed: dropped", sa->id);
-		qm_free(q);
-		return;
+		return -1;
 	}
 	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = %d", sa->id, (int32_t)q->msgid);
 	err = sp ? p2_sa_parse(sp->body, sp->len, &o) : N_PAYLOAD_MALFORMED;
 	if (err) {
 		log_info("ISAKMP (0:%u): QM1 SA payload: %s", sa->id, ike_notify_name((uint16_t)err));
 		notify_to_peer(sa, (uint16_t)err);
-		goto refuse;
+		return -1;
 	}
 	log_p2(sa, &o);
-	if (r_prot(sa, idi, idr, &q->prot)) {
+	if (r_prot(sa, ike_msg_find(m, ISAKMP_NP_ID, 0), ike_msg_find(m, ISAKMP_NP_ID, 1),
+		   &q->prot)) {
 		log_info("ISAKMP (0:%u): proxy identities not supported: no GRE between the peers "
 			 "on an mgre device, no VTI to the peer, no crypto map entry covering them",
 			 sa->id);
 		notify_to_peer(sa, N_INVALID_ID_INFORMATION);
-		goto refuse;
+		return -1;
 	}
 	if (q->prot.kind != P2_MGRE && behind_nat(sa) && !sa->ike->xfrm_natt) {
 		log_info("ISAKMP (0:%u): no tunnel-mode SA through a NAT: the 4500 socket is the "
 			 "mgre device's", sa->id);
 		notify_to_peer(sa, N_NO_PROPOSAL_CHOSEN);
-		goto refuse;
+		return -1;
 	}
 	n = our_p2(sa, &q->prot, ours);
 	i = p2_match(&o, ours, n, &which);
 	if (i < 0) {
 		log_info("ISAKMP (0:%u): IPSec policy invalidated proposal with error 256", sa->id);
 		notify_to_peer(sa, N_NO_PROPOSAL_CHOSEN);
-		goto refuse;
+		return -1;
 	}
 	log_dbg("ISAKMP (0:%u): atts are acceptable.", sa->id);
 	q->chosen = o.x[i];
 	q->chosen_prop = o.prop_num[i];
 	q->spi_out = o.spi[i];
-	life_ours = ours[which].life_sec;
+	*life_ours = ours[which].life_sec;
 	log_proxies(sa, q);
-	if (q->chosen.group) {
-		if (!ke || ke->len != ike_dh_len(q->chosen.group)) {
-			notify_to_peer(sa, N_INVALID_KEY_INFORMATION);
-			goto refuse;
-		}
-		memcpy(q->gx, ke->body, ke->len);
-		q->gx_len = ke->len;
-		q->dh = ike_dh_new(q->chosen.group);
-		if (!q->dh)
-			goto refuse;
+	if (!q->chosen.group)
+		return 0;
+	if (!ke || ke->len != ike_dh_len(q->chosen.group)) {
+		notify_to_peer(sa, N_INVALID_KEY_INFORMATION);
+		return -1;
 	}
+	memcpy(q->gx, ke->body, ke->len);
+	q->gx_len = ke->len;
+	q->dh = ike_dh_new(q->chosen.group);
+	return q->dh ? 0 : -1;
+}
+
+/* RESPONDER-LIFETIME: ours is shorter, and it is what we install. */
+static void put_responder_lifetime(struct ike_sa *sa, struct qm *q, struct ike_buf *b,
+				   uint32_t life_ours)
+{
+	size_t off;
+	uint32_t spi = htonl(q->spi_in);
+
+	if (!life_ours || (q->chosen.life_sec && q->chosen.life_sec <= life_ours))
+		return;
+	off = ike_pl_open(b, ISAKMP_NP_N);
+	ike_put32(b, IPSEC_DOI);
+	ike_put8(b, PROTO_IPSEC_ESP);
+	ike_put8(b, 4);
+	ike_put16(b, N_RESPONDER_LIFETIME);
+	ike_put(b, &spi, 4);
+	ike_put_attr(b, IPSEC_ATTR_SA_LIFE_TYPE, IPSEC_LIFE_SECONDS);
+	ike_put_attr(b, IPSEC_ATTR_SA_LIFE_DURATION, life_ours);
+	ike_pl_close(b, off);
+	log_dbg("ISAKMP (0:%u): responder lifetime %u s", sa->id, life_ours);
+	q->chosen.life_sec = life_ours;
+}
+
+/* QM2 up to its HASH(2): our SPI, nonce, KE, the IDs back; *hash_at where HASH goes. */
+static int r_qm2_build(struct ike_sa *sa, struct qm *q, const struct ike_msg *m,
+		       uint32_t life_ours, struct ike_buf *b, size_t *hash_at)
+{
+	const struct ike_pl *idi = ike_msg_find(m, ISAKMP_NP_ID, 0);
+	const struct ike_pl *idr = ike_msg_find(m, ISAKMP_NP_ID, 1);
+	struct ike_hdr h;
+
 	log_dbg("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
 	qm_state(q, IKE_QM_SPI_STARVE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
 	if (sa->ike->ops->spi_alloc(sa->ike, &sa->path, &q->prot, &q->spi_in))
-		goto refuse;
+		return -1;
 	log_dbg("IPSEC(spi_response): getting spi %u for SA", q->spi_in);
 	q->nr_len = IKE_NONCE_LEN;
 	if (ike_random(q->nr, q->nr_len))
-		goto refuse;
-
+		return -1;
 	hdr_qm(q, &h);
-	ike_buf_init(&b, pkt, sizeof(pkt));
-	ike_put_hdr(&b, &h);
-	hash_at = hash_open(&b, sa->hash->len);
-	p2_sa_build(&b, &q->chosen, &q->chosen_prop, 1, q->spi_in);
-	ike_put_pl(&b, ISAKMP_NP_NONCE, q->nr, q->nr_len);
+	ike_put_hdr(b, &h);
+	*hash_at = hash_open(b, sa->hash->len);
+	p2_sa_build(b, &q->chosen, &q->chosen_prop, 1, q->spi_in);
+	ike_put_pl(b, ISAKMP_NP_NONCE, q->nr, q->nr_len);
 	if (q->dh) {
 		uint8_t gx[IKE_DH_MAX];
 
 		if (ike_dh_pub(q->dh, gx))
-			goto refuse;
-		ike_put_pl(&b, ISAKMP_NP_KE, gx, q->gx_len);
+			return -1;
+		ike_put_pl(b, ISAKMP_NP_KE, gx, q->gx_len);
 	}
 	if (idi && idr) {
-		ike_put_pl(&b, ISAKMP_NP_ID, idi->body, idi->len);
-		ike_put_pl(&b, ISAKMP_NP_ID, idr->body, idr->len);
+		ike_put_pl(b, ISAKMP_NP_ID, idi->body, idi->len);
+		ike_put_pl(b, ISAKMP_NP_ID, idr->body, idr->len);
 	}
 	if (q->prot.kind == P2_MGRE)
-		put_natoa(sa, &b, addr4(&sa->path.remote), addr4(&sa->path.local));
-	if (life_ours && (!q->chosen.life_sec || q->chosen.life_sec > life_ours)) {
-		/* RESPONDER-LIFETIME: ours is shorter, and it is what we install */
-		size_t off = ike_pl_open(&b, ISAKMP_NP_N);
-		uint32_t spi = htonl(q->spi_in);
+		put_natoa(sa, b, addr4(&sa->path.remote), addr4(&sa->path.local));
+	put_responder_lifetime(sa, q, b, life_ours);
+	return 0;
+}
 
-		ike_put32(&b, IPSEC_DOI);
-		ike_put8(&b, PROTO_IPSEC_ESP);
-		ike_put8(&b, 4);
-		ike_put16(&b, N_RESPONDER_LIFETIME);
-		ike_put(&b, &spi, 4);
-		ike_put_attr(&b, IPSEC_ATTR_SA_LIFE_TYPE, IPSEC_LIFE_SECONDS);
-		ike_put_attr(&b, IPSEC_ATTR_SA_LIFE_DURATION, life_ours);
-		ike_pl_close(&b, off);
-		log_dbg("ISAKMP (0:%u): responder lifetime %u s", sa->id, life_ours);
-		q->chosen.life_sec = life_ours;
-	}
+/* The responder's inbound SA goes, with the pair it was part of (QM2 sealed badly, no QM3). */
+static void r_drop_inbound(struct qm *q)
+{
+	if (q->child)
+		q->sa->ike->ops->sa_del(q->sa->ike, q->child, true);
+	free(q->child);
+	q->child = NULL;
+}
+
+/* QM1 at the responder: QM2, with our inbound SA installed first. */
+static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
+{
+	uint8_t pkt[IKE_PKT_MAX];
+	uint32_t life_ours = 0;
+	struct ike_buf b;
+	size_t hash_at;
+
+	ike_buf_init(&b, pkt, sizeof(pkt));
+	if (r_qm1_choose(sa, q, m, &life_ours) || r_qm2_build(sa, q, m, life_ours, &b, &hash_at))
+		goto refuse;
 	/* our inbound SA first: the initiator may send as soon as it has QM2 */
-	c = child_new(q);
-	if (!c)
+	q->child = child_new(q);
+	if (!q->child)
 		goto refuse;
-	if (install(q, c, true)) {
-		free(c);
+	if (install(q, q->child, true)) {
+		free(q->child);
+		q->child = NULL;
 		goto refuse;
 	}
-	free(c);	/* QM3 makes the pair that is kept */
 	if (qm_seal(q, &b, hash_at, true)) {
-		struct child tmp = { .path = sa->path, .prot = q->prot,
-				     .spi_in = q->spi_in };
-
-		sa->ike->ops->sa_del(sa->ike, &tmp, true);
+		r_drop_inbound(q);
 		goto refuse;
 	}
-	qm_keep(q, &b);
-	q->tx_at = 0;		/* the responder only answers duplicates */
+	qm_keep(q, &b, false);	/* the responder only answers duplicates */
 	qm_state(q, IKE_QM_R_QM2, "IKE_MESG_FROM_IPSEC, IKE_SPI_REPLY");
 	return;
 refuse:
@@ -680,6 +714,62 @@ static int i_ids(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	return 0;
 }
 
+/* RESPONDER-LIFETIME in QM2: a shorter lifetime from the peer wins. */
+static void i_responder_lifetime(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
+{
+	for (int i = 0; i < m->npl; i++) {
+		const struct ike_pl *pl = &m->pl[i];
+		const uint8_t *ap;
+		struct ike_attr a;
+		size_t al, spi_len;
+		uint16_t type = 0;
+
+		if (pl->type != ISAKMP_NP_N || pl->len < 8)
+			continue;
+		spi_len = pl->body[5];
+		if ((pl->body[6] << 8 | pl->body[7]) != N_RESPONDER_LIFETIME || pl->len < 8 + spi_len)
+			continue;
+		ap = pl->body + 8 + spi_len;
+		al = pl->len - 8 - spi_len;
+		while (ike_attr_next(&ap, &al, &a) == 1) {
+			if (a.type == IPSEC_ATTR_SA_LIFE_TYPE)
+				type = (uint16_t)a.num;
+			else if (a.type == IPSEC_ATTR_SA_LIFE_DURATION && type == IPSEC_LIFE_SECONDS &&
+				 a.num_ok && a.num && a.num < q->chosen.life_sec)
+				q->chosen.life_sec = (uint32_t)a.num;
+		}
+		log_dbg("ISAKMP (0:%u): processing NOTIFY RESPONDER_LIFETIME: %u s", sa->id,
+			q->chosen.life_sec);
+	}
+}
+
+static void log_up(const struct ike_sa *sa, const struct child *c)
+{
+	log_info("IPSEC: SAs with %s up: in 0x%08X out 0x%08X (%s %s, %u s)",
+		 addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
+		 c->spi_in, c->spi_out, p2_esp_name(c->a.esp_id), p2_auth_name(c->a.auth),
+		 c->a.life_sec);
+}
+
+/* QM3: HASH(3) only; kept (not retransmitted): a lost QM3 makes the peer resend QM2. */
+static int i_qm3_send(struct ike_sa *sa, struct qm *q)
+{
+	uint8_t pkt[512];
+	struct ike_buf b;
+	struct ike_hdr h;
+	size_t hash_at;
+
+	hdr_qm(q, &h);
+	ike_buf_init(&b, pkt, sizeof(pkt));
+	ike_put_hdr(&b, &h);
+	hash_at = hash_open(&b, sa->hash->len);
+	if (b.err || hash3(q, b.p + hash_at))
+		return -1;
+	if (!ike_encrypt(sa, q->x.iv, &b))
+		qm_keep(q, &b, false);
+	return 0;
+}
+
 /* QM2 at the initiator: the responder's choice, keys, QM3. */
 static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 {
@@ -687,12 +777,8 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
 	struct p2_attrs ours[4];
-	uint8_t pkt[512], h3[IKE_HASH_MAX];
 	struct p2_offer o;
-	struct ike_buf b;
-	struct ike_hdr h;
 	struct child *c;
-	size_t hash_at;
 	int which, n;
 
 	if (!no || no->len < 8 || no->len > sizeof(q->nr))
@@ -718,31 +804,7 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	q->chosen = o.x[0];
 	q->chosen.life_sec = ours[which].life_sec;
 	q->spi_out = o.spi[0];
-	/* RESPONDER-LIFETIME: a shorter lifetime from the peer wins */
-	for (int i = 0; i < m->npl; i++) {
-		const struct ike_pl *pl = &m->pl[i];
-		const uint8_t *ap;
-		struct ike_attr a;
-		size_t al, spi_len;
-		uint16_t type = 0;
-
-		if (pl->type != ISAKMP_NP_N || pl->len < 8)
-			continue;
-		spi_len = pl->body[5];
-		if ((pl->body[6] << 8 | pl->body[7]) != N_RESPONDER_LIFETIME || pl->len < 8 + spi_len)
-			continue;
-		ap = pl->body + 8 + spi_len;
-		al = pl->len - 8 - spi_len;
-		while (ike_attr_next(&ap, &al, &a) == 1) {
-			if (a.type == IPSEC_ATTR_SA_LIFE_TYPE)
-				type = (uint16_t)a.num;
-			else if (a.type == IPSEC_ATTR_SA_LIFE_DURATION && type == IPSEC_LIFE_SECONDS &&
-				 a.num_ok && a.num && a.num < q->chosen.life_sec)
-				q->chosen.life_sec = (uint32_t)a.num;
-		}
-		log_dbg("ISAKMP (0:%u): processing NOTIFY RESPONDER_LIFETIME: %u s", sa->id,
-			q->chosen.life_sec);
-	}
+	i_responder_lifetime(sa, q, m);
 	if (q->chosen.group) {
 		if (!ke || ke->len != ike_dh_len(q->chosen.group))
 			return;
@@ -759,30 +821,13 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		return;
 	}
 	child_link(sa->ike, c);
-	if (hash3(q, h3)) {
+	if (i_qm3_send(sa, q)) {
 		qm_free(q);
 		return;
 	}
-	hdr_qm(q, &h);
-	ike_buf_init(&b, pkt, sizeof(pkt));
-	ike_put_hdr(&b, &h);
-	hash_at = hash_open(&b, sa->hash->len);
-	memcpy(b.p + hash_at, h3, sa->hash->len);
-	if (!ike_encrypt(sa, q->iv, &b))
-		ike_send_once(sa, b.p, b.len);
 	qm_state(q, IKE_QM_PHASE2_COMPLETE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
-	log_info("IPSEC: SAs with %s up: in 0x%08X out 0x%08X (%s %s, %u s)",
-		 addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
-		 c->spi_in, c->spi_out, p2_esp_name(c->a.esp_id), p2_auth_name(c->a.auth),
-		 c->a.life_sec);
+	log_up(sa, c);
 	/* keep the exchange a little: a lost QM3 makes the peer resend QM2 */
-	q->tx_at = 0;
-	free(q->tx);
-	q->tx = malloc(b.len);
-	if (q->tx) {
-		memcpy(q->tx, b.p, b.len);
-		q->tx_len = b.len;
-	}
 	q->deadline = sa->ike->now + QM_TIMEOUT_MS;
 }
 
@@ -791,7 +836,7 @@ static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 {
 	const struct ike_pl *hp = ike_msg_find(m, ISAKMP_NP_HASH, 0);
 	uint8_t want[IKE_HASH_MAX];
-	struct child *c;
+	struct child *c = q->child;
 
 	if (!hp || hp->len != sa->hash->len || hash3(q, want) ||
 	    !ike_memeq(want, hp->body, hp->len)) {
@@ -799,84 +844,36 @@ static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		return;
 	}
 	log_dbg("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
-	c = child_new(q);
-	if (!c || install(q, c, false)) {
-		struct child tmp = { .path = sa->path, .prot = q->prot,
-				     .spi_in = q->spi_in };
-
-		sa->ike->ops->sa_del(sa->ike, &tmp, true);
-		free(c);
+	child_times(c, q);
+	if (install(q, c, false)) {
+		r_drop_inbound(q);
 		qm_free(q);
 		return;
 	}
+	q->child = NULL;	/* the engine's now */
 	child_link(sa->ike, c);
 	log_dbg("ISAKMP (0:%u): deleting node %d error FALSE reason \"QM done (await)\"",
 		sa->id, (int32_t)q->msgid);
 	qm_state(q, IKE_QM_PHASE2_COMPLETE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
-	log_info("IPSEC: SAs with %s up: in 0x%08X out 0x%08X (%s %s, %u s)",
-		 addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
-		 c->spi_in, c->spi_out, p2_esp_name(c->a.esp_id), p2_auth_name(c->a.auth),
-		 c->a.life_sec);
+	log_up(sa, c);
 	qm_free(q);
 }
 
-void qm_input(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *p, size_t n)
+/* A Quick Mode message, decrypted and parsed (input.c). */
+void qm_input(struct qm *q, const struct ike_rx *rx, bool fresh)
 {
-	const struct ike_hash *md5 = ike_hash_get(OAKLEY_MD5);
-	uint8_t digest[IKE_HASH_MAX], next_iv[IKE_BLOCK_MAX];
-	uint8_t *plain;
-	struct ike_msg m;
-	struct qm *q;
-	bool fresh = false;
+	struct ike_sa *sa = q->sa;
 
-	if (!(h->flags & ISAKMP_FLAG_E) || !h->msgid) {
-		sa->ike->rx_dropped++;
-		return;
-	}
-	if (ike_digest(md5, &IKE_IOV(p, n), 1, digest))
-		return;
-	for (q = sa->qms; q; q = q->next)
-		if (q->msgid == h->msgid)
-			break;
-	if (q && !memcmp(q->rx_last, digest, 16)) {
-		sa->ike->rx_dups++;
-		log_dbg("ISAKMP (0:%u): quick mode packet is a duplicate of a previous packet.",
-			sa->id);
-		if (q->tx)
-			ike_send_once(sa, q->tx, q->tx_len);
-		return;
-	}
-	if (!q) {
-		q = qm_new(sa, h->msgid, false);
-		if (!q)
-			return;
-		fresh = true;
-	}
-	plain = malloc(n);
-	if (!plain || ike_decrypt(sa, q->iv, p, n, plain, next_iv) ||
-	    ike_payloads_parse(h->np, plain + ISAKMP_HDR_LEN, n - ISAKMP_HDR_LEN, &m)) {
-		log_info("ISAKMP (0:%u): quick mode message did not decrypt or parse", sa->id);
-		sa->ike->rx_dropped++;
-		free(plain);
-		if (fresh)
-			qm_free(q);
-		return;
-	}
-	/* the IV moves on only for a message that parses; hashes are checked next */
-	memcpy(q->iv, next_iv, sa->cipher->block);
-	memcpy(q->rx_last, digest, 16);
 	if (fresh) {
 		qm_state(q, IKE_QM_READY, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
-		r_qm1(sa, q, &m);
+		r_qm1(sa, q, &rx->m);
 	} else if (q->initiator && q->state == IKE_QM_I_QM1) {
-		i_qm2(sa, q, &m);
+		i_qm2(sa, q, &rx->m);
 	} else if (!q->initiator && q->state == IKE_QM_R_QM2) {
-		r_qm3(sa, q, &m);
+		r_qm3(sa, q, &rx->m);
 	} else {
 		sa->ike->rx_dropped++;
 	}
-	wipe(plain, n);
-	free(plain);
 }
 
 void qm_tick(struct ike_sa *sa)
@@ -890,28 +887,19 @@ void qm_tick(struct ike_sa *sa)
 			if (q->state != IKE_QM_PHASE2_COMPLETE)
 				log_info("ISAKMP (0:%u): quick mode %d timed out in %s", sa->id,
 					 (int32_t)q->msgid, qm_state_name(q->state));
-			if (!q->initiator && q->state == IKE_QM_R_QM2) {
-				struct child tmp = { .path = sa->path, .prot = q->prot,
-						     .spi_in = q->spi_in };
+			if (!q->initiator && q->state == IKE_QM_R_QM2)
+				r_drop_inbound(q);
+			if (q->initiator && q->state == IKE_QM_I_QM1) {
+				/* the pair this was to replace: the newest for the same
+				 * protection (older ones have their successor already) */
+				struct child *c = child_newest(ike, &sa->path.remote, &q->prot);
 
-				ike->ops->sa_del(ike, &tmp, true);
+				if (c)
+					c->rekeyed = false;	/* try again later */
 			}
-			if (q->initiator && q->state == IKE_QM_I_QM1)
-				for (struct child *c = ike->children; c; c = c->next)
-					if (addr_same(&c->path.remote, &sa->path.remote))
-						c->rekeyed = false;	/* try again later */
 			qm_free(q);
 			continue;
 		}
-		if (q->tx_at && ike->now >= q->tx_at) {
-			if (++q->tx_tries > 5) {
-				q->tx_at = 0;
-				continue;
-			}
-			log_dbg("ISAKMP (0:%u): retransmitting phase 2 %s...", sa->id,
-				qm_state_name(q->state));
-			ike_send_once(sa, q->tx, q->tx_len);
-			q->tx_at = ike->now + QM_RETRANSMIT_MS;
-		}
+		xchg_tick(sa, &q->x, "phase 2", qm_state_name(q->state));
 	}
 }

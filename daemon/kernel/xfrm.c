@@ -742,6 +742,7 @@ static int xfrm_parse_expire(struct nlmsghdr *nlh, struct xfrm_event *e)
 	ue = nlmsg_data(nlh);
 	e->type = XFRM_EV_EXPIRE;
 	e->spi = ntohl(ue->state.id.spi);
+	e->proto = ue->state.id.proto;
 	e->hard = ue->hard;
 	/* which SA, beyond its SPI: the daemon may find it by these too */
 	e->family = ue->state.family;

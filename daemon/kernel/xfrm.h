@@ -69,7 +69,8 @@ struct xfrm_event {
 	uint8_t src[16], dst[16];
 	uint32_t reqid, if_id;
 	/* EXPIRE: which SA, and whether it is the hard limit */
-	uint32_t spi;		/* host order */
+	uint32_t spi;		/* host order; with dst and proto, the SA's identity */
+	uint8_t proto;
 	bool hard;
 };
 

@@ -9,6 +9,8 @@
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <time.h>
+#include <uthash.h>
 #include "check.h"
 #include "ike/ike.h"
 #include "lib/log.h"
@@ -29,13 +31,15 @@ struct node {
 	struct ike_path path;	/* from this node to the other */
 	struct ike_gre gre;	/* its mgre device */
 	struct node *peer;
+	struct node *peer2;	/* a hub's second peer, by its address */
+	bool hub;		/* sees each sender's own address (no NAT towards a hub) */
 	struct ksa sa[16];
 	uint32_t next_spi;
 	int sent;
 };
 
 struct pkt {
-	struct node *to;
+	struct node *to, *from;
 	uint16_t sport, dport;	/* as sent: the NAT in between keeps ports */
 	uint8_t b[IKE_PKT_MAX + 4];
 	size_t n;
@@ -67,7 +71,9 @@ static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 	for (int i = 0; i <= (dup_next > 0); i++) {
 		if (nwire == 64 || n > IKE_PKT_MAX + 4)
 			return -1;
-		wire[nwire].to = me->peer;
+		wire[nwire].to = me->peer2 && addr_same(&path->remote, &me->peer2->path.local) ?
+				 me->peer2 : me->peer;
+		wire[nwire].from = me;
 		wire[nwire].sport = addr_port(&path->local);
 		wire[nwire].dport = addr_port(&path->remote);
 		memcpy(wire[nwire].b, p, n);
@@ -162,6 +168,19 @@ static void addr(struct sockaddr_storage *ss, const char *a)
 
 static struct node A, B;
 
+/* The kernel says one of a pair's SAs expired, naming it as its carrier does. */
+static void expire(struct node *n, const struct child *c, bool inbound, bool hard)
+{
+	bool mgre = c->prot.kind == P2_MGRE;
+
+	if (inbound)
+		ike_expire(&n->ike, mgre ? IKE_CARRIER_MGRE : IKE_CARRIER_XFRM,
+			   mgre ? NULL : &c->path.local, c->spi_in, IPPROTO_ESP, hard);
+	else
+		ike_expire(&n->ike, mgre ? IKE_CARRIER_MGRE : IKE_CARRIER_XFRM, &c->path.remote,
+			   c->spi_out, IPPROTO_ESP, hard);
+}
+
 static int setup(struct node *n, struct node *peer, const char *me, const char *them,
 		 const char *conf_text, uint32_t spi_base)
 {
@@ -206,7 +225,7 @@ static int pump(int limit)
 
 		memmove(wire, wire + 1, sizeof(wire[0]) * (size_t)--nwire);
 		path.local = p.to->path.local;
-		path.remote = p.to->path.remote;
+		path.remote = p.to->hub ? p.from->path.local : p.to->path.remote;
 		addr_set_port(&path.local, p.dport);
 		addr_set_port(&path.remote, p.sport);
 		p.to->ike.now = clock_ms;
@@ -425,6 +444,20 @@ static void test_loss(void)
 	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
 	CHECK(A.ike.rx_dups + B.ike.rx_dups >= 2);
 	CHECK(!B.ike.sas->next);	/* one ISAKMP SA, not one per MM1 copy */
+
+	/* QM2 lost: A's QM1 comes again 10 s later (not sooner), B answers the copy */
+	nwire = 0;
+	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000);
+	setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000);
+	acquire(&A);
+	pump(6);		/* MM1..MM6: QM1 is on the wire */
+	drop_next = 1;		/* the QM2 it brings */
+	pump(100);
+	CHECK(nchildren(&A) == 0 && A.ike.sas && A.ike.sas->qms && B.ike.rx_dups == 0);
+	advance(9000);
+	CHECK(nchildren(&A) == 0 && B.ike.rx_dups == 0);
+	advance(2000);
+	CHECK(B.ike.rx_dups == 1 && nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
 }
 
 static void test_life(void)
@@ -447,11 +480,11 @@ static void test_life(void)
 
 	/* rekey: the soft expiry brings a second pair, then the old one goes */
 	old = A.ike.children;
-	ike_expire(&A.ike, old->spi_out, false, false);
+	expire(&A, old, false, false);
 	pump(100);
 	CHECK(nchildren(&A) == 2 && nchildren(&B) == 2 && nksa(&A) == 4 && nksa(&B) == 4);
 	CHECK(A.ike.children != old && pairs_agree());
-	ike_expire(&A.ike, old->spi_in, true, true);	/* hard: deleted, and B is told */
+	expire(&A, old, true, true);	/* hard: deleted, and B is told */
 	pump(100);
 	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && nksa(&A) == 2 && nksa(&B) == 2);
 	CHECK(pairs_agree());
@@ -536,7 +569,7 @@ static void test_hostile(void)
 	CHECK(B.ike.rx_dropped > 2000);
 	CHECK(B.ike.sas && B.ike.sas->state == IKE_P1_COMPLETE && nchildren(&B) == 1);
 	/* still works: a rekey goes through */
-	ike_expire(&A.ike, A.ike.children->spi_out, false, false);
+	expire(&A, A.ike.children, false, false);
 	pump(100);
 	CHECK(nchildren(&A) == 2 && nchildren(&B) == 2);
 }
@@ -571,7 +604,7 @@ static void test_natt(void)
 	advance(41000);
 	CHECK(keepalives == 2);
 	/* a rekey stays on 4500 */
-	ike_expire(&A.ike, a->spi_out, false, false);
+	expire(&A, a, false, false);
 	pump(100);
 	CHECK(nchildren(&A) == 2 && A.ike.children->a.encap == ENCAP_UDP_TRANSPORT &&
 	      ike_path_natt(&A.ike.children->path));
@@ -851,6 +884,206 @@ static void test_two_clouds(void)
 	CHECK(nchildren(&A) == 0 && nchildren(&B) == 0);
 }
 
+static struct node C;
+
+static int nchildren_to(struct node *n, const char *peer)
+{
+	struct sockaddr_storage ss;
+	int k = 0;
+
+	addr(&ss, peer);
+	for (struct child *c = n->ike.children; c; c = c->next)
+		k += addr_same(&c->path.remote, &ss);
+	return k;
+}
+
+/*
+ * An SA is (destination, SPI, protocol): B and C both give A the outbound
+ * SPI 0x2000; the EXPIRE of A's SA to B leaves the one to C.
+ */
+static void test_expire_by_said(void)
+{
+	char c[1024];
+	struct sockaddr_storage b, cc;
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	nwire = 0;
+	ike_fini(&C.ike);
+	CHECK(!setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000));
+	CHECK(!setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000));
+	CHECK(!setup(&C, &A, "10.0.0.3", "10.0.0.1", c, 0x2000));
+	A.peer2 = &C;
+	A.hub = true;
+	CHECK(!acquire(&B) && !acquire(&C));
+	pump(100);
+	CHECK(nchildren_to(&A, "10.0.0.2") == 1 && nchildren_to(&A, "10.0.0.3") == 1);
+	CHECK(A.ike.children && A.ike.children->next &&
+	      A.ike.children->spi_out == 0x2000 && A.ike.children->next->spi_out == 0x2000);
+	addr(&b, "10.0.0.2");
+	addr(&cc, "10.0.0.3");
+	/* the same SPI and peer through XFRM is another SA: nothing goes */
+	ike_expire(&A.ike, IKE_CARRIER_XFRM, &b, 0x2000, IPPROTO_ESP, true);
+	CHECK(nchildren(&A) == 2);
+	ike_expire(&A.ike, IKE_CARRIER_MGRE, &b, 0x2000, IPPROTO_ESP, true);
+	pump(100);
+	CHECK(nchildren_to(&A, "10.0.0.2") == 0 && nchildren_to(&A, "10.0.0.3") == 1);
+	CHECK(nchildren(&B) == 0 && nchildren(&C) == 1);	/* B was told */
+	/* the module's inbound SAs go by SPI alone: C's pair has A's 0x1001 */
+	CHECK(A.ike.children && A.ike.children->spi_in == 0x1001);
+	ike_expire(&A.ike, IKE_CARRIER_MGRE, &cc, 0x1001, IPPROTO_ESP, true);
+	CHECK(nchildren(&A) == 1);	/* not an outbound SPI of C's */
+	ike_expire(&A.ike, IKE_CARRIER_MGRE, NULL, 0x1001, IPPROTO_ESP, true);
+	CHECK(nchildren(&A) == 0);
+	pump(100);
+	ike_fini(&C.ike);
+	memset(&C, 0, sizeof(C));
+	A.peer2 = NULL;
+	A.hub = false;
+}
+
+/*
+ * Two pairs with one peer (two lines of a crypto map): rekeying one leaves
+ * the other's flag; a rekey that fails clears the flag of its own pair only,
+ * and the other still rekeys at its own soft expiry.
+ */
+static void test_rekey_flags(void)
+{
+	struct child *l1, *l2, *l2new, *n;
+
+	CHECK(!establish_map(
+		"access-list 110 permit ip 10.1.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n"
+		"access-list 110 permit ip 192.168.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n",
+		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"
+		"access-list 110 permit ip 172.16.1.0 0.0.0.255 192.168.1.0 0.0.0.255\n"));
+	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.0", 24, "172.16.1.0", 24));
+	pump(100);
+	l1 = A.ike.children;
+	advance(1000);
+	CHECK(!acquire_map(&A, "mymap 10", "192.168.1.0", 24, "172.16.1.0", 24));
+	pump(100);
+	l2 = A.ike.children;
+	CHECK(nchildren(&A) == 2 && l1 && l2 && l1 != l2);
+	if (nchildren(&A) != 2)
+		return;
+	/* rekey line 2: its old pair is marked, line 1's is not */
+	advance(1000);
+	expire(&A, l2, false, false);
+	pump(100);
+	l2new = A.ike.children;
+	CHECK(nchildren(&A) == 3 && l2new != l2 && l2->rekeyed && !l1->rekeyed &&
+	      !l2new->rekeyed);
+	/* line 1's rekey is lost and times out: only line 1's flag comes back */
+	cut = true;
+	expire(&A, l1, false, false);
+	CHECK(l1->rekeyed);
+	advance(61000);
+	cut = false;
+	CHECK(A.ike.sas && !A.ike.sas->qms && nchildren(&A) == 3);
+	CHECK(!l1->rekeyed && l2->rekeyed && !l2new->rekeyed);
+	/* line 1 rekeys at its own soft expiry, line 2's old pair does not again */
+	advance(l1->soft_at - clock_ms + 500);
+	CHECK(l1->rekeyed && l2->rekeyed);
+	n = A.ike.children;
+	CHECK(n && n != l1 && n != l2new && ike_prot_same(&n->prot, &l1->prot));
+}
+
+/* The hub's kernel for the scale test: counts what is installed, holds nothing. */
+static int hub_added, hub_deleted;
+
+static int h_add(struct ike *ike, const struct child *c, bool inbound, const uint8_t *enc,
+		 size_t enc_len, const uint8_t *auth, size_t auth_len)
+{
+	hub_added++;
+	return 0;
+}
+
+static int h_del(struct ike *ike, const struct child *c, bool inbound)
+{
+	hub_deleted++;
+	return 0;
+}
+
+static const struct ike_ops h_ops = { w_send, w_spi, h_add, h_del };
+
+#define NPEERS 5000
+
+static void spoke_addr(char *buf, size_t len, int i)
+{
+	snprintf(buf, len, "172.16.%d.%d", i / 250, i % 250 + 1);
+}
+
+/*
+ * A hub with 5000 spokes: phase 1 and quick mode with each over the wire
+ * (one spoke engine at a time: it goes once its pair is up, the hub keeps
+ * everything), every spoke giving the hub the outbound SPI 0x5000.  Then
+ * look-ups are counted, not timed: a packet, an EXPIRE, an acquire each
+ * look at a handful of objects, not thousands.
+ */
+static void test_scale(void)
+{
+	static struct node H, S;
+	char c[1024], sp[32];
+	struct sockaddr_storage ss;
+	struct timespec t0, t1;
+	unsigned long before, worst = 0;
+	int complete = 0;
+	struct ike_path path;
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n hash sha\n group 19\n",
+		 "esp-aes esp-sha-hmac");
+	nwire = 0;
+	hub_added = hub_deleted = 0;
+	spoke_addr(sp, sizeof(sp), 0);
+	CHECK(!setup(&H, &S, "192.0.2.1", sp, c, 0x10000000));
+	H.ike.ops = &h_ops;
+	H.hub = true;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < NPEERS; i++) {
+		spoke_addr(sp, sizeof(sp), i);
+		if (setup(&S, &H, sp, "192.0.2.1", c, 0x5000) || acquire(&S))
+			break;
+		before = H.ike.probes;
+		pump(100);
+		if (H.ike.probes - before > worst)
+			worst = H.ike.probes - before;
+		complete += S.ike.children && S.ike.sas && S.ike.sas->state == IKE_P1_COMPLETE;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("# %d peers: phase 1 and quick mode in %.2f s, at most %lu hub look-ups each\n",
+	       NPEERS, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, worst);
+	CHECK(complete == NPEERS);
+	CHECK(HASH_CNT(hh_ck, H.ike.by_cookies) == NPEERS);
+	CHECK(HASH_CNT(hh_in, H.ike.by_in) == NPEERS && HASH_CNT(hh_out, H.ike.by_out) == NPEERS);
+	CHECK(hub_added == 2 * NPEERS);
+	/* a whole MM + QM with the 5000th spoke: look-ups by key, not a walk of the lists */
+	CHECK(worst < 100);
+
+	/* EXPIRE of the SA to spoke 17: found by its key, spoke 18's same SPI stays */
+	spoke_addr(sp, sizeof(sp), 17);
+	addr(&ss, sp);
+	before = H.ike.probes;
+	ike_expire(&H.ike, IKE_CARRIER_MGRE, &ss, 0x5000, IPPROTO_ESP, true);
+	CHECK(H.ike.probes - before < 10);
+	CHECK(HASH_CNT(hh_out, H.ike.by_out) == NPEERS - 1 && hub_deleted == 2);
+	CHECK(ike_peer_children(&H.ike, &ss) == NULL);
+	spoke_addr(sp, sizeof(sp), 18);
+	addr(&ss, sp);
+	CHECK(ike_peer_children(&H.ike, &ss) && ike_peer_children(&H.ike, &ss)->spi_out == 0x5000);
+	/* an acquire towards spoke 18: its established SA, a quick mode */
+	path.local = H.path.local;
+	path.remote = ss;
+	nwire = 0;
+	before = H.ike.probes;
+	CHECK(ike_sa_established(&H.ike, &path) != NULL);
+	CHECK(H.ike.probes - before < 10);
+	nwire = 0;
+	ike_fini(&S.ike);
+	ike_fini(&H.ike);
+	memset(&H.ike, 0, sizeof(H.ike));
+	memset(&S.ike, 0, sizeof(S.ike));
+}
+
 int main(void)
 {
 	ike_crypto_init();
@@ -869,6 +1102,9 @@ int main(void)
 	test_vti6();
 	test_mgre_mode();
 	test_two_clouds();
+	test_expire_by_said();
+	test_rekey_flags();
+	test_scale();
 	ike_fini(&A.ike);
 	ike_fini(&B.ike);
 	ike_crypto_fini();
