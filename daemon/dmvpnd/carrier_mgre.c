@@ -205,7 +205,7 @@ static void on_event(const struct mgre_event_info *e, void *arg)
 
 		if (!g)
 			return;		/* not a device we protect */
-		if (policy_path(d, AF_INET, &e->nbma, &path)) {
+		if (ike_sock_path(d, AF_INET, &e->nbma, &path)) {
 			log_warn("IPSEC: no route to peer %s",
 				 inet_ntoa((struct in_addr){ e->nbma }));
 			return;
@@ -280,7 +280,7 @@ void mgre_stale_adopt(struct daemon *d)
 
 			for (int j = first; j < i; j++)
 				seen |= d->stale[j].nbma == d->stale[i].nbma;
-			if (seen || policy_path(d, AF_INET, &d->stale[i].nbma, &path))
+			if (seen || ike_sock_path(d, AF_INET, &d->stale[i].nbma, &path))
 				continue;
 			log_info("IPSEC: SAs with %s from an earlier dmvpnd: negotiating new ones",
 				 inet_ntoa((struct in_addr){ d->stale[i].nbma }));

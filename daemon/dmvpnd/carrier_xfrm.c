@@ -112,40 +112,13 @@ static int policies(struct daemon *d, const struct p2_prot *p, const struct sock
 	return err;
 }
 
-/* The source address the routing table picks towards a peer. */
-int policy_local_for(const struct sockaddr_storage *remote, struct sockaddr_storage *local)
-{
-	socklen_t len = sizeof(*local);
-	int s = socket(remote->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int ret = -1;
-
-	if (s < 0)
-		return -1;
-	if (!connect(s, (const struct sockaddr *)remote, remote->ss_family == AF_INET6 ?
-		     sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) &&
-	    !getsockname(s, (struct sockaddr *)local, &len))
-		ret = 0;
-	close(s);
-	return ret;
-}
-
-/* The IKE path to a peer: our address towards it, both on our IKE port. */
-int policy_path(struct daemon *d, int family, const void *peer, struct ike_path *path)
-{
-	addr_set(&path->remote, family, peer, (uint16_t)d->port);
-	if (policy_local_for(&path->remote, &path->local))
-		return -1;
-	addr_set_port(&path->local, (uint16_t)d->port);
-	return 0;
-}
-
 /* The IKE path to a configured peer, or a warning naming what goes unprotected. */
 static int trap_path(struct daemon *d, int family, const void *peer, const char *what,
 		     struct ike_path *path)
 {
 	char a[INET6_ADDRSTRLEN];
 
-	if (!policy_path(d, family, peer, path))
+	if (!ike_sock_path(d, family, peer, path))
 		return 0;
 	log_warn("IPSEC: no route to %s: %s not installed (SIGHUP retries)",
 		 inet_ntop(family, peer, a, sizeof(a)) ? a : "?", what);
@@ -229,7 +202,7 @@ static bool is_trap(struct daemon *d, const struct p2_prot *p)
  * itself), then what is gone is removed: no moment without a policy, when
  * traffic would leave in clear.
  */
-void policy_traps(struct daemon *d)
+void tunnel_traps(struct daemon *d)
 {
 	static struct trap old[sizeof(d->traps) / sizeof(d->traps[0])];
 	int nold = d->ntraps;
@@ -268,13 +241,13 @@ static void vti_start(struct daemon *d, const struct p2_prot *p, const struct ik
 }
 
 /* A VTI comes up negotiating, as IOS brings its line protocol up. */
-void policy_vti_start(struct daemon *d)
+void tunnel_vti_start(struct daemon *d)
 {
 	for (int i = 0; i < d->ntraps; i++)
 		vti_start(d, &d->traps[i].prot, &d->traps[i].path);
 }
 
-int policy_spi_alloc(struct daemon *d, const struct ike_path *path, const struct p2_prot *p,
+int tunnel_spi_alloc(struct daemon *d, const struct ike_path *path, const struct p2_prot *p,
 		     uint32_t *spi)
 {
 	int err;
@@ -289,7 +262,7 @@ int policy_spi_alloc(struct daemon *d, const struct ike_path *path, const struct
 	return err;
 }
 
-int policy_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,
+int tunnel_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,
 		  size_t enc_len, const uint8_t *auth, size_t auth_len)
 {
 	const struct sockaddr_storage *src = inbound ? &c->path.remote : &c->path.local;
@@ -338,7 +311,7 @@ int policy_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 	return err;
 }
 
-int policy_sa_del(struct daemon *d, const struct child *c, bool inbound)
+int tunnel_sa_del(struct daemon *d, const struct child *c, bool inbound)
 {
 	const struct sockaddr_storage *dst = inbound ? &c->path.local : &c->path.remote;
 	int err;
@@ -376,7 +349,7 @@ static const struct p2_prot *trap_for(struct daemon *d, const struct xfrm_event 
 	return NULL;
 }
 
-void policy_event(const struct xfrm_event *e, void *arg)
+void tunnel_event(const struct xfrm_event *e, void *arg)
 {
 	struct daemon *d = arg;
 

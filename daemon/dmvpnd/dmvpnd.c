@@ -20,7 +20,7 @@ static int op_spi_alloc(struct ike *ike, const struct ike_path *path, const stru
 	struct daemon *d = ike->priv;
 
 	if (prot->kind != P2_MGRE)
-		return policy_spi_alloc(d, path, prot, spi);
+		return tunnel_spi_alloc(d, path, prot, spi);
 	return mgre_spi_alloc(d, spi);
 }
 
@@ -30,7 +30,7 @@ static int op_sa_add(struct ike *ike, const struct child *c, bool inbound,
 	struct daemon *d = ike->priv;
 
 	if (c->prot.kind != P2_MGRE)
-		return policy_sa_add(d, c, inbound, enc, enc_len, auth, auth_len);
+		return tunnel_sa_add(d, c, inbound, enc, enc_len, auth, auth_len);
 	return mgre_sa_add(d, c, inbound, enc, enc_len, auth, auth_len);
 }
 
@@ -39,7 +39,7 @@ static int op_sa_del(struct ike *ike, const struct child *c, bool inbound)
 	struct daemon *d = ike->priv;
 
 	if (c->prot.kind != P2_MGRE)
-		return policy_sa_del(d, c, inbound);
+		return tunnel_sa_del(d, c, inbound);
 	return mgre_sa_del(d, c, inbound);
 }
 
@@ -67,8 +67,8 @@ static int reload(struct daemon *d)
 	conf_free(fresh);
 	free(fresh);
 	mgre_refresh(d);
-	policy_traps(d);
-	policy_vti_start(d);
+	tunnel_traps(d);
+	tunnel_vti_start(d);
 	log_info("configuration reloaded from %s: established SAs kept", d->conf_path);
 	return 0;
 }
@@ -97,7 +97,7 @@ static void xfrm_event_fd_cb(void *arg, int fd)
 	struct daemon *d = arg;
 
 	d->ike.now = d->loop.now;
-	xfrm_events(&d->xfrm, policy_event, d);
+	xfrm_events(&d->xfrm, tunnel_event, d);
 }
 
 static int kernel_open(struct daemon *d)
@@ -163,8 +163,8 @@ int daemon_run(struct daemon *d)
 	loop_add_tick(&d->loop, ike_timers, d);
 	mgre_stale_adopt(d);
 	d->ike.now = loop_clock_ms();
-	policy_traps(d);
-	policy_vti_start(d);
+	tunnel_traps(d);
+	tunnel_vti_start(d);
 	log_started(d);
 	loop_run(&d->loop);
 	log_info("dmvpnd: stopping; the kernel keeps the IPsec SAs (traffic goes on)");

@@ -67,6 +67,8 @@ void ike_sock_close(struct daemon *d);
 int ike_sock_send(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n);
 /* The NAT-T socket, bound to 4500, for the module or for XFRM. */
 void ike_sock_natt_open(struct daemon *d);
+/* The IKE path to a peer: the routing table's source towards it, our IKE port. */
+int ike_sock_path(struct daemon *d, int family, const void *peer, struct ike_path *path);
 
 /* carrier_mgre.c: GRE protection through the mgre module */
 void mgre_refresh(struct daemon *d);
@@ -80,17 +82,15 @@ int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uin
 		size_t enc_len, const uint8_t *auth, size_t auth_len);
 int mgre_sa_del(struct daemon *d, const struct child *c, bool inbound);
 
-/* carrier_xfrm.c: crypto maps and VTIs through XFRM */
-void policy_traps(struct daemon *d);
-void policy_vti_start(struct daemon *d);
-void policy_event(const struct xfrm_event *e, void *arg);
-int policy_spi_alloc(struct daemon *d, const struct ike_path *path, const struct p2_prot *p,
+/* carrier_xfrm.c: crypto maps and VTIs, tunnel mode, through XFRM */
+void tunnel_traps(struct daemon *d);
+void tunnel_vti_start(struct daemon *d);
+void tunnel_event(const struct xfrm_event *e, void *arg);
+int tunnel_spi_alloc(struct daemon *d, const struct ike_path *path, const struct p2_prot *p,
 		     uint32_t *spi);
-int policy_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,
+int tunnel_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,
 		  size_t enc_len, const uint8_t *auth, size_t auth_len);
-int policy_sa_del(struct daemon *d, const struct child *c, bool inbound);
-int policy_local_for(const struct sockaddr_storage *remote, struct sockaddr_storage *local);
-int policy_path(struct daemon *d, int family, const void *peer, struct ike_path *path);
+int tunnel_sa_del(struct daemon *d, const struct child *c, bool inbound);
 
 /* ctl_server.c: the control socket */
 int ctl_server_open(struct daemon *d);

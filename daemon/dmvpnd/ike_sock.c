@@ -182,6 +182,33 @@ void ike_sock_natt_open(struct daemon *d)
 	log_info("ISAKMP: NAT-T: XFRM takes ESP-in-UDP on port 4500 (no mgre device)");
 }
 
+/* The source address the routing table picks towards a peer. */
+static int local_for(const struct sockaddr_storage *remote, struct sockaddr_storage *local)
+{
+	socklen_t len = sizeof(*local);
+	int s = socket(remote->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int ret = -1;
+
+	if (s < 0)
+		return -1;
+	if (!connect(s, (const struct sockaddr *)remote, remote->ss_family == AF_INET6 ?
+		     sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) &&
+	    !getsockname(s, (struct sockaddr *)local, &len))
+		ret = 0;
+	close(s);
+	return ret;
+}
+
+/* The IKE path to a peer: our address towards it, both on our IKE port. */
+int ike_sock_path(struct daemon *d, int family, const void *peer, struct ike_path *path)
+{
+	addr_set(&path->remote, family, peer, (uint16_t)d->port);
+	if (local_for(&path->remote, &path->local))
+		return -1;
+	addr_set_port(&path->local, (uint16_t)d->port);
+	return 0;
+}
+
 int ike_sock_open(struct daemon *d)
 {
 	d->natt = -1;
