@@ -188,57 +188,46 @@ out:
 	mgre_sa_put(sa);
 }
 
-static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
-			  __be32 nbma, __be16 proto)
+/* The peer's outbound SA; without one, ask the keying daemon (ACQUIRE). */
+static struct mgre_sa *mgre_tx_sa(struct mgre_dev *mdev, struct sk_buff *skb,
+				  __be32 nbma, struct mgre_peer **peerp)
 {
-	struct net_device *dev = mdev->dev;
-	unsigned int mtu, inner_len;
-	struct mgre_skb_cb *cb;
-	struct mgre_peer *peer;
-	struct mgre_sa *sa;
-	__be32 src, dst, saddr;
-	struct rtable *rt;
-	u8 iv[16];
-	__be16 df;
-	u64 seq;
-	u8 tos, ttl;
-	int err;
+	struct mgre_peer *peer = mgre_peer_lookup(mdev, nbma);
+	struct mgre_sa *sa = peer ? rcu_dereference(peer->tx_sa) : NULL;
+	__be32 src, dst;
 
-	peer = mgre_peer_lookup(mdev, nbma);
-	sa = peer ? rcu_dereference(peer->tx_sa) : NULL;
-	if (unlikely(!sa)) {
-		if (peer)
-			mgre_count(peer, NULL, MGRE_STATS_A_NO_SA, 1);
-		if (!peer || mgre_peer_event_allowed(peer)) {
-			mgre_inner_addrs(skb, &src, &dst);
-			if (peer || __ratelimit(&mdev->miss_rs))
-				mgre_nl_acquire(mdev, nbma, src, dst);
-		}
-		goto drop;
-	}
-
-	/* hub: a packet from one peer to another (NHRP traffic indication) */
-	if (skb->skb_iif == dev->ifindex && mgre_peer_event_allowed(peer)) {
+	*peerp = peer;
+	if (likely(sa))
+		return sa;
+	if (peer)
+		mgre_count(peer, NULL, MGRE_STATS_A_NO_SA, 1);
+	if (!peer || mgre_peer_event_allowed(peer)) {
 		mgre_inner_addrs(skb, &src, &dst);
-		mgre_nl_traffic(mdev, nbma, src, dst);
+		if (peer || __ratelimit(&mdev->miss_rs))
+			mgre_nl_acquire(mdev, nbma, src, dst);
 	}
+	return NULL;
+}
 
-	rt = mgre_route(mdev, peer, &saddr);
-	if (IS_ERR(rt)) {
-		DEV_STATS_INC(dev, tx_carrier_errors);
-		mgre_count(peer, sa->stats, MGRE_STATS_A_TX_ERR, 1);
-		goto drop;
-	}
+/*
+ * The outer header's DF, TOS and TTL, and the path MTU: an oversize packet
+ * with DF gets ICMP frag-needed (false: drop it), one without DF is left to
+ * the underlay to fragment.
+ */
+static bool mgre_tx_outer(struct mgre_dev *mdev, struct sk_buff *skb, struct mgre_peer *peer,
+			  struct mgre_sa *sa, struct rtable *rt, struct mgre_skb_cb *out)
+{
+	unsigned int mtu;
+	__be16 df;
+	u8 tos, ttl;
 
 	df = mdev->p.pmtudisc ? htons(IP_DF) : 0;
 	mtu = mgre_inner_mtu(peer, sa, dst_mtu(&rt->dst));
 	if (READ_ONCE(peer->pmtu) != mtu)
 		WRITE_ONCE(peer->pmtu, mtu);
 	if (skb->len > mtu && df) {
-		if (mgre_too_big(skb, mtu)) {
-			ip_rt_put(rt);
-			goto drop;
-		}
+		if (mgre_too_big(skb, mtu))
+			return false;
 		df = 0;		/* let the underlay fragment it */
 	}
 
@@ -251,28 +240,40 @@ static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
 		ttl = skb->protocol == htons(ETH_P_IP) ? ip_hdr(skb)->ttl :
 		      skb->protocol == htons(ETH_P_IPV6) ? ipv6_hdr(skb)->hop_limit :
 		      ip4_dst_hoplimit(&rt->dst);
+	out->df = df;
+	out->tos = tos;
+	out->ttl = ttl;
+	return true;
+}
 
-	inner_len = skb->len;
-	if (unlikely(!mgre_sa_account(sa, inner_len))) {
+/* The SA's lifetime and the next sequence number; false: the SA is spent. */
+static bool mgre_tx_seq(struct mgre_peer *peer, struct mgre_sa *sa, unsigned int len, u64 *seq)
+{
+	if (unlikely(!mgre_sa_account(sa, len))) {
 		mgre_count(peer, sa->stats, MGRE_STATS_A_EXPIRED, 1);
-		ip_rt_put(rt);
-		goto drop;
+		return false;
 	}
-	seq = atomic64_inc_return(&sa->seq);
-	if (unlikely(!sa->esp.esn && seq > U32_MAX)) {
+	*seq = atomic64_inc_return(&sa->seq);
+	if (unlikely(!sa->esp.esn && *seq > U32_MAX)) {
 		/* RFC 4303 3.3.3: the counter must not cycle; rekey */
 		mgre_sa_expire_hard(sa);
 		mgre_count(peer, sa->stats, MGRE_STATS_A_EXPIRED, 1);
-		ip_rt_put(rt);
-		goto drop;
+		return false;
 	}
+	return true;
+}
 
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
-		ip_rt_put(rt);
-		goto drop;
-	}
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
-				mgre_overhead(peer, sa))) {
+/* GRE in front, then ESP around it (mgre_tx_finish sends it); the skb is consumed. */
+static void mgre_tx_encap(struct mgre_dev *mdev, struct sk_buff *skb, struct mgre_peer *peer,
+			  struct mgre_sa *sa, struct rtable *rt, const struct mgre_skb_cb *hdr,
+			  u64 seq, __be16 proto)
+{
+	struct mgre_skb_cb *cb;
+	u8 iv[16];
+	int err;
+
+	if ((skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) ||
+	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) + mgre_overhead(peer, sa))) {
 		ip_rt_put(rt);
 		goto drop;
 	}
@@ -291,14 +292,52 @@ static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
 		goto drop;
 	cb = MGRE_SKB_CB(skb);
 	cb->esp.ctx = sa;
-	cb->saddr = saddr;
-	cb->df = df;
-	cb->tos = tos;
-	cb->ttl = ttl;
+	cb->saddr = hdr->saddr;
+	cb->df = hdr->df;
+	cb->tos = hdr->tos;
+	cb->ttl = hdr->ttl;
 	err = mgre_esp_encrypt(&sa->esp, skb, htonl(sa->spi), seq, IPPROTO_GRE,
 			       iv, mgre_tx_finish);
 	if (err != -EINPROGRESS)
 		mgre_tx_finish(skb, err);
+	return;
+drop:
+	mgre_tx_drop(mdev->dev, skb);
+}
+
+static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
+			  __be32 nbma, __be16 proto)
+{
+	struct net_device *dev = mdev->dev;
+	struct mgre_skb_cb hdr;
+	struct mgre_peer *peer;
+	struct mgre_sa *sa;
+	__be32 src, dst;
+	struct rtable *rt;
+	u64 seq;
+
+	sa = mgre_tx_sa(mdev, skb, nbma, &peer);
+	if (unlikely(!sa))
+		goto drop;
+
+	/* hub: a packet from one peer to another (NHRP traffic indication) */
+	if (skb->skb_iif == dev->ifindex && mgre_peer_event_allowed(peer)) {
+		mgre_inner_addrs(skb, &src, &dst);
+		mgre_nl_traffic(mdev, nbma, src, dst);
+	}
+
+	rt = mgre_route(mdev, peer, &hdr.saddr);
+	if (IS_ERR(rt)) {
+		DEV_STATS_INC(dev, tx_carrier_errors);
+		mgre_count(peer, sa->stats, MGRE_STATS_A_TX_ERR, 1);
+		goto drop;
+	}
+	if (!mgre_tx_outer(mdev, skb, peer, sa, rt, &hdr) ||
+	    !mgre_tx_seq(peer, sa, skb->len, &seq)) {
+		ip_rt_put(rt);
+		goto drop;
+	}
+	mgre_tx_encap(mdev, skb, peer, sa, rt, &hdr, seq, proto);
 	return;
 
 drop:
