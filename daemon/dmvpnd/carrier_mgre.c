@@ -67,8 +67,8 @@ static uint32_t nbma_of(const struct child *c)
 int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,
 		size_t enc_len, const uint8_t *auth, size_t auth_len)
 {
-	uint64_t hard = c->a.life_sec, bytes = (uint64_t)c->a.life_kb * 1024;
 	int ifindex = c->prot.ifindex;
+	struct child_limits l;
 	struct kern_sa s = {
 		.ifindex = ifindex,
 		.nbma = nbma_of(c),
@@ -77,13 +77,15 @@ int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uin
 		.enc = (uint8_t)enc_alg(c->a.esp_id),
 		.auth = (uint8_t)auth_alg(c->a.auth),
 		.enc_key = enc, .enc_len = enc_len, .auth_key = auth, .auth_len = auth_len,
-		.hard_sec = hard,
-		.soft_sec = (uint64_t)(c->soft_at - c->born) / 1000,
-		.hard_bytes = bytes,
-		.soft_bytes = bytes / 10 * 9,
-		.replay_window = 64,	/* IOS's default */
 	};
 	int err;
+
+	child_limits(c, &l);
+	s.hard_sec = l.hard_sec;
+	s.soft_sec = l.soft_sec;
+	s.hard_bytes = l.hard_bytes;
+	s.soft_bytes = l.soft_bytes;
+	s.replay_window = l.replay_window;
 
 	if (!d->kern_up || c->path.remote.ss_family != AF_INET)
 		return -ENOSYS;

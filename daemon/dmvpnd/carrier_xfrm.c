@@ -268,7 +268,7 @@ int tunnel_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 	const struct sockaddr_storage *src = inbound ? &c->path.remote : &c->path.local;
 	const struct sockaddr_storage *dst = inbound ? &c->path.local : &c->path.remote;
 	bool any = c->prot.kind == P2_VTI;
-	uint64_t bytes = (uint64_t)c->a.life_kb * 1024;
+	struct child_limits l;
 	struct xfrm_sa x = {
 		.family = c->path.local.ss_family,
 		.src = addr_bytes(src),
@@ -282,13 +282,15 @@ int tunnel_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 		.esp_id = c->a.esp_id,
 		.auth = c->a.auth,
 		.enc_key = enc, .enc_len = enc_len, .auth_key = auth, .auth_len = auth_len,
-		.hard_sec = c->a.life_sec,
-		.soft_sec = (uint64_t)(c->soft_at - c->born) / 1000,
-		.hard_bytes = bytes,
-		.soft_bytes = bytes / 10 * 9,
-		.replay_window = 64,
 	};
 	int err;
+
+	child_limits(c, &l);
+	x.hard_sec = l.hard_sec;
+	x.soft_sec = l.soft_sec;
+	x.hard_bytes = l.hard_bytes;
+	x.soft_bytes = l.soft_bytes;
+	x.replay_window = l.replay_window;
 
 	if (ike_path_natt(&c->path)) {	/* ESP-in-UDP on the ports IKE floated to */
 		x.encap_sport = addr_port(src);

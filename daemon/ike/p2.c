@@ -392,6 +392,17 @@ static void child_link(struct ike *ike, struct child *c)
 	child_index(ike, c);
 }
 
+void child_limits(const struct child *c, struct child_limits *l)
+{
+	uint64_t bytes = (uint64_t)c->a.life_kb * 1024;
+
+	l->hard_sec = c->a.life_sec;
+	l->soft_sec = (uint64_t)(c->soft_at - c->born) / 1000;
+	l->hard_bytes = bytes;
+	l->soft_bytes = bytes / 10 * 9;
+	l->replay_window = 64;	/* IOS's default */
+}
+
 void child_free(struct ike *ike, struct child *c, bool tell_peer)
 {
 	struct ike_sa *sa = ike_sa_established(ike, &c->path);
