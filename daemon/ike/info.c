@@ -203,18 +203,17 @@ static void delete_in(struct ike_sa *sa, const struct ike_pl *pl)
 
 static void notify_in(struct ike_sa *sa, const struct ike_pl *pl)
 {
-	size_t spi_len;
+	struct ike_notify n;
 	uint16_t type;
 
-	if (pl->len < 8)
+	if (ike_notify_parse(pl, &n))
 		return;
-	spi_len = pl->body[5];
-	type = (uint16_t)(pl->body[6] << 8 | pl->body[7]);
+	type = n.type;
 	log_dbg("ISAKMP (0:%u): processing NOTIFY %s protocol %u", sa->id, ike_notify_name(type),
-		pl->body[4]);
-	if ((type == N_R_U_THERE || type == N_R_U_THERE_ACK) && spi_len == 16 &&
-	    pl->len == 8 + 16 + 4) {
-		const uint8_t *d = pl->body + 8 + 16;
+		n.proto);
+	if ((type == N_R_U_THERE || type == N_R_U_THERE_ACK) && n.spi_len == 16 &&
+	    n.data_len == 4) {
+		const uint8_t *d = n.data;
 		uint32_t seq = (uint32_t)d[0] << 24 | d[1] << 16 | d[2] << 8 | d[3];
 
 		if (type == N_R_U_THERE) {
@@ -239,10 +238,11 @@ static void notify_in(struct ike_sa *sa, const struct ike_pl *pl)
 void info_clear(struct ike_sa *sa, const struct ike_rx *rx)
 {
 	const struct ike_pl *pl = rx ? ike_msg_find(&rx->m, ISAKMP_NP_N, 0) : NULL;
+	struct ike_notify n;
 
-	if (pl && pl->len >= 8)
+	if (pl && !ike_notify_parse(pl, &n))
 		log_info("ISAKMP (0:%u): unprotected notify from peer: %s", sa->id,
-			 ike_notify_name((uint16_t)(pl->body[6] << 8 | pl->body[7])));
+			 ike_notify_name(n.type));
 	if (sa->state != IKE_P1_COMPLETE && sa->state != IKE_READY && sa->initiator)
 		ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_FROM_PEER, IKE_INFO_NOTIFY");
 }

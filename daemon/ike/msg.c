@@ -287,3 +287,16 @@ const char *ike_notify_name(uint16_t type)
 	default: return "unknown";
 	}
 }
+
+int ike_notify_parse(const struct ike_pl *pl, struct ike_notify *n)
+{
+	if (pl->type != ISAKMP_NP_N || pl->len < 8 || pl->len < 8 + (size_t)pl->body[5])
+		return -1;
+	n->proto = pl->body[4];
+	n->spi_len = pl->body[5];
+	n->type = (uint16_t)(pl->body[6] << 8 | pl->body[7]);
+	n->spi = pl->body + 8;
+	n->data = n->spi + n->spi_len;
+	n->data_len = pl->len - 8 - n->spi_len;
+	return 0;
+}

@@ -34,6 +34,16 @@ struct ike_pl {
 	size_t raw_len;
 };
 
+/* A Notification payload's body (RFC 2408 3.14), within the payload. */
+struct ike_notify {
+	uint8_t proto;
+	uint16_t type;
+	const uint8_t *spi;
+	size_t spi_len;
+	const uint8_t *data;	/* notification data, after the SPI */
+	size_t data_len;
+};
+
 struct ike_msg {
 	struct ike_hdr hdr;
 	struct ike_pl pl[IKE_MAX_PAYLOADS];
@@ -106,5 +116,7 @@ void ike_set32(struct ike_buf *b, size_t off, uint32_t v);
 
 const char *ike_np_name(uint8_t np);
 const char *ike_notify_name(uint16_t type);
+/* pl, if a Notification whose SPI fits in it, into n: 0, else -1. */
+int ike_notify_parse(const struct ike_pl *pl, struct ike_notify *n);
 
 #endif /* DMVPN_IKE_MSG_H */

@@ -678,15 +678,13 @@ static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m)
 {
 	for (int i = 0; i < m->npl; i++) {
-		const struct ike_pl *pl = &m->pl[i];
-		uint16_t type;
+		struct ike_notify n;
 
-		if (pl->type != ISAKMP_NP_N || pl->len < 8)
+		if (ike_notify_parse(&m->pl[i], &n))
 			continue;
-		type = (uint16_t)(pl->body[6] << 8 | pl->body[7]);
 		log_dbg("ISAKMP (0:%u): processing NOTIFY %s protocol %u", sa->id,
-			ike_notify_name(type), pl->body[4]);
-		if (type == N_INITIAL_CONTACT)
+			ike_notify_name(n.type), n.proto);
+		if (n.type == N_INITIAL_CONTACT)
 			sa->peer_initial_contact = true;
 	}
 }

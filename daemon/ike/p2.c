@@ -729,19 +729,16 @@ static int i_ids(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 static void i_responder_lifetime(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 {
 	for (int i = 0; i < m->npl; i++) {
-		const struct ike_pl *pl = &m->pl[i];
+		struct ike_notify n;
 		const uint8_t *ap;
 		struct ike_attr a;
-		size_t al, spi_len;
 		uint16_t type = 0;
+		size_t al;
 
-		if (pl->type != ISAKMP_NP_N || pl->len < 8)
+		if (ike_notify_parse(&m->pl[i], &n) || n.type != N_RESPONDER_LIFETIME)
 			continue;
-		spi_len = pl->body[5];
-		if ((pl->body[6] << 8 | pl->body[7]) != N_RESPONDER_LIFETIME || pl->len < 8 + spi_len)
-			continue;
-		ap = pl->body + 8 + spi_len;
-		al = pl->len - 8 - spi_len;
+		ap = n.data;
+		al = n.data_len;
 		while (ike_attr_next(&ap, &al, &a) == 1) {
 			if (a.type == IPSEC_ATTR_SA_LIFE_TYPE)
 				type = (uint16_t)a.num;
