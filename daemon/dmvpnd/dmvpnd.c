@@ -83,13 +83,29 @@ static void on_signal(void *arg, int signo)
 		loop_stop(&d->loop);
 }
 
-/* The engine's timers: retransmissions, lifetimes, DPD, keepalives. */
+/*
+ * The engine's timers: retransmissions, lifetimes, DPD, keepalives.  The
+ * pass over every SA runs when the earliest of them is due, and once a
+ * second at least, never on every wake-up: a hub with thousands of peers
+ * pays for its timers once a second, not once per datagram.  What an input
+ * starts has its first timer seconds away (retransmission 10 s, DPD,
+ * keepalives, lifetimes), so it is never late by more than that second.
+ */
+#define IKE_TICK_MAX_MS 1000
+
 static int64_t ike_timers(void *arg, int64_t now)
 {
 	struct daemon *d = arg;
+	int64_t w;
 
+	if (now < d->ike_due)
+		return d->ike_due - now;
 	d->ike.now = now;
-	return ike_tick(&d->ike);
+	w = ike_tick(&d->ike);
+	if (w < 0 || w > IKE_TICK_MAX_MS)
+		w = IKE_TICK_MAX_MS;
+	d->ike_due = now + w;
+	return w;
 }
 
 static void xfrm_event_fd_cb(void *arg, int fd)

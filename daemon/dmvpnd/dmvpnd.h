@@ -29,6 +29,7 @@ struct daemon {
 	struct conf conf;
 	struct loop loop;
 	struct ike ike;
+	int64_t ike_due;	/* when its timers run next (dmvpnd.c ike_timers) */
 	struct kern kern;	/* the mgre module */
 	bool kern_up;
 	struct xfrm xfrm;	/* the kernel's IPsec, for crypto maps and VTIs */
