@@ -4,7 +4,10 @@
 # (UDP_ENCAP_ESPINUDP): NAT-D finds the NAT, IKE floats to 4500, Quick
 # Mode negotiates UDP-encapsulated tunnel mode and XFRM carries ESP-in-UDP.
 # First dmvpnd sits behind the NAT and initiates on traffic (ACQUIRE), then
-# charon sits behind it and dmvpnd answers on the public side.
+# charon sits behind it and dmvpnd answers on the public side.  Last, the
+# NATed dmvpnd also protects an mgre device: the 4500 socket is then the
+# module's, which hands ESP-in-UDP for SPIs not its own to XFRM, and the
+# crypto map works through the NAT all the same.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../mgre.sh"
 . "$(dirname "$0")/../swan.sh"
@@ -24,7 +27,7 @@ topology() {	# pub on the wan, priv behind the NAT router; a LAN on each
 	ip -n pub route add 10.1.1.0/24 via $NAT_OUT
 }
 
-dmvpnd_map() {	# dmvpnd_map PEER LOCAL_NET REMOTE_NET (the peer as we see it)
+dmvpnd_map() {	# dmvpnd_map PEER LOCAL_NET REMOTE_NET [EXTRA] (the peer as we see it)
 	(
 		umask 077
 		cat >"$DMVPND_DIR/dmvpnd.conf" <<EOF
@@ -42,6 +45,7 @@ crypto map mymap 10 ipsec-isakmp
 interface eth0
  crypto map mymap
 access-list 110 permit ip $2 0.0.0.255 $3 0.0.0.255
+${4:-}
 EOF
 	)
 }
@@ -140,5 +144,35 @@ check "LAN to LAN, from the public side" pings_from pub 10.1.1.1 172.16.1.1 5
 check "and from behind the NAT" pings_from priv 172.16.1.1 10.1.1.1 3
 dmvpnd_stop
 swan_stop priv "$SW" >/dev/null 2>&1
+nodes_down
+
+# 3. as 1, and the NATed dmvpnd protects an mgre device too
+topology
+check "mgre beside the crypto map" ip -n priv link add dmvpn0 type mgre local $PRIV key 0
+ip -n priv addr add 10.77.0.1/24 dev dmvpn0
+ip -n priv link set dmvpn0 up
+check "charon on the public side" swan_start pub "$SW"
+check "charon config" swan_map $PUB %any $PRIV 172.16.1.0/24 10.1.1.0/24
+check "dmvpnd config: the crypto map and a protected mgre device" \
+	dmvpnd_map $PUB 10.1.1.0 172.16.1.0 "crypto ipsec transform-set gre esp-aes esp-sha-hmac
+ mode transport
+crypto ipsec profile dm
+ set transform-set gre
+interface dmvpn0
+ tunnel mode gre multipoint
+ tunnel protection ipsec profile dm"
+dmvpnd_start priv
+check "dmvpnd starts" test -n "$DPID"
+check "the module took the 4500 socket" \
+	sh -c "! grep -q 'did not take the NAT-T socket\|XFRM takes ESP-in-UDP' '$DMVPND_LOG'"
+pings_from priv 10.1.1.1 172.16.1.1 1 >/dev/null 2>&1
+check "mgre beside: dmvpnd initiates, charon installs the CHILD_SA" swan_wait_child "$SW" lan 30
+check "mgre beside: UDP-encapsulated tunnel mode in XFRM" \
+	until_ok 10 test "$(udp_encap_states priv)" -eq 2
+check "mgre beside: LAN to LAN through the NAT (ESP-in-UDP: module, then XFRM)" \
+	pings_from priv 10.1.1.1 172.16.1.1 5
+check "mgre beside: and back" pings_from pub 172.16.1.1 10.1.1.1 3
+dmvpnd_stop
+swan_stop pub "$SW" >/dev/null 2>&1
 cp "$SW/charon.log" "${RESULTS:-$TMPDIR}/13-charon.log" 2>/dev/null
 finish
