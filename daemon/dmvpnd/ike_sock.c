@@ -211,7 +211,6 @@ int ike_sock_path(struct daemon *d, int family, const void *peer, struct ike_pat
 
 int ike_sock_open(struct daemon *d)
 {
-	d->natt = -1;
 	d->udp = udp_open(AF_INET, d->port);
 	if (d->udp < 0) {
 		log_err("ISAKMP: cannot bind UDP port %d: %s", d->port, strerror(errno));
