@@ -12,7 +12,7 @@
 #include "conf/conf_parse.h"
 
 /* An access list by name, made if new: its index, -1 on error, -2 if there is no room. */
-int conf_acl_find(struct parser *p, const char *name)
+static int acl_find(struct parser *p, const char *name)
 {
 	struct conf *c = p->c;
 	int i;
@@ -171,7 +171,7 @@ static int acl_entry(struct parser *p, struct conf_acl *a, char **w, int n)
 }
 
 /* access-list N permit|remark ...: the extended numbers; others are not ours. */
-int conf_acl_numbered(struct parser *p, char **w, int n)
+static int acl_numbered(struct parser *p, char **w, int n)
 {
 	unsigned long v;
 	int i;
@@ -185,14 +185,14 @@ int conf_acl_numbered(struct parser *p, char **w, int n)
 		return conf_fail(p, "usage: access-list %lu permit|remark ...", v);
 	if (!strcmp(w[2], "remark"))
 		return 0;
-	i = conf_acl_find(p, w[1]);
+	i = acl_find(p, w[1]);
 	if (i < 0)
 		return i == -2 ? 0 : -1;
 	return acl_entry(p, &p->c->acls[i], w + 2, n - 2);
 }
 
 /* Inside "ip access-list extended NAME": [SEQ] permit|remark ... */
-int conf_acl_sub(struct parser *p, char **w, int n)
+static int acl_sub(struct parser *p, char **w, int n)
 {
 	if (conf_is_number(w[0])) {
 		if (n < 2)
@@ -201,6 +201,32 @@ int conf_acl_sub(struct parser *p, char **w, int n)
 		n--;
 	}
 	return acl_entry(p, &p->c->acls[p->cur], w, n);
+}
+
+static bool acl_is_sub(char **w, int n)
+{
+	static const char *const words[] = { "permit", "deny", "remark", NULL };
+
+	return conf_word_in(w[0], words) || conf_is_number(w[0]);
+}
+
+static const struct conf_mode acl_mode = { acl_is_sub, acl_sub };
+
+/* ip access-list extended NAME: enter it; standard lists are not ours. */
+static int acl_named(struct parser *p, char **w, int n)
+{
+	int i;
+
+	if (n < 3 || strcmp(w[2], "extended"))
+		return 0;
+	if (n != 4)
+		return conf_fail(p, "usage: ip access-list extended NAME");
+	i = acl_find(p, w[3]);
+	if (i < 0)
+		return i == -2 ? 0 : -1;
+	p->mode = &acl_mode;
+	p->cur = i;
+	return 0;
 }
 
 static int map_cmp(const struct conf_map *m, const char *name, int seq)
@@ -233,11 +259,52 @@ static int map_add(struct parser *p, const char *name, int seq)
 	return i;
 }
 
+/* Inside "crypto map NAME SEQ ipsec-isakmp". */
+static int map_sub(struct parser *p, char **w, int n)
+{
+	struct conf_map *m = &p->c->maps[p->cur];
+	uint8_t a[16];
+	int family, r;
+
+	if (n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], "peer")) {
+		if (n != 3)
+			return conf_fail(p, "usage: set peer A.B.C.D | X:X::X");
+		family = conf_parse_addr(w[2], a);
+		if (!family)
+			return conf_fail(p, "set peer: '%s' is not an IPv4 or IPv6 address", w[2]);
+		if (m->family && (m->family != family || memcmp(m->peer, a, 16)))
+			return conf_fail(p, "crypto map %s %d has a peer already: backup peers are not "
+				    "supported", m->name, m->seq);
+		m->family = family;
+		memcpy(m->peer, a, sizeof(m->peer));
+		return 0;
+	}
+	if (n >= 2 && !strcmp(w[0], "match") && !strcmp(w[1], "address")) {
+		if (n != 3 || strlen(w[2]) >= CONF_NAME)
+			return conf_fail(p, "usage: match address ACCESS-LIST");
+		snprintf(m->acl, CONF_NAME, "%s", w[2]);
+		return 0;
+	}
+	if (!strcmp(w[0], "description"))
+		return 0;
+	r = conf_profile_set(p, &m->p, w, n);
+	if (r > 0)
+		return conf_fail(p, "unknown crypto map command '%s'", w[0]);
+	return r;
+}
+
+static bool map_is_sub(char **w, int n)
+{
+	return !strcmp(w[0], "set") || !strcmp(w[0], "match") || !strcmp(w[0], "description");
+}
+
+static const struct conf_mode map_mode = { map_is_sub, map_sub };
+
 /*
  * crypto map NAME SEQ [ipsec-isakmp]: enter the entry.
  * crypto map NAME local-address IFACE: the address is the kernel's choice.
  */
-int conf_map_line(struct parser *p, char **w, int n)
+static int map_line(struct parser *p, char **w, int n)
 {
 	struct conf *c = p->c;
 	char pname[2 * CONF_NAME];
@@ -273,44 +340,11 @@ int conf_map_line(struct parser *p, char **w, int n)
 		i = map_add(p, w[2], (int)seq);
 	if (i < 0)
 		return -1;
-	p->sec = MAP;
+	p->mode = &map_mode;
 	p->cur = i;
 	return 0;
 }
 
-/* Inside "crypto map NAME SEQ ipsec-isakmp". */
-int conf_map_sub(struct parser *p, char **w, int n)
-{
-	struct conf_map *m = &p->c->maps[p->cur];
-	uint8_t a[16];
-	int family, r;
-
-	if (n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], "peer")) {
-		if (n != 3)
-			return conf_fail(p, "usage: set peer A.B.C.D | X:X::X");
-		family = conf_parse_addr(w[2], a);
-		if (!family)
-			return conf_fail(p, "set peer: '%s' is not an IPv4 or IPv6 address", w[2]);
-		if (m->family && (m->family != family || memcmp(m->peer, a, 16)))
-			return conf_fail(p, "crypto map %s %d has a peer already: backup peers are not "
-				    "supported", m->name, m->seq);
-		m->family = family;
-		memcpy(m->peer, a, sizeof(m->peer));
-		return 0;
-	}
-	if (n >= 2 && !strcmp(w[0], "match") && !strcmp(w[1], "address")) {
-		if (n != 3 || strlen(w[2]) >= CONF_NAME)
-			return conf_fail(p, "usage: match address ACCESS-LIST");
-		snprintf(m->acl, CONF_NAME, "%s", w[2]);
-		return 0;
-	}
-	if (!strcmp(w[0], "description"))
-		return 0;
-	r = conf_profile_set(p, &m->p, w, n);
-	if (r > 0)
-		return conf_fail(p, "unknown crypto map command '%s'", w[0]);
-	return r;
-}
 
 bool conf_map_exists(const struct conf *c, const char *name)
 {
@@ -320,7 +354,7 @@ bool conf_map_exists(const struct conf *c, const char *name)
 	return false;
 }
 
-int conf_check_map(struct parser *p, const struct conf_map *m)
+static int check_map(struct parser *p, const struct conf_map *m)
 {
 	const struct conf_acl *a = conf_acl_get(p->c, m->acl);
 
@@ -349,6 +383,34 @@ int conf_check_map(struct parser *p, const struct conf_map *m)
 				    m->p.tsets[j]);
 	return 0;
 }
+
+/* Each crypto map entry: a peer, an access list it can use, transform sets that exist. */
+static int map_check(struct parser *p)
+{
+	for (int i = 0; i < p->c->nmaps; i++)
+		if (check_map(p, &p->c->maps[i]))
+			return -1;
+	return 0;
+}
+
+static int dynamic_map(struct parser *p, char **w, int n)
+{
+	return conf_fail(p, "dynamic crypto maps are not supported: give each peer a crypto map "
+			 "entry with 'set peer'");
+}
+
+static const struct conf_cmd map_cmds[] = {
+	{ { "crypto", "map" }, 2, map_line },
+	{ { "crypto", "dynamic-map" }, 2, dynamic_map },
+	{ { "access-list" }, 1, acl_numbered },
+	{ { "ip", "access-list" }, 2, acl_named },
+	{ { NULL } },
+};
+
+const struct conf_section conf_map_section = {
+	.cmds = map_cmds,
+	.check = map_check,
+};
 
 const struct conf_acl *conf_acl_get(const struct conf *c, const char *name)
 {
