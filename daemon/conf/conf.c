@@ -105,34 +105,51 @@ static int line(struct parser *p, char *s)
 	return global_line(p, w, n);
 }
 
-int conf_parse(const char *name, const char *text, struct conf *c, char *err, size_t errlen)
+/* Each line of text, in the mode the lines before it entered. */
+static int lines(struct parser *p, const char *text)
 {
-	struct parser p = { .name = name, .err = err, .errlen = errlen, .c = c };
 	const char *s = text;
 
-	memset(c, 0, sizeof(*c));
-	c->ipsec_life_sec = 3600;
-	c->ipsec_life_kb = 4608000;
 	while (*s) {
 		const char *e = strchr(s, '\n');
 		size_t len = e ? (size_t)(e - s) : strlen(s);
 		char buf[512];
 
-		p.line++;
+		p->line++;
 		if (len >= sizeof(buf))
-			return conf_fail(&p, "line longer than %zu characters", sizeof(buf) - 1);
+			return conf_fail(p, "line longer than %zu characters", sizeof(buf) - 1);
 		memcpy(buf, s, len);
 		buf[len] = 0;
-		if (line(&p, buf)) {
+		if (line(p, buf)) {
 			wipe(buf, sizeof(buf));
 			return -1;
 		}
 		wipe(buf, sizeof(buf));
 		s += len + (e ? 1 : 0);
 	}
+	return 0;
+}
+
+/* After the last line: each section checks what it holds. */
+static int checks(struct parser *p)
+{
 	for (size_t i = 0; i < NSECTIONS; i++)
-		if (sections[i]->check && sections[i]->check(&p))
+		if (sections[i]->check && sections[i]->check(p))
 			return -1;
+	return 0;
+}
+
+int conf_parse(const char *name, const char *text, struct conf *c, char *err, size_t errlen)
+{
+	struct parser p = { .name = name, .err = err, .errlen = errlen, .c = c };
+
+	memset(c, 0, sizeof(*c));
+	c->ipsec_life_sec = 3600;
+	c->ipsec_life_kb = 4608000;
+	if (lines(&p, text) || checks(&p)) {
+		conf_free(c);	/* nothing half-made is left to the caller */
+		return -1;
+	}
 	return 0;
 }
 
@@ -144,6 +161,7 @@ int conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 	size_t n;
 	int ret;
 
+	memset(c, 0, sizeof(*c));
 	f = fopen(path, "r");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -179,4 +197,14 @@ void conf_free(struct conf *c)
 	for (size_t i = 0; i < NSECTIONS; i++)
 		if (sections[i]->free)
 			sections[i]->free(c);
+	memset(c, 0, sizeof(*c));
+}
+
+void conf_move(struct conf *dst, struct conf *src)
+{
+	if (dst == src)
+		return;
+	conf_free(dst);
+	*dst = *src;
+	memset(src, 0, sizeof(*src));
 }

@@ -108,9 +108,12 @@ static int iface_enter(struct parser *p, char **w, int n)
 		return conf_fail(p, "interface name longer than %d", IFNAMSIZ - 1);
 	for (i = 0; i < c->nifaces && strcmp(c->ifaces[i].name, name); i++)
 		;
-	if (i == CONF_MAX)
-		return conf_fail(p, "too many interfaces");
 	if (i == c->nifaces) {
+		struct conf_iface *f = conf_grow(p, c->ifaces, c->nifaces, sizeof(*c->ifaces), false);
+
+		if (!f)
+			return -1;
+		c->ifaces = f;
 		memset(&c->ifaces[i], 0, sizeof(c->ifaces[i]));
 		snprintf(c->ifaces[i].name, IFNAMSIZ, "%s", name);
 		c->ifaces[i].line = p->line;
@@ -169,9 +172,15 @@ static const struct conf_cmd iface_cmds[] = {
 	{ { NULL } },
 };
 
+static void iface_free(struct conf *c)
+{
+	free(c->ifaces);
+}
+
 const struct conf_section conf_iface_section = {
 	.cmds = iface_cmds,
 	.check = iface_check,
+	.free = iface_free,
 };
 
 const struct conf_iface *conf_vti_for(const struct conf *c, int family, const void *peer)

@@ -13,7 +13,6 @@
 #include "conf/conf_parse.h"
 #include "ike/dh_groups.h"
 #include "lib/addr.h"
-#include "lib/wipe.h"
 
 /* Inside "crypto isakmp policy N". */
 static int policy_line(struct parser *p, char **w, int n)
@@ -95,8 +94,10 @@ static int policy_enter(struct parser *p, char **w, int n)
 			p->cur = i;
 			return 0;
 		}
-	if (c->npol == CONF_MAX)
-		return conf_fail(p, "too many isakmp policies");
+	pol = conf_grow(p, c->pol, c->npol, sizeof(*c->pol), false);
+	if (!pol)
+		return -1;
+	c->pol = pol;
 	pol = &c->pol[c->npol];
 	/* the IOS defaults */
 	*pol = (struct conf_policy){ .prio = (int)v, .line = p->line, .a = {
@@ -115,10 +116,12 @@ static int key_line(struct parser *p, char **w, int n)
 
 	if (n < 6 || strcmp(w[4], "address"))
 		return conf_fail(p, "usage: crypto isakmp key KEY address A.B.C.D [MASK] | address ipv6 X:X::X/N");
-	if (p->c->nkeys == (int)(sizeof(p->c->keys) / sizeof(p->c->keys[0])))
-		return conf_fail(p, "too many keys");
 	if (strlen(w[3]) > CONF_KEY_MAX)
 		return conf_fail(p, "the key is longer than %d characters", CONF_KEY_MAX);
+	k = conf_grow(p, p->c->keys, p->c->nkeys, sizeof(*p->c->keys), true);
+	if (!k)
+		return -1;
+	p->c->keys = k;
 	k = &p->c->keys[p->c->nkeys];
 	memset(k, 0, sizeof(*k));
 	if (!strcmp(w[5], "ipv6")) {
@@ -273,8 +276,12 @@ static int tset_line(struct parser *p, char **w, int n)
 		return conf_fail(p, "transform-set name too long");
 	for (i = 0; i < c->ntsets && strcmp(c->tsets[i].name, w[3]); i++)
 		;
-	if (i == CONF_MAX)
-		return conf_fail(p, "too many transform sets");
+	if (i == c->ntsets) {
+		t = conf_grow(p, c->tsets, c->ntsets, sizeof(*c->tsets), false);
+		if (!t)
+			return -1;
+		c->tsets = t;
+	}
 	t = &c->tsets[i];
 	memset(t, 0, sizeof(*t));
 	snprintf(t->name, sizeof(t->name), "%s", w[3]);
@@ -318,8 +325,8 @@ int conf_profile_set(struct parser *p, struct conf_profile *pr, char **w, int n)
 	uint32_t v;
 
 	if (n >= 3 && !strcmp(w[0], "set") && !strcmp(w[1], "transform-set")) {
-		if (n - 2 > 4)
-			return conf_fail(p, "at most 4 transform sets");
+		if (n - 2 > CONF_TSETS_MAX)	/* IOS's own limit, as conf.h says */
+			return conf_fail(p, "at most %d transform sets", CONF_TSETS_MAX);
 		pr->ntsets = 0;
 		for (int i = 2; i < n; i++) {
 			if (strlen(w[i]) >= CONF_NAME)
@@ -370,9 +377,13 @@ static int profile_enter(struct parser *p, char **w, int n)
 		return conf_fail(p, "profile name too long");
 	for (i = 0; i < c->nprofiles && strcmp(c->profiles[i].name, w[3]); i++)
 		;
-	if (i == CONF_MAX)
-		return conf_fail(p, "too many profiles");
 	if (i == c->nprofiles) {
+		struct conf_profile *pr = conf_grow(p, c->profiles, c->nprofiles,
+						    sizeof(*c->profiles), false);
+
+		if (!pr)
+			return -1;
+		c->profiles = pr;
 		memset(&c->profiles[i], 0, sizeof(c->profiles[i]));
 		snprintf(c->profiles[i].name, CONF_NAME, "%s", w[3]);
 		c->profiles[i].line = p->line;
@@ -436,7 +447,10 @@ static int isakmp_check(struct parser *p)
 
 static void isakmp_free(struct conf *c)
 {
-	wipe(c->keys, sizeof(c->keys));
+	free(c->pol);
+	conf_free_secret(c->keys, c->nkeys, sizeof(*c->keys));
+	free(c->tsets);
+	free(c->profiles);
 }
 
 static const struct conf_cmd isakmp_cmds[] = {
@@ -484,11 +498,13 @@ const struct conf_tset *conf_tset_get(const struct conf *c, const char *name)
 	return NULL;
 }
 
-int conf_p1_list(const struct conf *c, struct p1_attrs *out)
+int conf_p1_list_n(const struct conf *c, struct p1_attrs *out, int max)
 {
-	for (int i = 0; i < c->npol; i++)
+	int n = c->npol < max ? c->npol : max;
+
+	for (int i = 0; i < n; i++)
 		out[i] = c->pol[i].a;
-	return c->npol;
+	return n;
 }
 
 int conf_p2_list(const struct conf *c, const struct conf_profile *p, struct p2_attrs *out)

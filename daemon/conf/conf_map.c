@@ -11,10 +11,11 @@
 #include <string.h>
 #include "conf/conf_parse.h"
 
-/* An access list by name, made if new: its index, -1 on error, -2 if there is no room. */
+/* An access list by name, made if new: its index, or -1. */
 static int acl_find(struct parser *p, const char *name)
 {
 	struct conf *c = p->c;
+	struct conf_acl *a;
 	int i;
 
 	if (strlen(name) >= CONF_NAME)
@@ -23,10 +24,10 @@ static int acl_find(struct parser *p, const char *name)
 		;
 	if (i < c->nacls)
 		return i;
-	if (i == CONF_MAX_ACL) {
-		c->acl_overflow = true;	/* check_map says so if a map needed it */
-		return -2;
-	}
+	a = conf_grow(p, c->acls, c->nacls, sizeof(*c->acls), false);
+	if (!a)
+		return -1;
+	c->acls = a;
 	memset(&c->acls[i], 0, sizeof(c->acls[i]));
 	snprintf(c->acls[i].name, CONF_NAME, "%s", name);
 	c->nacls++;
@@ -128,14 +129,14 @@ static int acl_port(struct parser *p, char **w, int n, int *i, struct p2_ts *ts)
 	return 0;
 }
 
-/* "permit PROTOCOL SRC [eq P] DST [eq P]" or "remark ..." into an access list. */
-static int acl_parse(struct parser *p, struct conf_acl *a, char **w, int n)
+/* "permit PROTOCOL SRC [eq P] DST [eq P]" into *l: 0; 1 for a remark; -1. */
+static int acl_parse(struct parser *p, const struct conf_acl *a, char **w, int n,
+		     struct conf_acl_line *l)
 {
-	struct conf_acl_line l;
 	int i = 2;
 
 	if (!strcmp(w[0], "remark"))
-		return 0;
+		return 1;
 	if (!strcmp(w[0], "deny"))
 		return conf_fail(p, "access list %s: deny lines are not supported: a crypto access list "
 			    "takes only permit lines here (IOS's deny sends the traffic in clear)",
@@ -144,29 +145,40 @@ static int acl_parse(struct parser *p, struct conf_acl *a, char **w, int n)
 		return conf_fail(p, "access list %s: '%s' is not permit or remark", a->name, w[0]);
 	if (n < 4)
 		return conf_fail(p, "usage: permit PROTOCOL SOURCE [eq PORT] DESTINATION [eq PORT]");
-	memset(&l, 0, sizeof(l));
-	if (acl_proto(p, w[1], &l.src.proto))
+	memset(l, 0, sizeof(*l));
+	if (acl_proto(p, w[1], &l->src.proto))
 		return -1;
-	l.dst.proto = l.src.proto;
-	if (acl_addr(p, w, n, &i, &l.src) || acl_port(p, w, n, &i, &l.src) ||
-	    acl_addr(p, w, n, &i, &l.dst) || acl_port(p, w, n, &i, &l.dst))
+	l->dst.proto = l->src.proto;
+	if (acl_addr(p, w, n, &i, &l->src) || acl_port(p, w, n, &i, &l->src) ||
+	    acl_addr(p, w, n, &i, &l->dst) || acl_port(p, w, n, &i, &l->dst))
 		return -1;
 	if (i < n)
 		return conf_fail(p, "'%s' is not supported in a crypto access list", w[i]);
-	if (a->n == CONF_MAX)
-		return conf_fail(p, "access list %s has more than %d lines", a->name, CONF_MAX);
-	a->l[a->n++] = l;
 	return 0;
 }
 
-/* A line no crypto map could use is remembered, not refused (check_map says it). */
+/*
+ * A permit line joins the list.  A line no crypto map could use is
+ * remembered, not refused (check_map says it if a map matches the list).
+ */
 static int acl_entry(struct parser *p, struct conf_acl *a, char **w, int n)
 {
-	if (!acl_parse(p, a, w, n))
+	struct conf_acl_line l, *room;
+	int r = acl_parse(p, a, w, n, &l);
+
+	if (r > 0)
 		return 0;
-	if (!a->bad[0])
-		snprintf(a->bad, sizeof(a->bad), "%s", p->err);
-	p->err[0] = 0;
+	if (r < 0) {
+		if (!a->bad[0])
+			snprintf(a->bad, sizeof(a->bad), "%s", p->err);
+		p->err[0] = 0;
+		return 0;
+	}
+	room = conf_grow(p, a->l, a->n, sizeof(*a->l), false);
+	if (!room)
+		return -1;
+	a->l = room;
+	a->l[a->n++] = l;
 	return 0;
 }
 
@@ -187,7 +199,7 @@ static int acl_numbered(struct parser *p, char **w, int n)
 		return 0;
 	i = acl_find(p, w[1]);
 	if (i < 0)
-		return i == -2 ? 0 : -1;
+		return -1;
 	return acl_entry(p, &p->c->acls[i], w + 2, n - 2);
 }
 
@@ -223,7 +235,7 @@ static int acl_named(struct parser *p, char **w, int n)
 		return conf_fail(p, "usage: ip access-list extended NAME");
 	i = acl_find(p, w[3]);
 	if (i < 0)
-		return i == -2 ? 0 : -1;
+		return -1;
 	p->mode = &acl_mode;
 	p->cur = i;
 	return 0;
@@ -243,8 +255,10 @@ static int map_add(struct parser *p, const char *name, int seq)
 	struct conf_map *m;
 	int i;
 
-	if (c->nmaps == CONF_MAX)
-		return conf_fail(p, "more than %d crypto map entries", CONF_MAX);
+	m = conf_grow(p, c->maps, c->nmaps, sizeof(*c->maps), false);
+	if (!m)
+		return -1;
+	c->maps = m;
 	for (i = 0; i < c->nmaps && map_cmp(&c->maps[i], name, seq) < 0; i++)
 		;
 	memmove(&c->maps[i + 1], &c->maps[i], (size_t)(c->nmaps - i) * sizeof(c->maps[0]));
@@ -364,9 +378,8 @@ static int check_map(struct parser *p, const struct conf_map *m)
 	if (!m->acl[0])
 		return conf_fail(p, "crypto map %s %d has no 'match address'", m->name, m->seq);
 	if (!a)
-		return conf_fail(p, "crypto map %s %d: no extended access list %s%s", m->name, m->seq,
-			    m->acl, p->c->acl_overflow ? " (more than " STR(CONF_MAX_ACL)
-			    " access lists in the file: only the first ones are kept)" : "");
+		return conf_fail(p, "crypto map %s %d: no extended access list %s", m->name, m->seq,
+			    m->acl);
 	if (a->bad[0]) {	/* already "FILE:LINE: reason" */
 		snprintf(p->err, p->errlen, "%s (in access list %s, matched by crypto map %s %d)",
 			 a->bad, m->acl, m->name, m->seq);
@@ -407,9 +420,18 @@ static const struct conf_cmd map_cmds[] = {
 	{ { NULL } },
 };
 
+static void map_free(struct conf *c)
+{
+	for (int i = 0; i < c->nacls; i++)
+		free(c->acls[i].l);
+	free(c->acls);
+	free(c->maps);
+}
+
 const struct conf_section conf_map_section = {
 	.cmds = map_cmds,
 	.check = map_check,
+	.free = map_free,
 };
 
 const struct conf_acl *conf_acl_get(const struct conf *c, const char *name)

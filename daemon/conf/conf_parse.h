@@ -6,8 +6,8 @@
  *   conf_isakmp.c  crypto isakmp ..., crypto ipsec ...
  *   conf_map.c     crypto map ..., access-list ..., ip access-list extended
  *   conf_iface.c   interface X and what the keying daemon reads in it
- * conf_util.c has the words' helpers (numbers, addresses).  Not for the
- * rest of dmvpnd.
+ * conf_util.c has the words' helpers (numbers, addresses) and the arrays
+ * that grow.  Not for the rest of dmvpnd.
  */
 #ifndef DMVPN_CONF_CONF_PARSE_H
 #define DMVPN_CONF_CONF_PARSE_H
@@ -15,8 +15,6 @@
 #include <stdbool.h>
 #include "conf/conf.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
 #define MAX_WORDS 16
 
 struct parser;
@@ -43,11 +41,11 @@ struct conf_cmd {
 	conf_line_fn *fn;
 };
 
-/* A part of the configuration: its global commands, its checks, its free. */
+/* A part of the configuration: its global commands, its checks, its arrays. */
 struct conf_section {
 	const struct conf_cmd *cmds;
 	int (*check)(struct parser *p);		/* after the last line: 0 or -1 */
-	void (*free)(struct conf *c);		/* what it holds: secrets wiped */
+	void (*free)(struct conf *c);		/* the arrays it made, secrets wiped */
 };
 
 extern const struct conf_section conf_isakmp_section;
@@ -81,6 +79,16 @@ bool conf_is_number(const char *s);
 int conf_addr_len(int family);
 int conf_parse_addr(const char *s, uint8_t *addr);
 void conf_prefix_clear(uint8_t *a, int plen, int len);
+/*
+ * Room for element n of arr, which holds n elements of size bytes: the
+ * array grows (doubling) when n is 0 or a power of two from 4, so its room
+ * follows from n.  The array, maybe moved; NULL with p->err said if out of
+ * memory, arr unchanged and still the caller's.  A secret array is copied
+ * and the old one wiped before it is freed, never left to realloc.
+ */
+void *conf_grow(struct parser *p, void *arr, int n, size_t size, bool secret);
+/* Free an array of n secrets of size bytes (its whole room wiped first). */
+void conf_free_secret(void *arr, int n, size_t size);
 /* conf_isakmp.c: set transform-set / pfs / security-association, a profile's or a map entry's */
 int conf_profile_set(struct parser *p, struct conf_profile *pr, char **w, int n);
 

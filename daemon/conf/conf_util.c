@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The words of a configuration line: numbers, names, addresses, masks. */
+/*
+ * The words of a configuration line (numbers, names, addresses, masks),
+ * and the arrays that grow as lines come.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "conf/conf_parse.h"
+#include "lib/wipe.h"
 
 int conf_num(struct parser *p, const char *s, unsigned long min, unsigned long max,
 	       uint32_t *out)
@@ -80,4 +85,50 @@ void conf_prefix_clear(uint8_t *a, int plen, int len)
 		else if (bits < 8)
 			a[i] &= (uint8_t)(0xff << (8 - bits));
 	}
+}
+
+/* The elements an array of n has room for: 0, or a power of two from 4. */
+static size_t room(int n)
+{
+	size_t r = 4;
+
+	if (n <= 0)
+		return 0;
+	while (r < (size_t)n)
+		r *= 2;
+	return r;
+}
+
+void *conf_grow(struct parser *p, void *arr, int n, size_t size, bool secret)
+{
+	size_t have = room(n), want;
+	void *b;
+
+	if (n < 0 || (size_t)n < have)
+		return arr;
+	want = have ? 2 * have : 4;
+	if (n > INT32_MAX / 2 || want > SIZE_MAX / size) {
+		conf_fail(p, "out of memory");
+		return NULL;
+	}
+	if (!secret) {
+		b = realloc(arr, want * size);
+	} else {
+		b = malloc(want * size);
+		if (b && have) {
+			memcpy(b, arr, have * size);
+			wipe(arr, have * size);
+			free(arr);
+		}
+	}
+	if (!b)
+		conf_fail(p, "out of memory");
+	return b;
+}
+
+void conf_free_secret(void *arr, int n, size_t size)
+{
+	if (arr)
+		wipe(arr, room(n) * size);
+	free(arr);
 }

@@ -353,9 +353,7 @@ static int reload(struct daemon *d)
 		free(fresh);
 		return -1;
 	}
-	conf_free(&d->conf);
-	d->conf = *fresh;
-	conf_free(fresh);
+	conf_move(&d->conf, fresh);	/* the old one freed; fresh left empty */
 	free(fresh);
 	refresh_iface(d);
 	policy_traps(d);

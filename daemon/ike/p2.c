@@ -401,7 +401,7 @@ void child_free(struct ike *ike, struct child *c, bool tell_peer)
 
 int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 {
-	struct p2_attrs ours[4];
+	struct p2_attrs ours[CONF_TSETS_MAX];
 	uint8_t pkt[IKE_PKT_MAX];
 	struct ike_buf b;
 	struct ike_hdr h;
@@ -514,7 +514,7 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
 	const struct ike_pl *idi = ike_msg_find(m, ISAKMP_NP_ID, 0);
 	const struct ike_pl *idr = ike_msg_find(m, ISAKMP_NP_ID, 1);
-	struct p2_attrs ours[4];
+	struct p2_attrs ours[CONF_TSETS_MAX];
 	uint8_t pkt[IKE_PKT_MAX];
 	uint32_t life_ours;
 	struct p2_offer o;
@@ -686,7 +686,7 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
-	struct p2_attrs ours[4];
+	struct p2_attrs ours[CONF_TSETS_MAX];
 	uint8_t pkt[512], h3[IKE_HASH_MAX];
 	struct p2_offer o;
 	struct ike_buf b;

@@ -167,6 +167,7 @@ static int setup(struct node *n, struct node *peer, const char *me, const char *
 	char err[256];
 
 	ike_fini(&n->ike);
+	conf_free(&n->conf);
 	memset(n, 0, sizeof(*n));
 	if (conf_parse("test.conf", conf_text, &n->conf, err, sizeof(err))) {
 		printf("#   %s\n", err);
