@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sanitizer/lsan_interface.h>
 #include "check.h"
 #include "conf/conf.h"
 #include "ike/crypto.h"
+#include "lib/wipe.h"
 
 /* seed 004, hub: as "show running-config" prints it, indented */
 static const char seed004[] =
@@ -682,6 +684,215 @@ static void test_file(void)
 	CHECK(conf_load(path, &c, err, sizeof(err)) == -1 && strstr(err, "No such file"));
 }
 
+/* The sanitizer's allocator: a hook on every free, while the block is still readable. */
+int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
+					      void (*f)(const volatile void *));
+size_t __sanitizer_get_allocated_size(const volatile void *p);
+
+#define SECRET "s3cr3t-"
+static bool watching;
+static int secrets_freed;
+
+static void on_malloc(const volatile void *ptr, size_t n)
+{
+}
+
+/* A block freed with a key's text in it: a secret left in the heap. */
+static void on_free(const volatile void *ptr)
+{
+	if (watching && ptr &&
+	    memmem((const void *)ptr, __sanitizer_get_allocated_size(ptr), SECRET, strlen(SECRET))) {
+		if (!secrets_freed++)
+			__sanitizer_print_stack_trace();	/* where: once is enough */
+	}
+}
+
+static const char *const esp[] = {
+	"esp-aes esp-sha-hmac", "esp-aes 256 esp-sha256-hmac", "esp-3des esp-sha-hmac",
+	"esp-gcm", "esp-gcm 256", "esp-des esp-md5-hmac",
+};
+
+/*
+ * 40 isakmp policies (given in falling priority), 100 keys, 6 transform
+ * sets in a profile and in each of 30 crypto map entries, 39 VTIs and an
+ * Ethernet with the map (40 interfaces), 100-line access lists, one named
+ * and one numbered.  The text is the caller's to free.
+ */
+static char *big_text(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	for (int i = 0; i < 40; i++)
+		fprintf(f, "crypto isakmp policy %d\n encr aes\n hash sha256\n"
+			" authentication pre-share\n group 14\n lifetime %d\n", 1000 - 10 * i, 600 + i);
+	for (int i = 0; i < 100; i++)
+		fprintf(f, "crypto isakmp key " SECRET "%d address 10.%d.%d.0 255.255.255.0\n", i,
+			i / 10, i % 10);
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "crypto ipsec transform-set T%d %s\n", i + 1, esp[i]);
+	fprintf(f, "crypto ipsec profile P6\n set transform-set T1 T2 T3 T4 T5 T6\n");
+	for (int i = 0; i < 39; i++)
+		fprintf(f, "interface Tunnel%d\n tunnel mode ipsec ipv4\n tunnel destination 192.0.2.%d\n"
+			" tunnel protection ipsec profile P6\n", i, i + 1);
+	fprintf(f, "interface eth0\n crypto map big\n");
+	fprintf(f, "ip access-list extended BIG\n");
+	for (int i = 0; i < 100; i++)
+		fprintf(f, " %d permit ip 10.1.%d.0 0.0.0.255 10.2.%d.0 0.0.0.255\n", 10 * (i + 1), i, i);
+	for (int i = 0; i < 100; i++)
+		fprintf(f, "access-list 2001 permit udp host 10.3.0.%d eq %d any\n", i, 1000 + i);
+	for (int i = 0; i < 30; i++)
+		fprintf(f, "crypto map big %d ipsec-isakmp\n set peer 198.51.100.%d\n"
+			" set transform-set T6 T5 T4 T3 T2 T1\n match address %s\n", 10 * (i + 1), i + 1,
+			i == 29 ? "2001" : "BIG");
+	fclose(f);
+	return text;
+}
+
+static void test_big(void)
+{
+	char *text = big_text();
+	struct p1_attrs p1[64], few[16];
+	struct p2_attrs p2[CONF_TSETS_MAX];
+	const struct conf_acl *a;
+	char name[32], key[32];
+	uint8_t addr[16];
+	bool all = true;
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	if (parse("big.conf", text))
+		printf("#   %s\n", err);
+	free(text);
+
+	/* the policies, all of them, by priority */
+	CHECK(c.npol == 40 && conf_p1_list(&c, p1) == 40);
+	for (int i = 0; i < c.npol; i++)
+		all &= c.pol[i].prio == 610 + 10 * i && p1[i].life_sec == (uint32_t)(639 - i) &&
+		       p1[i].group == 14 && p1[i].hash == OAKLEY_SHA2_256;
+	CHECK(all);
+	/* an array of 16 gets the first 16 */
+	CHECK(conf_p1_list(&c, few) == 16 && few[15].life_sec == 624);
+
+	/* every key, for an address in its prefix */
+	CHECK(c.nkeys == 100);
+	all = true;
+	for (int i = 0; i < 100; i++) {
+		const char *psk;
+
+		snprintf(name, sizeof(name), "10.%d.%d.77", i / 10, i % 10);
+		snprintf(key, sizeof(key), SECRET "%d", i);
+		inet_pton(AF_INET, name, addr);
+		psk = conf_psk(&c, AF_INET, addr);
+		all &= psk && !strcmp(psk, key);
+	}
+	CHECK(all);
+
+	/* six transform sets in the profile, in their order */
+	CHECK(conf_p2_list(&c, conf_profile_get(&c, "P6"), p2) == 6);
+	CHECK(p2[0].esp_id == ESP_AES && p2[1].keylen == 256 && p2[2].esp_id == ESP_3DES &&
+	      p2[3].esp_id == ESP_AES_GCM_16 && p2[4].keylen == 256 && p2[5].esp_id == ESP_DES);
+
+	/* the interfaces: each VTI for its destination */
+	CHECK(c.nifaces == 40 && !strcmp(c.ifaces[39].name, "eth0"));
+	all = true;
+	for (int i = 0; i < 39; i++) {
+		const struct conf_iface *f;
+
+		snprintf(name, sizeof(name), "192.0.2.%d", i + 1);
+		inet_pton(AF_INET, name, addr);
+		f = conf_vti_for(&c, AF_INET, addr);
+		snprintf(name, sizeof(name), "Tunnel%d", i);
+		all &= f && !strcmp(f->name, name) && !strcmp(f->profile, "P6");
+	}
+	CHECK(all);
+
+	/* the access lists, every line */
+	a = conf_acl_get(&c, "BIG");
+	CHECK(a && a->n == 100 && ts_is(&a->l[99].src, "10.1.99.0/255.255.255.0/0/0") &&
+	      ts_is(&a->l[99].dst, "10.2.99.0/255.255.255.0/0/0"));
+	a = conf_acl_get(&c, "2001");
+	CHECK(a && a->n == 100 && ts_is(&a->l[99].src, "10.3.0.99/255.255.255.255/17/1099"));
+
+	/* the crypto map entries: each for its peer, over any line of its list */
+	CHECK(c.nmaps == 30);
+	all = true;
+	for (int i = 0; i < 29; i++) {
+		char want[32];
+
+		snprintf(name, sizeof(name), "198.51.100.%d", i + 1);
+		snprintf(want, sizeof(want), "big %d", 10 * (i + 1));
+		snprintf(key, sizeof(key), "10.1.%d.0", (i * 7) % 100);
+		snprintf(err, sizeof(err), "10.2.%d.0", (i * 7) % 100);
+		all &= !strcmp(map_for(name, ts4(key, 24, 0, 0), ts4(err, 24, 0, 0)), want) &&
+		       c.maps[i].p.ntsets == 6;
+	}
+	CHECK(all);
+	CHECK(!strcmp(map_for("198.51.100.30", ts4("10.3.0.42", 32, 17, 1042),
+			      ts4("0.0.0.0", 0, 17, 0)), "big 300"));
+	CHECK(!strcmp(map_for("198.51.100.30", ts4("10.1.1.0", 24, 0, 0),
+			      ts4("10.2.1.0", 24, 0, 0)), "none"));
+	CHECK(conf_p2_list(&c, conf_profile_get(&c, "big 150"), p2) == 6 &&
+	      p2[0].esp_id == ESP_DES && p2[5].esp_id == ESP_AES);
+	conf_free(&c);
+}
+
+/* Past the one limit kept, IOS's six transform sets: refused, with file and line. */
+static void test_ios_limit(void)
+{
+	char buf[4096] = "";
+
+	for (int i = 0; i < 7; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+			 "crypto ipsec transform-set T%d %s\n", i + 1, esp[i % 6]);
+	strcat(buf, "!\ncrypto ipsec profile P7\n set transform-set T1 T2 T3 T4 T5 T6 T7\n");
+	bad(buf, "bad.conf:10: at most 6 transform sets");
+	CHECK(!c.profiles && !c.nprofiles && !c.tsets && !c.ntsets);	/* nothing left */
+}
+
+/*
+ * Loaded and freed, a big configuration leaves nothing allocated and no
+ * key in a freed block: not when the key array grows (100 keys: 4 to 128),
+ * not when it is freed, not when a parse fails after them, nor in a move.
+ */
+static void test_free(void)
+{
+	char *text = big_text();
+	struct conf x, y;
+
+	/* room for the line that fails, made before the watch: realloc frees the text */
+	text = text ? realloc(text, strlen(text) + 64) : NULL;
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	conf_free(&c);
+	CHECK(__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free) != 0);
+	watching = true;
+	CHECK(conf_parse("big.conf", text, &x, err, sizeof(err)) == 0 && x.nkeys == 100);
+	CHECK(conf_parse("seed004", seed004, &y, err, sizeof(err)) == 0);
+	conf_move(&x, &y);	/* the big one freed */
+	CHECK(x.nkeys == 1 && !strcmp(x.keys[0].key, "cisco123") && x.nifaces == 1);
+	CHECK(!y.keys && !y.nkeys && !y.pol && !y.ifaces && !y.acls && !y.maps);
+	conf_free(&y);		/* empty: harmless */
+	conf_free(&x);
+	CHECK(__lsan_do_recoverable_leak_check() == 0);
+
+	/* a parse that fails at the end frees what it made */
+	strcat(text, "crypto ipsec profile NONE\n");
+	CHECK(conf_parse("big.conf", text, &x, err, sizeof(err)) == -1 &&
+	      strstr(err, "ipsec profile NONE has no transform set"));
+	CHECK(!x.keys && !x.nkeys && !x.pol && !x.acls);
+	watching = false;
+	CHECK(secrets_freed == 0);
+	wipe(text, strlen(text));
+	free(text);
+	CHECK(__lsan_do_recoverable_leak_check() == 0);
+}
+
 int main(void)
 {
 	test_seeds();
@@ -695,5 +906,10 @@ int main(void)
 	test_map_errors();
 	test_vti_errors();
 	test_file();
+	test_big();
+	test_ios_limit();
+	test_free();
+	conf_free(&c);
+	CHECK(__lsan_do_recoverable_leak_check() == 0);	/* every test freed what it parsed */
 	return check_summary();
 }
