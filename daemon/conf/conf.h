@@ -14,10 +14,21 @@
 #include <netinet/in.h>
 #include "ike/proposal.h"
 
-#define CONF_MAX 16
+/*
+ * The configuration's lists have no cap: they grow with the file.  What
+ * does not grow is what IOS bounds itself: a name, a key, and the
+ * transform sets of one profile or crypto map entry ("set transform-set
+ * NAME1 [NAME2 ... NAME6]": IOS takes at most six).
+ */
 #define CONF_NAME 32
 #define CONF_KEY_MAX 128
-#define CONF_MAX_ACL 64	/* access lists kept; a router's filters count too */
+#define CONF_TSETS_MAX 6
+/*
+ * Not a limit of the configuration any more: the size ike/ and dmvpnd/
+ * still give their own arrays (the policies they offer, the traps they
+ * install).  conf_p1_list() writes no more than the array it is given.
+ */
+#define CONF_MAX 16
 
 struct conf_policy {
 	int prio;
@@ -41,7 +52,7 @@ struct conf_profile {
 	char name[CONF_NAME];
 	int line;
 	int ntsets;
-	char tsets[4][CONF_NAME];
+	char tsets[CONF_TSETS_MAX][CONF_NAME];
 	uint32_t life_sec;	/* 0: the global default */
 	uint32_t life_kb;
 	uint16_t pfs;
@@ -73,7 +84,7 @@ struct conf_acl_line {
 struct conf_acl {
 	char name[CONF_NAME];
 	int n;
-	struct conf_acl_line l[CONF_MAX];
+	struct conf_acl_line *l;
 	/*
 	 * A line a crypto map could not use (deny, non-contiguous wildcards...):
 	 * an error only if a crypto map matches this list, which a router's
@@ -96,21 +107,26 @@ struct conf_map {
 	struct conf_profile p;
 };
 
+/*
+ * The arrays are the struct's own, made by conf_parse() or conf_load() and
+ * freed by conf_free() (the keys wiped first): read x[i] for i < nx.  A
+ * struct copy shares them, so a struct conf is moved (conf_move()), never
+ * copied and then freed twice.
+ */
 struct conf {
-	struct conf_policy pol[CONF_MAX];
+	struct conf_policy *pol;	/* by priority */
 	int npol;
-	struct conf_key keys[4 * CONF_MAX];
+	struct conf_key *keys;
 	int nkeys;
-	struct conf_tset tsets[CONF_MAX];
+	struct conf_tset *tsets;
 	int ntsets;
-	struct conf_profile profiles[CONF_MAX];
+	struct conf_profile *profiles;
 	int nprofiles;
-	struct conf_iface ifaces[CONF_MAX];
+	struct conf_iface *ifaces;
 	int nifaces;
-	struct conf_acl acls[CONF_MAX_ACL];
+	struct conf_acl *acls;
 	int nacls;
-	bool acl_overflow;	/* more lists than that: the rest were not kept */
-	struct conf_map maps[CONF_MAX];	/* sorted by name, then sequence */
+	struct conf_map *maps;		/* sorted by name, then sequence */
 	int nmaps;
 	uint32_t ipsec_life_sec;	/* 3600 */
 	uint32_t ipsec_life_kb;		/* 4608000 */
@@ -121,14 +137,18 @@ struct conf {
 };
 
 /*
- * Read a file.  0, or -1 with err saying "FILE:LINE: reason".  The key
- * file must not be readable by others (it holds the pre-shared keys).
+ * Read a file into c, which is overwritten (free an earlier one first).
+ * 0, and c is the caller's to conf_free(); or -1 with err saying
+ * "FILE:LINE: reason" and c left empty, nothing to free.  The file must
+ * not be readable by others (it holds the pre-shared keys).
  */
 int conf_load(const char *path, struct conf *c, char *err, size_t errlen);
-/* Parse from memory (tests); name is used in messages. */
+/* Parse from memory (tests), as conf_load(); name is used in messages. */
 int conf_parse(const char *name, const char *text, struct conf *c, char *err, size_t errlen);
-/* Wipe the keys. */
+/* Free what c holds, the keys wiped first; c is left empty (freeing it again is harmless). */
 void conf_free(struct conf *c);
+/* Free dst, then move src into it: src is left empty and owns nothing. */
+void conf_move(struct conf *dst, struct conf *src);
 
 /* The pre-shared key for a peer address: the longest matching prefix. */
 const char *conf_psk(const struct conf *c, int family, const void *addr);
@@ -145,9 +165,13 @@ const struct conf_map *conf_map_for(const struct conf *c, int family, const void
 /* The VTI ("tunnel mode ipsec ipv4|ipv6") whose tunnel destination is peer. */
 const struct conf_iface *conf_vti_for(const struct conf *c, int family, const void *peer);
 const struct conf_tset *conf_tset_get(const struct conf *c, const char *name);
-/* The phase-1 policies as p1 attributes, in priority order. */
-int conf_p1_list(const struct conf *c, struct p1_attrs *out);
-/* A profile's phase-2 transforms, lifetimes and PFS filled in. */
+/*
+ * The phase-1 policies as p1 attributes, in priority order: the first max
+ * of them.  conf_p1_list(c, array) gives max as the array's length.
+ */
+int conf_p1_list_n(const struct conf *c, struct p1_attrs *out, int max);
+#define conf_p1_list(c, out) conf_p1_list_n((c), (out), (int)(sizeof(out) / sizeof((out)[0])))
+/* A profile's phase-2 transforms, lifetimes and PFS filled in: out holds CONF_TSETS_MAX. */
 int conf_p2_list(const struct conf *c, const struct conf_profile *p, struct p2_attrs *out);
 
 #endif /* DMVPN_CONF_CONF_H */

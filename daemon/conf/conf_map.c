@@ -11,10 +11,11 @@
 #include <string.h>
 #include "conf/conf_parse.h"
 
-/* An access list by name, made if new: its index, -1 on error, -2 if there is no room. */
-int conf_acl_find(struct parser *p, const char *name)
+/* An access list by name, made if new: its index, or -1. */
+static int acl_find(struct parser *p, const char *name)
 {
 	struct conf *c = p->c;
+	struct conf_acl *a;
 	int i;
 
 	if (strlen(name) >= CONF_NAME)
@@ -23,10 +24,10 @@ int conf_acl_find(struct parser *p, const char *name)
 		;
 	if (i < c->nacls)
 		return i;
-	if (i == CONF_MAX_ACL) {
-		c->acl_overflow = true;	/* check_map says so if a map needed it */
-		return -2;
-	}
+	a = conf_grow(p, c->acls, c->nacls, sizeof(*c->acls), false);
+	if (!a)
+		return -1;
+	c->acls = a;
 	memset(&c->acls[i], 0, sizeof(c->acls[i]));
 	snprintf(c->acls[i].name, CONF_NAME, "%s", name);
 	c->nacls++;
@@ -128,14 +129,14 @@ static int acl_port(struct parser *p, char **w, int n, int *i, struct p2_ts *ts)
 	return 0;
 }
 
-/* "permit PROTOCOL SRC [eq P] DST [eq P]" or "remark ..." into an access list. */
-static int acl_parse(struct parser *p, struct conf_acl *a, char **w, int n)
+/* "permit PROTOCOL SRC [eq P] DST [eq P]" into *l: 0; 1 for a remark; -1. */
+static int acl_parse(struct parser *p, const struct conf_acl *a, char **w, int n,
+		     struct conf_acl_line *l)
 {
-	struct conf_acl_line l;
 	int i = 2;
 
 	if (!strcmp(w[0], "remark"))
-		return 0;
+		return 1;
 	if (!strcmp(w[0], "deny"))
 		return conf_fail(p, "access list %s: deny lines are not supported: a crypto access list "
 			    "takes only permit lines here (IOS's deny sends the traffic in clear)",
@@ -144,34 +145,45 @@ static int acl_parse(struct parser *p, struct conf_acl *a, char **w, int n)
 		return conf_fail(p, "access list %s: '%s' is not permit or remark", a->name, w[0]);
 	if (n < 4)
 		return conf_fail(p, "usage: permit PROTOCOL SOURCE [eq PORT] DESTINATION [eq PORT]");
-	memset(&l, 0, sizeof(l));
-	if (acl_proto(p, w[1], &l.src.proto))
+	memset(l, 0, sizeof(*l));
+	if (acl_proto(p, w[1], &l->src.proto))
 		return -1;
-	l.dst.proto = l.src.proto;
-	if (acl_addr(p, w, n, &i, &l.src) || acl_port(p, w, n, &i, &l.src) ||
-	    acl_addr(p, w, n, &i, &l.dst) || acl_port(p, w, n, &i, &l.dst))
+	l->dst.proto = l->src.proto;
+	if (acl_addr(p, w, n, &i, &l->src) || acl_port(p, w, n, &i, &l->src) ||
+	    acl_addr(p, w, n, &i, &l->dst) || acl_port(p, w, n, &i, &l->dst))
 		return -1;
 	if (i < n)
 		return conf_fail(p, "'%s' is not supported in a crypto access list", w[i]);
-	if (a->n == CONF_MAX)
-		return conf_fail(p, "access list %s has more than %d lines", a->name, CONF_MAX);
+	return 0;
+}
+
+/*
+ * A permit line joins the list.  A line no crypto map could use is
+ * remembered, not refused (check_map says it if a map matches the list).
+ */
+static int acl_entry(struct parser *p, struct conf_acl *a, char **w, int n)
+{
+	struct conf_acl_line l, *room;
+	int r = acl_parse(p, a, w, n, &l);
+
+	if (r > 0)
+		return 0;
+	if (r < 0) {
+		if (!a->bad[0])
+			snprintf(a->bad, sizeof(a->bad), "%s", p->err);
+		p->err[0] = 0;
+		return 0;
+	}
+	room = conf_grow(p, a->l, a->n, sizeof(*a->l), false);
+	if (!room)
+		return -1;
+	a->l = room;
 	a->l[a->n++] = l;
 	return 0;
 }
 
-/* A line no crypto map could use is remembered, not refused (check_map says it). */
-static int acl_entry(struct parser *p, struct conf_acl *a, char **w, int n)
-{
-	if (!acl_parse(p, a, w, n))
-		return 0;
-	if (!a->bad[0])
-		snprintf(a->bad, sizeof(a->bad), "%s", p->err);
-	p->err[0] = 0;
-	return 0;
-}
-
 /* access-list N permit|remark ...: the extended numbers; others are not ours. */
-int conf_acl_numbered(struct parser *p, char **w, int n)
+static int acl_numbered(struct parser *p, char **w, int n)
 {
 	unsigned long v;
 	int i;
@@ -185,14 +197,14 @@ int conf_acl_numbered(struct parser *p, char **w, int n)
 		return conf_fail(p, "usage: access-list %lu permit|remark ...", v);
 	if (!strcmp(w[2], "remark"))
 		return 0;
-	i = conf_acl_find(p, w[1]);
+	i = acl_find(p, w[1]);
 	if (i < 0)
-		return i == -2 ? 0 : -1;
+		return -1;
 	return acl_entry(p, &p->c->acls[i], w + 2, n - 2);
 }
 
 /* Inside "ip access-list extended NAME": [SEQ] permit|remark ... */
-int conf_acl_sub(struct parser *p, char **w, int n)
+static int acl_sub(struct parser *p, char **w, int n)
 {
 	if (conf_is_number(w[0])) {
 		if (n < 2)
@@ -201,6 +213,32 @@ int conf_acl_sub(struct parser *p, char **w, int n)
 		n--;
 	}
 	return acl_entry(p, &p->c->acls[p->cur], w, n);
+}
+
+static bool acl_is_sub(char **w, int n)
+{
+	static const char *const words[] = { "permit", "deny", "remark", NULL };
+
+	return conf_word_in(w[0], words) || conf_is_number(w[0]);
+}
+
+static const struct conf_mode acl_mode = { acl_is_sub, acl_sub };
+
+/* ip access-list extended NAME: enter it; standard lists are not ours. */
+static int acl_named(struct parser *p, char **w, int n)
+{
+	int i;
+
+	if (n < 3 || strcmp(w[2], "extended"))
+		return 0;
+	if (n != 4)
+		return conf_fail(p, "usage: ip access-list extended NAME");
+	i = acl_find(p, w[3]);
+	if (i < 0)
+		return -1;
+	p->mode = &acl_mode;
+	p->cur = i;
+	return 0;
 }
 
 static int map_cmp(const struct conf_map *m, const char *name, int seq)
@@ -217,8 +255,10 @@ static int map_add(struct parser *p, const char *name, int seq)
 	struct conf_map *m;
 	int i;
 
-	if (c->nmaps == CONF_MAX)
-		return conf_fail(p, "more than %d crypto map entries", CONF_MAX);
+	m = conf_grow(p, c->maps, c->nmaps, sizeof(*c->maps), false);
+	if (!m)
+		return -1;
+	c->maps = m;
 	for (i = 0; i < c->nmaps && map_cmp(&c->maps[i], name, seq) < 0; i++)
 		;
 	memmove(&c->maps[i + 1], &c->maps[i], (size_t)(c->nmaps - i) * sizeof(c->maps[0]));
@@ -233,11 +273,52 @@ static int map_add(struct parser *p, const char *name, int seq)
 	return i;
 }
 
+/* Inside "crypto map NAME SEQ ipsec-isakmp". */
+static int map_sub(struct parser *p, char **w, int n)
+{
+	struct conf_map *m = &p->c->maps[p->cur];
+	uint8_t a[16];
+	int family, r;
+
+	if (n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], "peer")) {
+		if (n != 3)
+			return conf_fail(p, "usage: set peer A.B.C.D | X:X::X");
+		family = conf_parse_addr(w[2], a);
+		if (!family)
+			return conf_fail(p, "set peer: '%s' is not an IPv4 or IPv6 address", w[2]);
+		if (m->family && (m->family != family || memcmp(m->peer, a, 16)))
+			return conf_fail(p, "crypto map %s %d has a peer already: backup peers are not "
+				    "supported", m->name, m->seq);
+		m->family = family;
+		memcpy(m->peer, a, sizeof(m->peer));
+		return 0;
+	}
+	if (n >= 2 && !strcmp(w[0], "match") && !strcmp(w[1], "address")) {
+		if (n != 3 || strlen(w[2]) >= CONF_NAME)
+			return conf_fail(p, "usage: match address ACCESS-LIST");
+		snprintf(m->acl, CONF_NAME, "%s", w[2]);
+		return 0;
+	}
+	if (!strcmp(w[0], "description"))
+		return 0;
+	r = conf_profile_set(p, &m->p, w, n);
+	if (r > 0)
+		return conf_fail(p, "unknown crypto map command '%s'", w[0]);
+	return r;
+}
+
+static bool map_is_sub(char **w, int n)
+{
+	return !strcmp(w[0], "set") || !strcmp(w[0], "match") || !strcmp(w[0], "description");
+}
+
+static const struct conf_mode map_mode = { map_is_sub, map_sub };
+
 /*
  * crypto map NAME SEQ [ipsec-isakmp]: enter the entry.
  * crypto map NAME local-address IFACE: the address is the kernel's choice.
  */
-int conf_map_line(struct parser *p, char **w, int n)
+static int map_line(struct parser *p, char **w, int n)
 {
 	struct conf *c = p->c;
 	char pname[2 * CONF_NAME];
@@ -273,44 +354,11 @@ int conf_map_line(struct parser *p, char **w, int n)
 		i = map_add(p, w[2], (int)seq);
 	if (i < 0)
 		return -1;
-	p->sec = MAP;
+	p->mode = &map_mode;
 	p->cur = i;
 	return 0;
 }
 
-/* Inside "crypto map NAME SEQ ipsec-isakmp". */
-int conf_map_sub(struct parser *p, char **w, int n)
-{
-	struct conf_map *m = &p->c->maps[p->cur];
-	uint8_t a[16];
-	int family, r;
-
-	if (n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], "peer")) {
-		if (n != 3)
-			return conf_fail(p, "usage: set peer A.B.C.D | X:X::X");
-		family = conf_parse_addr(w[2], a);
-		if (!family)
-			return conf_fail(p, "set peer: '%s' is not an IPv4 or IPv6 address", w[2]);
-		if (m->family && (m->family != family || memcmp(m->peer, a, 16)))
-			return conf_fail(p, "crypto map %s %d has a peer already: backup peers are not "
-				    "supported", m->name, m->seq);
-		m->family = family;
-		memcpy(m->peer, a, sizeof(m->peer));
-		return 0;
-	}
-	if (n >= 2 && !strcmp(w[0], "match") && !strcmp(w[1], "address")) {
-		if (n != 3 || strlen(w[2]) >= CONF_NAME)
-			return conf_fail(p, "usage: match address ACCESS-LIST");
-		snprintf(m->acl, CONF_NAME, "%s", w[2]);
-		return 0;
-	}
-	if (!strcmp(w[0], "description"))
-		return 0;
-	r = conf_profile_set(p, &m->p, w, n);
-	if (r > 0)
-		return conf_fail(p, "unknown crypto map command '%s'", w[0]);
-	return r;
-}
 
 bool conf_map_exists(const struct conf *c, const char *name)
 {
@@ -320,7 +368,7 @@ bool conf_map_exists(const struct conf *c, const char *name)
 	return false;
 }
 
-int conf_check_map(struct parser *p, const struct conf_map *m)
+static int check_map(struct parser *p, const struct conf_map *m)
 {
 	const struct conf_acl *a = conf_acl_get(p->c, m->acl);
 
@@ -330,9 +378,8 @@ int conf_check_map(struct parser *p, const struct conf_map *m)
 	if (!m->acl[0])
 		return conf_fail(p, "crypto map %s %d has no 'match address'", m->name, m->seq);
 	if (!a)
-		return conf_fail(p, "crypto map %s %d: no extended access list %s%s", m->name, m->seq,
-			    m->acl, p->c->acl_overflow ? " (more than " STR(CONF_MAX_ACL)
-			    " access lists in the file: only the first ones are kept)" : "");
+		return conf_fail(p, "crypto map %s %d: no extended access list %s", m->name, m->seq,
+			    m->acl);
 	if (a->bad[0]) {	/* already "FILE:LINE: reason" */
 		snprintf(p->err, p->errlen, "%s (in access list %s, matched by crypto map %s %d)",
 			 a->bad, m->acl, m->name, m->seq);
@@ -349,6 +396,43 @@ int conf_check_map(struct parser *p, const struct conf_map *m)
 				    m->p.tsets[j]);
 	return 0;
 }
+
+/* Each crypto map entry: a peer, an access list it can use, transform sets that exist. */
+static int map_check(struct parser *p)
+{
+	for (int i = 0; i < p->c->nmaps; i++)
+		if (check_map(p, &p->c->maps[i]))
+			return -1;
+	return 0;
+}
+
+static int dynamic_map(struct parser *p, char **w, int n)
+{
+	return conf_fail(p, "dynamic crypto maps are not supported: give each peer a crypto map "
+			 "entry with 'set peer'");
+}
+
+static const struct conf_cmd map_cmds[] = {
+	{ { "crypto", "map" }, 2, map_line },
+	{ { "crypto", "dynamic-map" }, 2, dynamic_map },
+	{ { "access-list" }, 1, acl_numbered },
+	{ { "ip", "access-list" }, 2, acl_named },
+	{ { NULL } },
+};
+
+static void map_free(struct conf *c)
+{
+	for (int i = 0; i < c->nacls; i++)
+		free(c->acls[i].l);
+	free(c->acls);
+	free(c->maps);
+}
+
+const struct conf_section conf_map_section = {
+	.cmds = map_cmds,
+	.check = map_check,
+	.free = map_free,
+};
 
 const struct conf_acl *conf_acl_get(const struct conf *c, const char *name)
 {

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The configuration parser's insides, shared by conf.c (the IOS crypto
- * commands, interfaces, the checks) and conf_map.c (crypto maps and the
- * access lists they match).  Not for the rest of dmvpnd.
+ * The configuration parser's insides.  conf.c owns the line discipline
+ * (the file, words, modes, comments, exit/end, "FILE:LINE: reason") and
+ * hands each line to the section that owns its first words:
+ *   conf_isakmp.c  crypto isakmp ..., crypto ipsec ...
+ *   conf_map.c     crypto map ..., access-list ..., ip access-list extended
+ *   conf_iface.c   interface X and what the keying daemon reads in it
+ * conf_util.c has the words' helpers (numbers, addresses) and the arrays
+ * that grow.  Not for the rest of dmvpnd.
  */
 #ifndef DMVPN_CONF_CONF_PARSE_H
 #define DMVPN_CONF_CONF_PARSE_H
@@ -10,11 +15,42 @@
 #include <stdbool.h>
 #include "conf/conf.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
 #define MAX_WORDS 16
 
-enum section { TOP, POLICY, TSET, PROFILE, IFACE, ACL, MAP, OTHER };
+struct parser;
+
+typedef int conf_line_fn(struct parser *p, char **w, int n);
+
+/*
+ * A configuration mode ("crypto isakmp policy 10", "interface X", ...):
+ * which unindented lines are its (IOS takes a command in the current mode
+ * first, indented or not), and what to do with one of its lines.
+ */
+struct conf_mode {
+	bool (*is_sub)(char **w, int n);
+	conf_line_fn *line;
+};
+
+/*
+ * A command: the words it starts with (NULL: any word), the fewest words
+ * it takes, its handler.  Tables end with an entry whose fn is NULL.
+ */
+struct conf_cmd {
+	const char *w[2];
+	int min;
+	conf_line_fn *fn;
+};
+
+/* A part of the configuration: its global commands, its checks, its arrays. */
+struct conf_section {
+	const struct conf_cmd *cmds;
+	int (*check)(struct parser *p);		/* after the last line: 0 or -1 */
+	void (*free)(struct conf *c);		/* the arrays it made, secrets wiped */
+};
+
+extern const struct conf_section conf_isakmp_section;
+extern const struct conf_section conf_map_section;
+extern const struct conf_section conf_iface_section;
 
 struct parser {
 	const char *name;
@@ -22,12 +58,19 @@ struct parser {
 	char *err;
 	size_t errlen;
 	struct conf *c;
-	enum section sec;
+	const struct conf_mode *mode;	/* the mode lines enter; NULL: global */
 	int cur;	/* index of the policy, tset, profile, interface, acl, map */
 };
 
 /* "FILE:LINE: reason" into p->err; returns -1. */
 int conf_fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The entry of cmds whose words are w[at] and w[at + 1] and whose fewest
+ * words n meets: its handler's result; 1 when no entry takes the line.
+ */
+int conf_run(struct parser *p, const struct conf_cmd *cmds, int at, char **w, int n);
+
+/* conf_util.c */
 int conf_num(struct parser *p, const char *s, unsigned long min, unsigned long max,
 	     uint32_t *out);
 bool conf_mask_ok(const uint8_t *m, int *plen);
@@ -36,17 +79,20 @@ bool conf_is_number(const char *s);
 int conf_addr_len(int family);
 int conf_parse_addr(const char *s, uint8_t *addr);
 void conf_prefix_clear(uint8_t *a, int plen, int len);
-/* set transform-set / pfs / security-association: a profile's or a map entry's */
+/*
+ * Room for element n of arr, which holds n elements of size bytes: the
+ * array grows (doubling) when n is 0 or a power of two from 4, so its room
+ * follows from n.  The array, maybe moved; NULL with p->err said if out of
+ * memory, arr unchanged and still the caller's.  A secret array is copied
+ * and the old one wiped before it is freed, never left to realloc.
+ */
+void *conf_grow(struct parser *p, void *arr, int n, size_t size, bool secret);
+/* Free an array of n secrets of size bytes (its whole room wiped first). */
+void conf_free_secret(void *arr, int n, size_t size);
+/* conf_isakmp.c: set transform-set / pfs / security-association, a profile's or a map entry's */
 int conf_profile_set(struct parser *p, struct conf_profile *pr, char **w, int n);
 
 /* conf_map.c */
-/* an access list by name, made if new: its index, -1 on error, -2 if no room */
-int conf_acl_find(struct parser *p, const char *name);
-int conf_acl_numbered(struct parser *p, char **w, int n);
-int conf_acl_sub(struct parser *p, char **w, int n);
-int conf_map_line(struct parser *p, char **w, int n);
-int conf_map_sub(struct parser *p, char **w, int n);
 bool conf_map_exists(const struct conf *c, const char *name);
-int conf_check_map(struct parser *p, const struct conf_map *m);
 
 #endif /* DMVPN_CONF_CONF_PARSE_H */

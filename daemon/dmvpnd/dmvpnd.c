@@ -62,9 +62,7 @@ static int reload(struct daemon *d)
 		free(fresh);
 		return -1;
 	}
-	conf_free(&d->conf);
-	d->conf = *fresh;
-	conf_free(fresh);
+	conf_move(&d->conf, fresh);	/* the old one freed; fresh left empty */
 	free(fresh);
 	mgre_refresh(d);
 	tunnel_traps(d);

@@ -420,7 +420,7 @@ void child_free(struct ike *ike, struct child *c, bool tell_peer)
 
 int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 {
-	struct p2_attrs ours[4];
+	struct p2_attrs ours[CONF_TSETS_MAX];
 	uint8_t pkt[IKE_PKT_MAX];
 	struct ike_buf b;
 	struct ike_hdr h;
@@ -532,7 +532,7 @@ static int r_qm1_choose(struct ike_sa *sa, struct qm *q, const struct ike_msg *m
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
-	struct p2_attrs ours[4];
+	struct p2_attrs ours[CONF_TSETS_MAX];
 	struct p2_offer o;
 	int i, which, n, err;
 
@@ -784,7 +784,7 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
-	struct p2_attrs ours[4];
+	struct p2_attrs ours[CONF_TSETS_MAX];
 	struct p2_offer o;
 	struct child *c;
 	int which, n;

@@ -35,7 +35,12 @@ ctest() {	# ctest NAME SOURCES... [-- LIBS]: build, run, add its counts
 		return
 	fi
 	"$B/$name" "$B/$name.out" >"$B/$name.log" 2>&1
+	local rc=$?
 	grep -v ' passed, ' "$B/$name.log"
+	# a sanitizer report at exit (LeakSanitizer) fails the test even after its summary
+	if grep -q 'Sanitizer' "$B/$name.log" || [ $rc -gt 1 ]; then
+		ko "$name exited $rc with a sanitizer report"
+	fi
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$B/$name.log" | tail -n 1)
 	if [ -z "$line" ]; then
 		ko "$name ended without a summary (crashed?)"

@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sanitizer/lsan_interface.h>
 #include "check.h"
 #include "conf/conf.h"
 #include "ike/crypto.h"
+#include "lib/wipe.h"
 
 /* seed 004, hub: as "show running-config" prints it, indented */
 static const char seed004[] =
@@ -66,13 +68,20 @@ static const char seed002[] =
 static struct conf c;
 static char err[512];
 
+/* Parse into c, the configuration before it freed. */
+static int parse(const char *name, const char *text)
+{
+	conf_free(&c);
+	return conf_parse(name, text, &c, err, sizeof(err));
+}
+
 static void test_seeds(void)
 {
-	struct p1_attrs p1[CONF_MAX];
-	struct p2_attrs p2[4];
+	struct p1_attrs p1[64];
+	struct p2_attrs p2[CONF_TSETS_MAX];
 	uint8_t a[16];
 
-	CHECK(conf_parse("seed004", seed004, &c, err, sizeof(err)) == 0);
+	CHECK(parse("seed004", seed004) == 0);
 	CHECK(c.npol == 1 && c.pol[0].prio == 1);
 	CHECK(conf_p1_list(&c, p1) == 1 && p1[0].enc == OAKLEY_3DES_CBC &&
 	      p1[0].hash == OAKLEY_SHA && p1[0].group == 1 && p1[0].life_sec == 86400 &&
@@ -86,7 +95,7 @@ static void test_seeds(void)
 	inet_pton(AF_INET, "172.16.1.2", a);
 	CHECK(conf_psk(&c, AF_INET, a) && !strcmp(conf_psk(&c, AF_INET, a), "cisco123"));
 
-	if (conf_parse("seed002", seed002, &c, err, sizeof(err)))
+	if (parse("seed002", seed002))
 		printf("#   %s\n", err);
 	CHECK(conf_p1_list(&c, p1) == 1 && p1[0].enc == OAKLEY_DES_CBC &&
 	      p1[0].hash == OAKLEY_MD5 && p1[0].group == 1);
@@ -114,11 +123,11 @@ static void test_keys_and_order(void)
 		"crypto ipsec transform-set B esp-aes 192 esp-sha512-hmac\n mode transport\n"
 		"crypto ipsec profile P\n set transform-set A B\n set pfs group14\n"
 		" set security-association lifetime kilobytes 100000\n";
-	struct p1_attrs p1[CONF_MAX];
-	struct p2_attrs p2[4];
+	struct p1_attrs p1[64];
+	struct p2_attrs p2[CONF_TSETS_MAX];
 	uint8_t a[16];
 
-	CHECK(conf_parse("t", text, &c, err, sizeof(err)) == 0);
+	CHECK(parse("t", text) == 0);
 	CHECK(conf_p1_list(&c, p1) == 2 && c.pol[0].prio == 5 && p1[0].group == 19 &&
 	      p1[0].keylen == 128 && p1[0].hash == OAKLEY_SHA2_256 && p1[0].life_sec == 3600 &&
 	      p1[1].keylen == 256 && p1[1].hash == OAKLEY_SHA);
@@ -139,12 +148,13 @@ static void test_keys_and_order(void)
 	CHECK(p2[1].esp_id == ESP_AES && p2[1].keylen == 192 && p2[1].auth == AUTH_HMAC_SHA2_512 &&
 	      p2[1].encap == ENCAP_TRANSPORT);
 	conf_free(&c);
-	CHECK(c.keys[0].key[0] == 0);	/* wiped */
+	CHECK(!c.keys && !c.nkeys && !c.pol && !c.npol);	/* and freeing again is harmless */
+	conf_free(&c);
 }
 
 static void bad(const char *text, const char *want)
 {
-	int r = conf_parse("bad.conf", text, &c, err, sizeof(err));
+	int r = parse("bad.conf", text);
 
 	CHECK(r == -1 && strstr(err, want));
 	if (r != -1 || !strstr(err, want))
@@ -282,9 +292,9 @@ static const char *map_for(const char *peer, struct p2_ts l, struct p2_ts r)
 static void test_seed000(void)
 {
 	const struct conf_acl *a;
-	struct p2_attrs p2[4];
+	struct p2_attrs p2[CONF_TSETS_MAX];
 
-	if (conf_parse("seed000", seed000, &c, err, sizeof(err)))
+	if (parse("seed000", seed000))
 		printf("#   %s\n", err);
 	CHECK(c.nmaps == 3 && c.nacls == 3);
 	for (int i = 0; i < 3; i++)
@@ -345,7 +355,7 @@ static void test_map_unapplied(void)
 	memcpy(text, seed000, sizeof(text));
 	s = strstr(text, "crypto map mymap\n");
 	memcpy(s, "!", 1);	/* commented out */
-	CHECK(conf_parse("t", text, &c, err, sizeof(err)) == 0);
+	CHECK(parse("t", text) == 0);
 	CHECK(!strcmp(map_for("10.1.3.1", ts4("172.16.1.0", 24, 0, 0),
 			      ts4("192.168.1.0", 24, 0, 0)), "none"));
 }
@@ -369,7 +379,7 @@ static void test_map_order(void)
 		"interface eth0\n crypto map a\n"
 		"interface eth1\n crypto map b\n";
 
-	if (conf_parse("t", text, &c, err, sizeof(err)))
+	if (parse("t", text))
 		printf("#   %s\n", err);
 	CHECK(c.nmaps == 4 && !strcmp(c.maps[0].p.name, "a 10") &&
 	      !strcmp(c.maps[1].p.name, "a 20") && !strcmp(c.maps[2].p.name, "a 100") &&
@@ -416,9 +426,9 @@ static void test_acl_forms(void)
 		"interface Ethernet0\n"
 		" crypto map v6\n";
 	const struct conf_acl *a;
-	struct p2_attrs p2[4];
+	struct p2_attrs p2[CONF_TSETS_MAX];
 
-	if (conf_parse("t", text, &c, err, sizeof(err)))
+	if (parse("t", text))
 		printf("#   %s\n", err);
 	a = conf_acl_get(&c, "VPN-TRAFFIC");
 	CHECK(a && a->n == 7 && c.nacls == 2);
@@ -476,7 +486,7 @@ static void test_vti(void)
 	const struct conf_iface *f;
 	uint8_t a[16];
 
-	if (conf_parse("seed003", seed003, &c, err, sizeof(err)))
+	if (parse("seed003", seed003))
 		printf("#   %s\n", err);
 	CHECK(c.nifaces == 1 && c.ifaces[0].mode == CONF_TUN_IPSEC6 &&
 	      c.ifaces[0].dst_family == AF_INET6 && c.ifaces[0].line == 9 &&
@@ -487,7 +497,7 @@ static void test_vti(void)
 	inet_pton(AF_INET6, "2001:db8::2", a);
 	CHECK(!conf_vti_for(&c, AF_INET6, a));
 
-	if (conf_parse("v4", v4, &c, err, sizeof(err)))
+	if (parse("v4", v4))
 		printf("#   %s\n", err);
 	CHECK(c.nifaces == 3 && c.ifaces[1].mode == CONF_TUN_IPSEC4 &&
 	      c.ifaces[2].mode == CONF_TUN_GRE);
@@ -528,7 +538,7 @@ static void bad_acl(const char *acl, const char *name, const char *want)
 	bad(text, want);
 	CHECK(strstr(err, "(in access list ") != NULL);
 	/* and no error while no map matches it: a router's filters are not ours */
-	CHECK(!conf_parse("ok.conf", acl, &c, err, sizeof(err)));
+	CHECK(!parse("ok.conf", acl));
 }
 
 static void test_map_errors(void)
@@ -569,15 +579,13 @@ static void test_map_errors(void)
 		"'dynamic' is not permit or remark");
 	bad_acl("ip access-list extended X\n frob\n", "X",
 		"bad.conf:2: access list X: 'frob' is not");
-	bad_acl(repeat(buf, sizeof(buf), "", "access-list 101 permit ip host 10.0.0.%d any\n", 17,
-		       ""), "101", "bad.conf:17: access list 101 has more than 16 lines");
 	bad("ip access-list extended\n", "usage: ip access-list extended NAME");
-	/* a router's many filter lists are fine; a map needing one not kept is told why */
+	/* a router's many filter lists are all kept, the map's among them */
 	repeat(buf, sizeof(buf), "", "access-list 20%02d permit ip any any\n", 65, "");
-	CHECK(!conf_parse("ok.conf", buf, &c, err, sizeof(err)) && c.nacls == CONF_MAX_ACL);
 	strcat(buf, "crypto ipsec transform-set T esp-aes esp-sha-hmac\ncrypto map m 10 ipsec-isakmp\n"
 	       " set peer 10.0.0.2\n set transform-set T\n match address 2065\n");
-	bad(buf, "no extended access list 2065 (more than 64 access lists in the file");
+	CHECK(!parse("ok.conf", buf) && c.nacls == 65 && conf_acl_get(&c, "2065") &&
+	      !strcmp(c.acls[64].name, "2065"));
 
 	/* crypto map entries */
 	bad("crypto map m 10 ipsec-isakmp dynamic dyn\n", "bad.conf:1: dynamic crypto maps are "
@@ -593,9 +601,6 @@ static void test_map_errors(void)
 	bad("crypto map m 10 ipsec-isakmp extra\n", "usage: crypto map NAME SEQ ipsec-isakmp");
 	bad("crypto map abcdefghijabcdefghijabcdefghi 10\n", "crypto map name and sequence "
 	    "longer than 30");
-	bad(repeat(buf, sizeof(buf), MAP_OK, "crypto map m %d\n set peer 10.0.0.%d\n"
-		   " set transform-set T\n match address 101\n", 17, ""),
-	    "bad.conf:67: more than 16 crypto map entries");
 	bad(MAP_OK "crypto map m 10\n set transform-set T\n match address 101\n",
 	    "bad.conf:3: crypto map m 10 has no 'set peer'");
 	bad(MAP_OK "crypto map m 10\n set peer 10.0.0.1\n set transform-set T\n",
@@ -609,7 +614,9 @@ static void test_map_errors(void)
 	    "bad.conf:3: crypto map m 10 has no 'set transform-set'");
 	bad(MAP_OK "crypto map m 10\n set peer 10.0.0.1\n set transform-set T U\n"
 	    " match address 101\n", "bad.conf:3: crypto map m 10: no transform-set U");
-	bad(MAP_OK "crypto map m 10\n set transform-set A B C D E\n", "bad.conf:4: at most 4");
+	/* IOS takes six transform sets in an entry, no more */
+	bad(MAP_OK "crypto map m 10\n set transform-set A B C D E F G\n",
+	    "bad.conf:4: at most 6 transform sets");
 	bad(MAP_OK "crypto map m 10\n set pfs group99\n", "bad.conf:4: pfs is groupN");
 	bad(MAP_OK "crypto map m 10\n set security-association lifetime seconds 1\n",
 	    "bad.conf:4: '1' is not a number from 120 to 86400");
@@ -665,13 +672,225 @@ static void test_file(void)
 	char path[] = "/tmp/dmvpnd-conf-XXXXXX";
 	int fd = mkstemp(path);
 
+	conf_free(&c);
+
 	CHECK(fd >= 0 && write(fd, seed004, sizeof(seed004) - 1) > 0);
 	close(fd);
 	CHECK(chmod(path, 0600) == 0 && conf_load(path, &c, err, sizeof(err)) == 0);
+	conf_free(&c);
 	CHECK(chmod(path, 0644) == 0 && conf_load(path, &c, err, sizeof(err)) == -1 &&
 	      strstr(err, "readable by others"));
 	unlink(path);
 	CHECK(conf_load(path, &c, err, sizeof(err)) == -1 && strstr(err, "No such file"));
+}
+
+/* The sanitizer's allocator: a hook on every free, while the block is still readable. */
+int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
+					      void (*f)(const volatile void *));
+size_t __sanitizer_get_allocated_size(const volatile void *p);
+
+#define SECRET "s3cr3t-"
+static bool watching;
+static int secrets_freed;
+
+static void on_malloc(const volatile void *ptr, size_t n)
+{
+}
+
+/* A block freed with a key's text in it: a secret left in the heap. */
+static void on_free(const volatile void *ptr)
+{
+	if (watching && ptr &&
+	    memmem((const void *)ptr, __sanitizer_get_allocated_size(ptr), SECRET, strlen(SECRET))) {
+		if (!secrets_freed++)
+			__sanitizer_print_stack_trace();	/* where: once is enough */
+	}
+}
+
+static const char *const esp[] = {
+	"esp-aes esp-sha-hmac", "esp-aes 256 esp-sha256-hmac", "esp-3des esp-sha-hmac",
+	"esp-gcm", "esp-gcm 256", "esp-des esp-md5-hmac",
+};
+
+/*
+ * 40 isakmp policies (given in falling priority), 100 keys, 6 transform
+ * sets in a profile and in each of 30 crypto map entries, 39 VTIs and an
+ * Ethernet with the map (40 interfaces), 100-line access lists, one named
+ * and one numbered.  The text is the caller's to free.
+ */
+static char *big_text(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	for (int i = 0; i < 40; i++)
+		fprintf(f, "crypto isakmp policy %d\n encr aes\n hash sha256\n"
+			" authentication pre-share\n group 14\n lifetime %d\n", 1000 - 10 * i, 600 + i);
+	for (int i = 0; i < 100; i++)
+		fprintf(f, "crypto isakmp key " SECRET "%d address 10.%d.%d.0 255.255.255.0\n", i,
+			i / 10, i % 10);
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "crypto ipsec transform-set T%d %s\n", i + 1, esp[i]);
+	fprintf(f, "crypto ipsec profile P6\n set transform-set T1 T2 T3 T4 T5 T6\n");
+	for (int i = 0; i < 39; i++)
+		fprintf(f, "interface Tunnel%d\n tunnel mode ipsec ipv4\n tunnel destination 192.0.2.%d\n"
+			" tunnel protection ipsec profile P6\n", i, i + 1);
+	fprintf(f, "interface eth0\n crypto map big\n");
+	fprintf(f, "ip access-list extended BIG\n");
+	for (int i = 0; i < 100; i++)
+		fprintf(f, " %d permit ip 10.1.%d.0 0.0.0.255 10.2.%d.0 0.0.0.255\n", 10 * (i + 1), i, i);
+	for (int i = 0; i < 100; i++)
+		fprintf(f, "access-list 2001 permit udp host 10.3.0.%d eq %d any\n", i, 1000 + i);
+	for (int i = 0; i < 30; i++)
+		fprintf(f, "crypto map big %d ipsec-isakmp\n set peer 198.51.100.%d\n"
+			" set transform-set T6 T5 T4 T3 T2 T1\n match address %s\n", 10 * (i + 1), i + 1,
+			i == 29 ? "2001" : "BIG");
+	fclose(f);
+	return text;
+}
+
+static void test_big(void)
+{
+	char *text = big_text();
+	struct p1_attrs p1[64], few[16];
+	struct p2_attrs p2[CONF_TSETS_MAX];
+	const struct conf_acl *a;
+	char name[32], key[32];
+	uint8_t addr[16];
+	bool all = true;
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	if (parse("big.conf", text))
+		printf("#   %s\n", err);
+	free(text);
+
+	/* the policies, all of them, by priority */
+	CHECK(c.npol == 40 && conf_p1_list(&c, p1) == 40);
+	for (int i = 0; i < c.npol; i++)
+		all &= c.pol[i].prio == 610 + 10 * i && p1[i].life_sec == (uint32_t)(639 - i) &&
+		       p1[i].group == 14 && p1[i].hash == OAKLEY_SHA2_256;
+	CHECK(all);
+	/* an array of 16 gets the first 16 */
+	CHECK(conf_p1_list(&c, few) == 16 && few[15].life_sec == 624);
+
+	/* every key, for an address in its prefix */
+	CHECK(c.nkeys == 100);
+	all = true;
+	for (int i = 0; i < 100; i++) {
+		const char *psk;
+
+		snprintf(name, sizeof(name), "10.%d.%d.77", i / 10, i % 10);
+		snprintf(key, sizeof(key), SECRET "%d", i);
+		inet_pton(AF_INET, name, addr);
+		psk = conf_psk(&c, AF_INET, addr);
+		all &= psk && !strcmp(psk, key);
+	}
+	CHECK(all);
+
+	/* six transform sets in the profile, in their order */
+	CHECK(conf_p2_list(&c, conf_profile_get(&c, "P6"), p2) == 6);
+	CHECK(p2[0].esp_id == ESP_AES && p2[1].keylen == 256 && p2[2].esp_id == ESP_3DES &&
+	      p2[3].esp_id == ESP_AES_GCM_16 && p2[4].keylen == 256 && p2[5].esp_id == ESP_DES);
+
+	/* the interfaces: each VTI for its destination */
+	CHECK(c.nifaces == 40 && !strcmp(c.ifaces[39].name, "eth0"));
+	all = true;
+	for (int i = 0; i < 39; i++) {
+		const struct conf_iface *f;
+
+		snprintf(name, sizeof(name), "192.0.2.%d", i + 1);
+		inet_pton(AF_INET, name, addr);
+		f = conf_vti_for(&c, AF_INET, addr);
+		snprintf(name, sizeof(name), "Tunnel%d", i);
+		all &= f && !strcmp(f->name, name) && !strcmp(f->profile, "P6");
+	}
+	CHECK(all);
+
+	/* the access lists, every line */
+	a = conf_acl_get(&c, "BIG");
+	CHECK(a && a->n == 100 && ts_is(&a->l[99].src, "10.1.99.0/255.255.255.0/0/0") &&
+	      ts_is(&a->l[99].dst, "10.2.99.0/255.255.255.0/0/0"));
+	a = conf_acl_get(&c, "2001");
+	CHECK(a && a->n == 100 && ts_is(&a->l[99].src, "10.3.0.99/255.255.255.255/17/1099"));
+
+	/* the crypto map entries: each for its peer, over any line of its list */
+	CHECK(c.nmaps == 30);
+	all = true;
+	for (int i = 0; i < 29; i++) {
+		char want[32];
+
+		snprintf(name, sizeof(name), "198.51.100.%d", i + 1);
+		snprintf(want, sizeof(want), "big %d", 10 * (i + 1));
+		snprintf(key, sizeof(key), "10.1.%d.0", (i * 7) % 100);
+		snprintf(err, sizeof(err), "10.2.%d.0", (i * 7) % 100);
+		all &= !strcmp(map_for(name, ts4(key, 24, 0, 0), ts4(err, 24, 0, 0)), want) &&
+		       c.maps[i].p.ntsets == 6;
+	}
+	CHECK(all);
+	CHECK(!strcmp(map_for("198.51.100.30", ts4("10.3.0.42", 32, 17, 1042),
+			      ts4("0.0.0.0", 0, 17, 0)), "big 300"));
+	CHECK(!strcmp(map_for("198.51.100.30", ts4("10.1.1.0", 24, 0, 0),
+			      ts4("10.2.1.0", 24, 0, 0)), "none"));
+	CHECK(conf_p2_list(&c, conf_profile_get(&c, "big 150"), p2) == 6 &&
+	      p2[0].esp_id == ESP_DES && p2[5].esp_id == ESP_AES);
+	conf_free(&c);
+}
+
+/* Past the one limit kept, IOS's six transform sets: refused, with file and line. */
+static void test_ios_limit(void)
+{
+	char buf[4096] = "";
+
+	for (int i = 0; i < 7; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+			 "crypto ipsec transform-set T%d %s\n", i + 1, esp[i % 6]);
+	strcat(buf, "!\ncrypto ipsec profile P7\n set transform-set T1 T2 T3 T4 T5 T6 T7\n");
+	bad(buf, "bad.conf:10: at most 6 transform sets");
+	CHECK(!c.profiles && !c.nprofiles && !c.tsets && !c.ntsets);	/* nothing left */
+}
+
+/*
+ * Loaded and freed, a big configuration leaves nothing allocated and no
+ * key in a freed block: not when the key array grows (100 keys: 4 to 128),
+ * not when it is freed, not when a parse fails after them, nor in a move.
+ */
+static void test_free(void)
+{
+	char *text = big_text();
+	struct conf x, y;
+
+	/* room for the line that fails, made before the watch: realloc frees the text */
+	text = text ? realloc(text, strlen(text) + 64) : NULL;
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	conf_free(&c);
+	CHECK(__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free) != 0);
+	watching = true;
+	CHECK(conf_parse("big.conf", text, &x, err, sizeof(err)) == 0 && x.nkeys == 100);
+	CHECK(conf_parse("seed004", seed004, &y, err, sizeof(err)) == 0);
+	conf_move(&x, &y);	/* the big one freed */
+	CHECK(x.nkeys == 1 && !strcmp(x.keys[0].key, "cisco123") && x.nifaces == 1);
+	CHECK(!y.keys && !y.nkeys && !y.pol && !y.ifaces && !y.acls && !y.maps);
+	conf_free(&y);		/* empty: harmless */
+	conf_free(&x);
+	CHECK(__lsan_do_recoverable_leak_check() == 0);
+
+	/* a parse that fails at the end frees what it made */
+	strcat(text, "crypto ipsec profile NONE\n");
+	CHECK(conf_parse("big.conf", text, &x, err, sizeof(err)) == -1 &&
+	      strstr(err, "ipsec profile NONE has no transform set"));
+	CHECK(!x.keys && !x.nkeys && !x.pol && !x.acls);
+	watching = false;
+	CHECK(secrets_freed == 0);
+	wipe(text, strlen(text));
+	free(text);
+	CHECK(__lsan_do_recoverable_leak_check() == 0);
 }
 
 int main(void)
@@ -687,5 +906,10 @@ int main(void)
 	test_map_errors();
 	test_vti_errors();
 	test_file();
+	test_big();
+	test_ios_limit();
+	test_free();
+	conf_free(&c);
+	CHECK(__lsan_do_recoverable_leak_check() == 0);	/* every test freed what it parsed */
 	return check_summary();
 }

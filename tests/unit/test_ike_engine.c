@@ -187,6 +187,7 @@ static int setup(struct node *n, struct node *peer, const char *me, const char *
 	char err[256];
 
 	ike_fini(&n->ike);
+	conf_free(&n->conf);
 	memset(n, 0, sizeof(*n));
 	if (conf_parse("test.conf", conf_text, &n->conf, err, sizeof(err))) {
 		printf("#   %s\n", err);
@@ -937,6 +938,7 @@ static void test_expire_by_said(void)
 	CHECK(nchildren(&A) == 0);
 	pump(100);
 	ike_fini(&C.ike);
+	conf_free(&C.conf);
 	memset(&C, 0, sizeof(C));
 	A.peer2 = NULL;
 	A.hub = false;
