@@ -9,6 +9,7 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include "dmvpnd/ctl_server.h"
 #include "dmvpnd/dmvpnd.h"
 #include "lib/log.h"
 
@@ -404,24 +405,48 @@ static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 		fputs("]\n", f);
 }
 
-void show_command(struct daemon *d, const char *cmd, FILE *f)
+/* One command of lib/ctl_proto.c's table (each has its case: -Wswitch). */
+static void show_command(struct daemon *d, const struct ctl_req *r, FILE *f)
 {
-	bool json = strstr(cmd, " json") != NULL;
-	bool detail = strstr(cmd, " detail") != NULL;
-
-	if (!strncmp(cmd, "show crypto isakmp sa", 21)) {
-		show_isakmp(d, f, detail, json);
-	} else if (!strncmp(cmd, "show crypto ipsec sa", 20)) {
-		show_ipsec(d, f, detail, json);
-	} else if (!strncmp(cmd, "show crypto session", 19)) {
-		show_session(d, f, detail, json);
-	} else if (!strcmp(cmd, "clear crypto sa")) {
+	switch (r->def->id) {
+	case CTL_SHOW_ISAKMP_SA:
+		show_isakmp(d, f, r->detail, r->json);
+		break;
+	case CTL_SHOW_IPSEC_SA:
+		show_ipsec(d, f, r->detail, r->json);
+		break;
+	case CTL_SHOW_SESSION:
+		show_session(d, f, r->detail, r->json);
+		break;
+	case CTL_CLEAR_SA:
 		log_info("clear crypto sa: deleting every IPsec SA");
 		ike_clear_children(&d->ike);
-	} else if (!strcmp(cmd, "clear crypto isakmp")) {
+		break;
+	case CTL_CLEAR_ISAKMP:
 		log_info("clear crypto isakmp: deleting every ISAKMP SA");
 		ike_clear_sas(&d->ike);
-	} else {
-		fprintf(f, "%% Invalid input: %s\n", cmd);
+		break;
 	}
+}
+
+static void answer(void *arg, const struct ctl_req *r, FILE *f)
+{
+	struct daemon *d = arg;
+
+	d->ike.now = loop_clock_ms();
+	show_command(d, r, f);
+}
+
+int ctl_server_open(struct daemon *d)
+{
+	static const struct ctl_limits lim = { CTL_LINE_MS, CTL_DRAIN_MS };
+
+	d->ctl = ctl_server_new(&d->loop, d->sock_path, &lim, answer, d);
+	return d->ctl ? 0 : -1;
+}
+
+void ctl_server_close(struct daemon *d)
+{
+	ctl_server_free(d->ctl);
+	d->ctl = NULL;
 }
