@@ -49,8 +49,9 @@ char *ctl_daemon_line(int argc, char **argv, bool json)
 int ctl_daemon(const char *sock, int argc, char **argv, bool json)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	char *cmd = ctl_daemon_line(argc, argv, json), buf[4096];
-	size_t off = 0, len;
+	char *cmd = ctl_daemon_line(argc, argv, json), buf[4096], *out = NULL;
+	size_t off = 0, len, out_len = 0;
+	FILE *ans;
 	ssize_t n;
 	int s;
 
@@ -84,9 +85,24 @@ int ctl_daemon(const char *sock, int argc, char **argv, bool json)
 		off += (size_t)n;
 	}
 	free(cmd);
+	/* take the whole answer first: a slow stdout (a pager) must not hold dmvpnd */
+	ans = open_memstream(&out, &out_len);
+	if (!ans) {
+		close(s);
+		return 1;
+	}
 	while ((n = read(s, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
 		if (n > 0)
-			fwrite(buf, 1, (size_t)n, stdout);
+			fwrite(buf, 1, (size_t)n, ans);
+	if (n < 0)
+		fprintf(stderr, "dmvpnctl: reading from dmvpnd: %s\n", strerror(errno));
 	close(s);
-	return 0;
+	if (fclose(ans)) {
+		fprintf(stderr, "dmvpnctl: no memory for dmvpnd's answer\n");
+		free(out);
+		return 1;
+	}
+	fwrite(out, 1, out_len, stdout);
+	free(out);
+	return n < 0 ? 1 : 0;
 }
