@@ -251,6 +251,8 @@ int loop_run(struct loop *l)
 		int n;
 
 		run_ticks(l);
+		if (l->stop)
+			break;		/* a tick stopped the loop: no sleep without a timer */
 		n = epoll_wait(l->ep, evs, 16, -1);
 		if (n < 0 && errno != EINTR)
 			return -1;
