@@ -37,5 +37,7 @@ void ctl_print_event(FILE *f, const struct mgre_event_info *e, bool json);
 
 /* show|clear crypto ...: ask dmvpnd over its control socket */
 int ctl_daemon(const char *sock, int argc, char **argv, bool json);
+/* The line for those words (lib/ctl_proto.h's table), malloc'd; NULL after saying why. */
+char *ctl_daemon_line(int argc, char **argv, bool json);
 
 #endif /* DMVPN_CTL_CTL_H */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "ctl/ctl.h"
 #include "kernel/mgre_nl.h"
+#include "lib/ctl_proto.h"
 
 static bool json;
 #define DMVPND_SOCK_DEFAULT "/run/dmvpnd.sock"
@@ -37,10 +38,9 @@ static void usage(FILE *f)
 	      "  encap set dev IF port N | encap del dev IF\n"
 	      "  flush dev IF\n"
 	      "  monitor [-c COUNT] [-t SECONDS]\n"
-	      "the keying daemon (dmvpnd, socket " DMVPND_SOCK_DEFAULT " or -S):\n"
-	      "  show crypto isakmp sa [detail] | show crypto ipsec sa [detail]\n"
-	      "  show crypto session [detail] | clear crypto sa | clear crypto isakmp\n"
-	      "ALG (enc): null des 3des aes aes-gcm (Cisco: esp-des esp-3des esp-aes esp-gcm)\n"
+	      "the keying daemon (dmvpnd, socket " DMVPND_SOCK_DEFAULT " or -S):\n", f);
+	ctl_help(f, "  ");
+	fputs("ALG (enc): null des 3des aes aes-gcm (Cisco: esp-des esp-3des esp-aes esp-gcm)\n"
 	      "ALG (auth): none md5 sha1 sha256 sha384 sha512 (Cisco: esp-md5-hmac esp-sha-hmac ...)\n"
 	      "KEY: hex digits (0x optional) or @FILE (not world-readable)\n", f);
 }

@@ -233,14 +233,12 @@ void mgre_event_fd(void *arg, int fd)
 	kern_events(&d->kern, on_event, d);
 }
 
-static void stale_cb(struct nlattr **tb, void *arg)
+static void stale_cb(const struct mgre_sa_info *sa, void *arg)
 {
 	struct daemon *d = arg;
-	struct mgre_sa_info sa;
 	struct stale_sa *n;
 
-	mgre_decode_sa(tb, &sa);
-	if (!sa.spi)
+	if (!sa->spi)
 		return;
 	if (d->nstale == d->stale_cap) {
 		int cap = d->stale_cap ? 2 * d->stale_cap : 16;
@@ -251,7 +249,7 @@ static void stale_cb(struct nlattr **tb, void *arg)
 		d->stale = n;
 		d->stale_cap = cap;
 	}
-	d->stale[d->nstale++] = (struct stale_sa){ sa.ifindex, sa.nbma, sa.dir, sa.spi };
+	d->stale[d->nstale++] = (struct stale_sa){ sa->ifindex, sa->nbma, sa->dir, sa->spi };
 }
 
 /*
@@ -268,12 +266,8 @@ void mgre_stale_adopt(struct daemon *d)
 		return;
 	for (int k = 0; k < d->ike.ngre; k++) {
 		const struct ike_gre *g = &d->ike.gre[k];
-		struct nl_msg *m;
 
-		if (!g->ifindex)
-			continue;
-		m = mgre_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, g->ifindex);
-		if (!m || mgre_nl_run(&d->kern.req, m, stale_cb, d))
+		if (!g->ifindex || kern_sa_dump(&d->kern, g->ifindex, stale_cb, d))
 			continue;
 		for (int i = first; i < d->nstale; i++) {
 			struct ike_path path;

@@ -7,8 +7,8 @@
  *   ike_sock.c      the IKE sockets (UDP 500, 4500 with the non-ESP marker)
  *   carrier_mgre.c  GRE protection: the mgre module (SAs, NAT-T socket, events)
  *   carrier_xfrm.c  crypto maps and VTIs: the kernel's XFRM
- *   ctl_server.c    the control socket dmvpnctl talks to
- *   show_crypto.c   the "show crypto ..." and "clear crypto ..." commands
+ *   ctl_server.c    the control socket dmvpnctl talks to (ctl_server.h)
+ *   show_crypto.c   the "show crypto ..." and "clear crypto ..." commands on it
  */
 #ifndef DMVPN_DMVPND_DMVPND_H
 #define DMVPN_DMVPND_DMVPND_H
@@ -41,7 +41,7 @@ struct daemon {
 	int natt;		/* port 4500: IKE after the float; ESP is the module's */
 	int natt_ifindex;	/* the mgre device holding the 4500 socket */
 	bool xfrm_owns_natt;	/* no mgre device: XFRM decapsulates on it */
-	int ctl;		/* unix control socket */
+	struct ctl_server *ctl;	/* the control socket (ctl_server.h) */
 	int port;		/* 500, or another for tests */
 	/* SAs an earlier dmvpnd left in the module: replaced, then removed */
 	int nstale, stale_cap;
@@ -93,11 +93,8 @@ int tunnel_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 		  size_t enc_len, const uint8_t *auth, size_t auth_len);
 int tunnel_sa_del(struct daemon *d, const struct child *c, bool inbound);
 
-/* ctl_server.c: the control socket */
+/* show_crypto.c: the control socket (ctl_server.c) answering the commands */
 int ctl_server_open(struct daemon *d);
 void ctl_server_close(struct daemon *d);
-
-/* show_crypto.c: answer one control command into f. */
-void show_command(struct daemon *d, const char *cmd, FILE *f);
 
 #endif /* DMVPN_DMVPND_DMVPND_H */

@@ -8,40 +8,71 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "dmvpnd/ctl_server.h"
 #include "dmvpnd/dmvpnd.h"
 #include "lib/log.h"
 
-#define MAX_KSA 256
-
+/* The module's SAs on one device, as one dump gives them. */
 struct ksas {
-	int n;
-	struct mgre_sa_info sa[MAX_KSA];
+	bool loaded;
+	int ifindex;		/* what they were dumped for */
+	bool oom;
+	size_t n, cap;
+	struct mgre_sa_info *sa;
 };
 
-static void ksa_cb(struct nlattr **tb, void *arg)
+static void ksa_add(const struct mgre_sa_info *sa, void *arg)
 {
 	struct ksas *k = arg;
 
-	if (k->n < MAX_KSA)
-		mgre_decode_sa(tb, &k->sa[k->n++]);
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? 2 * k->cap : 64;
+		struct mgre_sa_info *p = reallocarray(k->sa, cap, sizeof(*p));
+
+		if (!p) {
+			k->oom = true;
+			return;
+		}
+		k->sa = p;
+		k->cap = cap;
+	}
+	k->sa[k->n++] = *sa;
 }
 
-static void kernel_sas(struct daemon *d, int ifindex, struct ksas *k)
+static void ksas_load(struct daemon *d, int ifindex, struct ksas *k)
 {
-	struct nl_msg *m = mgre_nl_msg(&d->kern.req, MGRE_CMD_SA_GET, NLM_F_DUMP, ifindex);
+	int err;
 
+	if (k->loaded && k->ifindex == ifindex)
+		return;
+	k->loaded = true;
+	k->ifindex = ifindex;
 	k->n = 0;
-	if (m)
-		mgre_nl_run(&d->kern.req, m, ksa_cb, k);
+	k->oom = false;
+	if (!d->kern_up)
+		return;
+	err = kern_sa_dump(&d->kern, ifindex, ksa_add, k);
+	if (err)
+		log_warn("show crypto ipsec sa: the module's SAs: %s",
+			 d->kern.req.errmsg[0] ? d->kern.req.errmsg : strerror(-err));
+	if (k->oom)
+		log_err("show crypto ipsec sa: no memory for the module's SAs");
 }
 
 static const struct mgre_sa_info *ksa_find(const struct ksas *k, uint32_t spi, uint8_t dir)
 {
-	for (int i = 0; i < k->n; i++)
+	for (size_t i = 0; i < k->n; i++)
 		if (k->sa[i].spi == spi && k->sa[i].dir == dir)
 			return &k->sa[i];
 	return NULL;
+}
+
+/* Seconds until end (ms), 0 once past: every remaining lifetime shown. */
+static long long secs_left(int64_t end, int64_t now)
+{
+	return end > now ? (long long)((end - now) / 1000) : 0;
 }
 
 static const char *ike_status(const struct ike_sa *sa)
@@ -117,7 +148,7 @@ static void isakmp_detail(struct daemon *d, FILE *f)
 		"IPv4 Crypto ISAKMP SA\n\n"
 		"C-id  Local           Remote          I-VRF  Status Encr   Hash   Auth DH Lifetime Cap.\n\n");
 	for (const struct ike_sa *sa = d->ike.sas; sa; sa = sa->next) {
-		int64_t left = sa->expires > d->ike.now ? (sa->expires - d->ike.now) / 1000 : 0;
+		long long left = secs_left(sa->expires, d->ike.now);
 		char cap[4] = "", *c = cap;
 
 		if (sa->state != IKE_P1_COMPLETE)
@@ -131,7 +162,7 @@ static void isakmp_detail(struct daemon *d, FILE *f)
 			addr_str(&sa->path.local, l, sizeof(l)),
 			addr_str(&sa->path.remote, r, sizeof(r)), "ACTIVE",
 			enc_short(&sa->chosen), hash_short(sa->chosen.hash), sa->chosen.group,
-			(long long)(left / 3600), (long long)(left / 60 % 60), (long long)(left % 60),
+			left / 3600, left / 60 % 60, left % 60,
 			cap, sa->id);
 	}
 	fprintf(f, "IPv6 Crypto ISAKMP SA\n\n");
@@ -152,7 +183,7 @@ static void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json)
 		fprintf(f, "IPv4 Crypto ISAKMP SA\n%-15s %-15s %-14s %7s %s\n", "dst", "src",
 			"state", "conn-id", "status");
 	for (const struct ike_sa *sa = d->ike.sas; sa; sa = sa->next) {
-		int64_t left = sa->expires ? (sa->expires - d->ike.now) / 1000 : 0;
+		long long left = secs_left(sa->expires, d->ike.now);
 		/* IOS prints the responder's view as dst = us */
 		const struct sockaddr_storage *a = sa->initiator ? &sa->path.remote : &sa->path.local;
 		const struct sockaddr_storage *b = sa->initiator ? &sa->path.local : &sa->path.remote;
@@ -171,7 +202,7 @@ static void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json)
 					"\"nat_t\":%s", p1_enc_name(sa->chosen.enc), sa->chosen.keylen,
 					p1_hash_name(sa->chosen.hash), sa->chosen.group,
 					sa->chosen.life_sec ? sa->chosen.life_sec : 86400,
-					(long long)left, sa->peer_dpd ? "true" : "false",
+					left, sa->peer_dpd ? "true" : "false",
 					sa->natt && (sa->nat_here || sa->nat_there) ? "true" : "false");
 			fputc('}', f);
 			first = false;
@@ -216,128 +247,173 @@ static bool xfrm_counts(struct daemon *d, const struct child *c, bool inbound, u
 	return true;
 }
 
+/* One IPsec SA pair as the views show it. */
+struct child_view {
+	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN];	/* the endpoints */
+	char li[64], ri[64];				/* the traffic selectors */
+	char t[64];					/* the transform set */
+	char ifn[IF_NAMESIZE];
+	const char *ifname;
+	const char *tag;	/* the crypto map tag: the map's, or the interface */
+	long long left;		/* seconds */
+	/* the counters, from the module (GRE) or XFRM, in the module's slots */
+	uint64_t xi[MGRE_STATS_A_MAX + 1], xo[MGRE_STATS_A_MAX + 1];
+	const uint64_t *in, *out;
+	bool has_in, has_out;	/* the kernel holds the SA */
+};
+
+static void child_counts(struct daemon *d, const struct child *c, struct ksas *k,
+			 struct child_view *v)
+{
+	const struct mgre_sa_info *in, *out;
+
+	memset(v->xi, 0, sizeof(v->xi));
+	memset(v->xo, 0, sizeof(v->xo));
+	v->in = v->xi;
+	v->out = v->xo;
+	if (c->prot.kind != P2_MGRE) {
+		v->has_in = xfrm_counts(d, c, true, v->xi);
+		v->has_out = xfrm_counts(d, c, false, v->xo);
+		return;
+	}
+	ksas_load(d, c->prot.ifindex, k);
+	in = ksa_find(k, c->spi_in, MGRE_DIR_IN);
+	out = ksa_find(k, c->spi_out, MGRE_DIR_OUT);
+	if (in)
+		v->in = in->stats.v;
+	if (out)
+		v->out = out->stats.v;
+	v->has_in = in;
+	v->has_out = out;
+}
+
+static void child_view(struct daemon *d, const struct child *c, struct ksas *k,
+		       struct child_view *v)
+{
+	v->ifname = iface_of(d, c, v->ifn);
+	v->tag = c->prot.kind == P2_MAP ? c->prot.profile : v->ifname;
+	v->left = secs_left(c->born + (int64_t)c->a.life_sec * 1000, d->ike.now);
+	p2_ts_str(&c->prot.local, v->li, sizeof(v->li));
+	p2_ts_str(&c->prot.remote, v->ri, sizeof(v->ri));
+	addr_str(&c->path.local, v->l, sizeof(v->l));
+	addr_str(&c->path.remote, v->r, sizeof(v->r));
+	tset_name(&c->a, v->t, sizeof(v->t));
+	child_counts(d, c, k, v);
+}
+
+static void ipsec_json(FILE *f, const struct child *c, const struct child_view *v, bool first)
+{
+	const uint64_t *si = v->in, *so = v->out;
+
+	fprintf(f, "%s{\"local\":\"%s\",\"peer\":\"%s\",\"conn_id\":%u,"
+		"\"inbound_spi\":%u,\"outbound_spi\":%u,\"transform\":\"%s\","
+		"\"mode\":\"%s\",\"encapsulation\":%u,\"lifetime\":%u,\"remaining\":%lld,"
+		"\"lifetime_kb\":%u,\"pkts_encaps\":%llu,\"pkts_decaps\":%llu,"
+		"\"bytes_out\":%llu,\"bytes_in\":%llu,\"send_errors\":%llu,"
+		"\"no_sa\":%llu,\"replay_failed\":%llu,\"verify_failed\":%llu,"
+		"\"invalid_len\":%llu,\"recv_errors\":%llu,\"in_kernel\":%s,"
+		"\"interface\":\"%s\",\"local_ident\":\"%s\",\"remote_ident\":\"%s\"}",
+		first ? "" : ",", v->l, v->r, c->conn_id, c->spi_in, c->spi_out, v->t,
+		mode_of(&c->a), c->a.encap, c->a.life_sec, v->left, c->a.life_kb,
+		(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
+		(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
+		(unsigned long long)so[MGRE_STATS_A_TX_BYTES],
+		(unsigned long long)si[MGRE_STATS_A_RX_BYTES],
+		(unsigned long long)so[MGRE_STATS_A_TX_ERR],
+		(unsigned long long)so[MGRE_STATS_A_NO_SA],
+		(unsigned long long)si[MGRE_STATS_A_REPLAY],
+		(unsigned long long)si[MGRE_STATS_A_AUTH_FAIL],
+		(unsigned long long)si[MGRE_STATS_A_INVALID_LEN],
+		(unsigned long long)si[MGRE_STATS_A_RX_ERR],
+		v->has_in && v->has_out ? "true" : "false", v->ifname, v->li, v->ri);
+}
+
+/* The idents, the peer and the packet counters of one pair. */
+static void ipsec_text_counts(FILE *f, const struct child *c, const struct child_view *v,
+			      bool detail)
+{
+	const uint64_t *si = v->in, *so = v->out;
+
+	fprintf(f, "   local  ident (addr/mask/prot/port): (%s)\n"
+		"   remote ident (addr/mask/prot/port): (%s)\n"
+		"   current_peer %s port %u\n"
+		"    #pkts encaps: %llu, #pkts encrypt: %llu, #pkts digest: %llu\n"
+		"    #pkts decaps: %llu, #pkts decrypt: %llu, #pkts verify: %llu\n"
+		"    #send errors %llu, #recv errors %llu\n"
+		"     local crypto endpt.: %s, remote crypto endpt.: %s\n"
+		"     current outbound spi: 0x%X(%u)\n", v->li, v->ri, v->r,
+		addr_port(&c->path.remote),
+		(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
+		(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
+		(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
+		(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
+		(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
+		(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
+		(unsigned long long)so[MGRE_STATS_A_TX_ERR],
+		(unsigned long long)(si[MGRE_STATS_A_RX_ERR] + si[MGRE_STATS_A_AUTH_FAIL] +
+				     si[MGRE_STATS_A_REPLAY] + si[MGRE_STATS_A_INVALID_LEN]),
+		v->l, v->r, c->spi_out, c->spi_out);
+	if (detail)
+		fprintf(f, "    #pkts no sa (send) %llu, #pkts invalid sa (rcv) %llu\n"
+			"    #pkts replay failed (rcv): %llu, #pkts verify failed: %llu\n"
+			"    #pkts invalid len (rcv): %llu\n",
+			(unsigned long long)so[MGRE_STATS_A_NO_SA],
+			(unsigned long long)si[MGRE_STATS_A_INVALID_SA],
+			(unsigned long long)si[MGRE_STATS_A_REPLAY],
+			(unsigned long long)si[MGRE_STATS_A_AUTH_FAIL],
+			(unsigned long long)si[MGRE_STATS_A_INVALID_LEN]);
+}
+
+/* The "inbound esp sas" or "outbound esp sas" block. */
+static void ipsec_text_esp(FILE *f, const struct child *c, const struct child_view *v,
+			   bool out)
+{
+	uint32_t spi = out ? c->spi_out : c->spi_in;
+	uint64_t used = (out ? v->out[MGRE_STATS_A_TX_BYTES] : v->in[MGRE_STATS_A_RX_BYTES]) / 1024;
+
+	fprintf(f, "\n     %s esp sas:\n      spi: 0x%X(%u)\n"
+		"        transform: %s ,\n        in use settings ={%s, }\n"
+		"        conn id: %u, crypto map: %s-head-0\n"
+		"        sa timing: remaining key lifetime (k/sec): (%llu/%lld)\n"
+		"        IV size: %d bytes\n        replay detection support: Y\n"
+		"        Status: %s\n", out ? "outbound" : "inbound", spi, spi, v->t,
+		mode_of(&c->a), c->conn_id, v->tag,
+		(unsigned long long)(c->a.life_kb > used ? c->a.life_kb - used : 0), v->left,
+		c->a.esp_id == ESP_AES ? 16 : c->a.esp_id == ESP_NULL ? 0 : 8,
+		(out ? v->has_out : v->has_in) ? "ACTIVE" : "NOT IN KERNEL");
+}
+
 static void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json)
 {
-	static struct ksas k;
-	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN], t[64], ifn[IF_NAMESIZE];
-	char li[64], ri[64], last[IF_NAMESIZE + CONF_NAME] = "";
+	char last[IF_NAMESIZE + CONF_NAME] = "";
+	struct ksas k = { 0 };
+	struct child_view v;
 	bool first = true;
-	int last_if = -1;
 
 	if (json)
 		fputc('[', f);
 	for (const struct child *c = d->ike.children; c; c = c->next) {
-		const struct mgre_sa_info *in = NULL, *out = NULL;
-		uint64_t xi[MGRE_STATS_A_MAX + 1] = { 0 }, xo[MGRE_STATS_A_MAX + 1] = { 0 };
-		const uint64_t *si = xi, *so = xo;
-		bool has_in, has_out;
-		const char *ifname = iface_of(d, c, ifn);
-		const char *tag = c->prot.kind == P2_MAP ? c->prot.profile : ifname;
-		int64_t left = c->a.life_sec - (d->ike.now - c->born) / 1000;
-
-		if (c->prot.kind == P2_MGRE) {
-			if (c->prot.ifindex != last_if) {
-				kernel_sas(d, c->prot.ifindex, &k);
-				last_if = c->prot.ifindex;
-			}
-			in = ksa_find(&k, c->spi_in, MGRE_DIR_IN);
-			out = ksa_find(&k, c->spi_out, MGRE_DIR_OUT);
-			si = in ? in->stats.v : xi;
-			so = out ? out->stats.v : xo;
-			has_in = in;
-			has_out = out;
-		} else {
-			has_in = xfrm_counts(d, c, true, xi);
-			has_out = xfrm_counts(d, c, false, xo);
-		}
-		if (!json && strcmp(last, tag)) {
-			snprintf(last, sizeof(last), "%s", tag);
-			fprintf(f, "interface: %s\n", ifname);
-			if (c->prot.kind == P2_MAP)
-				fprintf(f, "    Crypto map tag: %s, local addr %s\n\n", c->prot.profile,
-					addr_str(&c->path.local, l, sizeof(l)));
-		}
-		p2_ts_str(&c->prot.local, li, sizeof(li));
-		p2_ts_str(&c->prot.remote, ri, sizeof(ri));
-		addr_str(&c->path.local, l, sizeof(l));
-		addr_str(&c->path.remote, r, sizeof(r));
-		tset_name(&c->a, t, sizeof(t));
-		if (left < 0)
-			left = 0;
+		child_view(d, c, &k, &v);
 		if (json) {
-			fprintf(f, "%s{\"local\":\"%s\",\"peer\":\"%s\",\"conn_id\":%u,"
-				"\"inbound_spi\":%u,\"outbound_spi\":%u,\"transform\":\"%s\","
-				"\"mode\":\"%s\",\"encapsulation\":%u,\"lifetime\":%u,\"remaining\":%lld,"
-				"\"lifetime_kb\":%u,\"pkts_encaps\":%llu,\"pkts_decaps\":%llu,"
-				"\"bytes_out\":%llu,\"bytes_in\":%llu,\"send_errors\":%llu,"
-				"\"no_sa\":%llu,\"replay_failed\":%llu,\"verify_failed\":%llu,"
-				"\"invalid_len\":%llu,\"recv_errors\":%llu,\"in_kernel\":%s,"
-				"\"interface\":\"%s\",\"local_ident\":\"%s\",\"remote_ident\":\"%s\"}",
-				first ? "" : ",", l, r, c->conn_id, c->spi_in, c->spi_out, t,
-				mode_of(&c->a), c->a.encap, c->a.life_sec, (long long)left,
-				c->a.life_kb,
-				(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
-				(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
-				(unsigned long long)so[MGRE_STATS_A_TX_BYTES],
-				(unsigned long long)si[MGRE_STATS_A_RX_BYTES],
-				(unsigned long long)so[MGRE_STATS_A_TX_ERR],
-				(unsigned long long)so[MGRE_STATS_A_NO_SA],
-				(unsigned long long)si[MGRE_STATS_A_REPLAY],
-				(unsigned long long)si[MGRE_STATS_A_AUTH_FAIL],
-				(unsigned long long)si[MGRE_STATS_A_INVALID_LEN],
-				(unsigned long long)si[MGRE_STATS_A_RX_ERR],
-				has_in && has_out ? "true" : "false", ifname, li, ri);
+			ipsec_json(f, c, &v, first);
 			first = false;
 			continue;
 		}
-		fprintf(f, "   local  ident (addr/mask/prot/port): (%s)\n"
-			"   remote ident (addr/mask/prot/port): (%s)\n"
-			"   current_peer %s port %u\n"
-			"    #pkts encaps: %llu, #pkts encrypt: %llu, #pkts digest: %llu\n"
-			"    #pkts decaps: %llu, #pkts decrypt: %llu, #pkts verify: %llu\n"
-			"    #send errors %llu, #recv errors %llu\n"
-			"     local crypto endpt.: %s, remote crypto endpt.: %s\n"
-			"     current outbound spi: 0x%X(%u)\n", li, ri, r, addr_port(&c->path.remote),
-			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
-			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
-			(unsigned long long)so[MGRE_STATS_A_TX_PACKETS],
-			(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
-			(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
-			(unsigned long long)si[MGRE_STATS_A_RX_PACKETS],
-			(unsigned long long)so[MGRE_STATS_A_TX_ERR],
-			(unsigned long long)(si[MGRE_STATS_A_RX_ERR] + si[MGRE_STATS_A_AUTH_FAIL] +
-					     si[MGRE_STATS_A_REPLAY] + si[MGRE_STATS_A_INVALID_LEN]),
-			l, r, c->spi_out, c->spi_out);
-		if (detail)
-			fprintf(f, "    #pkts no sa (send) %llu, #pkts invalid sa (rcv) %llu\n"
-				"    #pkts replay failed (rcv): %llu, #pkts verify failed: %llu\n"
-				"    #pkts invalid len (rcv): %llu\n",
-				(unsigned long long)so[MGRE_STATS_A_NO_SA],
-				(unsigned long long)si[MGRE_STATS_A_INVALID_SA],
-				(unsigned long long)si[MGRE_STATS_A_REPLAY],
-				(unsigned long long)si[MGRE_STATS_A_AUTH_FAIL],
-				(unsigned long long)si[MGRE_STATS_A_INVALID_LEN]);
-		for (int dir = 0; dir < 2; dir++) {
-			bool s = dir ? has_out : has_in;
-			uint64_t used = (dir ? so[MGRE_STATS_A_TX_BYTES] :
-					 si[MGRE_STATS_A_RX_BYTES]) / 1024;
-
-			fprintf(f, "\n     %s esp sas:\n      spi: 0x%X(%u)\n"
-				"        transform: %s ,\n        in use settings ={%s, }\n"
-				"        conn id: %u, crypto map: %s-head-0\n"
-				"        sa timing: remaining key lifetime (k/sec): (%llu/%lld)\n"
-				"        IV size: %d bytes\n        replay detection support: Y\n"
-				"        Status: %s\n", dir ? "outbound" : "inbound",
-				dir ? c->spi_out : c->spi_in, dir ? c->spi_out : c->spi_in, t,
-				mode_of(&c->a), c->conn_id, tag,
-				(unsigned long long)(c->a.life_kb > used ? c->a.life_kb - used : 0),
-				(long long)left, c->a.esp_id == ESP_AES ? 16 :
-				c->a.esp_id == ESP_NULL ? 0 : 8, s ? "ACTIVE" : "NOT IN KERNEL");
+		if (strcmp(last, v.tag)) {
+			snprintf(last, sizeof(last), "%s", v.tag);
+			fprintf(f, "interface: %s\n", v.ifname);
+			if (c->prot.kind == P2_MAP)
+				fprintf(f, "    Crypto map tag: %s, local addr %s\n\n", c->prot.profile,
+					v.l);
 		}
+		ipsec_text_counts(f, c, &v, detail);
+		ipsec_text_esp(f, c, &v, false);
+		ipsec_text_esp(f, c, &v, true);
 		fputc('\n', f);
 	}
 	if (json)
 		fputs("]\n", f);
+	free(k.sa);
 }
 
 /* "host A", "A/len", as IOS writes a flow */
@@ -389,7 +465,7 @@ static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 		if (detail)
 			fprintf(f, "          Capabilities:%s connid:%u lifetime:%lld s\n",
 				sa->peer_dpd ? "D" : "(none)", sa->id,
-				(long long)((sa->expires - d->ike.now) / 1000));
+				secs_left(sa->expires, d->ike.now));
 		for (const struct child *c = d->ike.children; c; c = c->next) {
 			if (!addr_same(&c->path.remote, &sa->path.remote) || c->rekeyed)
 				continue;
@@ -404,24 +480,48 @@ static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 		fputs("]\n", f);
 }
 
-void show_command(struct daemon *d, const char *cmd, FILE *f)
+/* One command of lib/ctl_proto.c's table (each has its case: -Wswitch). */
+static void show_command(struct daemon *d, const struct ctl_req *r, FILE *f)
 {
-	bool json = strstr(cmd, " json") != NULL;
-	bool detail = strstr(cmd, " detail") != NULL;
-
-	if (!strncmp(cmd, "show crypto isakmp sa", 21)) {
-		show_isakmp(d, f, detail, json);
-	} else if (!strncmp(cmd, "show crypto ipsec sa", 20)) {
-		show_ipsec(d, f, detail, json);
-	} else if (!strncmp(cmd, "show crypto session", 19)) {
-		show_session(d, f, detail, json);
-	} else if (!strcmp(cmd, "clear crypto sa")) {
+	switch (r->def->id) {
+	case CTL_SHOW_ISAKMP_SA:
+		show_isakmp(d, f, r->detail, r->json);
+		break;
+	case CTL_SHOW_IPSEC_SA:
+		show_ipsec(d, f, r->detail, r->json);
+		break;
+	case CTL_SHOW_SESSION:
+		show_session(d, f, r->detail, r->json);
+		break;
+	case CTL_CLEAR_SA:
 		log_info("clear crypto sa: deleting every IPsec SA");
 		ike_clear_children(&d->ike);
-	} else if (!strcmp(cmd, "clear crypto isakmp")) {
+		break;
+	case CTL_CLEAR_ISAKMP:
 		log_info("clear crypto isakmp: deleting every ISAKMP SA");
 		ike_clear_sas(&d->ike);
-	} else {
-		fprintf(f, "%% Invalid input: %s\n", cmd);
+		break;
 	}
+}
+
+static void answer(void *arg, const struct ctl_req *r, FILE *f)
+{
+	struct daemon *d = arg;
+
+	d->ike.now = loop_clock_ms();
+	show_command(d, r, f);
+}
+
+int ctl_server_open(struct daemon *d)
+{
+	static const struct ctl_limits lim = { CTL_LINE_MS, CTL_DRAIN_MS };
+
+	d->ctl = ctl_server_new(&d->loop, d->sock_path, &lim, answer, d);
+	return d->ctl ? 0 : -1;
+}
+
+void ctl_server_close(struct daemon *d)
+{
+	ctl_server_free(d->ctl);
+	d->ctl = NULL;
 }

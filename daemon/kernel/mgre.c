@@ -106,6 +106,31 @@ int kern_sa_del(struct kern *k, int ifindex, uint32_t nbma, uint8_t dir, uint32_
 	return mgre_nl_run(&k->req, m, NULL, NULL);
 }
 
+struct sa_dump_arg {
+	void (*fn)(const struct mgre_sa_info *sa, void *arg);
+	void *arg;
+};
+
+static void sa_dump_one(struct nlattr **tb, void *arg)
+{
+	struct sa_dump_arg *a = arg;
+	struct mgre_sa_info sa;
+
+	mgre_decode_sa(tb, &sa);
+	a->fn(&sa, a->arg);
+}
+
+int kern_sa_dump(struct kern *k, int ifindex, void (*fn)(const struct mgre_sa_info *sa, void *arg),
+		 void *arg)
+{
+	struct nl_msg *m = mgre_nl_msg(&k->req, MGRE_CMD_SA_GET, NLM_F_DUMP, ifindex);
+	struct sa_dump_arg a = { fn, arg };
+
+	if (!m)
+		return -ENOMEM;
+	return mgre_nl_run(&k->req, m, sa_dump_one, &a);
+}
+
 int kern_peer_set(struct kern *k, int ifindex, uint32_t nbma, bool udp, uint16_t sport,
 		  uint16_t dport)
 {

@@ -40,6 +40,9 @@ int kern_event_fd(const struct kern *k);
 int kern_spi_alloc(struct kern *k, uint32_t *spi);
 int kern_sa_add(struct kern *k, const struct kern_sa *sa);
 int kern_sa_del(struct kern *k, int ifindex, uint32_t nbma, uint8_t dir, uint32_t spi);
+/* Every SA the module holds on a device (ifindex 0: on all), decoded, to fn; 0 or -errno. */
+int kern_sa_dump(struct kern *k, int ifindex, void (*fn)(const struct mgre_sa_info *sa, void *arg),
+		 void *arg);
 /* A peer's encapsulation: ESP, or ESP-in-UDP between the two ports. */
 int kern_peer_set(struct kern *k, int ifindex, uint32_t nbma, bool udp, uint16_t sport,
 		  uint16_t dport);

@@ -16,11 +16,12 @@ struct loop_fd {
 	int fd;
 	void (*fn)(void *arg, int fd);	/* NULL once removed */
 	void *arg;
+	uint32_t events;		/* EPOLLIN and/or EPOLLOUT */
 };
 
 struct loop_tick {
 	struct loop_tick *next;
-	int64_t (*fn)(void *arg, int64_t now);
+	int64_t (*fn)(void *arg, int64_t now);	/* NULL once removed */
 	void *arg;
 };
 
@@ -91,6 +92,7 @@ struct loop_fd *loop_add_fd(struct loop *l, int fd, void (*fn)(void *arg, int fd
 	h->fd = fd;
 	h->fn = fn;
 	h->arg = arg;
+	h->events = EPOLLIN;
 	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev)) {
 		free(h);
 		return NULL;
@@ -100,11 +102,23 @@ struct loop_fd *loop_add_fd(struct loop *l, int fd, void (*fn)(void *arg, int fd
 	return h;
 }
 
+static int set_events(struct loop *l, struct loop_fd *h, uint32_t bit, bool on)
+{
+	struct epoll_event ev = { .data.ptr = h };
+
+	h->events = on ? h->events | bit : h->events & ~bit;
+	ev.events = h->events;
+	return epoll_ctl(l->ep, EPOLL_CTL_MOD, h->fd, &ev);
+}
+
 int loop_want_write(struct loop *l, struct loop_fd *h, bool on)
 {
-	struct epoll_event ev = { .events = EPOLLIN | (on ? EPOLLOUT : 0), .data.ptr = h };
+	return set_events(l, h, EPOLLOUT, on);
+}
 
-	return epoll_ctl(l->ep, EPOLL_CTL_MOD, h->fd, &ev);
+int loop_want_read(struct loop *l, struct loop_fd *h, bool on)
+{
+	return set_events(l, h, EPOLLIN, on);
 }
 
 void loop_del_fd(struct loop *l, struct loop_fd *h)
@@ -136,6 +150,15 @@ int loop_add_tick(struct loop *l, int64_t (*fn)(void *arg, int64_t now), void *a
 		;
 	*pp = t;		/* in registration order */
 	return 0;
+}
+
+void loop_del_tick(struct loop *l, int64_t (*fn)(void *arg, int64_t now), void *arg)
+{
+	for (struct loop_tick *t = l->ticks; t; t = t->next)
+		if (t->fn == fn && t->arg == arg) {
+			t->fn = NULL;	/* unlinked by the next run_ticks */
+			return;
+		}
 }
 
 int loop_signals(struct loop *l, const int *sigs, int n, void (*fn)(void *arg, int signo),
@@ -171,8 +194,22 @@ static void run_ticks(struct loop *l)
 	int64_t next = -1;
 
 	l->now = loop_clock_ms();
+	for (struct loop_tick **pp = &l->ticks; *pp;) {
+		struct loop_tick *t = *pp;
+
+		if (t->fn) {
+			pp = &t->next;
+			continue;
+		}
+		*pp = t->next;
+		free(t);
+	}
 	for (struct loop_tick *t = l->ticks; t; t = t->next) {
-		int64_t w = t->fn(t->arg, l->now);
+		int64_t w;
+
+		if (!t->fn)
+			continue;	/* removed by an earlier tick of this round */
+		w = t->fn(t->arg, l->now);
 
 		if (w >= 0 && (next < 0 || w < next))
 			next = w;
@@ -214,6 +251,8 @@ int loop_run(struct loop *l)
 		int n;
 
 		run_ticks(l);
+		if (l->stop)
+			break;		/* a tick stopped the loop: no sleep without a timer */
 		n = epoll_wait(l->ep, evs, 16, -1);
 		if (n < 0 && errno != EINTR)
 			return -1;

@@ -43,6 +43,8 @@ void loop_fini(struct loop *l);
 struct loop_fd *loop_add_fd(struct loop *l, int fd, void (*fn)(void *arg, int fd), void *arg);
 /* Also wake for writability (a client we owe an answer), or stop that. */
 int loop_want_write(struct loop *l, struct loop_fd *h, bool on);
+/* Stop (or resume) waking for readability; hang-ups and errors still wake. */
+int loop_want_read(struct loop *l, struct loop_fd *h, bool on);
 void loop_del_fd(struct loop *l, struct loop_fd *h);
 
 /*
@@ -50,6 +52,8 @@ void loop_del_fd(struct loop *l, struct loop_fd *h);
  * is next due, or -1 for nothing pending.  Called before every sleep.
  */
 int loop_add_tick(struct loop *l, int64_t (*fn)(void *arg, int64_t now), void *arg);
+/* Remove the tick fn(arg); safe from within a tick. */
+void loop_del_tick(struct loop *l, int64_t (*fn)(void *arg, int64_t now), void *arg);
 
 /* Handle these signals (blocked, read from a signalfd); n of them. */
 int loop_signals(struct loop *l, const int *sigs, int n, void (*fn)(void *arg, int signo),

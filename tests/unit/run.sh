@@ -63,6 +63,8 @@ ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposa
 ctest test_ike_conf tests/unit/test_ike_conf.c $(src conf ike lib) -lcrypto
 # shellcheck disable=SC2046
 ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
+# shellcheck disable=SC2046
+ctest test_ctl_server tests/unit/test_ctl_server.c $(src lib) daemon/dmvpnd/ctl_server.c daemon/ctl/daemon.c
 t "dmvpnctl JSON is well-formed" python3 -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3 and d[0]["stats"]["replay"]==2 and d[1]["spi"]==3935077313 and d[2]["dynamic"] is True' \
 	"$B/out.json"

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dmvpnd's control commands: the one table, and parsing a line against it. */
+#include <stdlib.h>
+#include <string.h>
+#include "lib/ctl_proto.h"
+
+const struct ctl_cmd_def ctl_cmds[] = {
+	{ CTL_SHOW_ISAKMP_SA, "show crypto isakmp sa", true, true,
+	  "the ISAKMP (phase-1) SAs" },
+	{ CTL_SHOW_IPSEC_SA, "show crypto ipsec sa", true, true,
+	  "the IPsec SAs, with the kernel's counters" },
+	{ CTL_SHOW_SESSION, "show crypto session", true, true,
+	  "the crypto sessions: each peer's ISAKMP SA and IPsec flows" },
+	{ CTL_CLEAR_SA, "clear crypto sa", false, false,
+	  "delete every IPsec SA (and tell the peers)" },
+	{ CTL_CLEAR_ISAKMP, "clear crypto isakmp", false, false,
+	  "delete every ISAKMP SA (and tell the peers)" },
+};
+const size_t ctl_ncmds = sizeof(ctl_cmds) / sizeof(ctl_cmds[0]);
+
+/* How many of the words spell def->words exactly (0 if they do not). */
+static int match_words(const struct ctl_cmd_def *def, char *const *words, int n)
+{
+	const char *p = def->words;
+	int i;
+
+	for (i = 0; *p; i++) {
+		size_t len = strcspn(p, " ");
+
+		if (i == n || strlen(words[i]) != len || strncmp(words[i], p, len))
+			return 0;
+		p += len;
+		p += *p == ' ';
+	}
+	return i;
+}
+
+int ctl_match(char *const *words, int n, bool allow_json, struct ctl_req *r)
+{
+	for (size_t k = 0; k < ctl_ncmds; k++) {
+		const struct ctl_cmd_def *def = &ctl_cmds[k];
+		int i = match_words(def, words, n);
+
+		if (!i)
+			continue;
+		*r = (struct ctl_req){ .def = def };
+		if (i < n && def->detail && !strcmp(words[i], "detail")) {
+			r->detail = true;
+			i++;
+		}
+		if (i < n && allow_json && def->json && !strcmp(words[i], "json")) {
+			r->json = true;
+			i++;
+		}
+		if (i == n)
+			return 0;
+	}
+	return -1;
+}
+
+int ctl_parse(const char *line, struct ctl_req *r)
+{
+	char buf[CTL_LINE_MAX], *words[CTL_LINE_MAX / 2], *save = NULL, *w;
+	size_t len = strcspn(line, "\r\n");
+	int n = 0;
+
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, line, len);
+	buf[len] = 0;
+	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		words[n++] = w;		/* at most one word per two bytes of buf */
+	return ctl_match(words, n, true, r);
+}
+
+void ctl_format(const struct ctl_req *r, FILE *f)
+{
+	fprintf(f, "%s%s%s", r->def->words, r->detail ? " detail" : "", r->json ? " json" : "");
+}
+
+void ctl_help(FILE *f, const char *indent)
+{
+	for (size_t k = 0; k < ctl_ncmds; k++) {
+		const struct ctl_cmd_def *def = &ctl_cmds[k];
+		int w = fprintf(f, "%s%s%s", indent, def->words, def->detail ? " [detail]" : "");
+
+		fprintf(f, "%*s%s\n", w < 36 ? 36 - w : 1, "", def->help);
+	}
+}
