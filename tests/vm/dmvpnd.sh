@@ -14,6 +14,7 @@
 #   in_kernel                the first pair is in the module, both SAs
 #   module_sas_are NS N      the module of NS holds N SAs
 #   until_ok SECONDS CMD...  retry CMD until it succeeds
+#   count_is N CMD...        CMD prints N (run anew on every retry of until_ok)
 #   pings FROM TO N          N pings, all answered
 
 DMVPND="$TOP/daemon/dmvpnd/dmvpnd"
@@ -102,6 +103,14 @@ until_ok() {
 		sleep 0.2
 	done
 	"$@"
+}
+
+count_is() {
+	local want=$1 got
+	shift
+	got=$("$@")
+	echo "$* -> $got (want $want)"
+	[ "$got" -eq "$want" ]
 }
 
 pings() {

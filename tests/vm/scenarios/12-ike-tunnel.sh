@@ -231,7 +231,7 @@ check "show crypto session: the flows" \
 # charon initiates: dmvpnd finds the crypto map entry for the proxies
 check "charon deletes the crypto map's SAs" swan_ctl "$SW" --terminate --ike map
 check "responder: the map's SAs are gone from XFRM on A" \
-	until_ok 10 test "$(tunnel_states a "src $A dst $B")" -eq 0
+	until_ok 10 count_is 0 tunnel_states a "src $A dst $B"
 check "responder: charon initiates lan1, dmvpnd responds" swan_initiate "$SW" lan1
 check "responder: the pair is in XFRM" until_ok 10 has_sa local_ident 10.1.1.0/255.255.255.0/0/0
 check "responder: 172.16.1.1 -> 10.1.1.1" pings_from b 172.16.1.1 10.1.1.1 3
@@ -255,7 +255,7 @@ check "after the reload: the crypto map traffic flows" pings_from a 10.1.1.1 172
 check "after the reload: the VTI traffic flows" ip netns exec a ping -6 -c 3 -i 0.2 -W 2 fd00:23::2
 # clear crypto sa: every pair goes; traffic into the VTI asks for a new one
 check "clear crypto sa" dshow clear crypto sa
-check "cleared: no pair left" until_ok 10 test "$(pairs)" -eq 0
+check "cleared: no pair left" until_ok 10 count_is 0 pairs
 ip netns exec a ping -6 -c 1 -W 1 fd00:23::2 >/dev/null 2>&1
 check "VTI: the kernel's ACQUIRE (if_id 23) brings it back" until_ok 30 has_sa interface Tunnel23
 check "VTI: traffic flows again" ip netns exec a ping -6 -c 3 -i 0.2 -W 2 fd00:23::2

@@ -110,7 +110,7 @@ check "ACQUIRE: dmvpnd initiates, charon installs the CHILD_SA" swan_wait_child 
 check "NAT-D found the NAT, IKE floated to 4500" \
 	grep -q 'NAT found, floating to port 4500' "$DMVPND_LOG"
 check "XFRM on the NATed side: UDP-encapsulated tunnel mode, both SAs" \
-	until_ok 10 test "$(udp_encap_states priv)" -eq 2
+	until_ok 10 count_is 2 udp_encap_states priv
 check "LAN to LAN through the NAT" pings_from priv 10.1.1.1 172.16.1.1 5
 check "and back" pings_from pub 172.16.1.1 10.1.1.1 3
 capture_stop
@@ -139,7 +139,7 @@ check "dmvpnd config: the map's peer is the NAT's public address" \
 dmvpnd_start pub
 check "dmvpnd starts" test -n "$DPID"
 check "charon initiates through the NAT, dmvpnd responds" swan_initiate "$SW" lan
-check "dmvpnd's SAs are UDP-encapsulated" until_ok 10 test "$(udp_encap_states pub)" -eq 2
+check "dmvpnd's SAs are UDP-encapsulated" until_ok 10 count_is 2 udp_encap_states pub
 check "LAN to LAN, from the public side" pings_from pub 10.1.1.1 172.16.1.1 5
 check "and from behind the NAT" pings_from priv 172.16.1.1 10.1.1.1 3
 dmvpnd_stop
@@ -168,7 +168,7 @@ check "the module took the 4500 socket" \
 pings_from priv 10.1.1.1 172.16.1.1 1 >/dev/null 2>&1
 check "mgre beside: dmvpnd initiates, charon installs the CHILD_SA" swan_wait_child "$SW" lan 30
 check "mgre beside: UDP-encapsulated tunnel mode in XFRM" \
-	until_ok 10 test "$(udp_encap_states priv)" -eq 2
+	until_ok 10 count_is 2 udp_encap_states priv
 check "mgre beside: LAN to LAN through the NAT (ESP-in-UDP: module, then XFRM)" \
 	pings_from priv 10.1.1.1 172.16.1.1 5
 check "mgre beside: and back" pings_from pub 172.16.1.1 10.1.1.1 3
