@@ -186,6 +186,13 @@ struct nhrp_msg {
 };
 
 /*
+ * A message to build: zeroed, hop count NHRP_HOPS, IPv4 over IPv4, type,
+ * and the compulsory bits IOS sends (responder, transit records and
+ * authentication; not NAT nor vendor).
+ */
+void nhrp_msg_init(struct nhrp_msg *m, uint8_t type);
+
+/*
  * Parse and validate a received packet: NHRP_OK and m filled in, or why it
  * is dropped (m then undefined, except bad_ext_offset for
  * NHRP_DROP_EXT_UNKNOWN, which the caller answers with an Error
