@@ -302,17 +302,17 @@ enum nhrp_drop nhrp_parse(const uint8_t *p, size_t n, struct nhrp_msg *m)
 		return NHRP_DROP_SHORT;
 	if (p[16] != NHRP_VERSION)
 		return NHRP_DROP_VERSION;
-	pktsz = get16(p + 8);
-	extoff = get16(p + 12);
+	pktsz = get16(p + 10);
+	extoff = get16(p + 14);
 	if (pktsz > n)
 		return NHRP_DROP_SHORT;
 	if (pktsz < NHRP_HDR_LEN + NHRP_MAND_LEN)
 		return pktsz < NHRP_HDR_LEN ? NHRP_DROP_LENGTH : NHRP_DROP_SHORT;
-	if (!get16(p + 10) || nhrp_checksum(p, pktsz))
+	if (!get16(p + 12) || nhrp_checksum(p, pktsz))
 		return NHRP_DROP_CHECKSUM;
 	m->afn = get16(p);
 	m->pro_type = get16(p + 2);
-	m->hops = p[7];
+	m->hops = p[9];
 	m->type = p[17];
 	m->pktsz = (uint16_t)pktsz;
 	m->extoff = (uint16_t)extoff;
@@ -493,7 +493,7 @@ size_t nhrp_build(const struct nhrp_msg *m, uint8_t *buf, size_t cap)
 		return 0;
 	put16(h, m->afn);
 	put16(h + 2, m->pro_type);
-	h[7] = m->hops;
+	h[9] = m->hops;
 	h[16] = NHRP_VERSION;
 	h[17] = m->type;
 	h[18] = nl;
@@ -522,7 +522,7 @@ size_t nhrp_build(const struct nhrp_msg *m, uint8_t *buf, size_t cap)
 		wbytes(&b, m->data, m->data_len);
 
 	if (exts && !b.err) {
-		put16(h + 12, (uint16_t)b.len);
+		put16(h + 14, (uint16_t)b.len);
 		if (m->has_responder)
 			ext_cies(&b, m, NHRP_EXT_RESPONDER, &m->responder);
 		if (m->has_fwd)
@@ -552,9 +552,9 @@ size_t nhrp_build(const struct nhrp_msg *m, uint8_t *buf, size_t cap)
 	}
 	if (b.err)
 		return 0;
-	put16(h + 8, (uint16_t)b.len);
+	put16(h + 10, (uint16_t)b.len);
 	sum = nhrp_checksum(buf, b.len);
-	put16(h + 10, sum ? sum : 0xffff);
+	put16(h + 12, sum ? sum : 0xffff);
 	return b.len;
 }
 

@@ -213,7 +213,7 @@ enum nhrp_drop nhrp_parse(const uint8_t *p, size_t n, struct nhrp_msg *m);
  */
 size_t nhrp_build(const struct nhrp_msg *m, uint8_t *buf, size_t cap);
 
-/* RFC 1071 checksum of n bytes (what nhrp_build puts at offset 10). */
+/* RFC 1071 checksum of n bytes (what nhrp_build puts at offset 12, ar$chksum). */
 uint16_t nhrp_checksum(const uint8_t *p, size_t n);
 
 /*
