@@ -4,7 +4,8 @@
  * ("crypto isakmp policy 10", " encr 3des", "crypto isakmp key ... address
  * ...", "crypto ipsec transform-set ...", "crypto ipsec profile ...",
  * "interface X" / " tunnel protection ipsec profile Y", "crypto map ...",
- * "access-list ...", " tunnel mode ipsec ipv4|ipv6").  Other lines of a
+ * "access-list ...", " tunnel mode ipsec ipv4|ipv6"), and an interface's
+ * addresses and NHRP settings (" ip address ...", " ip nhrp ...").  Other lines of a
  * router config are accepted and left to the parts that own them.
  */
 #ifndef DMVPN_CONF_CONF_H
@@ -13,6 +14,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include "ike/proposal.h"
+#include "nhrp/params.h"
 
 /*
  * The configuration's lists have no cap: they grow with the file.  What
@@ -73,6 +75,14 @@ struct conf_iface {
 	enum conf_tmode mode;
 	int dst_family;			/* tunnel destination: 0 = none */
 	uint8_t dst[16];
+	int addr_family;		/* ip address A.B.C.D M.M.M.M (AF_INET), or 0 */
+	uint8_t addr[16];
+	int plen;
+	int addr6_family;		/* ipv6 address X:X::X/LEN (AF_INET6), or 0 */
+	uint8_t addr6[16];
+	int plen6;
+	struct nhrp_params nhrp;	/* ip nhrp ... (conf_nhrp.c) */
+	int nhrp_line;			/* the first "ip nhrp" line: 0 = none */
 };
 
 /* One line of an access list that a crypto map matches: traffic src -> dst. */

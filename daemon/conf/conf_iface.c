@@ -2,14 +2,16 @@
 /*
  * "interface X" blocks: what the keying daemon reads in them (tunnel
  * protection, tunnel mode, tunnel destination, crypto map NAME), the
- * checks of them, and the VTI for a peer.  Addresses, NHRP and the rest
- * of an interface are not the keying daemon's.
+ * interface's addresses (ip address, ipv6 address) and its NHRP lines
+ * (conf_nhrp.c), the checks of them, and the VTI for a peer.  The rest of
+ * an interface (mtu, tunnel source, key, ...) is the tunnel's own.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "conf/conf_parse.h"
+#include "lib/wipe.h"
 
 /* tunnel mode gre multipoint | gre ip | ipsec ipv4 | ipsec ipv6 */
 static int tunnel_mode(struct parser *p, struct conf_iface *f, char **w, int n)
@@ -44,10 +46,102 @@ static int tunnel_dst(struct parser *p, struct conf_iface *f, char **w, int n)
 	return conf_fail(p, "tunnel destination '%s' is not an IPv4 or IPv6 address", text);
 }
 
-/* Inside "interface X": what the keying daemon needs; addresses, NHRP are not its. */
+/*
+ * ip address A.B.C.D M.M.M.M: the primary address.  "... secondary" is
+ * accepted and left out (NHRP speaks from the primary); "ip address dhcp",
+ * "negotiated", "pool" are accepted with no address known.  "no ip address"
+ * forgets it.
+ */
+static int iface_addr(struct parser *p, struct conf_iface *f, bool neg, char **w, int n)
+{
+	bool secondary = n == 5 && !strcmp(w[4], "secondary");
+	uint8_t a[16], m[16];
+	int plen;
+
+	if (n >= 3 && (!strcmp(w[2], "dhcp") || !strcmp(w[2], "negotiated") ||
+		       !strcmp(w[2], "pool")))
+		return 0;
+	if (neg && !secondary) {
+		f->addr_family = 0;
+		memset(f->addr, 0, sizeof(f->addr));
+		f->plen = 0;
+		return 0;
+	}
+	if (n != 4 && !secondary)
+		return conf_fail(p, "usage: ip address A.B.C.D M.M.M.M [secondary]");
+	if (conf_parse_addr(w[2], a) != AF_INET)
+		return conf_fail(p, "ip address '%s' is not an IPv4 address", w[2]);
+	if (conf_parse_addr(w[3], m) != AF_INET || !conf_mask_ok(m, &plen))
+		return conf_fail(p, "ip address %s: '%s' is not a netmask", w[2], w[3]);
+	if (secondary)
+		return 0;	/* a secondary, or its "no": left out */
+	f->addr_family = AF_INET;
+	memcpy(f->addr, a, sizeof(f->addr));
+	f->plen = plen;
+	return 0;
+}
+
+/*
+ * ipv6 address X:X::X/LEN [eui-64]: the first global address (IOS adds
+ * them up; the first is the one kept).  link-local, anycast, autoconfig,
+ * dhcp and general-prefix forms are accepted and left out.  "no ipv6
+ * address" forgets it.
+ */
+static int iface_addr6(struct parser *p, struct conf_iface *f, bool neg, char **w, int n)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	uint8_t a[16];
+	uint32_t plen;
+	char *slash;
+
+	if (neg) {
+		f->addr6_family = 0;
+		memset(f->addr6, 0, sizeof(f->addr6));
+		f->plen6 = 0;
+		return 0;
+	}
+	if (n < 3)
+		return conf_fail(p, "usage: ipv6 address X:X::X/LEN");
+	if (!strcmp(w[2], "autoconfig") || !strcmp(w[2], "dhcp") ||
+	    (n == 4 && (!strcmp(w[3], "link-local") || !strcmp(w[3], "anycast"))))
+		return 0;
+	slash = strchr(w[2], '/');
+	if (!slash && n == 4)
+		return 0;	/* ipv6 address PREFIX-NAME X:X::X/LEN: a general prefix's */
+	if (n > 4 || (n == 4 && strcmp(w[3], "eui-64")) || !slash ||
+	    strlen(w[2]) >= sizeof(buf))
+		return conf_fail(p, "ipv6 address '%s' is not X:X::X/LEN", w[2]);
+	snprintf(buf, sizeof(buf), "%.*s", (int)(slash - w[2]), w[2]);
+	if (inet_pton(AF_INET6, buf, a) != 1 || !conf_is_number(slash + 1))
+		return conf_fail(p, "ipv6 address '%s' is not X:X::X/LEN", w[2]);
+	if (conf_num(p, slash + 1, 0, 128, &plen))
+		return -1;
+	if (f->addr6_family)
+		return 0;
+	f->addr6_family = AF_INET6;
+	memcpy(f->addr6, a, sizeof(f->addr6));
+	f->plen6 = (int)plen;
+	return 0;
+}
+
+/* Inside "interface X": what the keying daemon and NHRP need. */
 static int iface_sub(struct parser *p, char **w, int n)
 {
 	struct conf_iface *f = &p->c->ifaces[p->cur];
+	bool neg = n > 1 && !strcmp(w[0], "no");
+	int k = neg ? 1 : 0;
+
+	if (n > k + 1 && (!strcmp(w[k], "ip") || !strcmp(w[k], "ipv6"))) {
+		bool v4 = !strcmp(w[k], "ip");
+
+		if (!strcmp(w[k + 1], "nhrp"))
+			return conf_nhrp_line(p, f, neg, v4 ? AF_INET : AF_INET6, w + k + 2,
+					      n - k - 2);
+		if (!strcmp(w[k + 1], "address"))
+			return v4 ? iface_addr(p, f, neg, w + k, n - k) :
+				    iface_addr6(p, f, neg, w + k, n - k);
+		return 0;	/* ip mtu, ip tcp adjust-mss, ...: not ours */
+	}
 
 	if (n >= 2 && !strcmp(w[0], "crypto") && !strcmp(w[1], "map")) {
 		if (n != 3 || strlen(w[2]) >= CONF_NAME)
@@ -90,7 +184,9 @@ static bool iface_is_sub(char **w, int n)
 	       (!strcmp(w[0], "crypto") && n == 3 && !strcmp(w[1], "map")) ||
 	       (!strcmp(w[0], "ip") && n > 1 && conf_word_in(w[1], iface_ip)) ||
 	       (!strcmp(w[0], "ipv6") && n > 1 && conf_word_in(w[1], iface_ipv6)) ||
-	       (!strcmp(w[0], "no") && n > 1 && (!strcmp(w[1], "ip") || !strcmp(w[1], "shutdown")));
+	       (!strcmp(w[0], "no") && n > 1 && (!strcmp(w[1], "ip") || !strcmp(w[1], "shutdown"))) ||
+	       (!strcmp(w[0], "no") && n > 2 && !strcmp(w[1], "ipv6") &&
+		conf_word_in(w[2], iface_ipv6));
 }
 
 static const struct conf_mode iface_mode = { iface_is_sub, iface_sub };
@@ -109,7 +205,8 @@ static int iface_enter(struct parser *p, char **w, int n)
 	for (i = 0; i < c->nifaces && strcmp(c->ifaces[i].name, name); i++)
 		;
 	if (i == c->nifaces) {
-		struct conf_iface *f = conf_grow(p, c->ifaces, c->nifaces, sizeof(*c->ifaces), false);
+		/* secret: an interface holds its NHRP password */
+		struct conf_iface *f = conf_grow(p, c->ifaces, c->nifaces, sizeof(*c->ifaces), true);
 
 		if (!f)
 			return -1;
@@ -117,6 +214,7 @@ static int iface_enter(struct parser *p, char **w, int n)
 		memset(&c->ifaces[i], 0, sizeof(c->ifaces[i]));
 		snprintf(c->ifaces[i].name, IFNAMSIZ, "%s", name);
 		c->ifaces[i].line = p->line;
+		conf_nhrp_init(&c->ifaces[i].nhrp);
 		c->nifaces++;
 	}
 	p->mode = &iface_mode;
@@ -150,7 +248,7 @@ static int check_vti(struct parser *p, const struct conf_iface *f)
 	return 0;
 }
 
-/* The profile and the crypto map an interface names exist; a VTI is whole. */
+/* The profile and the crypto map an interface names exist; a VTI is whole; NHRP too. */
 static int iface_check(struct parser *p)
 {
 	for (int i = 0; i < p->c->nifaces; i++) {
@@ -163,6 +261,8 @@ static int iface_check(struct parser *p)
 			return conf_fail(p, "interface %s: no crypto map %s", f->name, f->map);
 		if (is_vti(f) && check_vti(p, f))
 			return -1;
+		if (conf_nhrp_check(p, f))
+			return -1;
 	}
 	return 0;
 }
@@ -174,7 +274,9 @@ static const struct conf_cmd iface_cmds[] = {
 
 static void iface_free(struct conf *c)
 {
-	free(c->ifaces);
+	for (int i = 0; i < c->nifaces; i++)
+		conf_nhrp_free(&c->ifaces[i].nhrp);
+	conf_free_secret(c->ifaces, c->nifaces, sizeof(*c->ifaces));
 }
 
 const struct conf_section conf_iface_section = {

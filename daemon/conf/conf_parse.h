@@ -5,7 +5,8 @@
  * hands each line to the section that owns its first words:
  *   conf_isakmp.c  crypto isakmp ..., crypto ipsec ...
  *   conf_map.c     crypto map ..., access-list ..., ip access-list extended
- *   conf_iface.c   interface X and what the keying daemon reads in it
+ *   conf_iface.c   interface X and what the keying daemon reads in it, its addresses
+ *   conf_nhrp.c    an interface's ip nhrp lines
  * conf_util.c has the words' helpers (numbers, addresses) and the arrays
  * that grow.  Not for the rest of dmvpnd.
  */
@@ -91,6 +92,19 @@ void *conf_grow(struct parser *p, void *arr, int n, size_t size, bool secret);
 void conf_free_secret(void *arr, int n, size_t size);
 /* conf_isakmp.c: set transform-set / pfs / security-association, a profile's or a map entry's */
 int conf_profile_set(struct parser *p, struct conf_profile *pr, char **w, int n);
+
+/*
+ * conf_nhrp.c: an interface's "ip nhrp ..." and "ipv6 nhrp ..." lines.
+ * conf_nhrp_init() gives the defaults (an interface just made);
+ * conf_nhrp_line() takes w[0] = the word after "nhrp", neg for a "no ..."
+ * line, family the protocol's (AF_INET for ip, AF_INET6 for ipv6);
+ * conf_nhrp_check() runs after the last line; conf_nhrp_free() frees the arrays.
+ */
+void conf_nhrp_init(struct nhrp_params *np);
+int conf_nhrp_line(struct parser *p, struct conf_iface *f, bool neg, int family, char **w,
+		   int n);
+int conf_nhrp_check(struct parser *p, const struct conf_iface *f);
+void conf_nhrp_free(struct nhrp_params *np);
 
 /* conf_map.c */
 bool conf_map_exists(const struct conf *c, const char *name);

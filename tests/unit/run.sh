@@ -62,6 +62,8 @@ ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposa
 # shellcheck disable=SC2046
 ctest test_ike_conf tests/unit/test_ike_conf.c $(src conf ike lib) -lcrypto
 # shellcheck disable=SC2046
+ctest test_nhrp_conf tests/unit/test_nhrp_conf.c $(src conf ike lib) -lcrypto
+# shellcheck disable=SC2046
 ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
 # shellcheck disable=SC2046
 ctest test_ctl_server tests/unit/test_ctl_server.c $(src lib) daemon/dmvpnd/ctl_server.c daemon/ctl/daemon.c

@@ -60,6 +60,8 @@ static const char seed002[] =
 	"ip address 192.168.1.1 255.255.255.0\n"
 	"ip mtu 1440\n"
 	"ip nhrp authentication cisco123\n"
+	"ip nhrp map multicast dynamic\n"
+	"ip nhrp network-id 1\n"
 	"tunnel source FastEthernet0/0\n"
 	"tunnel mode gre multipoint\n"
 	"tunnel key 0\n"
