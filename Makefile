@@ -27,6 +27,8 @@ install: install-tools
 install-tools:
 	$(MAKE) -C daemon install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR)
+	install -D -m 0644 etc/iproute2/rt_protos.d/dmvpn.conf \
+		$(DESTDIR)/etc/iproute2/rt_protos.d/dmvpn.conf
 
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
