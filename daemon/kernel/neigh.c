@@ -373,8 +373,10 @@ static int route_req(struct neigh *n, int ifindex, int family, const void *prefi
 	/* on the link without a gateway; deleting: any scope (IPv4's wildcard) */
 	if (!add)
 		rtnl_route_set_scope(r, RT_SCOPE_NOWHERE);
+	else if (gw || family == AF_INET6)
+		rtnl_route_set_scope(r, RT_SCOPE_UNIVERSE);
 	else
-		rtnl_route_set_scope(r, gw || family == AF_INET6 ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+		rtnl_route_set_scope(r, RT_SCOPE_LINK);
 	rtnl_route_nh_set_ifindex(nh, ifindex);
 	if (via)
 		rtnl_route_nh_set_gateway(nh, via);

@@ -57,6 +57,9 @@ cp "$B/test_ctl.out" "$B/out.json" 2>/dev/null
 # shellcheck disable=SC2046	# pkg-config's words and the file lists are separate arguments
 ctest test_nl tests/unit/test_nl.c $(src kernel) $(pkg-config --cflags --libs libnl-genl-3.0 libnl-route-3.0)
 # shellcheck disable=SC2046
+ctest test_neigh tests/unit/test_neigh.c daemon/kernel/neigh.c daemon/kernel/nhrp_sock.c \
+	daemon/kernel/nl_extack.c $(pkg-config --cflags --libs libnl-route-3.0)
+# shellcheck disable=SC2046
 ctest test_ike_crypto tests/unit/test_ike_crypto.c daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/dh_groups.c -lcrypto
 ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposal.c daemon/lib/addr.c
 # shellcheck disable=SC2046
