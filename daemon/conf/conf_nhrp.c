@@ -222,7 +222,7 @@ static int map_find(const struct nhrp_params *np, const struct nhrp_addr *proto)
 /* ip nhrp map PROTO NBMA | map multicast NBMA | map multicast dynamic */
 static int map(struct parser *p, struct nhrp_params *np, bool neg, int family, char **w, int n)
 {
-	struct nhrp_addr proto, nbma;
+	struct nhrp_addr proto, nbma = { 0 };
 	int i;
 
 	if (n >= 2 && !strcmp(w[1], "group"))
