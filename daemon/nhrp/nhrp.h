@@ -165,6 +165,7 @@ struct nhrp {
 	void *ctx;
 	int64_t now;			/* ms, set by the owner before each call */
 	struct nhrp_if *ifs;
+	uint32_t reqid_next, reqid_left;	/* the block reqid_reserve gave */
 };
 
 int nhrp_init(struct nhrp *n, const struct nhrp_hooks *h, void *ctx);
@@ -190,6 +191,8 @@ void nhrp_traffic(struct nhrp *n, int ifindex, const struct nhrp_addr *src,
 		  const struct nhrp_addr *dst);
 /* IPsec SAs to nbma are up: what waited for them goes now. */
 void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma);
+/* The last IPsec SA to nbma went: registrations to it go again soon (its NHS restarted). */
+void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma);
 /* Run the timers due at n->now; the ms until the next one, or -1. */
 int64_t nhrp_tick(struct nhrp *n);
 

@@ -66,6 +66,7 @@ ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposa
 ctest test_ike_conf tests/unit/test_ike_conf.c $(src conf ike lib) -lcrypto
 # shellcheck disable=SC2046
 ctest test_nhrp_conf tests/unit/test_nhrp_conf.c $(src conf ike lib) -lcrypto
+ctest test_nhrp_engine tests/unit/test_nhrp_engine.c $(src nhrp) daemon/lib/log.c
 # shellcheck disable=SC2046
 ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
 # shellcheck disable=SC2046

@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NHRP engine as an object: its interfaces and their settings (our
+ * own copy, so a reload can free the configuration), the static entries
+ * the settings make, a received packet checked and handed to its part,
+ * the kernel's events, the timers, request ids.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "lib/log.h"
+#include "nhrp/priv.h"
+
+int nhrp_init(struct nhrp *n, const struct nhrp_hooks *h, void *ctx)
+{
+	memset(n, 0, sizeof(*n));
+	n->h = h;
+	n->ctx = ctx;
+	return 0;
+}
+
+uint32_t nhrp_reqid(struct nhrp *n)
+{
+	if (!n->reqid_left) {
+		n->reqid_next = n->h->reqid_reserve ?
+				n->h->reqid_reserve(n->ctx, NHRP_REQID_BLOCK) : n->reqid_next + 1;
+		n->reqid_left = NHRP_REQID_BLOCK;
+	}
+	n->reqid_left--;
+	if (!n->reqid_next)	/* 0 is never an id */
+		n->reqid_next++;
+	return n->reqid_next++;
+}
+
+const char *nhrp_cache_type_name(enum nhrp_cache_type t)
+{
+	static const char *const names[] = {
+		[NHRP_CACHE_STATIC] = "static",
+		[NHRP_CACHE_DYNAMIC] = "dynamic",
+		[NHRP_CACHE_NHS] = "nhs",
+		[NHRP_CACHE_CACHED] = "cached",
+		[NHRP_CACHE_INCOMPLETE] = "incomplete",
+		[NHRP_CACHE_NEGATIVE] = "negative",
+		[NHRP_CACHE_LOCAL] = "local",
+	};
+
+	return (unsigned int)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
+}
+
+struct nhrp_if *nhrp_if_get(struct nhrp *n, int ifindex)
+{
+	for (struct nhrp_if *nif = n->ifs; nif; nif = nif->next)
+		if (nif->c.ifindex == ifindex)
+			return nif;
+	return NULL;
+}
+
+static void params_free(struct nhrp_params *p)
+{
+	free(p->maps);
+	free(p->mcast);
+	free(p->nhs);
+	memset(p, 0, sizeof(*p));
+}
+
+static int params_copy(struct nhrp_params *to, const struct nhrp_params *from)
+{
+	*to = *from;
+	to->maps = NULL;
+	to->mcast = NULL;
+	to->nhs = NULL;
+	if (from->nmaps) {
+		to->maps = malloc(sizeof(*to->maps) * (size_t)from->nmaps);
+		if (!to->maps)
+			goto fail;
+		memcpy(to->maps, from->maps, sizeof(*to->maps) * (size_t)from->nmaps);
+	}
+	if (from->nmcast) {
+		to->mcast = malloc(sizeof(*to->mcast) * (size_t)from->nmcast);
+		if (!to->mcast)
+			goto fail;
+		memcpy(to->mcast, from->mcast, sizeof(*to->mcast) * (size_t)from->nmcast);
+	}
+	if (from->nnhs) {
+		to->nhs = malloc(sizeof(*to->nhs) * (size_t)from->nnhs);
+		if (!to->nhs)
+			goto fail;
+		memcpy(to->nhs, from->nhs, sizeof(*to->nhs) * (size_t)from->nnhs);
+	}
+	return 0;
+fail:
+	params_free(to);
+	return -1;
+}
+
+static const struct nhrp_addr *map_of(const struct nhrp_params *p, const struct nhrp_addr *proto)
+{
+	for (int i = 0; i < p->nmaps; i++)
+		if (nhrp_addr_eq(&p->maps[i].proto, proto))
+			return &p->maps[i].nbma;
+	return NULL;
+}
+
+/* The NHS list from the settings; an NHS that stays keeps its state. */
+static int nhs_apply(struct nhrp_if *nif)
+{
+	struct nhrp_if_priv *ip = nif_priv(nif);
+	const struct nhrp_params *p = &ip->p;
+	struct nhrp_nhs *v = calloc((size_t)p->nnhs + 1, sizeof(*v));
+	uint32_t *miss = calloc((size_t)p->nnhs + 1, sizeof(*miss));
+
+	if (!v || !miss) {
+		free(v);
+		free(miss);
+		return -1;
+	}
+	for (int i = 0; i < p->nnhs; i++) {
+		const struct nhrp_nhs_conf *c = &p->nhs[i];
+		const struct nhrp_addr *nbma = c->nbma.len ? &c->nbma : map_of(p, &c->proto);
+
+		for (int j = 0; j < nif->nnhs; j++)
+			if (nhrp_addr_eq(&nif->nhs[j].proto, &c->proto) &&
+			    (!nbma || nhrp_addr_eq(&nif->nhs[j].nbma, nbma))) {
+				v[i] = nif->nhs[j];
+				miss[i] = ip->nhs_misses[j];
+			}
+		v[i].proto = c->proto;
+		if (nbma)
+			v[i].nbma = *nbma;
+		v[i].priority = c->priority;
+		v[i].cluster = c->cluster;
+	}
+	free(nif->nhs);
+	free(ip->nhs_misses);
+	nif->nhs = v;
+	ip->nhs_misses = miss;
+	nif->nnhs = p->nnhs;
+	return 0;
+}
+
+/* Static entries (ip nhrp map, an NHS's nbma, our own address) as the settings say. */
+static void statics_apply(struct nhrp_if *nif)
+{
+	const struct nhrp_params *p = nif->c.p;
+	struct nhrp_cache *c, *tmp;
+	struct nhrp_entry *e;
+
+	HASH_ITER(hh, nif->cache, c, tmp) {
+		e = entry_of(c);
+		if (c->type == NHRP_CACHE_STATIC || c->type == NHRP_CACHE_NHS) {
+			const struct nhrp_addr *want = map_of(p, &c->proto);
+
+			for (int i = 0; !want && i < nif->nnhs; i++)
+				if (nhrp_addr_eq(&nif->nhs[i].proto, &c->proto) &&
+				    nif->nhs[i].nbma.len)
+					want = &nif->nhs[i].nbma;
+			if (!want || !nhrp_addr_eq(want, &c->nbma))
+				cache_del(nif, e);
+		} else if (c->type == NHRP_CACHE_LOCAL &&
+			   !nhrp_addr_eq(&c->proto, &nif->c.proto)) {
+			cache_del(nif, e);
+		}
+	}
+	for (int i = 0; i < p->nmaps + nif->nnhs; i++) {
+		bool map = i < p->nmaps;
+		const struct nhrp_addr *proto = map ? &p->maps[i].proto :
+						&nif->nhs[i - p->nmaps].proto;
+		const struct nhrp_addr *nbma = map ? &p->maps[i].nbma :
+					       &nif->nhs[i - p->nmaps].nbma;
+
+		if (!nbma->len)
+			continue;
+		e = cache_find(nif, proto);
+		if (e && (e->pub.type == NHRP_CACHE_STATIC || e->pub.type == NHRP_CACHE_NHS))
+			continue;
+		if (e)
+			cache_del(nif, e);	/* learned before it was configured */
+		e = cache_add(nif, proto, map ? NHRP_CACHE_STATIC : NHRP_CACHE_NHS);
+		if (!e)
+			continue;
+		e->pub.flags = NHRP_CF_NHOP;
+		cache_set_nbma(nif, e, nbma);
+		cache_kernel(nif, e, nbma);
+	}
+	if (nif->c.proto.len && !cache_find(nif, &nif->c.proto)) {
+		e = cache_add(nif, &nif->c.proto, NHRP_CACHE_LOCAL);
+		if (e)
+			e->pub.nbma = nif->c.nbma;	/* no peer: it is us */
+	}
+	for (int i = 0; i < p->nmcast; i++)
+		if (nif->n->h->mcast)
+			nif->n->h->mcast(nif->n->ctx, nif->c.ifindex, &p->mcast[i], true);
+}
+
+struct nhrp_if *nhrp_if_set(struct nhrp *n, const struct nhrp_if_conf *c)
+{
+	struct nhrp_if *nif = nhrp_if_get(n, c->ifindex);
+	struct nhrp_if_priv *ip;
+	struct nhrp_params p;
+	bool fresh = !nif;
+
+	if (params_copy(&p, c->p))
+		return NULL;
+	if (fresh) {
+		ip = calloc(1, sizeof(*ip));
+		if (!ip) {
+			params_free(&p);
+			return NULL;
+		}
+		nif = &ip->pub;
+		nif->n = n;
+		nif->next = n->ifs;
+		n->ifs = nif;
+	}
+	ip = nif_priv(nif);
+	if (!fresh && (!nhrp_addr_eq(&nif->c.proto, &c->proto) ||
+		       !nhrp_addr_eq(&nif->c.nbma, &c->nbma))) {
+		/* new addresses: nothing learned holds; start again */
+		struct nhrp_cache *e, *tmp;
+
+		HASH_ITER(hh, nif->cache, e, tmp)
+			cache_del(nif, entry_of(e));
+		for (int i = 0; i < nif->nnhs; i++)
+			memset(&nif->nhs[i], 0, sizeof(nif->nhs[i]));
+	}
+	params_free(&ip->p);
+	ip->p = p;
+	nif->c = *c;
+	nif->c.p = &ip->p;
+	if (nhs_apply(nif))
+		log_err("NHRP: %s: out of memory for its NHSs", c->name);
+	statics_apply(nif);
+	nhc_start(nif);
+	return nif;
+}
+
+static void if_free(struct nhrp_if *nif)
+{
+	struct nhrp_if_priv *ip = nif_priv(nif);
+
+	cache_free_all(nif);
+	params_free(&ip->p);
+	free(nif->nhs);
+	free(ip->nhs_misses);
+	free(ip);
+}
+
+void nhrp_if_del(struct nhrp *n, int ifindex)
+{
+	struct nhrp_if **pp, *nif;
+	struct nhrp_cache *c, *tmp;
+
+	for (pp = &n->ifs; *pp && (*pp)->c.ifindex != ifindex; pp = &(*pp)->next)
+		;
+	nif = *pp;
+	if (!nif)
+		return;
+	nhc_deregister(nif);
+	HASH_ITER(hh, nif->cache, c, tmp)
+		cache_del(nif, entry_of(c));
+	for (int i = 0; i < nif->c.p->nmcast; i++)
+		if (n->h->mcast)
+			n->h->mcast(n->ctx, ifindex, &nif->c.p->mcast[i], false);
+	*pp = nif->next;
+	if_free(nif);
+}
+
+void nhrp_fini(struct nhrp *n)
+{
+	while (n->ifs) {
+		struct nhrp_if *nif = n->ifs;
+
+		n->ifs = nif->next;
+		if_free(nif);
+	}
+}
+
+static void drop(struct nhrp_if *nif, const struct nhrp_addr *src, enum nhrp_drop d)
+{
+	struct nhrp_if_priv *ip = nif_priv(nif);
+	char a[64];
+
+	nif->st.drop[d]++;
+	if (ip->drop_log_at && nif->n->now - ip->drop_log_at < NHRP_DROP_LOG_MS)
+		return;
+	ip->drop_log_at = nif->n->now;
+	log_warn("NHRP: %s: dropped a packet from %s: %s (further drops are counted; "
+		 "show ip nhrp traffic)", nif->c.name, nhrp_addr_str(src, a, sizeof(a)),
+		 nhrp_drop_name(d));
+}
+
+void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
+		const uint8_t *pkt, size_t len)
+{
+	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+	enum nhrp_drop d;
+	struct nhrp_msg m;
+
+	if (!nif)
+		return;
+	d = nhrp_parse(pkt, len, &m);
+	if (d == NHRP_DROP_EXT_UNKNOWN) {
+		pkt_error(nif, src_nbma, &m, NHRP_ERR_UNRECOGNIZED_EXT, m.bad_ext_offset, pkt, len);
+		drop(nif, src_nbma, d);
+		return;
+	}
+	if (d != NHRP_OK) {
+		drop(nif, src_nbma, d);
+		return;
+	}
+	if (m.type < 9)
+		nif->st.rx[m.type]++;
+	if ((m.pro_type == NHRP_PROTO_IPV6) != (nif->c.proto.len == 16)) {
+		drop(nif, src_nbma, NHRP_DROP_PROTO);
+		return;
+	}
+	if (!pkt_auth_ok(nif, &m)) {
+		pkt_error(nif, src_nbma, &m, NHRP_ERR_AUTH, 0, pkt, len);
+		drop(nif, src_nbma, NHRP_DROP_AUTH);
+		return;
+	}
+	switch (m.type) {
+	case NHRP_REG_REQ:
+		nhs_reg_request(nif, src_nbma, &m);
+		break;
+	case NHRP_REG_REP:
+		nhc_reg_reply(nif, src_nbma, &m);
+		break;
+	case NHRP_RES_REQ:
+		res_request(nif, src_nbma, &m, pkt, len);
+		break;
+	case NHRP_RES_REP:
+		res_reply(nif, src_nbma, &m);
+		break;
+	case NHRP_PURGE_REQ:
+		nhs_purge_request(nif, src_nbma, &m);
+		break;
+	case NHRP_ERROR:
+		nhc_error(nif, &m);
+		break;
+	default:	/* purge replies, traffic indications (no ip nhrp shortcut here) */
+		break;
+	}
+}
+
+void nhrp_miss(struct nhrp *n, int ifindex, const struct nhrp_addr *dst)
+{
+	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+
+	if (nif)
+		res_miss(nif, dst);
+}
+
+void nhrp_traffic(struct nhrp *n, int ifindex, const struct nhrp_addr *src,
+		  const struct nhrp_addr *dst)
+{
+	/* ip nhrp redirect (phase 3) is not done yet: the hint is dropped */
+}
+
+void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
+{
+	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+	struct nhrp_peer *p;
+	struct nhrp_entry *e, *next;
+
+	if (!nif)
+		return;
+	p = peer_get(nif, nbma, false);
+	if (p) {
+		e = p->waiting;
+		p->waiting = NULL;
+		for (; e; e = next) {
+			next = e->wnext;
+			e->wnext = NULL;
+			e->pub.flags &= ~NHRP_CF_WAIT_SA;
+			cache_kernel(nif, e, &e->pub.nbma);
+		}
+		pkt_flush(nif, p);
+		if (!p->refs) {		/* it held only delayed packets */
+			HASH_DEL(nif_priv(nif)->peers, p);
+			free(p);
+		}
+	}
+	nhc_sa_up(nif, nbma);
+}
+
+void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
+{
+	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+
+	if (nif)
+		nhc_sa_down(nif, nbma);
+}
+
+int64_t nhrp_tick(struct nhrp *n)
+{
+	int64_t next = -1;
+
+	for (struct nhrp_if *nif = n->ifs; nif; nif = nif->next) {
+		int64_t a = nhc_tick(nif), b = cache_tick(nif);
+
+		if (a >= 0 && (next < 0 || a < next))
+			next = a;
+		if (b >= 0 && (next < 0 || b < next))
+			next = b;
+	}
+	return next < 0 ? -1 : next > n->now ? next - n->now : 0;
+}
+
+int nhrp_cache_clear(struct nhrp *n, int ifindex, const struct nhrp_addr *proto)
+{
+	int cleared = 0;
+
+	for (struct nhrp_if *nif = n->ifs; nif; nif = nif->next) {
+		struct nhrp_cache *c, *tmp;
+
+		if (ifindex && nif->c.ifindex != ifindex)
+			continue;
+		HASH_ITER(hh, nif->cache, c, tmp) {
+			if (c->type == NHRP_CACHE_STATIC || c->type == NHRP_CACHE_NHS ||
+			    c->type == NHRP_CACHE_LOCAL)
+				continue;
+			if (proto && !nhrp_addr_eq(&c->proto, proto))
+				continue;
+			cache_del(nif, entry_of(c));
+			cleared++;
+		}
+	}
+	return cleared;
+}

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NHRP engine driven as dmvpnd drives it, but over an in-memory wire
+ * and a fake clock: a hub and spokes, each a struct nhrp with hooks that
+ * record what it asks of the kernel (mappings, multicast list, IPsec).
+ * Registration (seed 004's sizes), the hub's cache and multicast list,
+ * resolution forwarded by the hub and answered by the owner only once
+ * the IPsec SAs are up (seed 002), authentication refused, unique
+ * registrations, NAT, back-off, expiry and the peer's SAs let go.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include "check.h"
+#include "nhrp/nhrp.h"
+
+#define NODES 4
+#define QMAX 64
+
+struct pkt {
+	int from;
+	struct nhrp_addr to;
+	size_t len;
+	uint8_t b[NHRP_PKT_MAX];
+};
+
+struct node {
+	struct nhrp n;
+	struct nhrp_params p;
+	struct nhrp_nhs_conf nhs;
+	struct nhrp_map_conf map;
+	struct nhrp_addr nbma, claimed, proto;
+	/* what the kernel was told */
+	struct { struct nhrp_addr proto, nbma; } neigh[16];
+	int nneigh;
+	struct nhrp_addr mcast[16];
+	int nmcast;
+	bool sa_ready;		/* false: sa_ready() says no and counts */
+	int sa_asked;
+	int gone;
+	struct nhrp_addr gone_nbma;
+	uint32_t reqid;
+};
+
+static struct node nodes[NODES];
+static struct pkt q[QMAX];
+static int nq;
+static int64_t now = 1000000;
+
+static struct nhrp_addr A(const char *s)
+{
+	struct nhrp_addr a = { 0 };
+	uint8_t b[16];
+
+	if (inet_pton(AF_INET, s, b) == 1)
+		nhrp_addr_set(&a, b, 4);
+	else if (inet_pton(AF_INET6, s, b) == 1)
+		nhrp_addr_set(&a, b, 16);
+	return a;
+}
+
+static int h_send(void *ctx, int ifindex, const struct nhrp_addr *nbma, const uint8_t *p,
+		  size_t len)
+{
+	struct node *me = ctx;
+
+	if (nq == QMAX || len > NHRP_PKT_MAX)
+		return -1;
+	q[nq].from = (int)(me - nodes);
+	q[nq].to = *nbma;
+	q[nq].len = len;
+	memcpy(q[nq].b, p, len);
+	nq++;
+	return 0;
+}
+
+static int neigh_find(struct node *x, const struct nhrp_addr *proto)
+{
+	for (int i = 0; i < x->nneigh; i++)
+		if (nhrp_addr_eq(&x->neigh[i].proto, proto))
+			return i;
+	return -1;
+}
+
+static void h_neigh(void *ctx, int ifindex, const struct nhrp_addr *proto,
+		    const struct nhrp_addr *nbma)
+{
+	struct node *x = ctx;
+	int i = neigh_find(x, proto);
+
+	if (!nbma) {
+		if (i >= 0)
+			x->neigh[i] = x->neigh[--x->nneigh];
+		return;
+	}
+	if (i < 0 && x->nneigh < 16)
+		i = x->nneigh++;
+	if (i >= 0) {
+		x->neigh[i].proto = *proto;
+		x->neigh[i].nbma = *nbma;
+	}
+}
+
+static void h_mcast(void *ctx, int ifindex, const struct nhrp_addr *nbma, bool add)
+{
+	struct node *x = ctx;
+
+	for (int i = 0; i < x->nmcast; i++)
+		if (nhrp_addr_eq(&x->mcast[i], nbma)) {
+			if (!add)
+				x->mcast[i] = x->mcast[--x->nmcast];
+			return;
+		}
+	if (add && x->nmcast < 16)
+		x->mcast[x->nmcast++] = *nbma;
+}
+
+static bool h_sa_ready(void *ctx, int ifindex, const struct nhrp_addr *nbma)
+{
+	struct node *x = ctx;
+
+	if (!x->sa_ready)
+		x->sa_asked++;
+	return x->sa_ready;
+}
+
+static int64_t h_last_used(void *ctx, int ifindex, const struct nhrp_addr *nbma)
+{
+	return -1;
+}
+
+static void h_peer_gone(void *ctx, int ifindex, const struct nhrp_addr *nbma)
+{
+	struct node *x = ctx;
+
+	x->gone++;
+	x->gone_nbma = *nbma;
+}
+
+static uint32_t h_reqid(void *ctx, uint32_t count)
+{
+	struct node *x = ctx;
+	uint32_t first = x->reqid;
+
+	x->reqid += count;
+	return first;
+}
+
+static const struct nhrp_hooks hooks = {
+	h_send, h_neigh, h_mcast, NULL, h_sa_ready, h_last_used, h_peer_gone, h_reqid,
+};
+
+/* node i: overlay proto/24, NBMA nbma; spokes register with the hub (node 0) */
+static void node_up(int i, const char *proto, const char *nbma, bool spoke, const char *auth)
+{
+	struct node *x = &nodes[i];
+	struct nhrp_if_conf c = { 0 };
+
+	memset(x, 0, sizeof(*x));
+	x->reqid = 65540;
+	x->sa_ready = true;
+	nhrp_init(&x->n, &hooks, x);
+	x->n.now = now;
+	x->proto = A(proto);
+	x->nbma = A(nbma);
+	x->p.enabled = true;
+	x->p.network_id = 1;
+	x->p.holdtime = NHRP_HOLDTIME_DEFAULT;
+	x->p.max_send = NHRP_MAX_SEND_DEFAULT;
+	x->p.max_send_every = NHRP_MAX_SEND_EVERY;
+	if (auth) {
+		x->p.auth_len = (uint8_t)strlen(auth);
+		memcpy(x->p.auth, auth, x->p.auth_len);
+	}
+	if (spoke) {
+		x->map.proto = A("10.1.1.254");
+		x->map.nbma = A("172.16.10.1");
+		x->p.maps = &x->map;
+		x->p.nmaps = 1;
+		x->nhs.proto = A("10.1.1.254");
+		x->p.nhs = &x->nhs;
+		x->p.nnhs = 1;
+	} else {
+		x->p.mcast_dynamic = true;
+	}
+	c.ifindex = 7;
+	snprintf(c.name, sizeof(c.name), "Tunnel0");
+	c.nbma = x->claimed.len ? x->claimed : x->nbma;
+	c.proto = x->proto;
+	c.plen = 24;
+	c.mtu = 17912;
+	c.protected = true;
+	c.p = &x->p;
+	CHECK(nhrp_if_set(&x->n, &c) != NULL);
+}
+
+/* Deliver every packet queued (and those they cause), from the sender's NBMA. */
+static int deliver(void)
+{
+	int count = 0;
+
+	while (nq) {
+		struct pkt p = q[0];
+
+		memmove(q, q + 1, sizeof(q[0]) * (size_t)--nq);
+		count++;
+		for (int i = 0; i < NODES; i++)
+			if (nodes[i].n.h && nhrp_addr_eq(&nodes[i].nbma, &p.to)) {
+				nodes[i].n.now = now;
+				nhrp_input(&nodes[i].n, 7, &nodes[p.from].nbma, p.b, p.len);
+			}
+	}
+	return count;
+}
+
+static void tick_all(void)
+{
+	for (int i = 0; i < NODES; i++)
+		if (nodes[i].n.h) {
+			nodes[i].n.now = now;
+			nhrp_tick(&nodes[i].n);
+		}
+}
+
+static struct nhrp_cache *entry(int i, const char *proto)
+{
+	struct nhrp_if *nif = nhrp_if_get(&nodes[i].n, 7);
+	struct nhrp_addr k = A(proto);
+	struct nhrp_cache *c;
+
+	HASH_FIND(hh, nif->cache, &k, sizeof(k), c);
+	return c;
+}
+
+static bool neigh_is(int i, const char *proto, const char *nbma)
+{
+	struct nhrp_addr p = A(proto), n = A(nbma);
+	int j = neigh_find(&nodes[i], &p);
+
+	return j >= 0 && nhrp_addr_eq(&nodes[i].neigh[j].nbma, &n);
+}
+
+static void all_down(void)
+{
+	for (int i = 0; i < NODES; i++)
+		if (nodes[i].n.h) {
+			nhrp_fini(&nodes[i].n);
+			nodes[i].n.h = NULL;
+		}
+	nq = 0;
+}
+
+static void test_register(void)
+{
+	struct nhrp_if *sif, *hif;
+	struct nhrp_msg m;
+	struct nhrp_cache *c;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, "NHRPAUTH");
+	node_up(1, "10.1.1.1", "172.16.1.1", true, "NHRPAUTH");
+	/* the static map is in the kernel at once, the request goes on the first tick */
+	CHECK(neigh_is(1, "10.1.1.254", "172.16.10.1"));
+	tick_all();
+	CHECK(nq == 1);
+	CHECK(q[0].len == 108);		/* seed 004 */
+	CHECK(nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK);
+	CHECK(m.type == NHRP_REG_REQ && m.flags == 0x8002 && m.reqid == 65540);
+	CHECK(m.cie.n == 1 && m.cie.e[0].holdtime == 7200 && m.cie.e[0].prefix == 32 &&
+	      m.cie.e[0].mtu == 17912);
+	CHECK(m.has_nat && m.nat.n == 1 && nhrp_addr_eq(&m.nat.e[0].nbma, &nodes[0].nbma));
+	sif = nhrp_if_get(&nodes[1].n, 7);
+	CHECK(sif->nhs[0].expecting && sif->nhs[0].state == NHRP_NHS_PROBE);
+	/* the hub: a dynamic entry, the kernel's mapping, the multicast list, the reply */
+	memmove(q, q, 0);
+	{
+		struct pkt p = q[0];
+
+		nq = 0;
+		nodes[0].n.now = now;
+		nhrp_input(&nodes[0].n, 7, &nodes[1].nbma, p.b, p.len);
+	}
+	CHECK(nq == 1 && q[0].len == 128);	/* seed 004 */
+	CHECK(nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK);
+	CHECK(m.type == NHRP_REG_REP && m.reqid == 65540 && m.cie.e[0].code == 0);
+	CHECK(m.has_responder && m.responder.n == 1 &&
+	      nhrp_addr_eq(&m.responder.e[0].nbma, &nodes[0].nbma));
+	c = entry(0, "10.1.1.1");
+	CHECK(c && c->type == NHRP_CACHE_DYNAMIC && nhrp_addr_eq(&c->nbma, &nodes[1].nbma));
+	CHECK(c && (c->flags & NHRP_CF_UNIQUE) && (c->flags & NHRP_CF_REGISTERED));
+	CHECK(neigh_is(0, "10.1.1.1", "172.16.1.1"));
+	CHECK(nodes[0].nmcast == 1 && nhrp_addr_eq(&nodes[0].mcast[0], &nodes[1].nbma));
+	deliver();
+	CHECK(sif->nhs[0].state == NHRP_NHS_UP && sif->nhs[0].responding &&
+	      !sif->nhs[0].expecting);
+	CHECK(!sif->nhs[0].nat_nbma.len);
+	/* refresh at a third of the hold time */
+	CHECK(sif->nhs[0].next_reg == now + 2400 * 1000LL);
+	now += 2400 * 1000LL;
+	tick_all();
+	CHECK(nq == 1);
+	deliver();
+	hif = nhrp_if_get(&nodes[0].n, 7);
+	CHECK(hif->st.rx[NHRP_REG_REQ] == 2 && hif->st.tx[NHRP_REG_REP] == 2);
+	/* the hub forgets a spoke that stops registering: mapping, multicast, its SAs */
+	nhrp_fini(&nodes[1].n);
+	nodes[1].n.h = NULL;
+	now += 7200 * 1000LL;
+	tick_all();
+	CHECK(!entry(0, "10.1.1.1"));
+	CHECK(!neigh_is(0, "10.1.1.1", "172.16.1.1"));
+	CHECK(nodes[0].nmcast == 0);
+	CHECK(nodes[0].gone == 1 && nhrp_addr_eq(&nodes[0].gone_nbma, &nodes[1].nbma));
+	all_down();
+}
+
+static void test_auth_and_unique(void)
+{
+	struct nhrp_if *hif, *sif;
+	struct nhrp_msg m;
+	bool err = false;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, "NHRPAUTH");
+	node_up(1, "10.1.1.1", "172.16.1.1", true, "WRONG");
+	tick_all();
+	deliver();
+	hif = nhrp_if_get(&nodes[0].n, 7);
+	sif = nhrp_if_get(&nodes[1].n, 7);
+	CHECK(hif->st.drop[NHRP_DROP_AUTH] == 1);
+	CHECK(!entry(0, "10.1.1.1"));
+	CHECK(hif->st.tx[NHRP_ERROR] == 1);
+	CHECK(sif->nhs[0].state != NHRP_NHS_UP);
+	all_down();
+
+	/* a second NBMA for a unique address: code 14, the first keeps it */
+	node_up(0, "10.1.1.254", "172.16.10.1", false, NULL);
+	node_up(1, "10.1.1.1", "172.16.1.1", true, NULL);
+	node_up(2, "10.1.1.1", "172.16.2.2", true, NULL);
+	tick_all();
+	deliver();
+	CHECK(nhrp_if_get(&nodes[1].n, 7)->nhs[0].state == NHRP_NHS_UP);
+	sif = nhrp_if_get(&nodes[2].n, 7);
+	CHECK(sif->nhs[0].state != NHRP_NHS_UP);
+	CHECK(entry(0, "10.1.1.1") && nhrp_addr_eq(&entry(0, "10.1.1.1")->nbma, &nodes[1].nbma));
+	/* without authentication the packets carry none */
+	now += 1000;
+	tick_all();
+	for (int i = 0; i < nq; i++)
+		if (nhrp_parse(q[i].b, q[i].len, &m) == NHRP_OK && m.has_auth)
+			err = true;
+	CHECK(!err && nq >= 1);
+	all_down();
+}
+
+/* Seed 002: spoke 1 resolves spoke 2 through the hub; spoke 2 answers once IPsec is up. */
+static void test_resolution(void)
+{
+	struct nhrp_msg m;
+	struct nhrp_cache *c;
+	int i;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, "cisco123");
+	node_up(1, "10.1.1.1", "172.16.1.1", true, "cisco123");
+	node_up(2, "10.1.1.2", "172.16.2.2", true, "cisco123");
+	tick_all();
+	deliver();
+	CHECK(entry(0, "10.1.1.1") && entry(0, "10.1.1.2"));
+
+	/* a miss: through the hub at once, a request of 84 bytes to it */
+	nodes[2].sa_ready = false;	/* spoke 2 has no SAs with spoke 1 yet */
+	nodes[1].n.now = now;
+	nhrp_miss(&nodes[1].n, 7, &(struct nhrp_addr){ 0 });	/* not in the subnet: nothing */
+	CHECK(nq == 0);
+	{
+		struct nhrp_addr t = A("10.1.1.2");
+
+		nhrp_miss(&nodes[1].n, 7, &t);
+	}
+	CHECK(neigh_is(1, "10.1.1.2", "172.16.10.1"));
+	c = entry(1, "10.1.1.2");
+	CHECK(c && c->type == NHRP_CACHE_INCOMPLETE);
+	CHECK(nq == 1 && q[0].len == 84 && nhrp_addr_eq(&q[0].to, &nodes[0].nbma));
+	/* the hub forwards it (104 bytes) to spoke 2 */
+	{
+		struct pkt p = q[0];
+
+		nq = 0;
+		nodes[0].n.now = now;
+		nhrp_input(&nodes[0].n, 7, &nodes[1].nbma, p.b, p.len);
+	}
+	CHECK(nq == 1 && q[0].len == 104 && nhrp_addr_eq(&q[0].to, &nodes[2].nbma));
+	CHECK(nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK && m.fwd.n == 1 && m.hops == 254);
+	CHECK(nhrp_if_get(&nodes[0].n, 7)->st.forwarded == 1);
+	deliver();
+	/* spoke 2 cached spoke 1, asked for IPsec, and delays its answer */
+	c = entry(2, "10.1.1.1");
+	CHECK(c && c->type == NHRP_CACHE_CACHED && nhrp_addr_eq(&c->nbma, &nodes[1].nbma));
+	CHECK(c && (c->flags & NHRP_CF_WAIT_SA));
+	CHECK(nodes[2].sa_asked >= 1);
+	CHECK(nq == 0);
+	CHECK(!neigh_is(2, "10.1.1.1", "172.16.1.1"));
+	/* the SAs come up: the answer (132 bytes) goes straight to spoke 1 */
+	nodes[2].sa_ready = true;
+	nodes[2].n.now = now;
+	nhrp_sa_up(&nodes[2].n, 7, &nodes[1].nbma);
+	CHECK(neigh_is(2, "10.1.1.1", "172.16.1.1"));
+	CHECK(nq == 1 && q[0].len == 132 && nhrp_addr_eq(&q[0].to, &nodes[1].nbma));
+	CHECK(nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK && m.type == NHRP_RES_REP &&
+	      (m.flags & NHRP_FLAG_RES_A) && m.cie.n == 1 &&
+	      nhrp_addr_eq(&m.cie.e[0].nbma, &nodes[2].nbma));
+	deliver();
+	c = entry(1, "10.1.1.2");
+	CHECK(c && c->type == NHRP_CACHE_CACHED && nhrp_addr_eq(&c->nbma, &nodes[2].nbma));
+	CHECK(neigh_is(1, "10.1.1.2", "172.16.2.2"));
+	/* a miss again changes nothing: no new request */
+	{
+		struct nhrp_addr t = A("10.1.1.2");
+
+		nhrp_miss(&nodes[1].n, 7, &t);
+	}
+	CHECK(nq == 0);
+
+	/* nobody has 10.1.1.9: the hub says so, spoke 1 does not ask again for a while */
+	{
+		struct nhrp_addr t = A("10.1.1.9");
+
+		nhrp_miss(&nodes[1].n, 7, &t);
+	}
+	deliver();
+	c = entry(1, "10.1.1.9");
+	CHECK(c && c->type == NHRP_CACHE_NEGATIVE);
+	/* an unanswered resolution becomes negative after its tries */
+	nodes[0].n.h = NULL;	/* the hub goes silent */
+	nhrp_fini(&nodes[0].n);
+	{
+		struct nhrp_addr t = A("10.1.1.3");
+
+		nhrp_miss(&nodes[1].n, 7, &t);
+	}
+	for (i = 0; i < 40; i++) {
+		now += 1000;
+		tick_all();
+		nq = 0;
+	}
+	c = entry(1, "10.1.1.3");
+	CHECK(c && c->type == NHRP_CACHE_NEGATIVE);
+	all_down();
+}
+
+/* A spoke behind NAT: the hub keeps the address it saw, the spoke learns it. */
+static void test_nat(void)
+{
+	struct nhrp_cache *c;
+	struct nhrp_if *sif;
+	struct nhrp_msg m;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, NULL);
+	nodes[1].claimed = A("192.168.0.10");
+	{
+		/* node_up clears the node: set the claimed address after it */
+		struct nhrp_if_conf c2 = { 0 };
+
+		node_up(1, "10.1.1.1", "198.51.100.7", true, NULL);
+		c2 = nhrp_if_get(&nodes[1].n, 7)->c;
+		c2.nbma = A("192.168.0.10");
+		c2.p = &nodes[1].p;
+		nhrp_if_set(&nodes[1].n, &c2);
+	}
+	tick_all();
+	{
+		struct pkt p = q[0];
+
+		nq = 0;
+		nodes[0].n.now = now;
+		nhrp_input(&nodes[0].n, 7, &nodes[1].nbma, p.b, p.len);
+	}
+	CHECK(nq == 1 && nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK);
+	CHECK(m.has_nat && m.nat.n == 2);
+	CHECK(q[0].len == 132);		/* 112 without authentication, + 20 for the NAT CIE */
+	c = entry(0, "10.1.1.1");
+	CHECK(c && nhrp_addr_eq(&c->nbma, &nodes[1].nbma) && (c->flags & NHRP_CF_NAT));
+	CHECK(c && nhrp_addr_eq(&c->nbma_claimed, &(struct nhrp_addr){ 0 }) == false);
+	CHECK(neigh_is(0, "10.1.1.1", "198.51.100.7"));
+	deliver();
+	sif = nhrp_if_get(&nodes[1].n, 7);
+	CHECK(sif->nhs[0].state == NHRP_NHS_UP);
+	CHECK(nhrp_addr_eq(&sif->nhs[0].nat_nbma, &nodes[1].nbma));
+	all_down();
+}
+
+/* An NHS that does not answer: 1 s doubling to 64 s; IPsec first when it is not up. */
+static void test_backoff(void)
+{
+	struct nhrp_if *sif;
+	int64_t t0, gaps[10];
+	int n = 0;
+
+	node_up(1, "10.1.1.1", "172.16.1.1", true, NULL);
+	nodes[1].sa_ready = false;
+	tick_all();
+	sif = nhrp_if_get(&nodes[1].n, 7);
+	CHECK(nq == 0 && nodes[1].sa_asked == 1 && sif->nhs[0].waiting);
+	nodes[1].sa_ready = true;
+	nhrp_sa_up(&nodes[1].n, 7, &sif->nhs[0].nbma);
+	CHECK(nq == 1 && !sif->nhs[0].waiting);
+	nq = 0;
+	t0 = now;
+	for (int s = 0; s < 200 && n < 10; s++) {
+		now += 1000;
+		tick_all();
+		if (nq) {
+			gaps[n++] = now - t0;
+			t0 = now;
+			nq = 0;
+		}
+	}
+	CHECK(n >= 8);
+	CHECK(gaps[0] == 1000 && gaps[1] == 2000 && gaps[2] == 4000 && gaps[4] == 16000);
+	CHECK(gaps[6] == 64000 && gaps[7] == 64000);
+	CHECK(sif->nhs[0].state == NHRP_NHS_PROBE);
+	all_down();
+}
+
+int main(void)
+{
+	test_register();
+	test_auth_and_unique();
+	test_resolution();
+	test_nat();
+	test_backoff();
+	return check_summary();
+}
