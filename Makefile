@@ -61,6 +61,6 @@ check-vm:
 bench:
 	tests/vm/bench.sh
 
-# dmvpnd's libFuzzer target, ten minutes (make check runs it for 30 s)
+# dmvpnd's libFuzzer targets (IKE, NHRP), ten minutes split between them (make check: 30 s)
 fuzz:
 	tests/fuzz/run.sh $${FUZZ_SECONDS:-600}

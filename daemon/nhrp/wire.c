@@ -8,7 +8,14 @@
  *    0): NHRP_DROP_AFN in the header, NHRP_DROP_CIE in a CIE;
  *  - ar$pro.snap is not looked at (it only means something for
  *    pro_type 0x0080, which is refused anyway);
+ *  - a datagram shorter than pktsz, or a pktsz shorter than the fixed header
+ *    and mandatory part's 28 bytes, is NHRP_DROP_SHORT; a pktsz under 20 and
+ *    an extoff inside the headers or past pktsz are NHRP_DROP_LENGTH;
  *  - bytes past pktsz (link padding) and past the end marker are ignored;
+ *  - unknown non-compulsory extensions are skipped and not kept (a message
+ *    built again from a parse leaves them out);
+ *  - a CIE's lengths wrong (address length not 0 nor the family's, a
+ *    subaddress, past its list) are NHRP_DROP_CIE, in extensions too;
  *  - a zero checksum is bad (IOS always sends one); when the sum comes out
  *    0 nhrp_build writes 0xffff, its one's complement twin;
  *  - the responder extension holds at most one CIE (NHRP_DROP_EXT), the

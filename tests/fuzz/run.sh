@@ -1,9 +1,15 @@
 #!/bin/bash
-# Build the libFuzzer target (clang, ASan, UBSan) and run it.
-#   tests/fuzz/run.sh SECONDS    prints "N passed, N failed" (1 check)
+# Build the libFuzzer targets (clang, ASan, UBSan) and run them, the time
+# split between them.
+#   tests/fuzz/run.sh SECONDS    prints "N passed, N failed" (1 check a target)
+#   fuzz_ike:  the ISAKMP codec and the IKE engine
+#   fuzz_nhrp: the NHRP codec (parse, build, parse again)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 secs=${1:-600}
+targets=(ike nhrp)
+per=$((secs / ${#targets[@]}))
+[ "$per" -ge 1 ] || per=1
 # per run (two runs on one host do not collide); FUZZ_DIR keeps a corpus
 if [ -n "${FUZZ_DIR:-}" ]; then
 	out=$FUZZ_DIR
@@ -11,22 +17,42 @@ else
 	out=$(mktemp -d "${TMPDIR:-/tmp}/dmvpn-fuzz.XXXXXX")
 	trap 'rm -rf "$out"' EXIT
 fi
-mkdir -p "$out/corpus"
-src=$(ls daemon/ike/*.c daemon/conf/*.c daemon/lib/*.c)
-# shellcheck disable=SC2086
-if ! clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Idaemon -Iuapi -o "$out/fuzz_ike" tests/fuzz/fuzz_ike.c $src -lcrypto; then
-	echo "not ok - the fuzz target builds"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-if "$out/fuzz_ike" -max_total_time="$secs" -print_final_stats=1 "$out/corpus" \
-	>"$out/log" 2>&1; then
-	echo "ok - fuzz_ike: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$out/log"), no crash"
-	echo "1 passed, 0 failed"
-else
-	echo "not ok - fuzz_ike found a crash:"
-	grep -A30 -E 'ERROR|runtime error|deadly signal' "$out/log" | head -40 | sed 's/^/#   /'
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+pass=0 fail=0
+
+# sources and libraries of each target
+srcs() {
+	case $1 in
+	ike) ls daemon/ike/*.c daemon/conf/*.c daemon/lib/*.c ;;
+	nhrp) echo daemon/nhrp/wire.c ;;
+	esac
+}
+libs() { [ "$1" = ike ] && echo -lcrypto; }
+# the ike corpus keeps its old place in FUZZ_DIR; seeds are read, not written
+corpus() { [ "$1" = ike ] && echo "$out/corpus" || echo "$out/corpus-$1"; }
+
+for t in "${targets[@]}"; do
+	bin=$out/fuzz_$t
+	c=$(corpus "$t")
+	mkdir -p "$c"
+	seeds=()
+	[ -d "tests/fuzz/seeds/$t" ] && seeds=("tests/fuzz/seeds/$t")
+	# shellcheck disable=SC2046	# the file lists are separate arguments
+	if ! clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -Idaemon -Iuapi -o "$bin" "tests/fuzz/fuzz_$t.c" \
+		$(srcs "$t") $(libs "$t"); then
+		echo "not ok - the fuzz target fuzz_$t builds"
+		fail=$((fail + 1))
+		continue
+	fi
+	if "$bin" -max_total_time="$per" -print_final_stats=1 "$c" "${seeds[@]}" \
+		>"$out/log-$t" 2>&1; then
+		echo "ok - fuzz_$t: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$out/log-$t"), no crash"
+		pass=$((pass + 1))
+	else
+		echo "not ok - fuzz_$t found a crash:"
+		grep -A30 -E 'ERROR|runtime error|deadly signal' "$out/log-$t" | head -40 | sed 's/^/#   /'
+		fail=$((fail + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

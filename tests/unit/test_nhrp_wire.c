@@ -671,7 +671,7 @@ static void test_tshark(const char *out)
 {
 	char path[4096], cmd[8300], line[512];
 	uint32_t gh[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1 };
-	int malformed = 0, good = 0, frames = 0, auth = 0;
+	int malformed = 0, good = 0, frames = 0, auth = 0, nat = 0;
 	FILE *f;
 
 	if (!out || system("command -v tshark >/dev/null 2>&1")) {
@@ -699,14 +699,19 @@ static void test_tshark(const char *out)
 			good++;
 		if (!strncmp(line, "Frame ", 6))
 			frames++;
-		if (strstr(line, "NHRPAUTH"))
+		/* the password as tshark shows it: SPI 1, "NHRPAUTH" in hex */
+		if (strstr(line, "SPI=1: Data=4e48525041555448"))
 			auth++;
+		if (strstr(line, "Cisco NAT Address Extension") ||
+		    strstr(line, "Client NBMA Address: 172.16.10.1"))
+			nat++;
 	}
 	pclose(f);
 	CHECK(frames == 2);
 	CHECK(!malformed);
 	CHECK(good == 2);
 	CHECK(auth == 2);
+	CHECK(nat == 5);	/* NAT twice, its CIE twice, the responder's CIE */
 }
 
 int main(int argc, char **argv)
