@@ -108,8 +108,10 @@ int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uin
 		return err;
 	}
 	/* the new outbound SA has taken over: an earlier daemon's pair can go */
-	if (!inbound)
+	if (!inbound) {
 		stale_drop(d, ifindex, s.nbma);
+		nhrp_glue_sa(d, ifindex, s.nbma, true);
+	}
 	return 0;
 }
 
@@ -121,6 +123,8 @@ int mgre_sa_del(struct daemon *d, const struct child *c, bool inbound)
 		return 0;
 	err = kern_sa_del(&d->kern, c->prot.ifindex, nbma_of(c),
 			  inbound ? MGRE_DIR_IN : MGRE_DIR_OUT, inbound ? c->spi_in : c->spi_out);
+	if (!inbound && (!err || err == -ENOENT))
+		nhrp_glue_sa(d, c->prot.ifindex, nbma_of(c), false);
 	return err == -ENOENT ? 0 : err;
 }
 
@@ -182,8 +186,10 @@ void mgre_link_event(void *arg, int fd)
 {
 	struct daemon *d = arg;
 
-	if (rtlink_events(&d->rt))
+	if (rtlink_events(&d->rt)) {
 		mgre_refresh(d);
+		nhrp_glue_refresh(d);
+	}
 }
 
 /* Whether the configuration has an mgre device to protect (it takes the 4500 socket). */
@@ -200,7 +206,12 @@ static void on_event(const struct mgre_event_info *e, void *arg)
 {
 	struct daemon *d = arg;
 
-	if (e->cmd == MGRE_CMD_ACQUIRE && e->nbma) {
+	if (e->cmd == MGRE_CMD_ACQUIRE && !e->nbma && e->dst) {
+		/* an overlay address without an NBMA mapping: NHRP resolves it */
+		nhrp_glue_miss(d, e->ifindex, AF_INET, &e->dst);
+	} else if (e->cmd == MGRE_CMD_TRAFFIC) {
+		nhrp_glue_traffic(d, e->ifindex, e->src, e->dst);
+	} else if (e->cmd == MGRE_CMD_ACQUIRE && e->nbma) {
 		const struct ike_gre *g = ike_gre_dev(&d->ike, e->ifindex);
 		struct ike_path path;
 		struct p2_prot prot;

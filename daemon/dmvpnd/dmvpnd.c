@@ -65,6 +65,7 @@ static int reload(struct daemon *d)
 	conf_move(&d->conf, fresh);	/* the old one freed; fresh left empty */
 	free(fresh);
 	mgre_refresh(d);
+	nhrp_glue_refresh(d);
 	tunnel_traps(d);
 	tunnel_vti_start(d);
 	log_info("configuration reloaded from %s: established SAs kept", d->conf_path);
@@ -178,11 +179,15 @@ int daemon_run(struct daemon *d)
 	loop_add_tick(&d->loop, ike_timers, d);
 	mgre_stale_adopt(d);
 	d->ike.now = loop_clock_ms();
+	d->loop.now = d->ike.now;
+	if (nhrp_glue_start(d))
+		return 1;
 	tunnel_traps(d);
 	tunnel_vti_start(d);
 	log_started(d);
 	loop_run(&d->loop);
 	log_info("dmvpnd: stopping; the kernel keeps the IPsec SAs (traffic goes on)");
+	nhrp_glue_stop(d);
 	ike_fini(&d->ike);
 	if (d->kern_up)
 		kern_close(&d->kern);

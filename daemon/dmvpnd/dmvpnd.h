@@ -7,8 +7,10 @@
  *   ike_sock.c      the IKE sockets (UDP 500, 4500 with the non-ESP marker)
  *   carrier_mgre.c  GRE protection: the mgre module (SAs, NAT-T socket, events)
  *   carrier_xfrm.c  crypto maps and VTIs: the kernel's XFRM
+ *   nhrp_glue.c     NHRP: the engine's hooks to the kernel and to IKE, its interfaces
  *   ctl_server.c    the control socket dmvpnctl talks to (ctl_server.h)
  *   show_crypto.c   the "show crypto ..." and "clear crypto ..." commands on it
+ *   show_nhrp.c     "show ip nhrp ...", "show dmvpn", "clear ip nhrp"
  */
 #ifndef DMVPN_DMVPND_DMVPND_H
 #define DMVPN_DMVPND_DMVPND_H
@@ -17,15 +19,20 @@
 #include "conf/conf.h"
 #include "ike/ike.h"
 #include "kernel/mgre.h"
+#include "kernel/neigh.h"
 #include "kernel/rtlink.h"
 #include "kernel/xfrm.h"
+#include "lib/ctl_proto.h"
 #include "lib/loop.h"
+#include "nhrp/nhrp.h"
 
 #define DMVPND_SOCK "/run/dmvpnd.sock"
+#define DMVPND_STATE_DIR "/var/lib/dmvpn"
 
 struct daemon {
 	const char *conf_path;
 	const char *sock_path;
+	const char *state_dir;	/* what survives a restart: NHRP request ids */
 	struct conf conf;
 	struct loop loop;
 	struct ike ike;
@@ -41,6 +48,14 @@ struct daemon {
 	int natt;		/* port 4500: IKE after the float; ESP is the module's */
 	int natt_ifindex;	/* the mgre device holding the 4500 socket */
 	bool xfrm_owns_natt;	/* no mgre device: XFRM decapsulates on it */
+	/* NHRP (nhrp_glue.c) */
+	struct nhrp nhrp;
+	bool nhrp_on;
+	struct neigh neigh;	/* rtnetlink: neighbour entries, shortcut routes, misses */
+	bool neigh_up;
+	struct nhrp_port *nports;	/* the mGRE devices' NHRP packet sockets */
+	struct peer_use *uses;	/* by (ifindex, NBMA): outbound SAs, last traffic */
+	bool reqid_warned;
 	struct ctl_server *ctl;	/* the control socket (ctl_server.h) */
 	int port;		/* 500, or another for tests */
 	/* SAs an earlier dmvpnd left in the module: replaced, then removed */
@@ -93,6 +108,20 @@ int tunnel_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 		  size_t enc_len, const uint8_t *auth, size_t auth_len);
 int tunnel_sa_del(struct daemon *d, const struct child *c, bool inbound);
 
+/* nhrp_glue.c: NHRP */
+int nhrp_glue_start(struct daemon *d);
+void nhrp_glue_stop(struct daemon *d);
+void nhrp_glue_refresh(struct daemon *d);
+/* the kernel's events: a neighbour miss, a relayed packet, an outbound SA in or out */
+void nhrp_glue_miss(struct daemon *d, int ifindex, int family, const void *dst);
+void nhrp_glue_traffic(struct daemon *d, int ifindex, uint32_t src, uint32_t dst);
+void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up);
+
+/* show_nhrp.c: the NHRP commands (show_crypto.c dispatches them) */
+void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f);
+
+/* show_crypto.c: "show crypto session" (show dmvpn detail prints it too) */
+void show_session(struct daemon *d, FILE *f, bool detail, bool json);
 /* show_crypto.c: the control socket (ctl_server.c) answering the commands */
 int ctl_server_open(struct daemon *d);
 void ctl_server_close(struct daemon *d);

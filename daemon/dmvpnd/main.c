@@ -15,13 +15,14 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: dmvpnd [-f] [-d] [-K] [-c FILE] [-s SOCKET] [-p PORT]\n"
+	fprintf(f, "usage: dmvpnd [-f] [-d] [-K] [-c FILE] [-s SOCKET] [-S DIR] [-p PORT]\n"
 		"  -f  foreground, log to stderr (else syslog)\n"
 		"  -d  debug: the events and states of 'debug crypto isakmp/ipsec'\n"
 		"  -K  log key material too (never by default)\n"
 		"  -c  configuration (default /etc/dmvpn/dmvpnd.conf, IOS crypto commands)\n"
 		"  -s  control socket (default %s)\n"
-		"  -p  ISAKMP port (default 500)\n", DMVPND_SOCK);
+		"  -S  state directory: NHRP request ids across restarts (default %s)\n"
+		"  -p  ISAKMP port (default 500)\n", DMVPND_SOCK, DMVPND_STATE_DIR);
 }
 
 int main(int argc, char **argv)
@@ -33,14 +34,16 @@ int main(int argc, char **argv)
 
 	d.conf_path = "/etc/dmvpn/dmvpnd.conf";
 	d.sock_path = DMVPND_SOCK;
+	d.state_dir = DMVPND_STATE_DIR;
 	d.port = ISAKMP_PORT;
-	while ((c = getopt(argc, argv, "fdKc:s:p:h")) != -1) {
+	while ((c = getopt(argc, argv, "fdKc:s:S:p:h")) != -1) {
 		switch (c) {
 		case 'f': fg = true; break;
 		case 'd': debug = true; break;
 		case 'K': log_keys_on = true; break;
 		case 'c': d.conf_path = optarg; break;
 		case 's': d.sock_path = optarg; break;
+		case 'S': d.state_dir = optarg; break;
 		case 'p': d.port = atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

@@ -429,7 +429,7 @@ static char *flow_addr(const struct p2_ts *ts, char *buf, size_t len)
 	return buf;
 }
 
-static void show_session(struct daemon *d, FILE *f, bool detail, bool json)
+void show_session(struct daemon *d, FILE *f, bool detail, bool json)
 {
 	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN], li[64], ri[64], ifn[IF_NAMESIZE];
 	bool first = true;
@@ -500,6 +500,14 @@ static void show_command(struct daemon *d, const struct ctl_req *r, FILE *f)
 	case CTL_CLEAR_ISAKMP:
 		log_info("clear crypto isakmp: deleting every ISAKMP SA");
 		ike_clear_sas(&d->ike);
+		break;
+	case CTL_SHOW_NHRP:
+	case CTL_SHOW_NHRP_NHS:
+	case CTL_SHOW_NHRP_TRAFFIC:
+	case CTL_SHOW_DMVPN:
+	case CTL_CLEAR_NHRP:
+		d->nhrp.now = d->ike.now;
+		show_nhrp_command(d, r, f);
 		break;
 	}
 }

@@ -202,3 +202,44 @@ void kern_events(struct kern *k, void (*fn)(const struct mgre_event_info *e, voi
 	while (mgre_nl_events(&k->ev, 0, one_event, &a) > 0)
 		;
 }
+
+/* The multicast list: an NBMA address added (dynamic: learned from NHRP) or removed. */
+int kern_mcast(struct kern *k, int ifindex, uint32_t nbma, bool add, bool dynamic)
+{
+	struct nl_msg *m = mgre_nl_msg(&k->req, add ? MGRE_CMD_MCAST_ADD : MGRE_CMD_MCAST_DEL, 0,
+				       ifindex);
+	struct nlattr *n;
+
+	if (!m)
+		return -ENOMEM;
+	n = mgre_nest(m, MGRE_A_MCAST);
+	if (!n || nla_put_u32(m, MGRE_MCAST_A_NBMA, nbma) ||
+	    (add && dynamic && nla_put_flag(m, MGRE_MCAST_A_DYNAMIC))) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(m, n);
+	return mgre_nl_run(&k->req, m, NULL, NULL);
+}
+
+static void peer_one(struct nlattr **tb, void *arg)
+{
+	mgre_decode_peer(tb, arg);
+}
+
+int kern_peer_get(struct kern *k, int ifindex, uint32_t nbma, struct mgre_peer_info *p)
+{
+	struct nl_msg *m = mgre_nl_msg(&k->req, MGRE_CMD_PEER_GET, 0, ifindex);
+	struct nlattr *n;
+
+	if (!m)
+		return -ENOMEM;
+	n = mgre_nest(m, MGRE_A_PEER);
+	if (!n || nla_put_u32(m, MGRE_PEER_A_NBMA, nbma)) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(m, n);
+	memset(p, 0, sizeof(*p));
+	return mgre_nl_run(&k->req, m, peer_one, p);
+}

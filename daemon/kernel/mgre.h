@@ -2,7 +2,8 @@
 /*
  * dmvpnd and the mgre module: SPI allocation, SA installation and removal
  * through the generic netlink family (uapi/linux/mgre.h), and the module's
- * notifications (ACQUIRE, EXPIRE).  The plumbing is dmvpnctl's (ctl/nl.c).
+ * notifications (ACQUIRE, EXPIRE, TRAFFIC), the
+ * multicast list and the peers' counters NHRP uses.  The plumbing is dmvpnctl's (ctl/nl.c).
  */
 #ifndef DMVPN_KERNEL_MGRE_H
 #define DMVPN_KERNEL_MGRE_H
@@ -49,6 +50,10 @@ int kern_peer_set(struct kern *k, int ifindex, uint32_t nbma, bool udp, uint16_t
 /* Hand the NAT-T socket (bound to 4500) to a device, or take it back. */
 int kern_encap_set(struct kern *k, int ifindex, int fd);
 int kern_encap_del(struct kern *k, int ifindex);
+/* The multicast list: add (dynamic: learned from an NHRP registration) or remove nbma. */
+int kern_mcast(struct kern *k, int ifindex, uint32_t nbma, bool add, bool dynamic);
+/* One peer of a device, decoded (its counters tell when it was last used); 0 or -errno. */
+int kern_peer_get(struct kern *k, int ifindex, uint32_t nbma, struct mgre_peer_info *p);
 /* Read what the events socket has; fn gets each notification. */
 void kern_events(struct kern *k, void (*fn)(const struct mgre_event_info *e, void *arg), void *arg);
 

@@ -15,6 +15,16 @@ const struct ctl_cmd_def ctl_cmds[] = {
 	  "delete every IPsec SA (and tell the peers)" },
 	{ CTL_CLEAR_ISAKMP, "clear crypto isakmp", false, false,
 	  "delete every ISAKMP SA (and tell the peers)" },
+	{ CTL_SHOW_NHRP, "show ip nhrp", true, true,
+	  "the NHRP cache: registered, static, resolved and incomplete entries" },
+	{ CTL_SHOW_NHRP_NHS, "show ip nhrp nhs", true, true,
+	  "the next hop servers this node registers with, and their state" },
+	{ CTL_SHOW_NHRP_TRAFFIC, "show ip nhrp traffic", false, true,
+	  "NHRP packets sent and received by type, and drops by reason" },
+	{ CTL_SHOW_DMVPN, "show dmvpn", true, true,
+	  "the DMVPN peers by NBMA address (detail: with NHSs and crypto sessions)" },
+	{ CTL_CLEAR_NHRP, "clear ip nhrp", false, false,
+	  "forget the dynamic and resolved NHRP entries (registrations are sent again)" },
 };
 const size_t ctl_ncmds = sizeof(ctl_cmds) / sizeof(ctl_cmds[0]);
 
