@@ -53,7 +53,7 @@ dmvpnd_start() {
 	DMVPND_NS=$1
 	DPID=
 	rm -f "$DMVPND_DIR/sock"
-	ip netns exec "$1" "$DMVPND" -f -d -c "$DMVPND_DIR/dmvpnd.conf" -s "$DMVPND_DIR/sock" \
+	ip netns exec "$1" "$DMVPND" -f -d -c "$DMVPND_DIR/dmvpnd.conf" -s "$DMVPND_DIR/sock" -S "$DMVPND_DIR" \
 		>>"$DMVPND_LOG" 2>&1 &
 	DPID=$!
 	for _ in $(seq 50); do
@@ -115,4 +115,62 @@ count_is() {
 
 pings() {
 	ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2"
+}
+
+# Several daemons at once, one per namespace (NHRP labs):
+#   dnode_start NS CONF_FILE   dmvpnd in NS with its own directory, socket, log
+#   dnode_stop NS              stop it (TERM), exit status of the daemon
+#   dnode_kill NS              kill -9 (a crash)
+#   dn NS ARGS...              dmvpnctl against NS's daemon
+#   dnode_dir NS               its directory
+declare -A DNODE_PID=()
+dnode_dir() { echo "$TMPDIR/dmvpnd-$SCENARIO-$1"; }
+dnode_start() {
+	local ns=$1 conf=$2 dir
+	dir=$(dnode_dir "$ns")
+	mkdir -p "$dir"
+	install -m 600 "$conf" "$dir/dmvpnd.conf"
+	rm -f "$dir/sock"
+	ip netns exec "$ns" "$DMVPND" -f -d -c "$dir/dmvpnd.conf" -s "$dir/sock" -S "$dir" \
+		>>"${RESULTS:-$TMPDIR}/$SCENARIO-$ns-dmvpnd.log" 2>&1 &
+	DNODE_PID[$ns]=$!
+	for _ in $(seq 50); do
+		[ -S "$dir/sock" ] && return 0
+		kill -0 "${DNODE_PID[$ns]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "${RESULTS:-$TMPDIR}/$SCENARIO-$ns-dmvpnd.log"
+	return 1
+}
+dnode_stop() {
+	local pid=${DNODE_PID[$1]:-} rc
+	[ -n "$pid" ] || return 0
+	kill "$pid" && wait "$pid"
+	rc=$?
+	unset "DNODE_PID[$1]"
+	return $rc
+}
+dnode_kill() {
+	local pid=${DNODE_PID[$1]:-}
+	[ -n "$pid" ] || return 0
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null
+	unset "DNODE_PID[$1]"
+}
+dnodes_stop() {
+	local ns
+	for ns in "${!DNODE_PID[@]}"; do
+		dnode_stop "$ns"
+	done
+}
+dn() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$DMVPNCTL" -S "$(dnode_dir "$ns")/sock" "$@"
+}
+# jfield NS 'python expression on d (the JSON)' COMMAND...: print the value
+jq_dn() {
+	local ns=$1 expr=$2
+	shift 2
+	dn "$ns" -j "$@" | python3 -c "import json,sys; d=json.load(sys.stdin); print($expr)"
 }

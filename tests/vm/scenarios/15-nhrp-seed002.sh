@@ -1,0 +1,219 @@
+#!/bin/bash
+# 15: seed 002's DMVPN with dmvpnd on the hub and both spokes, IKE and NHRP
+# real, no hand-made mapping: the spokes register (the registration starts
+# IKE to the hub), the hub learns them and their multicast entries; spoke
+# 1 pings spoke 2's LAN: the first packets go through the hub while NHRP
+# resolves spoke 2 (the answer waits for the spoke-to-spoke SAs), then the
+# shortcut carries them and the hub sees no more of them; the same the other
+# way; a third spoke joins without touching the others; the hub restarts
+# and the spokes register again; a spoke with the wrong NHRP password is
+# refused.  Every NHRP packet on the wire is decoded by tshark.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../mgre.sh"
+. "$(dirname "$0")/../dmvpnd.sh"
+
+S3=209.168.202.132 S3_O=192.168.1.4
+LAN1=2.2.2.2 LAN2=3.3.3.3 LAN3=4.4.4.4 LANH=1.1.1.1
+CAP=$TMPDIR/15-nhrp.pcap
+PSK=cisco123
+
+# nhrp_conf FILE OVERLAY NHRP_LINES: seed 002's crypto and Tunnel0, as pasted
+nhrp_conf() {
+	(
+		umask 077
+		cat >"$1" <<EOF
+crypto isakmp policy 10
+ authentication pre-share
+ encr 3des
+ hash md5
+ group 2
+crypto isakmp key $PSK address 0.0.0.0 0.0.0.0
+crypto ipsec transform-set strong esp-3des esp-md5-hmac
+ mode transport
+crypto ipsec profile cisco
+ set security-association lifetime seconds 600
+ set transform-set strong
+interface dmvpn0
+ ip address $2 255.255.255.0
+ ip mtu 1440
+$(printf '%b' "$3")
+ tunnel source eth0
+ tunnel mode gre multipoint
+ tunnel key 0
+ tunnel protection ipsec profile cisco
+EOF
+	)
+}
+
+HUB_NHRP=' ip nhrp authentication cisco123\n ip nhrp map multicast dynamic\n ip nhrp network-id 1\n ip nhrp holdtime 300'
+SPOKE_NHRP=" ip nhrp authentication cisco123\n ip nhrp map multicast dynamic\n ip nhrp map $HUB_O $HUB\n ip nhrp map multicast $HUB\n ip nhrp network-id 1\n ip nhrp holdtime 300\n ip nhrp nhs $HUB_O"
+
+lab_up() {
+	wan_up
+	node hub "$HUB/24"
+	node s1 "$S1/24"
+	node s2 "$S2/24"
+	mgre_dev hub "$HUB" "$HUB_O/24" key 0 && ip -n hub link set dmvpn0 mtu 1440 &&
+	mgre_dev s1 "$S1" "$S1_O/24" key 0 && ip -n s1 link set dmvpn0 mtu 1440 &&
+	mgre_dev s2 "$S2" "$S2_O/24" key 0 && ip -n s2 link set dmvpn0 mtu 1440 || return 1
+	# the LANs behind the routers, and what EIGRP would route to them
+	ip -n hub link add lan0 type dummy && ip -n hub addr add $LANH/24 dev lan0 &&
+	ip -n hub link set lan0 up &&
+	ip -n s1 link add lan0 type dummy && ip -n s1 addr add $LAN1/24 dev lan0 &&
+	ip -n s1 link set lan0 up &&
+	ip -n s2 link add lan0 type dummy && ip -n s2 addr add $LAN2/24 dev lan0 &&
+	ip -n s2 link set lan0 up || return 1
+	ip -n hub route add 2.2.2.0/24 via "$S1_O" &&
+	ip -n hub route add 3.3.3.0/24 via "$S2_O" &&
+	ip -n s1 route add 3.3.3.0/24 via "$S2_O" &&
+	ip -n s1 route add 1.1.1.0/24 via "$HUB_O" &&
+	ip -n s2 route add 2.2.2.0/24 via "$S1_O" &&
+	ip -n s2 route add 1.1.1.0/24 via "$HUB_O" || return 1
+	ip netns exec hub sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
+	ip netns exec s1 sysctl -qw net.ipv4.conf.all.send_redirects=0
+	ip netns exec s2 sysctl -qw net.ipv4.conf.all.send_redirects=0
+}
+
+# cache_has NS TARGET TYPE NBMA: "show ip nhrp" holds that entry
+cache_has() {
+	dn "$1" -j show ip nhrp | python3 -c '
+import json, sys
+want = sys.argv[1:]
+for e in json.load(sys.stdin):
+    if e["target"].split("/")[0] == want[0] and e["type"] == want[1] and e["nbma"] == want[2]:
+        sys.exit(0)
+sys.exit(1)' "$2" "$3" "$4" || { dn "$1" show ip nhrp; return 1; }
+}
+nhs_up() {
+	dn "$1" -j show ip nhrp nhs | python3 -c '
+import json, sys
+n = json.load(sys.stdin)
+sys.exit(0 if n and all(x["state"] == "UP" and "R" in x["flags"] for x in n) else 1)' ||
+		{ dn "$1" show ip nhrp nhs; return 1; }
+}
+mcast_has() { ctl "$1" -j mcast show dev dmvpn0 | grep -q "\"$2\""; }
+neigh_is() { ip -n "$1" neigh show "$2" dev dmvpn0 | grep -q "lladdr $3"; }
+hub_rx() { peer_stat hub "$1" rx_packets; }
+shows() {	# shows NS REGEX COMMAND...: the command's text output matches
+	local ns=$1 re=$2 out
+	shift 2
+	out=$(dn "$ns" "$@")
+	printf '%s\n' "$out"
+	printf '%s\n' "$out" | grep -Eq "$re"
+}
+count_dynamic() { dn hub -j show ip nhrp | grep -o '"dynamic"' | wc -l; }
+no_loss() { ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2" | grep -q ' 0% packet loss'; }
+
+check "modprobe mgre" modprobe mgre
+check "seed 002 lab (no NBMA mappings)" lab_up || skip_rest "no lab"
+for n in hub s1 s2; do
+	ip netns exec "$n" tcpdump -q -n -U -i any -w "$TMPDIR/15-$n.pcap" >/dev/null 2>&1 &
+done
+sleep 1
+
+nhrp_conf "$TMPDIR/15-hub.conf" "$HUB_O" "$HUB_NHRP"
+nhrp_conf "$TMPDIR/15-s1.conf" "$S1_O" "$SPOKE_NHRP"
+nhrp_conf "$TMPDIR/15-s2.conf" "$S2_O" "$SPOKE_NHRP"
+check "dmvpnd on the hub" dnode_start hub "$TMPDIR/15-hub.conf"
+t0=$(date +%s)
+check "dmvpnd on spoke 1" dnode_start s1 "$TMPDIR/15-s1.conf"
+check "dmvpnd on spoke 2" dnode_start s2 "$TMPDIR/15-s2.conf"
+
+# registration: it starts IKE to the hub, then goes through the new SAs
+check "spoke 1 registered: the hub's NHS is up (RE)" until_ok 30 nhs_up s1
+check "spoke 2 registered" until_ok 30 nhs_up s2
+echo "# registered within $(($(date +%s) - t0)) s of the daemons' start"
+check "hub: 192.168.1.2 dynamic, NBMA $S1" cache_has hub "$S1_O" dynamic "$S1"
+check "hub: 192.168.1.3 dynamic, NBMA $S2" cache_has hub "$S2_O" dynamic "$S2"
+check "hub: spoke 1's NBMA in the multicast list" mcast_has hub "$S1"
+check "hub: spoke 2's NBMA in the multicast list" mcast_has hub "$S2"
+check "hub: neighbour 192.168.1.2 -> $S1" neigh_is hub "$S1_O" "$S1"
+check "spoke 1 -> hub overlay" ip netns exec s1 ping -c 3 -i 0.2 -W 2 "$HUB_O"
+check "hub -> spoke 2 overlay" ip netns exec hub ping -c 3 -i 0.2 -W 2 "$S2_O"
+check "spoke 1 -> hub LAN" ip netns exec s1 ping -c 2 -i 0.2 -W 2 "$LANH"
+check "show dmvpn on the hub: the seed 004 layout" shows hub 'Type:Hub, NHRP Peers:2,' show dmvpn
+check "show dmvpn on spoke 1: the hub UP, static" shows s1 "1 +$HUB +$HUB_O +UP .* S" show dmvpn
+
+# phase 2: spoke 1 -> spoke 2's LAN, through the hub until the shortcut is up
+check "spoke 1 -> spoke 2's LAN: no packet lost while NHRP resolves" no_loss s1 "$LAN2" 20
+check "spoke 1 resolved 192.168.1.3 -> $S2" until_ok 20 cache_has s1 "$S2_O" cached "$S2"
+check "spoke 1's neighbour 192.168.1.3 is spoke 2's NBMA" until_ok 20 neigh_is s1 "$S2_O" "$S2"
+check "spoke 2 cached spoke 1 from the request" cache_has s2 "$S1_O" cached "$S1"
+check "spoke-to-spoke SAs: spoke 1 sends to spoke 2 directly" \
+	until_ok 10 test "$(peer_stat s1 "$S2" tx_packets)" -gt 0
+before=$(hub_rx "$S1")
+check "spoke 1 -> spoke 2's LAN over the shortcut" no_loss s1 "$LAN2" 10
+after=$(hub_rx "$S1")
+check "the hub no longer carries spoke 1 -> spoke 2 ($before -> $after)" \
+	test $((after - before)) -le 2
+check "spoke 2 -> spoke 1's LAN, direct both ways" no_loss s2 "$LAN1" 10
+check "spoke 2 sends to spoke 1 directly" test "$(peer_stat s2 "$S1" tx_packets)" -gt 0
+check "show ip nhrp on spoke 1 (text)" shows s1 '^192.168.1.3/32 via 192.168.1.3' show ip nhrp
+
+# a third spoke joins: nobody else is touched
+node s3 "$S3/24"
+mgre_dev s3 "$S3" "$S3_O/24" key 0 && ip -n s3 link set dmvpn0 mtu 1440
+ip -n s3 link add lan0 type dummy && ip -n s3 addr add $LAN3/24 dev lan0 && ip -n s3 link set lan0 up
+ip -n s3 route add 2.2.2.0/24 via "$S1_O"
+ip -n s1 route add 4.4.4.0/24 via "$S3_O"
+nhrp_conf "$TMPDIR/15-s3.conf" "$S3_O" "$SPOKE_NHRP"
+ip netns exec s3 tcpdump -q -n -U -i any -w "$TMPDIR/15-s3.pcap" >/dev/null 2>&1 &
+sleep 1
+check "dmvpnd on spoke 3" dnode_start s3 "$TMPDIR/15-s3.conf"
+check "spoke 3 registered" until_ok 30 nhs_up s3
+check "hub: three spokes" count_is 3 count_dynamic
+check "spoke 1 -> spoke 3's LAN" no_loss s1 "$LAN3" 10
+check "spoke 1 resolved spoke 3" until_ok 20 cache_has s1 "$S3_O" cached "$S3"
+check "spoke 1 -> spoke 2 still direct" no_loss s1 "$LAN2" 5
+
+# the hub restarts: the spokes register again and traffic recovers
+check "hub's dmvpnd stopped" dnode_stop hub
+check "hub's dmvpnd started again" dnode_start hub "$TMPDIR/15-hub.conf"
+check "spoke 1 registered again" until_ok 60 cache_has hub "$S1_O" dynamic "$S1"
+check "spoke 2 registered again" until_ok 60 cache_has hub "$S2_O" dynamic "$S2"
+check "spoke 1 -> hub LAN after the restart" until_ok 30 ip netns exec s1 ping -c 1 -W 2 "$LANH"
+
+# a spoke with the wrong password is refused and never registered
+dnode_stop s3
+nhrp_conf "$TMPDIR/15-s3.conf" "$S3_O" "${SPOKE_NHRP/authentication cisco123/authentication wrongpw}"
+dn hub clear ip nhrp
+check "spoke 3 with the wrong password started" dnode_start s3 "$TMPDIR/15-s3.conf"
+sleep 8
+auth_drops() { dn hub -j show ip nhrp traffic | grep -Eq '"drop_auth":[1-9]'; }
+not_cached() { ! dn hub -j show ip nhrp | grep -q "\"$1/"; }
+check "the hub refused it (authentication drops counted)" auth_drops
+check "spoke 3 is not in the hub's cache" not_cached "$S3_O"
+
+for n in s3 s2 s1 hub; do
+	check "dmvpnd on $n exits cleanly" dnode_stop "$n"
+done
+sleep 1
+pkill -f "tcpdump -q -n -U -i any -w $TMPDIR/15-" 2>/dev/null
+sleep 1
+
+# tshark: every NHRP packet decodes, with a good checksum and nothing malformed
+tshark_nhrp() {
+	local n total=0 f
+	for f in "$TMPDIR"/15-hub.pcap "$TMPDIR"/15-s1.pcap "$TMPDIR"/15-s2.pcap; do
+		n=$(python3 "$TOP/tests/vm/nhrp_pcap.py" "$f" "$f.nhrp") || return 1
+		total=$((total + n))
+		tshark -r "$f.nhrp" -o nhrp.auth_ext_has_addr:FALSE -T fields \
+			-e nhrp.hdr.op.type -e nhrp.hdr.pktsz -e nhrp.hdr.chksum.status \
+			>"$f.fields" 2>&1 || return 1
+		if awk '$3 != 1' "$f.fields" | grep -q .; then
+			echo "$f: checksum not good:"; awk '$3 != 1' "$f.fields" | head
+			return 1
+		fi
+		if tshark -r "$f.nhrp" -o nhrp.auth_ext_has_addr:FALSE -q -z expert,warn 2>&1 |
+			grep -Eiq 'malformed|error'; then
+			tshark -r "$f.nhrp" -o nhrp.auth_ext_has_addr:FALSE -q -z expert,warn
+			return 1
+		fi
+	done
+	echo "$total NHRP packets decoded"
+	cut -f1,2 "$TMPDIR"/15-hub.pcap.fields | sort | uniq -c
+	[ "$total" -gt 10 ]
+}
+check "tshark decodes every NHRP packet: good checksums, nothing malformed" tshark_nhrp
+nodes_down
+finish
