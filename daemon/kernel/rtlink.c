@@ -22,6 +22,11 @@ int rtlink_open(struct rtlink *r)
 		return -ENOMEM;
 	}
 	nl_socket_disable_seq_check(r->ev);
+	/*
+	 * A GETLINK's answer is the link itself: an ACK after it would wait in
+	 * the socket and be read as the next request's answer (seq mismatch).
+	 */
+	nl_socket_disable_auto_ack(r->req);
 	err = nl_connect(r->req, NETLINK_ROUTE);
 	if (!err)
 		err = nl_connect(r->ev, NETLINK_ROUTE);
