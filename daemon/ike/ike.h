@@ -139,6 +139,7 @@ struct ike_sa {
 	int64_t ka_at;			/* next NAT keepalive (when we are behind one) */
 
 	int64_t born;			/* ms */
+	int64_t up_at;			/* when phase 1 completed, ms (0: not yet) */
 	int64_t expires;		/* phase-1 lifetime end, ms */
 	uint32_t dpd_seq;
 	int64_t dpd_at;			/* next DPD probe, 0 = none */

@@ -124,7 +124,13 @@ int info_send_delete(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, size_
 	return info_send(sa, put_delete, &a);
 }
 
-/* Every pair and every other phase-1 SA with this peer goes: it restarted. */
+/*
+ * The peer restarted: what we had with it before this negotiation began
+ * goes, the pairs and the established phase-1 SAs.  What began since is
+ * the new peer's: two spokes that start IKE to each other at once (both
+ * answering an NHRP resolution) cross, each with INITIAL-CONTACT, and
+ * neither exchange may take the other down.
+ */
 void info_initial_contact(struct ike_sa *sa)
 {
 	struct ike *ike = sa->ike;
@@ -138,11 +144,11 @@ void info_initial_contact(struct ike_sa *sa)
 	/* sa is the peer's too: its list stays while its pairs go */
 	for (c = ike_peer_children(ike, &sa->path.remote); c; c = nc) {
 		nc = c->pnext;
-		if (c->conn_id != sa->id)
+		if (c->conn_id != sa->id && c->born <= sa->born)
 			child_free(ike, c, false);
 	}
 	for (struct ike_sa *o = ike_peer_sas(ike, &sa->path.remote); o; o = o->pnext)
-		if (o != sa)
+		if (o != sa && o->state == IKE_P1_COMPLETE && o->up_at <= sa->born)
 			o->state = IKE_DEST_SA;	/* freed by the next tick */
 	sa->peer_initial_contact = false;
 }

@@ -305,6 +305,7 @@ void p1_complete(struct ike_sa *sa)
 	char a[INET6_ADDRSTRLEN];
 
 	sa->expires = sa->ike->now + (int64_t)life * 1000;
+	sa->up_at = sa->ike->now;
 	xchg_quiet(&sa->x);		/* keep tx: a duplicate of the last message gets it again */
 	ike_set_state(sa, IKE_P1_COMPLETE, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE");
 	log_info("ISAKMP (0:%u): phase 1 complete with %s (%s, %s, %s, lifetime %u s)", sa->id,

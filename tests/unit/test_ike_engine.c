@@ -541,6 +541,21 @@ static void test_delete_dpd_ic(void)
 	CHECK(nchildren(&B) == 1 && nksa(&B) == 2 && B.ike.sas && !B.ike.sas->next);
 	CHECK(B.ike.sas != old_b && pairs_agree());
 	CHECK(B.ike.children && B.ike.children->spi_out >= 0x3000);
+
+	/*
+	 * Both start at once, each with INITIAL-CONTACT (two spokes answering
+	 * each other's NHRP resolution, seed 002): the exchanges cross and
+	 * neither takes the other's down; both end with pairs that work.
+	 */
+	nwire = 0;
+	CHECK(setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000) == 0);
+	CHECK(setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000) == 0);
+	CHECK(acquire(&A) == 0 && acquire(&B) == 0);
+	pump(200);
+	advance(500);
+	CHECK(nchildren(&A) >= 1 && nchildren(&B) >= 1);
+	CHECK(A.ike.sas && B.ike.sas);
+	CHECK(ike_sa_established(&A.ike, &A.path) && ike_sa_established(&B.ike, &B.path));
 }
 
 static void test_hostile(void)
