@@ -119,48 +119,62 @@ pings() {
 
 # Several daemons at once, one per namespace (NHRP labs):
 #   dnode_start NS CONF_FILE   dmvpnd in NS with its own directory, socket, log
-#   dnode_stop NS              stop it (TERM), exit status of the daemon
+#   dnode_stop NS              stop it (TERM): 0 once it has exited (within 10 s)
 #   dnode_kill NS              kill -9 (a crash)
 #   dn NS ARGS...              dmvpnctl against NS's daemon
 #   dnode_dir NS               its directory
-declare -A DNODE_PID=()
+# The pid lives in the node's directory, not in a shell variable: check()
+# runs its command in a subshell, whose variables the scenario never sees.
 dnode_dir() { echo "$TMPDIR/dmvpnd-$SCENARIO-$1"; }
+dnode_pid() { cat "$(dnode_dir "$1")/pid" 2>/dev/null; }
 dnode_start() {
-	local ns=$1 conf=$2 dir
+	local ns=$1 conf=$2 dir pid
 	dir=$(dnode_dir "$ns")
 	mkdir -p "$dir"
 	install -m 600 "$conf" "$dir/dmvpnd.conf"
 	rm -f "$dir/sock"
 	ip netns exec "$ns" "$DMVPND" -f -d -c "$dir/dmvpnd.conf" -s "$dir/sock" -S "$dir" \
-		>>"${RESULTS:-$TMPDIR}/$SCENARIO-$ns-dmvpnd.log" 2>&1 &
-	DNODE_PID[$ns]=$!
+		>>"${RESULTS:-$TMPDIR}/$SCENARIO-$ns-dmvpnd.log" 2>&1 </dev/null &
+	pid=$!
+	echo "$pid" >"$dir/pid"
 	for _ in $(seq 50); do
 		[ -S "$dir/sock" ] && return 0
-		kill -0 "${DNODE_PID[$ns]}" 2>/dev/null || break
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
 	tail -n 20 "${RESULTS:-$TMPDIR}/$SCENARIO-$ns-dmvpnd.log"
 	return 1
 }
+dnode_gone() {	# dnode_gone PID: wait up to 10 s for it to exit
+	for _ in $(seq 100); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	echo "dmvpnd $1 still running"
+	return 1
+}
 dnode_stop() {
-	local pid=${DNODE_PID[$1]:-} rc
+	local pid
+	pid=$(dnode_pid "$1")
 	[ -n "$pid" ] || return 0
-	kill "$pid" && wait "$pid"
-	rc=$?
-	unset "DNODE_PID[$1]"
-	return $rc
+	rm -f "$(dnode_dir "$1")/pid"
+	kill "$pid" 2>/dev/null || return 0
+	dnode_gone "$pid"
 }
 dnode_kill() {
-	local pid=${DNODE_PID[$1]:-}
+	local pid
+	pid=$(dnode_pid "$1")
 	[ -n "$pid" ] || return 0
-	kill -9 "$pid"
-	wait "$pid" 2>/dev/null
-	unset "DNODE_PID[$1]"
+	rm -f "$(dnode_dir "$1")/pid"
+	kill -9 "$pid" 2>/dev/null
+	dnode_gone "$pid"
 }
 dnodes_stop() {
-	local ns
-	for ns in "${!DNODE_PID[@]}"; do
-		dnode_stop "$ns"
+	local f
+	for f in "$TMPDIR"/dmvpnd-"$SCENARIO"-*/pid; do
+		[ -f "$f" ] || continue
+		f=${f%/pid}
+		dnode_stop "${f##*/dmvpnd-"$SCENARIO"-}"
 	done
 }
 dn() {
