@@ -231,9 +231,16 @@ static void show_traffic(struct daemon *d, FILE *f, bool json)
 				fprintf(f, ",\"rx_%d\":%llu,\"tx_%d\":%llu", t,
 					(unsigned long long)st->rx[t], t,
 					(unsigned long long)st->tx[t]);
-			for (int r = 1; r < NHRP_DROP_MAX; r++)
-				fprintf(f, ",\"drop_%s\":%llu", nhrp_drop_name(r),
-					(unsigned long long)st->drop[r]);
+			for (int r = 1; r < NHRP_DROP_MAX; r++) {
+				char key[48], *k;
+
+				/* a key is a word: "hop count" -> "drop_hop_count" */
+				snprintf(key, sizeof(key), "drop_%s", nhrp_drop_name(r));
+				for (k = key; *k; k++)
+					if (*k == ' ')
+						*k = '_';
+				fprintf(f, ",\"%s\":%llu", key, (unsigned long long)st->drop[r]);
+			}
 			fprintf(f, ",\"forwarded\":%llu,\"rate_limited\":%llu}",
 				(unsigned long long)st->forwarded,
 				(unsigned long long)st->rate_limited);
