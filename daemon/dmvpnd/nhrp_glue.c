@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/rtnetlink.h>
 #include "dmvpnd/dmvpnd.h"
 #include "kernel/neigh.h"
 #include "kernel/nhrp_sock.h"
@@ -258,7 +259,38 @@ static uint32_t h_reqid_reserve(void *ctx, uint32_t count)
 	return first;
 }
 
+/*
+ * Phase 3: where the kernel routes dst.  Through the tunnel: its next hop
+ * (the hub forwards a resolution that way, sends a redirect back that
+ * way); out of another device: a network behind us, whose prefix we
+ * answer for; a default route (prefix 0) is nobody's network.
+ */
+static int h_route_get(void *ctx, int ifindex, const struct nhrp_addr *dst,
+		       struct nhrp_addr *via, uint8_t *plen)
+{
+	struct daemon *d = ctx;
+	int family = dst->len == 16 ? AF_INET6 : AF_INET;
+	struct route_info ri;
+
+	if (!d->neigh_up || route_get(&d->neigh, family, dst->a, &ri))
+		return -1;
+	*plen = ri.plen;
+	if (ri.type == RTN_LOCAL)
+		return ri.plen ? 0 : -1;
+	if (ri.type != RTN_UNICAST)
+		return -1;
+	if (ri.oif == ifindex) {
+		if (ri.has_gw)
+			nhrp_addr_set(via, ri.gw, dst->len);
+		else
+			*via = *dst;
+		return 1;
+	}
+	return ri.plen ? 0 : -1;
+}
+
 static const struct nhrp_hooks hooks = {
+	.route_get = h_route_get,
 	.send = h_send,
 	.neigh = h_neigh,
 	.mcast = h_mcast,

@@ -383,7 +383,8 @@ static int route_req(struct neigh *n, int ifindex, int family, const void *prefi
 	rtnl_route_add_nexthop(r, nh);
 	nh = NULL;	/* the route's now */
 	if (add)
-		err = rtnl_route_build_add_request(r, NLM_F_CREATE | NLM_F_REPLACE, &m);
+		/* never over a route of someone else's: a shortcut is more specific */
+		err = rtnl_route_build_add_request(r, NLM_F_CREATE | NLM_F_EXCL, &m);
 	else
 		err = rtnl_route_build_del_request(r, 0, &m);
 	err = err < 0 ? nle_errno(err) : neigh_run(n, m);
@@ -450,4 +451,74 @@ int route_flush(struct neigh *n, int ifindex)
 	nl_cache_foreach(c, route_flush_one, &f);
 	nl_cache_free(c);
 	return f.err;
+}
+
+/* route_get: the answer to one RTM_GETROUTE */
+struct route_ans {
+	struct neigh_run run;
+	int family;
+	struct route_info *ri;
+	bool got;
+};
+
+static int route_ans_cb(struct nl_msg *m, void *arg)
+{
+	struct route_ans *a = arg;
+	struct nlmsghdr *h = nlmsg_hdr(m);
+	struct rtmsg *rt = nlmsg_data(h);
+	struct nlattr *tb[RTA_MAX + 1];
+	size_t alen = neigh_alen(a->family);
+
+	if (h->nlmsg_type != RTM_NEWROUTE ||
+	    nlmsg_parse(h, sizeof(*rt), tb, RTA_MAX, NULL) < 0)
+		return NL_OK;
+	a->got = true;
+	a->ri->plen = rt->rtm_dst_len;
+	a->ri->type = rt->rtm_type;
+	a->ri->protocol = rt->rtm_protocol;
+	if (tb[RTA_OIF])
+		a->ri->oif = (int)nla_get_u32(tb[RTA_OIF]);
+	if (tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == (int)alen) {
+		memcpy(a->ri->gw, nla_data(tb[RTA_GATEWAY]), alen);
+		a->ri->has_gw = true;
+	}
+	return NL_OK;
+}
+
+int route_get(struct neigh *n, int family, const void *dst, struct route_info *ri)
+{
+	struct rtmsg rt = { .rtm_family = (uint8_t)family, .rtm_flags = RTM_F_FIB_MATCH };
+	struct route_ans a = { .run = { .n = n }, .family = family, .ri = ri };
+	size_t alen = neigh_alen(family);
+	struct nl_cb *cb;
+	struct nl_msg *m;
+	int err;
+
+	memset(ri, 0, sizeof(*ri));
+	if (!alen || !dst)
+		return -EINVAL;
+	rt.rtm_dst_len = (uint8_t)(alen * 8);
+	m = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_ACK);
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!m || !cb || nlmsg_append(m, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(m, RTA_DST, (int)alen, dst) < 0) {
+		nlmsg_free(m);
+		if (cb)
+			nl_cb_put(cb);
+		return -ENOMEM;
+	}
+	n->errmsg[0] = '\0';
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, route_ans_cb, &a);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, neigh_ack_cb, &a.run);
+	nl_cb_err(cb, NL_CB_CUSTOM, neigh_err_cb, &a.run);
+	err = nl_send_auto(n->sk, m);
+	nlmsg_free(m);
+	while (err >= 0 && !a.run.done)
+		err = nl_recvmsgs(n->sk, cb);
+	nl_cb_put(cb);
+	if (a.run.err)
+		return a.run.err;
+	if (err < 0)
+		return nle_errno(err);
+	return a.got ? 0 : -ENETUNREACH;
 }

@@ -63,4 +63,16 @@ int route_set(struct neigh *n, int ifindex, int family, const void *prefix, uint
 /* Remove every route of protocol RTPROT_DMVPN through ifindex: 0 or -errno. */
 int route_flush(struct neigh *n, int ifindex);
 
+/* The kernel's route to an address: the route itself (its prefix length), not the host. */
+struct route_info {
+	int oif;
+	uint8_t plen;
+	uint8_t type;		/* RTN_UNICAST, RTN_LOCAL, ... */
+	uint8_t protocol;
+	bool has_gw;
+	uint8_t gw[16];
+};
+/* 0 and *ri filled, -ENETUNREACH (no route) or -errno. */
+int route_get(struct neigh *n, int family, const void *dst, struct route_info *ri);
+
 #endif /* DMVPN_KERNEL_NEIGH_H */

@@ -147,6 +147,8 @@ void cache_kernel(struct nhrp_if *nif, struct nhrp_entry *e, const struct nhrp_a
 {
 	struct nhrp *n = nif->n;
 
+	if (e->shortcut)
+		return;		/* a network: a route via its peer, not a neighbour */
 	if (nbma && nbma->len) {
 		if (nhrp_addr_eq(&e->kern_nbma, nbma))
 			return;
@@ -179,9 +181,7 @@ void cache_mcast(struct nhrp_if *nif, struct nhrp_entry *e, bool on)
 
 void cache_del(struct nhrp_if *nif, struct nhrp_entry *e)
 {
-	if (e->pub.flags & NHRP_CF_SHORTCUT && nif->n->h->route)
-		nif->n->h->route(nif->n->ctx, nif->c.ifindex, &e->pub.proto, e->pub.prefix, NULL,
-				 false);
+	sc_route(nif, e, false);
 	cache_kernel(nif, e, NULL);
 	cache_set_nbma(nif, e, NULL);
 	HASH_DEL(nif->cache, &e->pub);

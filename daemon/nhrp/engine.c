@@ -337,7 +337,10 @@ void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
 	case NHRP_ERROR:
 		nhc_error(nif, &m);
 		break;
-	default:	/* purge replies, traffic indications (no ip nhrp shortcut here) */
+	case NHRP_TRAFFIC:
+		sc_indication(nif, src_nbma, &m);
+		break;
+	default:	/* purge replies */
 		break;
 	}
 }
@@ -353,7 +356,10 @@ void nhrp_miss(struct nhrp *n, int ifindex, const struct nhrp_addr *dst)
 void nhrp_traffic(struct nhrp *n, int ifindex, const struct nhrp_addr *src,
 		  const struct nhrp_addr *dst)
 {
-	/* ip nhrp redirect (phase 3) is not done yet: the hint is dropped */
+	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+
+	if (nif)
+		sc_traffic(nif, src, dst);
 }
 
 void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
@@ -372,7 +378,10 @@ void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
 			next = e->wnext;
 			e->wnext = NULL;
 			e->pub.flags &= ~NHRP_CF_WAIT_SA;
-			cache_kernel(nif, e, &e->pub.nbma);
+			if (e->shortcut)
+				sc_route(nif, e, true);
+			else
+				cache_kernel(nif, e, &e->pub.nbma);
 		}
 		pkt_flush(nif, p);
 		if (!p->refs) {		/* it held only delayed packets */

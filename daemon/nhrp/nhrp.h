@@ -65,6 +65,13 @@ struct nhrp_hooks {
 	 * and returns the first id of the block (the stored value).
 	 */
 	uint32_t (*reqid_reserve)(void *ctx, uint32_t count);
+	/*
+	 * The kernel's route to dst (phase 3): 1 through the interface (via:
+	 * its next hop, or dst itself on the link), 0 out of another interface
+	 * (a network behind us), -1 none; *plen is the route's prefix length.
+	 */
+	int (*route_get)(void *ctx, int ifindex, const struct nhrp_addr *dst,
+			 struct nhrp_addr *via, uint8_t *plen);
 };
 
 /* One interface's settings as the engine takes them (nhrp_if_set copies it). */

@@ -8,6 +8,8 @@
  *   nhs.c      next hop server: registrations received, purges
  *   resolve.c  resolution: requests sent on a miss, forwarded, answered (delayed
  *              until IPsec is up), replies taken in, refreshes
+ *   shortcut.c phase 3: Traffic Indications sent (hub, ip nhrp redirect) and
+ *              taken (spoke, ip nhrp shortcut), shortcut routes
  */
 #ifndef DMVPN_NHRP_PRIV_H
 #define DMVPN_NHRP_PRIV_H
@@ -53,6 +55,8 @@ struct nhrp_entry {
 	struct nhrp_addr kern_nbma;	/* what the kernel maps pub.proto to (len 0: nothing) */
 	bool mcast;			/* pub.nbma is in the multicast list for it */
 	bool requested;			/* we asked for it (refresh if used) */
+	bool shortcut;			/* phase 3: a network behind a peer, a route via it */
+	bool routed;			/* its shortcut route is in the kernel */
 	uint32_t res_reqid;		/* the resolution request out */
 	int tries;
 	int64_t retry_at;		/* incomplete: next request; 0 none */
@@ -140,5 +144,15 @@ void res_request(struct nhrp_if *nif, const struct nhrp_addr *src, const struct 
 		 const uint8_t *p, size_t len);
 void res_reply(struct nhrp_if *nif, const struct nhrp_addr *src, const struct nhrp_msg *m);
 void res_send(struct nhrp_if *nif, struct nhrp_entry *e);
+/* phase 3 (shortcut.c) */
+void sc_traffic(struct nhrp_if *nif, const struct nhrp_addr *src, const struct nhrp_addr *dst);
+void sc_indication(struct nhrp_if *nif, const struct nhrp_addr *from, const struct nhrp_msg *m);
+void sc_route(struct nhrp_if *nif, struct nhrp_entry *e, bool add);
+void sc_reply(struct nhrp_if *nif, struct nhrp_entry *e, const struct nhrp_msg *m,
+	      const struct nhrp_cie *c, const struct nhrp_addr *nbma);
+void res_answer(struct nhrp_if *nif, const struct nhrp_addr *src, const struct nhrp_msg *m,
+		uint8_t plen);
+void res_forward(struct nhrp_if *nif, const struct nhrp_addr *to, const struct nhrp_addr *src,
+		 const struct nhrp_msg *m, const uint8_t *p, size_t len);
 
 #endif /* DMVPN_NHRP_PRIV_H */

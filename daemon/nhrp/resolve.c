@@ -111,7 +111,8 @@ void res_miss(struct nhrp_if *nif, const struct nhrp_addr *dst)
 }
 
 /* A request for our own address: cache the requester, answer when IPsec is up. */
-static void answer(struct nhrp_if *nif, const struct nhrp_addr *src, const struct nhrp_msg *m)
+void res_answer(struct nhrp_if *nif, const struct nhrp_addr *src, const struct nhrp_msg *m,
+		uint8_t plen)
 {
 	struct nhrp *n = nif->n;
 	const struct nhrp_addr *rnbma = nat_of(m, &m->src_proto);
@@ -158,9 +159,11 @@ static void answer(struct nhrp_if *nif, const struct nhrp_addr *src, const struc
 	r.data_len = 0;
 	r.cie.n = 1;
 	pkt_our_cie(nif, &r.cie.e[0], our_holdtime(nif));
+	r.cie.e[0].prefix = plen;	/* our address, or the network behind us */
 	r.has_responder = true;
 	r.responder.n = 1;
 	r.responder.e[0] = r.cie.e[0];
+	r.responder.e[0].prefix = host_plen(&nif->c.proto);
 	r.has_fwd = r.has_rev = true;
 	r.rev.n = 0;
 	set_auth(nif, &r);
@@ -185,8 +188,8 @@ static void answer(struct nhrp_if *nif, const struct nhrp_addr *src, const struc
 	pkt_delay(nif, rnbma, &r);
 }
 
-static void forward(struct nhrp_if *nif, const struct nhrp_addr *to, const struct nhrp_addr *src,
-		    const struct nhrp_msg *m, const uint8_t *p, size_t len)
+void res_forward(struct nhrp_if *nif, const struct nhrp_addr *to, const struct nhrp_addr *src,
+		 const struct nhrp_msg *m, const uint8_t *p, size_t len)
 {
 	struct nhrp_entry *req = cache_find(nif, &m->src_proto);
 	struct nhrp_msg r;
@@ -257,21 +260,39 @@ void res_request(struct nhrp_if *nif, const struct nhrp_addr *src, const struct 
 		return;
 	}
 	if (nhrp_addr_eq(target, &nif->c.proto)) {
-		answer(nif, src, m);
+		res_answer(nif, src, m, host_plen(target));
 		return;
 	}
 	e = cache_find(nif, target);
 	if (e && e->pub.nbma.len && (e->pub.type == NHRP_CACHE_DYNAMIC ||
 				     e->pub.type == NHRP_CACHE_STATIC) &&
 	    !nhrp_addr_eq(&e->pub.nbma, src)) {
-		forward(nif, &e->pub.nbma, src, m, p, len);
+		res_forward(nif, &e->pub.nbma, src, m, p, len);
 		return;
+	}
+	/* phase 3: a network, as the kernel routes it: behind us, or behind a peer */
+	if (!in_subnet(nif, target) && nif->n->h->route_get) {
+		struct nhrp_addr via;
+		uint8_t plen = 0;
+		int r = nif->n->h->route_get(nif->n->ctx, nif->c.ifindex, target, &via, &plen);
+		struct nhrp_entry *v = r == 1 ? cache_find(nif, &via) : NULL;
+
+		if (r == 0 && plen > 0) {
+			res_answer(nif, src, m, plen);
+			return;
+		}
+		if (v && v->pub.nbma.len && !nhrp_addr_eq(&v->pub.nbma, src) &&
+		    (v->pub.type == NHRP_CACHE_DYNAMIC || v->pub.type == NHRP_CACHE_STATIC ||
+		     v->pub.type == NHRP_CACHE_NHS || v->pub.type == NHRP_CACHE_CACHED)) {
+			res_forward(nif, &v->pub.nbma, src, m, p, len);
+			return;
+		}
 	}
 	/* not ours to know: up to our own NHS, unless it came from there */
 	if (nif->nnhs && !nbma_is_nhs(nif, src)) {
 		struct nhrp_nhs *s = nhc_best(nif);
 
-		forward(nif, &s->nbma, src, m, p, len);
+		res_forward(nif, &s->nbma, src, m, p, len);
 		return;
 	}
 	negative(nif, src, m);
@@ -306,6 +327,10 @@ void res_reply(struct nhrp_if *nif, const struct nhrp_addr *src, const struct nh
 		nbma = !nbma_is_nhs(nif, src) ? src : &c->nbma;
 	if (!nbma->len)
 		nbma = &c->nbma;
+	if (e->shortcut) {
+		sc_reply(nif, e, m, c, nbma);
+		return;
+	}
 	if (e->pub.type != NHRP_CACHE_CACHED)
 		log_info("NHRP: %s: resolved %s to NBMA %s", nif->c.name,
 			 nhrp_addr_str(&m->dst_proto, a, sizeof(a)), nhrp_addr_str(nbma, b, sizeof(b)));

@@ -237,7 +237,16 @@ static void test_routes(struct neigh *n, int va)
 	CHECK(out_has("ip route show proto 177", "10.20.0.5 dev va scope link"));
 	CHECK(route_set(n, va, AF_INET, &net, 24, &gw, true) == 0);
 	CHECK(out_has("ip route show proto 177", "10.30.1.0/24 via 10.9.0.2 dev va"));
-	/* replace: one route, the new next hop */
+	/* never over a route that is there (ours or a static one): -EEXIST */
+	CHECK(route_set(n, va, AF_INET, &net, 24, &gw3, true) == -EEXIST);
+	CHECK(out_has("ip route show proto 177", "10.30.1.0/24 via 10.9.0.2 dev va"));
+	CHECK(sh("ip route add 10.70.0.0/24 dev va"));
+	CHECK(route_set(n, va, AF_INET, &(struct in_addr){ a4("10.70.0.0").s_addr }, 24, &gw,
+			true) == -EEXIST);
+	CHECK(out_lacks("ip route show proto 177", "10.70.0.0"));
+	CHECK(sh("ip route del 10.70.0.0/24 dev va"));
+	/* a new next hop: delete, add */
+	CHECK(route_set(n, va, AF_INET, &net, 24, &gw, false) == 0);
 	CHECK(route_set(n, va, AF_INET, &net, 24, &gw3, true) == 0);
 	CHECK(out_has("ip route show proto 177", "10.30.1.0/24 via 10.9.0.3 dev va"));
 	CHECK(out_lacks("ip route show proto 177", "via 10.9.0.2"));
@@ -259,6 +268,20 @@ static void test_routes(struct neigh *n, int va)
 	CHECK(route_set(n, va, AF_INET6, &h6, 128, &gw6, false) == 0);
 	CHECK(route_set(n, va, AF_INET6, &h6, 128, &gw6, false) == -ESRCH);
 	CHECK(out_lacks("ip -6 route show proto 177", "2001:db8:98::1"));
+
+	/* the route to an address: the FIB entry it matches (its prefix), its next hop */
+	{
+		struct in_addr in24 = a4("10.30.1.9"), lan = a4("10.9.0.77");
+		struct route_info ri;
+
+		CHECK(route_set(n, va, AF_INET, &net, 24, &gw3, true) == 0);
+		CHECK(route_get(n, AF_INET, &in24, &ri) == 0 && ri.plen == 24 && ri.oif == va &&
+		      ri.has_gw && !memcmp(ri.gw, &gw3, 4) && ri.protocol == 177);
+		CHECK(route_get(n, AF_INET, &lan, &ri) == 0 && ri.plen == 24 && ri.oif == va &&
+		      !ri.has_gw);
+		CHECK(route_get(n, AF_INET, &far, &ri) == -ENETUNREACH);
+		CHECK(route_set(n, va, AF_INET, &net, 24, &gw3, false) == 0);
+	}
 
 	/* refused */
 	CHECK(route_set(n, va, AF_INET, &h, 33, NULL, true) == -EINVAL);

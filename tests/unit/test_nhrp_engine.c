@@ -34,6 +34,12 @@ struct node {
 	int nneigh;
 	struct nhrp_addr mcast[16];
 	int nmcast;
+	/* its routing table (phase 3): prefix/plen via (len 0: out of another device) */
+	struct { struct nhrp_addr net, via; uint8_t plen; } rt[8];
+	int nrt;
+	/* the shortcut routes it was told of */
+	struct { struct nhrp_addr net, via; uint8_t plen; } sc[8];
+	int nsc;
 	bool sa_ready;		/* false: sa_ready() says no and counts */
 	int sa_asked;
 	int gone;
@@ -145,8 +151,71 @@ static uint32_t h_reqid(void *ctx, uint32_t count)
 	return first;
 }
 
+static bool in_net(const struct nhrp_addr *a, const struct nhrp_addr *net, uint8_t plen)
+{
+	for (unsigned int i = 0; i < 4; i++) {
+		unsigned int bits = plen > i * 8 ? plen - i * 8 : 0;
+		uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+
+		if ((a->a[i] & m) != (net->a[i] & m))
+			return false;
+	}
+	return true;
+}
+
+static int h_route_get(void *ctx, int ifindex, const struct nhrp_addr *dst,
+		       struct nhrp_addr *via, uint8_t *plen)
+{
+	struct node *x = ctx;
+	int best = -1;
+
+	for (int i = 0; i < x->nrt; i++)
+		if (in_net(dst, &x->rt[i].net, x->rt[i].plen) &&
+		    (best < 0 || x->rt[i].plen > x->rt[best].plen))
+			best = i;
+	if (best < 0)
+		return -1;
+	*plen = x->rt[best].plen;
+	if (!x->rt[best].via.len)
+		return 0;
+	*via = x->rt[best].via;
+	return 1;
+}
+
+static void h_route(void *ctx, int ifindex, const struct nhrp_addr *prefix, uint8_t plen,
+		    const struct nhrp_addr *via, bool add)
+{
+	struct node *x = ctx;
+
+	for (int i = 0; i < x->nsc; i++)
+		if (nhrp_addr_eq(&x->sc[i].net, prefix) && x->sc[i].plen == plen) {
+			if (!add)
+				x->sc[i] = x->sc[--x->nsc];
+			return;
+		}
+	if (add && x->nsc < 8) {
+		x->sc[x->nsc].net = *prefix;
+		x->sc[x->nsc].plen = plen;
+		x->sc[x->nsc].via = *via;
+		x->nsc++;
+	}
+}
+
+static void route(int i, const char *net, uint8_t plen, const char *via)
+{
+	struct node *x = &nodes[i];
+
+	x->rt[x->nrt].net = A(net);
+	x->rt[x->nrt].plen = plen;
+	memset(&x->rt[x->nrt].via, 0, sizeof(x->rt[x->nrt].via));
+	if (via)
+		x->rt[x->nrt].via = A(via);
+	x->nrt++;
+}
+
 static const struct nhrp_hooks hooks = {
-	h_send, h_neigh, h_mcast, NULL, h_sa_ready, h_last_used, h_peer_gone, h_reqid,
+	h_send, h_neigh, h_mcast, h_route, h_sa_ready, h_last_used, h_peer_gone, h_reqid,
+	h_route_get,
 };
 
 /* node i: overlay proto/24, NBMA nbma; spokes register with the hub (node 0) */
@@ -519,8 +588,82 @@ static void test_backoff(void)
 	all_down();
 }
 
+/* Settings changed in the test's copy: applied as a reload would. */
+static void reconf(int i)
+{
+	struct nhrp_if_conf c = nhrp_if_get(&nodes[i].n, 7)->c;
+
+	c.p = &nodes[i].p;
+	nodes[i].n.now = now;
+	CHECK(nhrp_if_set(&nodes[i].n, &c) != NULL);
+}
+
+/* Phase 3: the hub redirects, spoke 1 gets a route to spoke 2's LAN through spoke 2. */
+static void test_shortcut(void)
+{
+	struct nhrp_cache *c;
+	struct nhrp_msg m;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, "cisco123");
+	node_up(1, "10.1.1.1", "172.16.1.1", true, "cisco123");
+	node_up(2, "10.1.1.2", "172.16.2.2", true, "cisco123");
+	nodes[0].p.redirect = true;
+	nodes[1].p.shortcut = nodes[2].p.shortcut = true;
+	route(0, "2.2.2.0", 24, "10.1.1.1");
+	route(0, "3.3.3.0", 24, "10.1.1.2");
+	route(0, "10.1.1.0", 24, "0.0.0.0");
+	route(1, "2.2.2.0", 24, NULL);
+	route(1, "0.0.0.0", 1, "10.1.1.254");
+	route(2, "3.3.3.0", 24, NULL);
+	route(2, "0.0.0.0", 1, "10.1.1.254");
+	for (int i = 0; i < 3; i++)
+		reconf(i);
+	tick_all();
+	deliver();
+	/* without ip nhrp redirect on the hub: nothing */
+	nodes[0].p.redirect = false;
+	reconf(0);
+	nhrp_traffic(&nodes[0].n, 7, &(struct nhrp_addr){ 4, { 2, 2, 2, 2 } },
+		     &(struct nhrp_addr){ 4, { 3, 3, 3, 3 } });
+	CHECK(nq == 0);
+	nodes[0].p.redirect = true;
+	reconf(0);
+	/* the hub relays 2.2.2.2 -> 3.3.3.3: a Traffic Indication back to spoke 1 */
+	nhrp_traffic(&nodes[0].n, 7, &(struct nhrp_addr){ 4, { 2, 2, 2, 2 } },
+		     &(struct nhrp_addr){ 4, { 3, 3, 3, 3 } });
+	CHECK(nq == 1 && nhrp_addr_eq(&q[0].to, &nodes[1].nbma));
+	CHECK(nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK && m.type == NHRP_TRAFFIC &&
+	      m.data_len >= 20 && m.data[16] == 3 && m.has_auth);
+	/* spoke 1 resolves 3.3.3.3; the hub follows its route; spoke 2 answers for its /24 */
+	deliver();
+	c = entry(1, "3.3.3.0");
+	CHECK(c && c->type == NHRP_CACHE_CACHED && c->prefix == 24 &&
+	      (c->flags & NHRP_CF_SHORTCUT));
+	CHECK(!entry(1, "3.3.3.3"));
+	CHECK(nodes[1].nsc == 1 && nodes[1].sc[0].plen == 24 &&
+	      nhrp_addr_eq(&nodes[1].sc[0].via, &nodes[2].proto));
+	CHECK(neigh_is(1, "10.1.1.2", "172.16.2.2"));
+	CHECK(entry(2, "10.1.1.1") && neigh_is(2, "10.1.1.1", "172.16.1.1"));
+	/* another host of the same /24: covered, no new request */
+	nhrp_traffic(&nodes[0].n, 7, &(struct nhrp_addr){ 4, { 2, 2, 2, 2 } },
+		     &(struct nhrp_addr){ 4, { 3, 3, 3, 9 } });
+	CHECK(nq == 1);
+	deliver();
+	CHECK(nodes[1].nsc == 1);
+	CHECK(nhrp_if_get(&nodes[1].n, 7)->st.tx[NHRP_RES_REQ] == 1);
+	/* unused, it expires with its route */
+	now += 7200 * 1000LL + 1000;
+	nodes[0].n.h = NULL;
+	nhrp_fini(&nodes[0].n);
+	tick_all();
+	nq = 0;
+	CHECK(!entry(1, "3.3.3.0") && nodes[1].nsc == 0);
+	all_down();
+}
+
 int main(void)
 {
+	test_shortcut();
 	test_register();
 	test_auth_and_unique();
 	test_resolution();
