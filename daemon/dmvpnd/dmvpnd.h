@@ -56,6 +56,7 @@ struct daemon {
 	struct nhrp_port *nports;	/* the mGRE devices' NHRP packet sockets */
 	struct peer_use *uses;	/* by (ifindex, NBMA): outbound SAs, last traffic */
 	bool reqid_warned;
+	bool nhrp_hook;		/* in an engine's hook: its SA events are not handed back */
 	struct ctl_server *ctl;	/* the control socket (ctl_server.h) */
 	int port;		/* 500, or another for tests */
 	/* SAs an earlier dmvpnd left in the module: replaced, then removed */

@@ -207,6 +207,7 @@ static void h_peer_gone(void *ctx, int ifindex, const struct nhrp_addr *nbma)
 
 	addr_set(&ss, AF_INET, nbma->a, 0);
 	d->ike.now = d->loop.now;
+	d->nhrp_hook = true;	/* the SAs going are the engine's doing: not news to it */
 	for (c = ike_peer_children(&d->ike, &ss); c; c = next) {
 		next = c->pnext;
 		if (c->prot.kind != P2_MGRE || c->prot.ifindex != ifindex)
@@ -215,6 +216,7 @@ static void h_peer_gone(void *ctx, int ifindex, const struct nhrp_addr *nbma)
 			 ip4(nbma4(nbma), a));
 		child_free(&d->ike, c, true);
 	}
+	d->nhrp_hook = false;
 }
 
 /*
@@ -355,7 +357,7 @@ void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up)
 	u->nout += up ? 1 : -1;
 	if (u->nout < 0)
 		u->nout = 0;
-	if (!d->nhrp_on || (!up && u->nout))
+	if (!d->nhrp_on || (!up && u->nout) || d->nhrp_hook)
 		return;
 	nhrp_addr_set(&a, &nbma, 4);
 	d->nhrp.now = d->loop.now;

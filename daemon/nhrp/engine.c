@@ -392,12 +392,27 @@ void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
 	nhc_sa_up(nif, nbma);
 }
 
+/*
+ * The last SA to a peer went (it deleted them, DPD found it dead): what we
+ * learned about it by resolution goes too, so that traffic falls back to
+ * the hub and resolves again instead of going nowhere.  Its registration
+ * (hub) stays until its hold time: it may come back with new SAs.
+ */
 void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
 {
 	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+	struct nhrp_cache *c, *tmp;
+	struct nhrp_peer *p;
 
-	if (nif)
-		nhc_sa_down(nif, nbma);
+	if (!nif)
+		return;
+	nhc_sa_down(nif, nbma);
+	p = peer_get(nif, nbma, false);
+	if (!p || nbma_is_nhs(nif, nbma))
+		return;
+	HASH_ITER(hh, nif->cache, c, tmp)
+		if (entry_of(c)->peer == p && c->type == NHRP_CACHE_CACHED)
+			cache_del(nif, entry_of(c));
 }
 
 int64_t nhrp_tick(struct nhrp *n)
