@@ -8,6 +8,7 @@ pkgs=(
 	qemu-system-x86 busybox-static linux-source-6.1 dkms
 	iproute2 iputils-ping iptables tcpdump tshark iperf3 ethtool strace python3-yaml
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins clang libclang-rt-14-dev
+	frr
 )
 missing=()
 for p in "${pkgs[@]}"; do

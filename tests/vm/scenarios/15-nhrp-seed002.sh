@@ -106,9 +106,9 @@ no_loss() {
 	local out
 	out=$(ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2")
 	printf '%s\n' "$out" | grep -q ' 0% packet loss' && return 0
-	printf '%s\n' "$out" | tail -n 4
 	dn "$1" show ip nhrp
 	ip -n "$1" neigh show dev dmvpn0
+	printf '%s\n' "$out" | tail -n 3
 	return 1
 }
 
@@ -164,6 +164,7 @@ mgre_dev s3 "$S3" "$S3_O/24" key 0 && ip -n s3 link set dmvpn0 mtu 1440
 ip -n s3 link add lan0 type dummy && ip -n s3 addr add $LAN3/24 dev lan0 && ip -n s3 link set lan0 up
 ip -n s3 route add 2.2.2.0/24 via "$S1_O"
 ip -n s1 route add 4.4.4.0/24 via "$S3_O"
+ip -n hub route add 4.4.4.0/24 via "$S3_O"	# what EIGRP would tell the hub
 nhrp_conf "$TMPDIR/15-s3.conf" "$S3_O" "$SPOKE_NHRP"
 ip netns exec s3 tcpdump -q -n -U -i any -w "$TMPDIR/15-s3.pcap" >/dev/null 2>&1 &
 sleep 1

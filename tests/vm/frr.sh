@@ -1,0 +1,64 @@
+# shellcheck shell=bash
+# FRR's nhrpd (Debian 12: FRR 8.4) as an NHRP reference peer in a namespace,
+# on the kernel's own ip_gre in NBMA mode (no remote), with zebra beside it
+# (nhrpd needs it).  Every instance keeps its sockets, pid files, logs and
+# configuration in its own directory DIR; nothing of /etc/frr is used.
+#
+#   frr_gre NS LOCAL OVERLAY/LEN    gre1: ip_gre NBMA tunnel from LOCAL, up
+#   frr_start NS DIR NHRPD_CONF     zebra and nhrpd in NS, waiting for nhrpd's vty
+#   frr_sh DIR COMMAND              vtysh -c COMMAND against that nhrpd
+#   frr_stop DIR                    TERM both, wait for them to exit
+#
+# FRR 8.4's nhrpd has no "ip nhrp authentication" and speaks IPsec only to
+# strongSwan over VICI (with patches, FRR #11967): these runs are unprotected.
+
+FRR_DIR=${FRR_DIR:-/usr/lib/frr}
+
+frr_gre() {
+	local ns=$1 local=$2 overlay=$3
+	ip -n "$ns" tunnel add gre1 mode gre ttl 64 local "$local" dev eth0 || return 1
+	ip -n "$ns" addr add "$overlay" dev gre1 &&
+	ip -n "$ns" link set gre1 up
+}
+
+frr_start() {
+	local ns=$1 dir=$2 conf=$3
+	mkdir -p "$dir" || return 1
+	chown frr:frr "$dir" 2>/dev/null
+	: >"$dir/zebra.conf"
+	cp "$conf" "$dir/nhrpd.conf"
+	chown frr:frr "$dir"/*.conf 2>/dev/null
+	ip netns exec "$ns" "$FRR_DIR/zebra" -d -f "$dir/zebra.conf" -i "$dir/zebra.pid" \
+		-z "$dir/zserv.api" --vty_socket "$dir" --log "file:$dir/zebra.log" || return 1
+	for _ in $(seq 50); do
+		[ -S "$dir/zserv.api" ] && break
+		sleep 0.1
+	done
+	ip netns exec "$ns" "$FRR_DIR/nhrpd" -d -f "$dir/nhrpd.conf" -i "$dir/nhrpd.pid" \
+		-z "$dir/zserv.api" --vty_socket "$dir" --log "file:$dir/nhrpd.log" || return 1
+	for _ in $(seq 50); do
+		[ -S "$dir/nhrpd.vty" ] && return 0
+		sleep 0.1
+	done
+	echo "nhrpd did not come up:"
+	tail -n 20 "$dir/nhrpd.log" "$dir/zebra.log" 2>/dev/null
+	return 1
+}
+
+frr_sh() {
+	local dir=$1
+	shift
+	vtysh --vty_socket "$dir" -d nhrpd -c "$*"
+}
+
+frr_stop() {
+	local dir=$1 d pid
+	for d in nhrpd zebra; do
+		pid=$(cat "$dir/$d.pid" 2>/dev/null) || continue
+		kill "$pid" 2>/dev/null
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+	done
+}

@@ -1,0 +1,139 @@
+#!/bin/bash
+# 17: NHRP interop with FRR's nhrpd (Debian's FRR 8.4) on the kernel's
+# ip_gre, both ways, without IPsec (FRR 8.4's nhrpd keys IPsec only through
+# a patched strongSwan over VICI, and has no ip nhrp authentication):
+#   A. an FRR hub and two dmvpnd spokes: both register, the hub's cache has
+#      them, spoke 1 resolves spoke 2 through the FRR hub and reaches it
+#      directly;
+#   B. a dmvpnd hub, an FRR spoke and a dmvpnd spoke: the FRR spoke
+#      registers with dmvpnd, the dmvpnd spoke resolves it through our hub,
+#      and traffic flows between them.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../mgre.sh"
+. "$(dirname "$0")/../dmvpnd.sh"
+. "$(dirname "$0")/../frr.sh"
+
+plain_conf() {	# plain_conf FILE OVERLAY NHRP_LINES: NHRP only, no tunnel protection
+	cat >"$1" <<EOF
+interface dmvpn0
+ ip address $2 255.255.255.0
+$(printf '%b' "$3")
+ tunnel source eth0
+ tunnel mode gre multipoint
+EOF
+	chmod 600 "$1"
+}
+OUR_SPOKE=" ip nhrp network-id 1\n ip nhrp holdtime 300\n ip nhrp map $HUB_O $HUB\n ip nhrp nhs $HUB_O"
+OUR_HUB=' ip nhrp network-id 1\n ip nhrp holdtime 300\n ip nhrp map multicast dynamic'
+
+nhs_up() {
+	dn "$1" -j show ip nhrp nhs | python3 -c '
+import json, sys
+n = json.load(sys.stdin)
+sys.exit(0 if n and all(x["state"] == "UP" for x in n) else 1)' || { dn "$1" show ip nhrp nhs; return 1; }
+}
+cache_has() {	# cache_has NS TARGET TYPE NBMA
+	dn "$1" -j show ip nhrp | python3 -c '
+import json, sys
+w = sys.argv[1:]
+sys.exit(0 if any(e["target"].split("/")[0] == w[0] and e["type"] == w[1] and
+                  e["nbma"] == w[2] for e in json.load(sys.stdin)) else 1)' "$2" "$3" "$4" ||
+		{ dn "$1" show ip nhrp; return 1; }
+}
+frr_cache_has() {	# frr_cache_has DIR PROTO NBMA: FRR's cache maps PROTO to NBMA
+	frr_sh "$1" "show ip nhrp cache" | grep -E "^[a-z]+ +$2 +$3 " >/dev/null ||
+		frr_sh "$1" "show ip nhrp cache" | grep -E " $2 .* $3( |$)" >/dev/null ||
+		{ frr_sh "$1" "show ip nhrp cache"; return 1; }
+}
+frr_nhs_up() { frr_sh "$1" "show ip nhrp nhs" | grep -Eq "$2 .*(registered|up)" ||
+	{ frr_sh "$1" "show ip nhrp nhs"; frr_sh "$1" "show ip nhrp cache"; return 1; }; }
+pings() { ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2" >/dev/null; }
+
+check "modprobe mgre" modprobe mgre
+check "modprobe ip_gre" modprobe ip_gre
+check "FRR is installed" test -x "$FRR_DIR/nhrpd" || skip_rest "no FRR"
+
+# A. FRR hub, our spokes
+lab_a() {
+	wan_up
+	node hub "$HUB/24"
+	node s1 "$S1/24"
+	node s2 "$S2/24"
+	frr_gre hub "$HUB" "$HUB_O/24" &&
+	mgre_dev s1 "$S1" "$S1_O/24" &&
+	mgre_dev s2 "$S2" "$S2_O/24" || return 1
+	ip netns exec hub sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
+}
+check "A: lab (FRR hub on ip_gre, two mGRE spokes)" lab_a || skip_rest "no lab"
+cat >"$TMPDIR/17-frr-hub.conf" <<EOF
+debug nhrp all
+interface gre1
+ ip nhrp network-id 1
+ ip nhrp holdtime 300
+ ip nhrp map multicast dynamic
+ tunnel source eth0
+exit
+EOF
+check "A: FRR nhrpd on the hub" frr_start hub "$TMPDIR/17-frr-hub" "$TMPDIR/17-frr-hub.conf"
+plain_conf "$TMPDIR/17-s1.conf" "$S1_O" "$OUR_SPOKE"
+plain_conf "$TMPDIR/17-s2.conf" "$S2_O" "$OUR_SPOKE"
+check "A: dmvpnd on spoke 1" dnode_start s1 "$TMPDIR/17-s1.conf"
+check "A: dmvpnd on spoke 2" dnode_start s2 "$TMPDIR/17-s2.conf"
+check "A: spoke 1 registered with the FRR hub" until_ok 30 nhs_up s1
+check "A: spoke 2 registered with the FRR hub" until_ok 30 nhs_up s2
+check "A: FRR's cache: spoke 1 at $S1" until_ok 10 frr_cache_has "$TMPDIR/17-frr-hub" "$S1_O" "$S1"
+check "A: FRR's cache: spoke 2 at $S2" frr_cache_has "$TMPDIR/17-frr-hub" "$S2_O" "$S2"
+check "A: spoke 1 -> FRR hub overlay" pings s1 "$HUB_O" 3
+check "A: spoke 1 -> spoke 2 overlay (through the hub, then resolved)" pings s1 "$S2_O" 5
+check "A: spoke 1 resolved spoke 2 through the FRR hub" until_ok 20 cache_has s1 "$S2_O" cached "$S2"
+check "A: spoke 1 -> spoke 2 directly" pings s1 "$S2_O" 3
+sends_to() { test "$(peer_stat "$1" "$2" tx_packets)" -gt 0; }
+check "A: spoke 1 sends to spoke 2 directly" until_ok 10 sends_to s1 "$S2"
+check "A: dmvpnd on spoke 1 stops" dnode_stop s1
+check "A: dmvpnd on spoke 2 stops" dnode_stop s2
+frr_stop "$TMPDIR/17-frr-hub"
+tail -n 40 "$TMPDIR/17-frr-hub/nhrpd.log" >"${RESULTS:-$TMPDIR}/17-frr-hub-nhrpd.log" 2>/dev/null
+nodes_down
+
+# B. our hub, an FRR spoke and our spoke
+lab_b() {
+	wan_up
+	node hub "$HUB/24"
+	node s1 "$S1/24"
+	node s2 "$S2/24"
+	mgre_dev hub "$HUB" "$HUB_O/24" &&
+	frr_gre s1 "$S1" "$S1_O/24" &&
+	mgre_dev s2 "$S2" "$S2_O/24" || return 1
+	ip netns exec hub sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
+}
+check "B: lab (dmvpnd hub, FRR spoke on ip_gre, mGRE spoke)" lab_b || skip_rest "no lab"
+plain_conf "$TMPDIR/17-hub.conf" "$HUB_O" "$OUR_HUB"
+plain_conf "$TMPDIR/17-s2b.conf" "$S2_O" "$OUR_SPOKE"
+cat >"$TMPDIR/17-frr-s1.conf" <<EOF
+debug nhrp all
+interface gre1
+ ip nhrp network-id 1
+ ip nhrp holdtime 300
+ ip nhrp nhs $HUB_O nbma $HUB
+ ip nhrp registration no-unique
+ tunnel source eth0
+exit
+EOF
+check "B: dmvpnd on the hub" dnode_start hub "$TMPDIR/17-hub.conf"
+check "B: FRR nhrpd on spoke 1" frr_start s1 "$TMPDIR/17-frr-s1" "$TMPDIR/17-frr-s1.conf"
+check "B: dmvpnd on spoke 2" dnode_start s2 "$TMPDIR/17-s2b.conf"
+check "B: the FRR spoke registered with dmvpnd" until_ok 30 cache_has hub "$S1_O" dynamic "$S1"
+check "B: FRR says its NHS is up" until_ok 10 frr_nhs_up "$TMPDIR/17-frr-s1" "$HUB_O"
+check "B: our spoke registered" until_ok 30 cache_has hub "$S2_O" dynamic "$S2"
+check "B: FRR spoke -> our hub overlay" pings s1 "$HUB_O" 3
+check "B: our spoke -> FRR spoke (resolved through our hub)" pings s2 "$S1_O" 5
+check "B: our spoke resolved the FRR spoke" until_ok 20 cache_has s2 "$S1_O" cached "$S1"
+check "B: our spoke sends to the FRR spoke directly" \
+	until_ok 10 sends_to s2 "$S1"
+check "B: FRR spoke -> our spoke" pings s1 "$S2_O" 3
+check "B: dmvpnd on spoke 2 stops" dnode_stop s2
+check "B: dmvpnd on the hub stops" dnode_stop hub
+frr_stop "$TMPDIR/17-frr-s1"
+tail -n 60 "$TMPDIR/17-frr-s1/nhrpd.log" >"${RESULTS:-$TMPDIR}/17-frr-s1-nhrpd.log" 2>/dev/null
+nodes_down
+finish
