@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,6 +268,41 @@ static uint32_t h_reqid_reserve(void *ctx, uint32_t count)
  * way); out of another device: a network behind us, whose prefix we
  * answer for; a default route (prefix 0) is nobody's network.
  */
+/*
+ * An address of ours on another device (a LAN's own address): the prefix
+ * of that device's address, the network we answer for; -1 if none.
+ */
+static int local_plen(int ifindex, const struct nhrp_addr *a)
+{
+	char tun[IF_NAMESIZE] = "";
+	struct ifaddrs *all, *i;
+	int family = a->len == 16 ? AF_INET6 : AF_INET, plen = -1;
+
+	if_indextoname((unsigned int)ifindex, tun);
+	if (getifaddrs(&all))
+		return -1;
+	for (i = all; i && plen < 0; i = i->ifa_next) {
+		const uint8_t *ip, *mask;
+
+		if (!i->ifa_addr || !i->ifa_netmask || i->ifa_addr->sa_family != family ||
+		    !strcmp(i->ifa_name, tun))
+			continue;
+		ip = family == AF_INET ?
+		     (const uint8_t *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr :
+		     (const uint8_t *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+		mask = family == AF_INET ?
+		       (const uint8_t *)&((struct sockaddr_in *)i->ifa_netmask)->sin_addr :
+		       (const uint8_t *)&((struct sockaddr_in6 *)i->ifa_netmask)->sin6_addr;
+		if (memcmp(ip, a->a, a->len))
+			continue;
+		plen = 0;
+		for (unsigned int b = 0; b < a->len; b++)
+			plen += __builtin_popcount(mask[b]);
+	}
+	freeifaddrs(all);
+	return plen;
+}
+
 static int h_route_get(void *ctx, int ifindex, const struct nhrp_addr *dst,
 		       struct nhrp_addr *via, uint8_t *plen)
 {
@@ -277,8 +313,15 @@ static int h_route_get(void *ctx, int ifindex, const struct nhrp_addr *dst,
 	if (!d->neigh_up || route_get(&d->neigh, family, dst->a, &ri))
 		return -1;
 	*plen = ri.plen;
-	if (ri.type == RTN_LOCAL)
-		return ri.plen ? 0 : -1;
+	if (ri.type == RTN_LOCAL) {
+		/* the table local's host route: the network is the device address's */
+		int p = local_plen(ifindex, dst);
+
+		if (p <= 0)
+			return -1;
+		*plen = (uint8_t)p;
+		return 0;
+	}
 	if (ri.type != RTN_UNICAST)
 		return -1;
 	if (ri.oif == ifindex) {

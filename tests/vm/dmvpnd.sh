@@ -180,7 +180,11 @@ dnodes_stop() {
 dn() {
 	local ns=$1
 	shift
-	ip netns exec "$ns" "$DMVPNCTL" -S "$(dnode_dir "$ns")/sock" "$@"
+	# never a hung scenario: a daemon that does not answer is a failure
+	timeout 20 ip netns exec "$ns" "$DMVPNCTL" -S "$(dnode_dir "$ns")/sock" "$@"
+	local rc=$?
+	[ $rc -eq 124 ] && echo "dmvpnctl $*: no answer from dmvpnd in $ns in 20 s"
+	return $rc
 }
 # jfield NS 'python expression on d (the JSON)' COMMAND...: print the value
 jq_dn() {

@@ -82,7 +82,9 @@ hub_rx() { peer_stat hub "$1" rx_packets; }
 ti_sent() { dn hub -j show ip nhrp traffic | grep -Eq '"tx_8":[1-9]'; }
 lists_shortcut() { dn s1 show ip nhrp | grep -q '^3.3.3.0/24'; }
 no_dmvpn_routes() { ! ip -n s1 route show proto 177 | grep -q .; }
-pings() { ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2" >/dev/null; }
+pings() {	# pings NS DST COUNT SRC: from the LAN behind NS, as its hosts would
+	ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 -I "$4" "$2" >/dev/null
+}
 
 check "modprobe mgre" modprobe mgre
 check "phase 3 lab (summary routes through the hub)" lab_up || skip_rest "no lab"
@@ -96,7 +98,7 @@ check "spoke 1 registered" until_ok 30 nhs_up s1
 check "spoke 2 registered" until_ok 30 nhs_up s2
 
 # the first packets through the hub, which redirects; then the shortcut
-check "spoke 1 -> spoke 2's LAN (through the hub first)" pings s1 "$LAN2" 5
+check "spoke 1 -> spoke 2's LAN (through the hub first)" pings s1 "$LAN2" 5 "$LAN1"
 check "spoke 1: a shortcut 3.3.3.0/24 via spoke 2" until_ok 20 shortcut_is s1 3.3.3.0/24 "$S2_O"
 check "spoke 2: a shortcut 2.2.2.0/24 via spoke 1 (the other way)" \
 	until_ok 20 shortcut_is s2 2.2.2.0/24 "$S1_O"
@@ -104,12 +106,12 @@ check "spoke 1's neighbour $S2_O is spoke 2's NBMA" \
 	until_ok 10 sh -c "ip -n s1 neigh show $S2_O dev dmvpn0 | grep -q 'lladdr $S2'"
 check "hub: traffic indications sent" ti_sent
 before=$(hub_rx "$S1")
-check "spoke 1 -> spoke 2's LAN over the shortcut" pings s1 "$LAN2" 10
+check "spoke 1 -> spoke 2's LAN over the shortcut" pings s1 "$LAN2" 10 "$LAN1"
 after=$(hub_rx "$S1")
 check "the hub no longer carries it ($before -> $after)" test $((after - before)) -le 2
 check "spoke 1 sends to spoke 2 directly" test "$(peer_stat s1 "$S2" tx_packets)" -gt 0
-check "spoke 2 -> spoke 1's LAN direct" pings s2 "$LAN1" 5
-check "the hub's own LAN still through the hub" pings s1 "$LANH" 3
+check "spoke 2 -> spoke 1's LAN direct" pings s2 "$LAN1" 5 "$LAN2"
+check "the hub's own LAN still through the hub" pings s1 "$LANH" 3 "$LAN1"
 check "show ip nhrp on spoke 1 lists the shortcut" lists_shortcut
 
 check "dmvpnd on spoke 1 stops; its shortcut goes with it" dnode_stop s1
