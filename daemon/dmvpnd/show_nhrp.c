@@ -438,6 +438,7 @@ static void show_dmvpn(struct daemon *d, FILE *f, bool detail, bool json)
 
 void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f)
 {
+	d->nhrp.now = d->loop.now;	/* ages and expiries as of now */
 	switch (r->def->id) {
 	case CTL_SHOW_NHRP:
 		show_cache(d, f, r->detail, r->json);
@@ -453,13 +454,8 @@ void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f)
 		break;
 	case CTL_CLEAR_NHRP:
 		log_info("clear ip nhrp: forgetting the dynamic and resolved entries");
-		for (struct nhrp_if *nif = d->nhrp.ifs; nif; nif = nif->next) {
-			struct nhrp_cache *e, *tmp;
-
-			HASH_ITER(hh, nif->cache, e, tmp)
-				if (e->type != NHRP_CACHE_STATIC && e->type != NHRP_CACHE_LOCAL)
-					nhrp_cache_clear(&d->nhrp, nif->c.ifindex, &e->proto);
-		}
+		d->nhrp.now = d->loop.now;
+		nhrp_cache_clear(&d->nhrp, 0, NULL);
 		break;
 	default:
 		break;
