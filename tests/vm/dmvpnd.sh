@@ -95,10 +95,11 @@ module_sas_are() {
 	[ "$n" -eq "$2" ]
 }
 
-until_ok() {
-	local t=$1
+until_ok() {	# until_ok SECS CMD...: CMD succeeds within SECS of wall time
+	local end=$(($(date +%s) + $1))
 	shift
-	for _ in $(seq $((t * 5))); do
+	# by the clock, not by tries: a try can take a second under TCG
+	while [ "$(date +%s)" -lt "$end" ]; do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.2
 	done
