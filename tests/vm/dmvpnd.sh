@@ -95,10 +95,11 @@ module_sas_are() {
 	[ "$n" -eq "$2" ]
 }
 
-until_ok() {	# until_ok SECS CMD...: CMD succeeds within SECS of wall time
-	local end=$(($(date +%s) + $1))
+until_ok() {	# until_ok SECS CMD...: CMD succeeds within 2 x SECS of wall time
+	local end=$(($(date +%s) + 2 * $1))
 	shift
-	# by the clock, not by tries: a try can take a second under TCG
+	# by the clock, not by tries (a try can take a second under TCG, and
+	# SECS x 5 tries were minutes), with the slack TCG needs
 	while [ "$(date +%s)" -lt "$end" ]; do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.2
