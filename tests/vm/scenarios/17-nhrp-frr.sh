@@ -79,8 +79,12 @@ plain_conf "$TMPDIR/17-s1.conf" "$S1_O" "$OUR_SPOKE"
 plain_conf "$TMPDIR/17-s2.conf" "$S2_O" "$OUR_SPOKE"
 check "A: dmvpnd on spoke 1" dnode_start s1 "$TMPDIR/17-s1.conf"
 check "A: dmvpnd on spoke 2" dnode_start s2 "$TMPDIR/17-s2.conf"
-check "A: spoke 1 registered with the FRR hub" until_ok 30 nhs_up s1
-check "A: spoke 2 registered with the FRR hub" until_ok 30 nhs_up s2
+frr_logs() { cp "$1/nhrpd.log" "${RESULTS:-$TMPDIR}/17-$2-nhrpd.log" 2>/dev/null; }
+a_ok=1
+check "A: spoke 1 registered with the FRR hub" until_ok 30 nhs_up s1 || a_ok=0
+check "A: spoke 2 registered with the FRR hub" until_ok 30 nhs_up s2 || a_ok=0
+frr_logs "$TMPDIR/17-frr-hub" frr-hub
+if [ $a_ok = 1 ]; then
 check "A: FRR's cache: spoke 1 at $S1" until_ok 10 frr_cache_has "$TMPDIR/17-frr-hub" "$S1_O" "$S1"
 check "A: FRR's cache: spoke 2 at $S2" frr_cache_has "$TMPDIR/17-frr-hub" "$S2_O" "$S2"
 check "A: spoke 1 -> FRR hub overlay" pings s1 "$HUB_O" 3
@@ -89,10 +93,11 @@ check "A: spoke 1 resolved spoke 2 through the FRR hub" until_ok 20 cache_has s1
 check "A: spoke 1 -> spoke 2 directly" pings s1 "$S2_O" 3
 sends_to() { test "$(peer_stat "$1" "$2" tx_packets)" -gt 0; }
 check "A: spoke 1 sends to spoke 2 directly" until_ok 10 sends_to s1 "$S2"
+fi
 check "A: dmvpnd on spoke 1 stops" dnode_stop s1
 check "A: dmvpnd on spoke 2 stops" dnode_stop s2
 frr_stop "$TMPDIR/17-frr-hub"
-tail -n 40 "$TMPDIR/17-frr-hub/nhrpd.log" >"${RESULTS:-$TMPDIR}/17-frr-hub-nhrpd.log" 2>/dev/null
+frr_logs "$TMPDIR/17-frr-hub" frr-hub
 nodes_down
 
 # B. our hub, an FRR spoke and our spoke
@@ -123,6 +128,7 @@ check "B: dmvpnd on the hub" dnode_start hub "$TMPDIR/17-hub.conf"
 check "B: FRR nhrpd on spoke 1" frr_start s1 "$TMPDIR/17-frr-s1" "$TMPDIR/17-frr-s1.conf"
 check "B: dmvpnd on spoke 2" dnode_start s2 "$TMPDIR/17-s2b.conf"
 check "B: the FRR spoke registered with dmvpnd" until_ok 30 cache_has hub "$S1_O" dynamic "$S1"
+frr_logs "$TMPDIR/17-frr-s1" frr-s1
 check "B: FRR says its NHS is up" until_ok 10 frr_nhs_up "$TMPDIR/17-frr-s1" "$HUB_O"
 check "B: our spoke registered" until_ok 30 cache_has hub "$S2_O" dynamic "$S2"
 check "B: FRR spoke -> our hub overlay" pings s1 "$HUB_O" 3
@@ -134,6 +140,6 @@ check "B: FRR spoke -> our spoke" pings s1 "$S2_O" 3
 check "B: dmvpnd on spoke 2 stops" dnode_stop s2
 check "B: dmvpnd on the hub stops" dnode_stop hub
 frr_stop "$TMPDIR/17-frr-s1"
-tail -n 60 "$TMPDIR/17-frr-s1/nhrpd.log" >"${RESULTS:-$TMPDIR}/17-frr-s1-nhrpd.log" 2>/dev/null
+frr_logs "$TMPDIR/17-frr-s1" frr-s1
 nodes_down
 finish
