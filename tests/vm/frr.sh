@@ -4,7 +4,9 @@
 # (nhrpd needs it).  Every instance keeps its sockets, pid files, logs and
 # configuration in its own directory DIR; nothing of /etc/frr is used.
 #
-#   frr_gre NS LOCAL OVERLAY/LEN    gre1: ip_gre NBMA tunnel from LOCAL, up
+#   frr_gre NS LOCAL OVERLAY/LEN    gre1: ip_gre NBMA tunnel from LOCAL, up; the
+#                                   overlay address as a /32 (nhrpd takes no other:
+#                                   "is not a host prefix") and a route to its subnet
 #   frr_start NS DIR NHRPD_CONF     zebra and nhrpd in NS, waiting for nhrpd's vty
 #   frr_sh DIR COMMAND              vtysh -c COMMAND against that nhrpd
 #   frr_stop DIR                    TERM both, wait for them to exit
@@ -17,8 +19,11 @@ FRR_DIR=${FRR_DIR:-/usr/lib/frr}
 frr_gre() {
 	local ns=$1 local=$2 overlay=$3
 	ip -n "$ns" tunnel add gre1 mode gre ttl 64 local "$local" dev eth0 || return 1
-	ip -n "$ns" addr add "$overlay" dev gre1 &&
-	ip -n "$ns" link set gre1 up
+	ip -n "$ns" addr add "${overlay%/*}/32" dev gre1 &&
+	ip -n "$ns" link set gre1 up &&
+	ip -n "$ns" route add "$overlay" dev gre1 2>/dev/null ||
+		ip -n "$ns" route add "$(python3 -c 'import ipaddress,sys
+print(ipaddress.ip_interface(sys.argv[1]).network)' "$overlay")" dev gre1
 }
 
 frr_start() {

@@ -98,6 +98,7 @@ check "A: dmvpnd on spoke 1 stops" dnode_stop s1
 check "A: dmvpnd on spoke 2 stops" dnode_stop s2
 frr_stop "$TMPDIR/17-frr-hub"
 frr_logs "$TMPDIR/17-frr-hub" frr-hub
+MGRE_NODES=(wan hub s1 s2)	# made inside check's subshell: named here
 nodes_down
 
 # B. our hub, an FRR spoke and our spoke
@@ -141,5 +142,6 @@ check "B: dmvpnd on spoke 2 stops" dnode_stop s2
 check "B: dmvpnd on the hub stops" dnode_stop hub
 frr_stop "$TMPDIR/17-frr-s1"
 frr_logs "$TMPDIR/17-frr-s1" frr-s1
+MGRE_NODES=(wan hub s1 s2)
 nodes_down
 finish
