@@ -11,10 +11,18 @@
 #   frr_sh DIR COMMAND              vtysh -c COMMAND against that nhrpd
 #   frr_stop DIR                    TERM both, wait for them to exit
 #
-# FRR 8.4's nhrpd has no "ip nhrp authentication" and speaks IPsec only to
-# strongSwan over VICI (with patches, FRR #11967): these runs are unprotected.
+#   frr_swan_conf DIR LOCAL [NHS]   charon's swanctl.conf for an FRR node: GRE
+#                                   in ESP transport mode (IKEv1, PSK), answering
+#                                   anyone, and with NHS a trap towards it
+#
+# FRR 8.4's nhrpd has no "ip nhrp authentication" and asks for IPsec only
+# through a patched strongSwan over VICI (FRR #11967); the mgre device
+# carries nothing in the clear.  So the FRR node's IPsec is charon's own:
+# GRE to the NHS is trapped (its first packet makes charon negotiate), the
+# rest is answered.  nhrpd's VICI client finds no socket and sends anyway.
 
 FRR_DIR=${FRR_DIR:-/usr/lib/frr}
+FRR_PSK=${FRR_PSK:-cisco123}
 
 frr_gre() {
 	local ns=$1 local=$2 overlay=$3
@@ -66,4 +74,65 @@ frr_stop() {
 			sleep 0.1
 		done
 	done
+}
+
+frr_swan_conf() {
+	local dir=$1 local=$2 nhs=${3:-} trap=''
+	[ -n "$nhs" ] && trap="
+	nhs {
+		version = 1
+		local_addrs = $local
+		remote_addrs = $nhs
+		proposals = 3des-sha1-modp1024
+		local {
+			auth = psk
+			id = $local
+		}
+		remote {
+			auth = psk
+			id = $nhs
+		}
+		children {
+			nhs {
+				mode = transport
+				local_ts = dynamic[gre]
+				remote_ts = dynamic[gre]
+				esp_proposals = 3des-sha1
+				start_action = trap
+			}
+		}
+	}"
+	cat >"$dir/swanctl.conf" <<CONF
+connections {
+	any {
+		version = 1
+		local_addrs = $local
+		remote_addrs = %any
+		proposals = 3des-sha1-modp1024
+		local {
+			auth = psk
+			id = $local
+		}
+		remote {
+			auth = psk
+		}
+		children {
+			gre {
+				mode = transport
+				local_ts = dynamic[gre]
+				remote_ts = dynamic[gre]
+				esp_proposals = 3des-sha1
+				start_action = none
+			}
+		}
+	}$trap
+}
+secrets {
+	ike-all {
+		id-l = $local
+		secret = "$FRR_PSK"
+	}
+}
+CONF
+	swan_ctl "$dir" --load-all --file "$dir/swanctl.conf"
 }

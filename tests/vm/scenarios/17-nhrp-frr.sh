@@ -1,25 +1,40 @@
 #!/bin/bash
 # 17: NHRP interop with FRR's nhrpd (Debian's FRR 8.4) on the kernel's
-# ip_gre, both ways, without IPsec (FRR 8.4's nhrpd keys IPsec only through
-# a patched strongSwan over VICI, and has no ip nhrp authentication):
+# ip_gre, both ways, IPsec real: dmvpnd's IKE against charon, which keys
+# GRE in ESP transport mode for the FRR node (FRR 8.4's nhrpd asks for
+# IPsec only through a patched strongSwan over VICI; it has no ip nhrp
+# authentication, so none is configured):
 #   A. an FRR hub and two dmvpnd spokes: both register, the hub's cache has
 #      them, spoke 1 resolves spoke 2 through the FRR hub and reaches it
 #      directly;
 #   B. a dmvpnd hub, an FRR spoke and a dmvpnd spoke: the FRR spoke
-#      registers with dmvpnd, the dmvpnd spoke resolves it through our hub,
-#      and traffic flows between them.
+#      registers with dmvpnd (its GRE to the hub trapped by charon), resolves
+#      our spoke through our hub, our spoke answers it once IKE between them
+#      is up, and traffic flows directly both ways.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../mgre.sh"
 . "$(dirname "$0")/../dmvpnd.sh"
+. "$(dirname "$0")/../swan.sh"
 . "$(dirname "$0")/../frr.sh"
 
-plain_conf() {	# plain_conf FILE OVERLAY NHRP_LINES: NHRP only, no tunnel protection
+plain_conf() {	# plain_conf FILE OVERLAY NHRP_LINES: IKE as charon's side speaks it
 	cat >"$1" <<EOF
+crypto isakmp policy 10
+ authentication pre-share
+ encr 3des
+ hash sha
+ group 2
+crypto isakmp key $FRR_PSK address 0.0.0.0 0.0.0.0
+crypto ipsec transform-set ts esp-3des esp-sha-hmac
+ mode transport
+crypto ipsec profile frr
+ set transform-set ts
 interface dmvpn0
  ip address $2 255.255.255.0
 $(printf '%b' "$3")
  tunnel source eth0
  tunnel mode gre multipoint
+ tunnel protection ipsec profile frr
 EOF
 	chmod 600 "$1"
 }
@@ -50,7 +65,7 @@ frr_nhs_up() { frr_sh "$1" "show ip nhrp nhs" | grep -Eq "$2 .*(registered|up)" 
 pings() { ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2" >/dev/null; }
 
 check "modprobe mgre" modprobe mgre
-check "modprobe ip_gre" modprobe ip_gre
+check "modprobe ip_gre, esp4, xfrm_user" modprobe -a ip_gre esp4 xfrm_user
 check "FRR is installed" test -x "$FRR_DIR/nhrpd" || skip_rest "no FRR"
 
 # A. FRR hub, our spokes
@@ -74,6 +89,8 @@ interface gre1
  tunnel source eth0
 exit
 EOF
+check "A: charon on the FRR hub" swan_start hub "$TMPDIR/17-swan-hub"
+check "A: charon answers GRE in transport mode" frr_swan_conf "$TMPDIR/17-swan-hub" "$HUB"
 check "A: FRR nhrpd on the hub" frr_start hub "$TMPDIR/17-frr-hub" "$TMPDIR/17-frr-hub.conf"
 plain_conf "$TMPDIR/17-s1.conf" "$S1_O" "$OUR_SPOKE"
 plain_conf "$TMPDIR/17-s2.conf" "$S2_O" "$OUR_SPOKE"
@@ -97,6 +114,7 @@ fi
 check "A: dmvpnd on spoke 1 stops" dnode_stop s1
 check "A: dmvpnd on spoke 2 stops" dnode_stop s2
 frr_stop "$TMPDIR/17-frr-hub"
+swan_stop hub "$TMPDIR/17-swan-hub"
 frr_logs "$TMPDIR/17-frr-hub" frr-hub
 MGRE_NODES=(wan hub s1 s2)	# made inside check's subshell: named here
 nodes_down
@@ -126,6 +144,9 @@ interface gre1
 exit
 EOF
 check "B: dmvpnd on the hub" dnode_start hub "$TMPDIR/17-hub.conf"
+check "B: charon on the FRR spoke" swan_start s1 "$TMPDIR/17-swan-s1"
+check "B: charon traps GRE to the hub, answers the rest" \
+	frr_swan_conf "$TMPDIR/17-swan-s1" "$S1" "$HUB"
 check "B: FRR nhrpd on spoke 1" frr_start s1 "$TMPDIR/17-frr-s1" "$TMPDIR/17-frr-s1.conf"
 check "B: dmvpnd on spoke 2" dnode_start s2 "$TMPDIR/17-s2b.conf"
 check "B: the FRR spoke registered with dmvpnd" until_ok 30 cache_has hub "$S1_O" dynamic "$S1"
@@ -133,14 +154,17 @@ frr_logs "$TMPDIR/17-frr-s1" frr-s1
 check "B: FRR says its NHS is up" until_ok 10 frr_nhs_up "$TMPDIR/17-frr-s1" "$HUB_O"
 check "B: our spoke registered" until_ok 30 cache_has hub "$S2_O" dynamic "$S2"
 check "B: FRR spoke -> our hub overlay" pings s1 "$HUB_O" 3
-check "B: our spoke -> FRR spoke (resolved through our hub)" pings s2 "$S1_O" 5
-check "B: our spoke resolved the FRR spoke" until_ok 20 cache_has s2 "$S1_O" cached "$S1"
-check "B: our spoke sends to the FRR spoke directly" \
-	until_ok 10 sends_to s2 "$S1"
-check "B: FRR spoke -> our spoke" pings s1 "$S2_O" 3
+# FRR's spoke resolves ours through our hub; ours answers once IKE between
+# them is up (it starts it: charon answers anyone); then both go direct
+check "B: FRR spoke -> our spoke" until_ok 30 pings s1 "$S2_O" 3
+check "B: our spoke cached the FRR spoke from its request" \
+	until_ok 20 cache_has s2 "$S1_O" cached "$S1"
+check "B: our spoke -> FRR spoke" pings s2 "$S1_O" 3
+check "B: our spoke sends to the FRR spoke directly" until_ok 10 sends_to s2 "$S1"
 check "B: dmvpnd on spoke 2 stops" dnode_stop s2
 check "B: dmvpnd on the hub stops" dnode_stop hub
 frr_stop "$TMPDIR/17-frr-s1"
+swan_stop s1 "$TMPDIR/17-swan-s1"
 frr_logs "$TMPDIR/17-frr-s1" frr-s1
 MGRE_NODES=(wan hub s1 s2)
 nodes_down
