@@ -29,6 +29,11 @@ frr_gre() {
 	ip -n "$ns" tunnel add gre1 mode gre ttl 64 local "$local" dev eth0 || return 1
 	ip -n "$ns" addr add "${overlay%/*}/32" dev gre1 &&
 	ip -n "$ns" link set gre1 up &&
+	# as nhrpd wants it (opennhrp and FRR document it): the kernel's
+	# neighbour misses on gre1 reach nhrpd as application probes
+	ip -n "$ns" link set gre1 arp on &&
+	ip netns exec "$ns" sysctl -qw net.ipv4.neigh.gre1.app_solicit=1 \
+		net.ipv4.neigh.gre1.ucast_solicit=0 net.ipv4.neigh.gre1.mcast_solicit=0 &&
 	ip -n "$ns" route add "$overlay" dev gre1 2>/dev/null ||
 		ip -n "$ns" route add "$(python3 -c 'import ipaddress,sys
 print(ipaddress.ip_interface(sys.argv[1]).network)' "$overlay")" dev gre1

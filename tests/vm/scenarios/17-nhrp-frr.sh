@@ -60,7 +60,8 @@ frr_cache_has() {	# frr_cache_has DIR PROTO NBMA: FRR's cache maps PROTO to NBMA
 		frr_sh "$1" "show ip nhrp cache" | grep -E " $2 .* $3( |$)" >/dev/null ||
 		{ frr_sh "$1" "show ip nhrp cache"; return 1; }
 }
-frr_nhs_up() { frr_sh "$1" "show ip nhrp nhs" | grep -Eq "$2 .*(registered|up)" ||
+# FRR 8.4 prints an NHS's protocol address once it has registered ("(unspec)" before)
+frr_nhs_up() { frr_sh "$1" "show ip nhrp nhs" | grep -Eq "^gre1 .* $2 *$" ||
 	{ frr_sh "$1" "show ip nhrp nhs"; frr_sh "$1" "show ip nhrp cache"; return 1; }; }
 pings() { ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2" >/dev/null; }
 
