@@ -181,10 +181,12 @@ void cache_mcast(struct nhrp_if *nif, struct nhrp_entry *e, bool on)
 
 void cache_del(struct nhrp_if *nif, struct nhrp_entry *e)
 {
+	nhs_purge_resolvers(nif, e);
 	sc_route(nif, e, false);
 	cache_kernel(nif, e, NULL);
 	cache_set_nbma(nif, e, NULL);
 	HASH_DEL(nif->cache, &e->pub);
+	free(e->resolvers);
 	free(e);
 }
 
@@ -196,6 +198,7 @@ void cache_free_all(struct nhrp_if *nif)
 
 	HASH_ITER(hh, nif->cache, c, tmp) {
 		HASH_DEL(nif->cache, c);
+		free(entry_of(c)->resolvers);
 		free(c);
 	}
 	HASH_ITER(hh, ip->peers, p, ptmp) {

@@ -7,6 +7,7 @@
  * NAT extension, and purge requests (a client leaving, or an entry that
  * became invalid).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "lib/log.h"
 #include "nhrp/priv.h"
@@ -156,4 +157,60 @@ void nhs_purge_request(struct nhrp_if *nif, const struct nhrp_addr *src,
 		}
 		pkt_send(nif, src, &r);
 	}
+}
+
+/* Hub: remember who resolved registration e through us, once each. */
+void nhs_resolved_by(struct nhrp_if *nif, struct nhrp_entry *e, const struct nhrp_addr *proto,
+		     const struct nhrp_addr *nbma)
+{
+	struct nhrp_resolver *r;
+
+	for (int i = 0; i < e->nresolvers; i++)
+		if (nhrp_addr_eq(&e->resolvers[i].proto, proto)) {
+			e->resolvers[i].nbma = *nbma;
+			return;
+		}
+	if (e->nresolvers == e->cap_resolvers) {
+		int cap = e->cap_resolvers ? e->cap_resolvers * 2 : 4;
+
+		r = realloc(e->resolvers, sizeof(*r) * (size_t)cap);
+		if (!r)
+			return;		/* no purge for this one: its entry ages out */
+		e->resolvers = r;
+		e->cap_resolvers = cap;
+	}
+	r = &e->resolvers[e->nresolvers++];
+	r->proto = *proto;
+	r->nbma = *nbma;
+}
+
+/*
+ * A registration goes (expired, cleared, taken back): those who resolved
+ * it through us get a Purge Request (no reply wanted), so that their
+ * mappings to it go now and not at the end of their hold time.
+ */
+void nhs_purge_resolvers(struct nhrp_if *nif, struct nhrp_entry *e)
+{
+	char a[64];
+
+	if (e->pub.type != NHRP_CACHE_DYNAMIC)
+		return;
+	for (int i = 0; i < e->nresolvers; i++) {
+		struct nhrp_msg m;
+
+		pkt_init(nif, &m, NHRP_PURGE_REQ, true);
+		m.flags = NHRP_FLAG_PURGE_N;
+		m.reqid = nhrp_reqid(nif->n);
+		m.dst_proto = e->resolvers[i].proto;
+		m.cie.n = 1;
+		memset(&m.cie.e[0], 0, sizeof(m.cie.e[0]));
+		m.cie.e[0].prefix = e->pub.prefix;
+		m.cie.e[0].mtu = nif->c.mtu;
+		m.cie.e[0].proto = e->pub.proto;
+		log_info("NHRP: %s: purging %s at %s", nif->c.name,
+			 nhrp_addr_str(&e->pub.proto, a, sizeof(a)),
+			 nhrp_addr_str(&e->resolvers[i].proto, a + 32, 32));
+		pkt_send(nif, &e->resolvers[i].nbma, &m);
+	}
+	e->nresolvers = 0;
 }

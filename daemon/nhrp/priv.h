@@ -62,6 +62,11 @@ struct nhrp_entry {
 	int64_t retry_at;		/* incomplete: next request; 0 none */
 	int64_t refresh_at;		/* cached: when to refresh if used; 0 none */
 	int64_t used_mark;		/* last_used at the previous refresh */
+	/* hub: who resolved this registration through us (purged when it goes) */
+	struct nhrp_resolver {
+		struct nhrp_addr proto, nbma;
+	} *resolvers;
+	int nresolvers, cap_resolvers;
 };
 
 /* The engine's view of an interface. */
@@ -137,6 +142,9 @@ struct nhrp_addr *nhc_nat(struct nhrp_if *nif);
 void nhs_reg_request(struct nhrp_if *nif, const struct nhrp_addr *src, const struct nhrp_msg *m);
 void nhs_purge_request(struct nhrp_if *nif, const struct nhrp_addr *src,
 		       const struct nhrp_msg *m);
+void nhs_resolved_by(struct nhrp_if *nif, struct nhrp_entry *e, const struct nhrp_addr *proto,
+		     const struct nhrp_addr *nbma);
+void nhs_purge_resolvers(struct nhrp_if *nif, struct nhrp_entry *e);
 
 /* resolve.c */
 void res_miss(struct nhrp_if *nif, const struct nhrp_addr *dst);

@@ -267,6 +267,14 @@ void res_request(struct nhrp_if *nif, const struct nhrp_addr *src, const struct 
 	if (e && e->pub.nbma.len && (e->pub.type == NHRP_CACHE_DYNAMIC ||
 				     e->pub.type == NHRP_CACHE_STATIC) &&
 	    !nhrp_addr_eq(&e->pub.nbma, src)) {
+		if (e->pub.type == NHRP_CACHE_DYNAMIC) {
+			const struct nhrp_addr *rn = nat_of(m, &m->src_proto);
+			struct nhrp_entry *req = cache_find(nif, &m->src_proto);
+
+			if (!rn)
+				rn = req && req->pub.nbma.len ? &req->pub.nbma : src;
+			nhs_resolved_by(nif, e, &m->src_proto, rn);
+		}
 		res_forward(nif, &e->pub.nbma, src, m, p, len);
 		return;
 	}

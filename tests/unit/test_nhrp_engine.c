@@ -487,6 +487,26 @@ static void test_resolution(void)
 	}
 	CHECK(nq == 0);
 
+	/* spoke 2's registration goes (clear ip nhrp on the hub): spoke 1, who
+	 * resolved it through the hub, gets a purge and forgets it now */
+	{
+		struct nhrp_addr t = A("10.1.1.2");
+		struct nhrp_msg pm;
+
+		nodes[0].n.now = now;
+		CHECK(nhrp_cache_clear(&nodes[0].n, 7, &t) == 1);
+		CHECK(nq == 1 && nhrp_addr_eq(&q[0].to, &nodes[1].nbma));
+		CHECK(nhrp_parse(q[0].b, q[0].len, &pm) == NHRP_OK && pm.type == NHRP_PURGE_REQ &&
+		      (pm.flags & NHRP_FLAG_PURGE_N) && pm.cie.n == 1 &&
+		      nhrp_addr_eq(&pm.cie.e[0].proto, &t));
+		deliver();
+		CHECK(!entry(1, "10.1.1.2"));
+		CHECK(!neigh_is(1, "10.1.1.2", "172.16.2.2"));
+		CHECK(nq == 0);		/* no reply asked for */
+		/* spoke 2 registers again at its next refresh; nothing else changed */
+		CHECK(entry(1, "10.1.1.254") != NULL);
+	}
+
 	/* nobody has 10.1.1.9: the hub says so, spoke 1 does not ask again for a while */
 	{
 		struct nhrp_addr t = A("10.1.1.9");
