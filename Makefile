@@ -6,7 +6,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module tools install install-tools dkms-install clean check \
-	check-full check-unit check-kunit check-vm bench bench-nhrp fuzz deps
+	check-full check-unit check-kunit check-vm bench fuzz deps
 
 all: tools module
 
@@ -60,10 +60,6 @@ check-vm:
 
 bench:
 	tests/vm/bench.sh
-
-# NHRP hub: SPOKES simulated spokes register with dmvpnd, then with FRR nhrpd
-bench-nhrp:
-	tests/vm/bench-nhrp.sh
 
 # dmvpnd's libFuzzer targets (IKE, NHRP), ten minutes split between them (make check: 30 s)
 fuzz:
