@@ -194,3 +194,24 @@ jq_dn() {
 	shift 2
 	dn "$ns" -j "$@" | python3 -c "import json,sys; d=json.load(sys.stdin); print($expr)"
 }
+
+# NHRP, as the scenarios read it from "dmvpnctl -j":
+#   cache_has NS TARGET TYPE NBMA  "show ip nhrp" on NS holds that entry
+#   nhs_up NS                      every NHS of NS is UP and answered the last request
+#   sends_to NS NBMA               NS's module has sent to that peer
+cache_has() {
+	dn "$1" -j show ip nhrp | python3 -c '
+import json, sys
+w = sys.argv[1:]
+sys.exit(0 if any(e["target"].split("/")[0] == w[0] and e["type"] == w[1] and
+                  e["nbma"] == w[2] for e in json.load(sys.stdin)) else 1)' "$2" "$3" "$4" ||
+		{ dn "$1" show ip nhrp; return 1; }
+}
+nhs_up() {
+	dn "$1" -j show ip nhrp nhs | python3 -c '
+import json, sys
+n = json.load(sys.stdin)
+sys.exit(0 if n and all(x["state"] == "UP" and "R" in x["flags"] for x in n) else 1)' ||
+		{ dn "$1" show ip nhrp nhs; return 1; }
+}
+sends_to() { test "$(peer_stat "$1" "$2" tx_packets)" -gt 0; }

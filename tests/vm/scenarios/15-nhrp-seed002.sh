@@ -74,23 +74,6 @@ lab_up() {
 	ip netns exec s2 sysctl -qw net.ipv4.conf.all.send_redirects=0
 }
 
-# cache_has NS TARGET TYPE NBMA: "show ip nhrp" holds that entry
-cache_has() {
-	dn "$1" -j show ip nhrp | python3 -c '
-import json, sys
-want = sys.argv[1:]
-for e in json.load(sys.stdin):
-    if e["target"].split("/")[0] == want[0] and e["type"] == want[1] and e["nbma"] == want[2]:
-        sys.exit(0)
-sys.exit(1)' "$2" "$3" "$4" || { dn "$1" show ip nhrp; return 1; }
-}
-nhs_up() {
-	dn "$1" -j show ip nhrp nhs | python3 -c '
-import json, sys
-n = json.load(sys.stdin)
-sys.exit(0 if n and all(x["state"] == "UP" and "R" in x["flags"] for x in n) else 1)' ||
-		{ dn "$1" show ip nhrp nhs; return 1; }
-}
 mcast_has() { ctl "$1" -j mcast show dev dmvpn0 | grep -q "\"$2\""; }
 neigh_is() { ip -n "$1" neigh show "$2" dev dmvpn0 | grep -q "lladdr $3"; }
 hub_rx() { peer_stat hub "$1" rx_packets; }

@@ -68,12 +68,6 @@ lab_up() {
 	ip netns exec s2 sysctl -qw net.ipv4.conf.all.send_redirects=0
 }
 
-nhs_up() {
-	dn "$1" -j show ip nhrp nhs | python3 -c '
-import json, sys
-n = json.load(sys.stdin)
-sys.exit(0 if n and all(x["state"] == "UP" for x in n) else 1)'
-}
 shortcut_is() {	# shortcut_is NS PREFIX VIA: the kernel routes PREFIX via VIA, protocol dmvpn
 	ip -n "$1" route show proto 177 | grep -q "^$2 via $3 dev dmvpn0" ||
 		{ ip -n "$1" route show; dn "$1" show ip nhrp; return 1; }

@@ -46,14 +46,6 @@ lab_up() {
 	mgre_dev s2 "$S2" "$S2_O/24"
 }
 
-cache_has() {	# cache_has NS TARGET TYPE NBMA
-	dn "$1" -j show ip nhrp | python3 -c '
-import json, sys
-w = sys.argv[1:]
-sys.exit(0 if any(e["target"].split("/")[0] == w[0] and e["type"] == w[1] and
-                  e["nbma"] == w[2] for e in json.load(sys.stdin)) else 1)' "$2" "$3" "$4" ||
-		{ dn "$1" show ip nhrp; return 1; }
-}
 nat_learned() {	# the spoke's NHS says how it sees us
 	dn s1 -j show ip nhrp nhs | grep -q "\"nat_nbma\":\"$NAT_OUT\"" ||
 		{ dn s1 -j show ip nhrp nhs; return 1; }
@@ -82,7 +74,6 @@ check "spoke 2 -> spoke 1 overlay" until_ok 20 pings s2 "$S1_O" 3
 check "spoke 2 resolved spoke 1 to its public address, not $PRIV" \
 	until_ok 20 cache_has s2 "$S1_O" cached "$NAT_OUT"
 check "spoke 2 -> spoke 1 directly, through the NAT" pings s2 "$S1_O" 5
-sends_to() { test "$(peer_stat "$1" "$2" tx_packets)" -gt 0; }
 check "spoke 2 sends to spoke 1's public address" until_ok 10 sends_to s2 "$NAT_OUT"
 for n in s2 s1 hub; do
 	check "dmvpnd on $n exits cleanly" dnode_stop "$n"
