@@ -69,6 +69,8 @@ ctest test_nhrp_wire tests/unit/test_nhrp_wire.c daemon/nhrp/wire.c
 # shellcheck disable=SC2046
 ctest test_ike_conf tests/unit/test_ike_conf.c $(src conf ike lib) -lcrypto
 # shellcheck disable=SC2046
+ctest test_examples tests/unit/test_examples.c $(src conf ike lib) -lcrypto
+# shellcheck disable=SC2046
 ctest test_nhrp_conf tests/unit/test_nhrp_conf.c $(src conf ike lib) -lcrypto
 ctest test_nhrp_engine tests/unit/test_nhrp_engine.c $(src nhrp) daemon/lib/log.c
 # shellcheck disable=SC2046
