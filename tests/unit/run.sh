@@ -70,6 +70,8 @@ ctest test_nhrp_conf tests/unit/test_nhrp_conf.c $(src conf ike lib) -lcrypto
 ctest test_nhrp_engine tests/unit/test_nhrp_engine.c $(src nhrp) daemon/lib/log.c
 # shellcheck disable=SC2046
 ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
+# shellcheck disable=SC2046
+ctest test_examples tests/unit/test_examples.c $(src conf ike lib) -lcrypto
 ctest test_notify tests/unit/test_notify.c daemon/lib/notify.c
 # shellcheck disable=SC2046
 ctest test_ctl_server tests/unit/test_ctl_server.c $(src lib) daemon/dmvpnd/ctl_server.c daemon/ctl/daemon.c
