@@ -136,5 +136,16 @@ sed 's/MGRE_SA_A_ESN,/MGRE_SA_A_ESN_RENAMED,/' uapi/linux/mgre.h >"$B/broken.h"
 t "spec check catches a renamed attribute" sh -c "! /usr/bin/python3 tests/unit/spec_check.py \
 	Documentation/netlink/specs/mgre.yaml $B/broken.h"
 
+# 6. packaging: make install into a staging root, the man pages, the systemd unit
+tests/unit/install.sh "$B/pkg" >"$B/pkg.log" 2>&1
+grep -v ' passed, ' "$B/pkg.log"
+line=$(tail -n 1 "$B/pkg.log")
+if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]] && [ "${BASH_REMATCH[1]}" -gt 0 ]; then
+	pass=$((pass + BASH_REMATCH[1]))
+	fail=$((fail + BASH_REMATCH[2]))
+else
+	ko "tests/unit/install.sh (no summary)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
