@@ -68,14 +68,18 @@ install-tools: tools
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 
-# kbuild's own depmod is turned off (DEPMOD=true): it would run with no -b
-# when INSTALL_MOD_PATH is empty, and skips itself without a System.map;
-# ours runs against DESTDIR, or the system when there is none.
+# kbuild's own depmod is turned off (DEPMOD=true): it skips itself without
+# a System.map, which Debian's linux-headers do not have (it still says
+# so).  Ours runs against DESTDIR, or the system when there is none, for
+# the release the modules directory is named after: UTS_RELEASE (Debian's
+# headers give "6.1.0-57-amd64" there, and "6.1.192" in kernel.release).
 install-module: module
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_PATH="$(DESTDIR)" \
 		INSTALL_MOD_DIR="$(INSTALL_MOD_DIR)" DEPMOD=true modules_install
-	kver=$$(cat "$(KDIR)/include/config/kernel.release" 2>/dev/null || \
-		$(MAKE) -s --no-print-directory -C "$(KDIR)" kernelrelease) && \
+	kver=$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+		"$(KDIR)/include/generated/utsrelease.h" 2>/dev/null); \
+	[ -n "$$kver" ] || kver=$$(cat "$(KDIR)/include/config/kernel.release"); \
+	[ -n "$$kver" ] || { echo "mgre.ko: no kernel release in $(KDIR)" >&2; exit 1; }; \
 	if [ -n "$(DESTDIR)" ]; then $(DEPMOD) -b "$(DESTDIR)" -a "$$kver"; \
 	else $(DEPMOD) -a "$$kver"; fi
 

@@ -36,34 +36,55 @@ R=$W/root
 calls=open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,rmdir
 calls=$calls,link,linkat,symlink,symlinkat,chmod,fchmodat,chown,lchown,fchownat,truncate
 calls=$calls,utimensat,chdir,fchdir,clone,clone3,fork,vfork
-outside() {	# outside ROOT: the traced writes that are not under ROOT (strace -f -y)
-	python3 - "$1" "$W/trace" "$TOP" <<'PY'
+outside() {	# outside ROOT [START]: traced writes not under ROOT (strace -f -y, run in START)
+	python3 - "$1" "$W/trace" "${2:-$TOP}" <<'PY'
 import os, re, sys
 root, trace, top = sys.argv[1], sys.argv[2], sys.argv[3]
+lines = open(trace).read().splitlines()
+full = re.compile(r'(\d+)\s+(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(?:\s+(\w+))?')
+start = re.compile(r'(\d+)\s+(\w+)\(.*<unfinished \.\.\.>$')
+resumed = re.compile(r'(\d+)\s+<\.\.\. (\w+) resumed>.*\)\s+=\s+(-?\d+)')
+forks = ('clone', 'clone3', 'fork', 'vfork')
+# pass 1: which line each child was forked at (its parent's working directory then
+# is its own); under -f a child may run before its parent's call returns
+born, pending = {}, {}
+for n, line in enumerate(lines):
+	m = full.match(line)
+	if m and m.group(2) in forks and m.group(4).isdigit():
+		born[n] = m.group(4)
+		continue
+	m = start.match(line)
+	if m and m.group(2) in forks:
+		pending[m.group(1)] = n
+		continue
+	m = resumed.match(line)
+	if m and m.group(2) in forks and m.group(3).isdigit() and m.group(1) in pending:
+		born[pending.pop(m.group(1))] = m.group(3)
+# pass 2: every name resolved against its directory, the writes outside root
 cwd, bad = {}, []
-line_re = re.compile(r'(\d+)\s+(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(?:\s+(\w+))?')
-for line in open(trace):
-	m = line_re.match(line)
+for n, line in enumerate(lines):
+	pid = re.match(r'(\d+)', line)
+	if not pid:
+		continue
+	here = cwd.setdefault(pid.group(1), top)	# the first process starts in the tree
+	if n in born:
+		cwd[born[n]] = here
+	m = full.match(line)
 	if not m:
 		continue
 	pid, call, args, ret, err = m.groups()
-	here = cwd.setdefault(pid, top)	# the first process starts in the tree
-	if call in ('clone', 'clone3', 'fork', 'vfork'):
-		if ret.isdigit():
-			cwd[ret] = here
-		continue
 	if call == 'fchdir':
 		d = re.match(r'\d+<([^>]*)>', args)
 		if d and ret == '0':
 			cwd[pid] = d.group(1)
 		continue
-	# the first name argument, and the directory it is relative to
+	# the first name argument, and the directory it is relative to (strace -y
+	# gives a descriptor's path, AT_FDCWD's too)
 	d = re.match(r'(?:(AT_FDCWD|\d+)(?:<([^>]*)>)?, )?"([^"]*)"(.*)', args)
 	if not d:
 		continue
 	dirfd, dirpath, name, rest = d.groups()
-	base = dirpath or here	# strace -y gives a descriptor's path, AT_FDCWD's too
-	path = os.path.normpath(os.path.join(base, name))
+	path = os.path.normpath(os.path.join(dirpath or here, name))
 	if call == 'chdir':
 		if ret == '0':
 			cwd[pid] = path
@@ -74,7 +95,7 @@ for line in open(trace):
 		continue	# install -d walking down to DESTDIR through what exists
 	if path in ('/dev/null', '/dev/tty') or path == root or path.startswith(root + '/'):
 		continue
-	bad.append(line.strip())
+	bad.append(path + '\t<- ' + line.strip())
 print('\n'.join(bad))
 sys.exit(1 if bad else 0)
 PY
@@ -176,6 +197,37 @@ t "make install MODULE=1 installs the module too" grep -q "^depmod -b $W/m1 " "$
 rm -f "$W/kbuild.log"
 make -s install DESTDIR="$W/m0" KDIR="$K" LOG="$W/kbuild.log" DEPMOD="$W/depmod" >/dev/null 2>&1
 t "make install alone does not touch the module" test ! -e "$W/kbuild.log"
+
+# and against a real kernel tree when one is installed (tests/vm installs
+# Debian's linux-headers): built in a copy, installed into a staging root,
+# depmod'ed there under the name the module's vermagic carries; nothing
+# written outside the scratch directory (gcc's temporaries in it too)
+kdir=
+for k in "${KDIR_TEST:-}" "/lib/modules/$(uname -r)/build" /usr/src/linux-headers-*-amd64; do
+	# the first: Debian 12's 6.1 headers, whose kernel.release is not the modules directory's name
+	[ -n "$k" ] && [ -f "$k/Makefile" ] && [ -f "$k/include/generated/utsrelease.h" ] &&
+		kdir=$k && break
+done
+if [ -z "$kdir" ]; then
+	skip "install-module against a kernel tree: none installed (KDIR_TEST=, or linux-headers-*)"
+elif ! command -v strace >/dev/null; then
+	skip "install-module against a kernel tree: strace is not installed"
+else
+	mkdir -p "$W/src" "$W/tmp"
+	cp -r Makefile Kbuild dkms.conf kmod uapi "$W/src/"
+	(cd "$W/src" && TMPDIR=$W/tmp strace -f -y -qq -o "$W/trace" -e trace="$calls" -e signal=none \
+		make -s install-module KDIR="$kdir" DESTDIR="$W/modroot") >"$W/kmod.log" 2>&1
+	rc=$?
+	t "install-module against $kdir" test $rc -eq 0
+	[ $rc -eq 0 ] || sed 's/^/#   /' "$W/kmod.log" | tail -n 20
+	rel=$(modinfo -F vermagic "$W/src/mgre.ko" 2>/dev/null | cut -d' ' -f1)
+	# mgre.ko, or mgre.ko.xz where the kernel compresses its modules (6.12)
+	t "the module is in updates/ of its vermagic's release ($rel)" \
+		sh -c "[ -n '$rel' ] && ls '$W/modroot/lib/modules/$rel/updates/'mgre.ko*"
+	t "depmod -b ran on the staging root" \
+		grep -qE '^updates/mgre\.ko(\.[a-z]+)?:' "$W/modroot/lib/modules/$rel/modules.dep"
+	t "install-module writes nothing outside DESTDIR, the build and TMPDIR" outside "$W" "$W/src"
+fi
 
 # the DKMS source tree, staged
 make -s dkms-install DESTDIR="$W/dkms" >/dev/null 2>&1
