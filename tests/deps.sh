@@ -9,6 +9,7 @@ pkgs=(
 	iproute2 iputils-ping iptables tcpdump tshark iperf3 ethtool strace python3-yaml
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins clang libclang-rt-14-dev
 	frr
+	systemd groff-base man-db	# the packaging checks: systemd-analyze verify, man page lint
 )
 missing=()
 for p in "${pkgs[@]}"; do

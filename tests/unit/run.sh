@@ -50,6 +50,17 @@ ctest() {	# ctest NAME SOURCES... [-- LIBS]: build, run, add its counts
 	f=${line#*passed, }
 	fail=$((fail + ${f%% failed*}))
 }
+summary() {	# summary NAME LOG: a sub-suite's lines, and its "N passed, N failed" added
+	local line
+	grep -v ' passed, ' "$2"
+	line=$(tail -n 1 "$2")
+	if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		pass=$((pass + BASH_REMATCH[1]))
+		fail=$((fail + BASH_REMATCH[2]))
+	else
+		ko "$1 ended without a summary"
+	fi
+}
 # the sources of each role (daemon/<role>/*.c), as the Makefile takes them
 src() { for r; do ls daemon/"$r"/*.c; done; }
 ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
@@ -75,6 +86,7 @@ ctest test_nhrp_conf tests/unit/test_nhrp_conf.c $(src conf ike lib) -lcrypto
 ctest test_nhrp_engine tests/unit/test_nhrp_engine.c $(src nhrp) daemon/lib/log.c
 # shellcheck disable=SC2046
 ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
+ctest test_notify tests/unit/test_notify.c daemon/lib/notify.c
 # shellcheck disable=SC2046
 ctest test_ctl_server tests/unit/test_ctl_server.c $(src lib) daemon/dmvpnd/ctl_server.c daemon/ctl/daemon.c
 t "dmvpnctl JSON is well-formed" python3 -c \
@@ -121,6 +133,11 @@ t "plugin: ttl 0 refused" sh -c "ip -n $NS link add t0 type mgre local 1.2.3.4 t
 t "plugin: unknown option refused" sh -c "ip -n $NS link add t0 type mgre frob 2>&1 | grep -q 'unknown option'"
 t "plugin: missing value refused" sh -c "ip -n $NS link add t0 type mgre local 2>&1 | grep -q 'needs an argument'"
 
+# dmvpnd as a Type=notify service sees it: NOTIFY_SOCKET's messages at start,
+# reload and stop, in the namespace (UDP 500 is free there)
+python3 tests/unit/notify_dmvpnd.py "$NS" daemon/dmvpnd/dmvpnd "$B/notify" >"$B/notify.log" 2>&1
+summary "tests/unit/notify_dmvpnd.py" "$B/notify.log"
+
 # 5. a short libFuzzer run over dmvpnd's parsers and engine (make fuzz: long)
 line=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-30}" | tee "$B/fuzz.log" | tail -n 1)
 grep -v ' passed, ' "$B/fuzz.log" | grep -v '^ok ' 
@@ -137,6 +154,10 @@ t "YNL spec matches uapi/linux/mgre.h" /usr/bin/python3 tests/unit/spec_check.py
 sed 's/MGRE_SA_A_ESN,/MGRE_SA_A_ESN_RENAMED,/' uapi/linux/mgre.h >"$B/broken.h"
 t "spec check catches a renamed attribute" sh -c "! /usr/bin/python3 tests/unit/spec_check.py \
 	Documentation/netlink/specs/mgre.yaml $B/broken.h"
+
+# 6. packaging: make install into a staging root, the man pages, the systemd unit
+tests/unit/install.sh "$B/pkg" >"$B/pkg.log" 2>&1
+summary "tests/unit/install.sh" "$B/pkg.log"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
