@@ -149,9 +149,9 @@ for k in ${KERNELS:-6.1 6.12}; do
 	fi
 	if [ -z "${NO_DKMS:-}" ]; then
 		if dkms_check "$abi"; then
-			line ok "$abi: dkms add/build"
+			line ok "$abi: dkms add/build, installed in the guest's tree (updates/dkms)"
 		else
-			line fail "$abi: dkms add/build"
+			line fail "$abi: dkms add/build, installed in the guest's tree (updates/dkms)"
 		fi
 	fi
 	initrd_build "$abi"
