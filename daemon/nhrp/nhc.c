@@ -37,7 +37,7 @@ static void reg_send(struct nhrp_if *nif, struct nhrp_nhs *s)
 	if (n->h->sa_ready && !n->h->sa_ready(n->ctx, nif->c.ifindex, &s->nbma)) {
 		/* IKE to the NHS was asked for: the request goes when its SAs are up */
 		s->waiting = true;
-		log_dbg("NHRP: %s: registration to %s waits for IPsec", nif->c.name,
+		log_dbg_nhrp("NHRP: %s: registration to %s waits for IPsec", nif->c.name,
 			nhrp_addr_str(&s->proto, a, sizeof(a)));
 		goto backoff;
 	}
