@@ -50,6 +50,7 @@ void ike_init(struct ike *ike, const struct conf *conf, const struct ike_ops *op
 	ike->ops = ops;
 	ike->priv = priv;
 	ike->next_id = 1;
+	ike->next_flow = 1;
 }
 
 void ike_fini(struct ike *ike)
@@ -152,8 +153,11 @@ int ike_encrypt(struct ike_sa *sa, uint8_t *iv, struct ike_buf *b)
 		return -1;
 	b->p[19] |= ISAKMP_FLAG_E;
 	ike_hdr_finish(b);
-	return ike_cbc(sa->cipher, sa->k.enc, iv, b->p + ISAKMP_HDR_LEN, b->len - ISAKMP_HDR_LEN,
-		       b->p + ISAKMP_HDR_LEN, true);
+	if (ike_cbc(sa->cipher, sa->k.enc, iv, b->p + ISAKMP_HDR_LEN, b->len - ISAKMP_HDR_LEN,
+		    b->p + ISAKMP_HDR_LEN, true))
+		return -1;
+	sa->n_encrypted++;
+	return 0;
 }
 
 int ike_decrypt(struct ike_sa *sa, const uint8_t *iv, const uint8_t *p, size_t n,
@@ -165,8 +169,11 @@ int ike_decrypt(struct ike_sa *sa, const uint8_t *iv, const uint8_t *p, size_t n
 		return -1;
 	memcpy(next_iv, iv, sa->cipher->block);
 	memcpy(out, p, ISAKMP_HDR_LEN);
-	return ike_cbc(sa->cipher, sa->k.enc, next_iv, p + ISAKMP_HDR_LEN, body,
-		       out + ISAKMP_HDR_LEN, false);
+	if (ike_cbc(sa->cipher, sa->k.enc, next_iv, p + ISAKMP_HDR_LEN, body,
+		    out + ISAKMP_HDR_LEN, false))
+		return -1;
+	sa->n_decrypted++;
+	return 0;
 }
 
 int ike_hash_a(struct ike_sa *sa, const struct ike_iov *v, int n, uint8_t *out)
