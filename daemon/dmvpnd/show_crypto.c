@@ -411,8 +411,8 @@ static void session_flows(struct daemon *d, FILE *f, const struct session *s, st
 		child_view(d, newest, k, &v);
 		flow_proto(&c->prot.local, pr, sizeof(pr));
 		/* IOS names every flow's origin "crypto map", tunnel protection's too */
-		fprintf(f, "  IPSEC FLOW: permit %s %s %s\n        Active SAs: %d, origin: crypto map\n",
-			pr, flow_addr(&c->prot.local, li, sizeof(li)),
+		fprintf(f, "  IPSEC FLOW: permit %s %s %s\n"
+			"        Active SAs: %d, origin: crypto map\n", pr, flow_addr(&c->prot.local, li, sizeof(li)),
 			flow_addr(&c->prot.remote, ri, sizeof(ri)), nsa);
 		if (detail)
 			fprintf(f, "        Inbound:  #pkts dec'ed %llu drop %llu life (KB/Sec) "
@@ -420,8 +420,8 @@ static void session_flows(struct daemon *d, FILE *f, const struct session *s, st
 				"(KB/Sec) %llu/%lld\n", dec, din, v.kb_left, v.left, enc, dout,
 				v.kb_left, v.left);
 		if (dmvpn)
-			fprintf(f, "   Outbound SPI : 0x%8X, transform : %s\n    Socket State: %s\n",
-				newest->spi_out, v.t, v.has_in && v.has_out ? "Open" : "Closed");
+			fprintf(f, "   Outbound SPI : 0x%8X, transform : %s\n"
+				"    Socket State: %s\n", newest->spi_out, v.t, v.has_in && v.has_out ? "Open" : "Closed");
 	}
 }
 
@@ -537,8 +537,8 @@ void show_dmvpn_sessions(struct daemon *d, FILE *f)
 	struct session *v = sessions(d, &n);
 
 	fputs("Crypto Session Details:\n"
-	      "--------------------------------------------------------------------------------\n\n",
-	      f);
+	      "----------------------------------------"
+	      "----------------------------------------\n\n", f);
 	for (int i = 0; i < n; i++) {
 		const struct session *s = &v[i];
 

@@ -78,8 +78,9 @@ void show_sockets(struct daemon *d, FILE *f, bool json)
 			"       Local Ident  (addr/mask/port/prot): (%s)\n"
 			"       Remote Ident (addr/mask/port/prot): (%s)\n"
 			"       IPSec Profile: \"%s\"\n       Socket State: %s\n"
-			"       Client: \"TUNNEL SEC\" (Client State: %s)\n", v.ifname, v.l, v.r, li,
-			ri, c->prot.profile, state, v.has_in && v.has_out ? "Active" : "Inactive");
+			"       Client: \"TUNNEL SEC\" (Client State: %s)\n", v.ifname, v.l, v.r,
+			li, ri, c->prot.profile, state,
+			v.has_in && v.has_out ? "Active" : "Inactive");
 	}
 	ksas_free(&k);
 	if (json) {
@@ -99,8 +100,8 @@ void show_sockets(struct daemon *d, FILE *f, bool json)
 		const struct conf_iface *fc = &d->conf.ifaces[i];
 
 		if ((fc->mode == CONF_TUN_IPSEC4 || fc->mode == CONF_TUN_IPSEC6) && fc->profile[0])
-			fprintf(f, "Client: \"TUNNEL SEC\" Profile: \"%s\" Map-name: \"%s-head-0\"\n",
-				fc->profile, fc->name);
+			fprintf(f, "Client: \"TUNNEL SEC\" Profile: \"%s\" "
+				"Map-name: \"%s-head-0\"\n", fc->profile, fc->name);
 	}
 	fputc('\n', f);
 }
@@ -133,8 +134,8 @@ static const char *esp_auth_name(uint16_t auth)
 static void p1_algo(const struct p1_attrs *a, char *buf, size_t len)
 {
 	struct p2_attrs e = {
-		.esp_id = a->enc == OAKLEY_DES_CBC ? ESP_DES : a->enc == OAKLEY_3DES_CBC ? ESP_3DES :
-			  ESP_AES,
+		.esp_id = a->enc == OAKLEY_DES_CBC ? ESP_DES :
+			  a->enc == OAKLEY_3DES_CBC ? ESP_3DES : ESP_AES,
 		.keylen = a->keylen,
 	};
 	static const struct { uint16_t h; uint16_t auth; } m[] = {

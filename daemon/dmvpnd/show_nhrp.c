@@ -370,7 +370,8 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 		if (detail) {
 			/* no VRFs here: IOS's "" for the global table */
 			fprintf(f, "Interface %s is %s, Addr. is %s, VRF \"\"\n", nif->c.name,
-				link_state(nif->c.name), nhrp_addr_str(&nif->c.proto, a, sizeof(a)));
+				link_state(nif->c.name),
+				nhrp_addr_str(&nif->c.proto, a, sizeof(a)));
 			fprintf(f, "   Tunnel Src./Dest. addr: %s/%s, Tunnel VRF \"\"\n",
 				nhrp_addr_str(&nif->c.nbma, a, sizeof(a)),
 				nif->c.p2p_dst.len ? nhrp_addr_str(&nif->c.p2p_dst, b, sizeof(b)) :
@@ -428,8 +429,8 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 					snprintf(cnt, sizeof(cnt), "%u", j - i);
 				snprintf(tn, sizeof(tn), "%s/%u", nhrp_addr_str(&e->proto, p,
 					 sizeof(p)), e->prefix);
-				fprintf(f, "%5s %15s %15s %5s %8s %5s %17s\n", cnt, k == i ? a : "", b,
-					peer_state(d, nif, e), t, at, tn);
+				fprintf(f, "%5s %15s %15s %5s %8s %5s %17s\n", cnt,
+					k == i ? a : "", b, peer_state(d, nif, e), t, at, tn);
 			} else if (k == i) {
 				fprintf(f, " %5u %15s %15s %5s %8s %5s\n", j - i, a, b,
 					peer_state(d, nif, e), t, at);

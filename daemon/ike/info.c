@@ -91,8 +91,8 @@ int info_send_notify(struct ike_sa *sa, uint8_t proto, uint16_t type, const uint
 		a.spi = cookies;
 		a.spi_len = 16;
 	}
-	log_dbg_isakmp("ISAKMP (0:%u): sending NOTIFY %s protocol %u", sa->id, ike_notify_name(type),
-		proto);
+	log_dbg_isakmp("ISAKMP (0:%u): sending NOTIFY %s protocol %u", sa->id,
+		       ike_notify_name(type), proto);
 	return info_send(sa, put_notify, &a);
 }
 

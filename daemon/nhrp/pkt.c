@@ -54,7 +54,8 @@ void pkt_log(const struct nhrp_if *nif, const char *dir, const struct nhrp_msg *
 	log_msg(LOG_DEBUG, "NHRP: %s %s via %s vrf 0, packet size: %zu", dir,
 		nhrp_type_name(m->type), nif->c.name, len);
 	if (m->src_proto.len || m->dst_proto.len)
-		log_msg(LOG_DEBUG, " src: %s, dst: %s", nhrp_addr_str(&m->src_proto, src, sizeof(src)),
+		log_msg(LOG_DEBUG, " src: %s, dst: %s",
+			nhrp_addr_str(&m->src_proto, src, sizeof(src)),
 			nhrp_addr_str(&m->dst_proto, dst, sizeof(dst)));
 }
 

@@ -472,7 +472,8 @@ static bool in_rule(const char *rule, const char *row, const char *const *values
 		if (end == start || strlen(row) < end || end - start < vl ||
 		    strncmp(row + end - vl, values[i], vl) ||
 		    strspn(row + start, " ") != end - start - vl) {
-			printf("#   field %d (%zu-%zu): want \"%s\"\n#   %s\n#   %s\n", i, start, end,
+			printf("#   field %d (%zu-%zu): want \"%s\"\n#   %s\n#   %s\n", i, start,
+			       end,
 			       values[i], rule, row);
 			return false;
 		}
@@ -555,7 +556,8 @@ static void test_isakmp(void)
 		"1001", "172.16.1.1", "172.16.10.1", "ACTIVE", "3des", "sha", "psk", "1", "23:59:",
 	};
 	static const char header[] =
-		"C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime Cap.";
+		"C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime "
+		"Cap.";
 	char row[256], *out = run(&S, "show crypto isakmp sa detail");
 
 	CHECK(has_exact(out, "Codes: C - IKE configuration mode, D - Dead Peer Detection"));
@@ -577,13 +579,17 @@ static void test_isakmp(void)
 	out = run(&H, "show crypto isakmp sa");
 	{
 		static const char *const n2[] = { "dst", "src", "state", "status" };
-		static const char *const w2[] = { "172.16.10.1", "172.16.1.1", "QM_IDLE", "ACTIVE" };
-		static const char h2[] = "dst             src             state          conn-id status";
+		static const char *const w2[] = {
+			"172.16.10.1", "172.16.1.1", "QM_IDLE", "ACTIVE",
+		};
+		static const char h2[] =
+			"dst             src             state          conn-id status";
 
 		CHECK(has_exact(out, "IPv4 Crypto ISAKMP SA"));
 		CHECK(has_exact(out, h2));
 		/* the responder's view: dst is us; conn-id right-aligned under its name */
-		CHECK(line_at(out, "172.16.10.1 ", row, sizeof(row)) && at_columns(h2, row, n2, w2, 4) &&
+		CHECK(line_at(out, "172.16.10.1 ", row, sizeof(row)) &&
+		      at_columns(h2, row, n2, w2, 4) &&
 		      !strncmp(row + strlen(h2) - strlen("1001 status"), "1001 ", 5));
 		CHECK(has_exact(out, "IPv6 Crypto ISAKMP SA"));
 	}
@@ -609,13 +615,16 @@ static void test_session(void)
 	CHECK(has_exact(out, "  IPSEC FLOW: permit 47 host 172.16.1.1 host 172.16.10.1"));
 	CHECK(has_exact(out, "        Active SAs: 2, origin: crypto map"));
 	/* 4608000 KB less the 13 KB sent; 3600 s less the 2 s since */
-	CHECK(has_exact(out, "        Inbound:  #pkts dec'ed 24 drop 0 life (KB/Sec) 4607987/3598"));
-	CHECK(has_exact(out, "        Outbound: #pkts enc'ed 24 drop 3 life (KB/Sec) 4607987/3598"));
+	CHECK(has_exact(out,
+			"        Inbound:  #pkts dec'ed 24 drop 0 life (KB/Sec) 4607987/3598"));
+	CHECK(has_exact(out,
+			"        Outbound: #pkts enc'ed 24 drop 3 life (KB/Sec) 4607987/3598"));
 	free(out);
 	out = run(&H, "show crypto session");
 	CHECK(has_exact(out, "Peer: 172.16.1.1 port 500"));
 	CHECK(has_exact(out, "  IPSEC FLOW: permit 47 host 172.16.10.1 host 172.16.1.1"));
-	CHECK(!line_at(out, "Uptime:", buf, sizeof(buf)) && !line_at(out, "Code:", buf, sizeof(buf)));
+	CHECK(!line_at(out, "Uptime:", buf, sizeof(buf)) &&
+	      !line_at(out, "Code:", buf, sizeof(buf)));
 	free(out);
 }
 
@@ -627,8 +636,12 @@ static void test_ipsec(void)
 	CHECK(has_exact(out, "interface: Tunnel0"));
 	CHECK(has_exact(out, "    Crypto map tag: Tunnel0-head-0, local addr 172.16.1.1"));
 	CHECK(has_exact(out, "   protected vrf: (none)"));
-	CHECK(has_exact(out, "   local  ident (addr/mask/prot/port): (172.16.1.1/255.255.255.255/47/0)"));
-	CHECK(has_exact(out, "   remote ident (addr/mask/prot/port): (172.16.10.1/255.255.255.255/47/0)"));
+	CHECK(has_exact(out,
+			"   local  ident (addr/mask/prot/port): "
+			"(172.16.1.1/255.255.255.255/47/0)"));
+	CHECK(has_exact(out,
+			"   remote ident (addr/mask/prot/port): "
+			"(172.16.10.1/255.255.255.255/47/0)"));
 	CHECK(has_exact(out, "   current_peer 172.16.10.1 port 500"));
 	CHECK(has_exact(out, "     PERMIT, flags={origin_is_acl,}"));
 	CHECK(has_exact(out, "    #pkts encaps: 24, #pkts encrypt: 24, #pkts digest: 24"));
@@ -636,7 +649,8 @@ static void test_ipsec(void)
 	CHECK(has_exact(out, "    #pkts compressed: 0, #pkts decompressed: 0"));
 	CHECK(has_exact(out, "    #pkts no sa (send) 3, #pkts invalid sa (rcv) 0"));
 	CHECK(has_exact(out, "    ##pkts replay failed (rcv): 0"));
-	CHECK(has_exact(out, "     local crypto endpt.: 172.16.1.1, remote crypto endpt.: 172.16.10.1"));
+	CHECK(has_exact(out,
+			"     local crypto endpt.: 172.16.1.1, remote crypto endpt.: 172.16.10.1"));
 	CHECK(has_exact(out, "     path mtu 1500, ip mtu 1500, ip mtu idb (none)"));
 	snprintf(want, sizeof(want), "     current outbound spi: 0x%X(%u)", c->spi_out, c->spi_out);
 	CHECK(has_exact(out, want));
@@ -646,8 +660,12 @@ static void test_ipsec(void)
 	CHECK(has_exact(out, "      spi: 0xA259D71(170237297)"));
 	CHECK(has_exact(out, "        transform: esp-3des esp-sha-hmac ,"));
 	CHECK(has_exact(out, "        in use settings ={Transport, }"));
-	CHECK(has_exact(out, "        conn id: 1, flow_id: SW:1, sibling_flags 00000000, crypto map: Tunnel0-head-0"));
-	CHECK(has_exact(out, "        conn id: 2, flow_id: SW:2, sibling_flags 00000000, crypto map: Tunnel0-head-0"));
+	CHECK(has_exact(out,
+			"        conn id: 1, flow_id: SW:1, sibling_flags 00000000, crypto map: "
+			"Tunnel0-head-0"));
+	CHECK(has_exact(out,
+			"        conn id: 2, flow_id: SW:2, sibling_flags 00000000, crypto map: "
+			"Tunnel0-head-0"));
 	CHECK(has_exact(out, "        sa timing: remaining key lifetime (k/sec): (4607987/3598)"));
 	CHECK(has_exact(out, "        IV size: 8 bytes"));
 	CHECK(has_exact(out, "        replay detection support: Y"));
@@ -674,13 +692,19 @@ static void test_sockets_engine(void)
 
 	CHECK(has_exact(out, "Number of Crypto Socket connections 1"));
 	CHECK(has_exact(out, "   Tunnel0 Peers (local/remote): 172.16.1.1/172.16.10.1"));
-	CHECK(has_exact(out, "       Local Ident  (addr/mask/port/prot): (172.16.1.1/255.255.255.255/0/47)"));
-	CHECK(has_exact(out, "       Remote Ident (addr/mask/port/prot): (172.16.10.1/255.255.255.255/0/47)"));
+	CHECK(has_exact(out,
+			"       Local Ident  (addr/mask/port/prot): "
+			"(172.16.1.1/255.255.255.255/0/47)"));
+	CHECK(has_exact(out,
+			"       Remote Ident (addr/mask/port/prot): "
+			"(172.16.10.1/255.255.255.255/0/47)"));
 	CHECK(has_exact(out, "       IPSec Profile: \"DMVPN-IPSEC\""));
 	CHECK(has_exact(out, "       Socket State: Open"));
 	CHECK(has_exact(out, "       Client: \"TUNNEL SEC\" (Client State: Active)"));
 	CHECK(has_exact(out, "Crypto Sockets in Listen state:"));
-	CHECK(has_exact(out, "Client: \"TUNNEL SEC\" Profile: \"DMVPN-IPSEC\" Map-name: \"Tunnel0-head-0\""));
+	CHECK(has_exact(out,
+			"Client: \"TUNNEL SEC\" Profile: \"DMVPN-IPSEC\" Map-name: "
+			"\"Tunnel0-head-0\""));
 	free(out);
 
 	out = run(&S, "show crypto engine connections active");
@@ -688,10 +712,13 @@ static void test_sockets_engine(void)
 	CHECK(hdr && strstr(hdr, "ID Interface") && strstr(hdr, "State  Algorithm"));
 	/* seed 000: IKE SA 1, then the pair's SAs 2000 (in: decrypts) and 2001 (out) */
 	{
-		const char *r1 = strtok(NULL, "\n"), *r2 = strtok(NULL, "\n"), *r3 = strtok(NULL, "\n");
+		const char *r1 = strtok(NULL, "\n"), *r2 = strtok(NULL, "\n");
+		const char *r3 = strtok(NULL, "\n");
 		/* numbers right-aligned under their names: checked by where they end */
 		static const char *const n3[] = { "Interface", "IP-Address", "State", "Algorithm" };
-		static const char *const ike[] = { "Tunnel0", "172.16.1.1", "set", "HMAC_SHA+3DES_56_C" };
+		static const char *const ike[] = {
+			"Tunnel0", "172.16.1.1", "set", "HMAC_SHA+3DES_56_C",
+		};
 
 		CHECK(r1 && r2 && r3 && !strtok(NULL, "\n"));
 		if (r1 && r2 && r3 && hdr) {
@@ -750,15 +777,20 @@ static void test_nhrp(void)
 	CHECK(has_exact(out, "Legend: Attrb --> S - Static, D - Dynamic, I - Incomplete"));
 	CHECK(has_exact(out, "        N - NATed, L - Local, X - No Socket"));
 	CHECK(has_exact(out, "        # Ent --> Number of NHRP entries with same NBMA peer"));
-	CHECK(has_exact(out, "        NHS Status: E --> Expecting Replies, R --> Responding, W --> Waiting"));
+	CHECK(has_exact(out,
+			"        NHS Status: E --> Expecting Replies, R --> Responding, W --> "
+			"Waiting"));
 	CHECK(has_exact(out, "        UpDn Time --> Up or Down Time for a Tunnel"));
-	CHECK(has_exact(out, "=========================================================================="));
+	CHECK(has_exact(out, "=====================================" /* 74 of them */
+			"====================================="));
 	CHECK(has_exact(out, "Interface: Tunnel0, IPv4 NHRP Details"));
 	CHECK(has_exact(out, "Type:Spoke, NHRP Peers:1,"));
 	CHECK(has_exact(out, " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb"));
 	CHECK(has_exact(out, rule));
 	{
-		static const char *const v[] = { "1", "172.16.10.1", "10.1.1.254", "UP", "00:00:02", "S" };
+		static const char *const v[] = {
+			"1", "172.16.10.1", "10.1.1.254", "UP", "00:00:02", "S",
+		};
 
 		CHECK(line_after(out, rule, row, sizeof(row)) && in_rule(rule, row, v, 6));
 	}
@@ -766,21 +798,26 @@ static void test_nhrp(void)
 	out = run(&H, "show dmvpn");
 	CHECK(has_exact(out, "Type:Hub, NHRP Peers:1,"));
 	{
-		static const char *const v[] = { "1", "172.16.1.1", "10.1.1.1", "UP", "00:00:02", "D" };
+		static const char *const v[] = {
+			"1", "172.16.1.1", "10.1.1.1", "UP", "00:00:02", "D",
+		};
 
 		CHECK(line_after(out, rule, row, sizeof(row)) && in_rule(rule, row, v, 6));
 	}
 	free(out);
 
 	out = run(&S, "show dmvpn detail");
-	CHECK(has_line(out, "Interface Tunnel0 is ") && strstr(out, ", Addr. is 10.1.1.1, VRF \"\"\n"));
+	CHECK(has_line(out, "Interface Tunnel0 is ") &&
+	      strstr(out, ", Addr. is 10.1.1.1, VRF \"\"\n"));
 	CHECK(has_exact(out, "   Tunnel Src./Dest. addr: 172.16.1.1/172.16.10.1, Tunnel VRF \"\""));
 	CHECK(has_exact(out, "   Protocol/Transport: \"GRE/IP\", Protect \"DMVPN-IPSEC\""));
 	CHECK(has_exact(out, "   Interface State Control: Disabled"));
 	CHECK(has_exact(out, "IPv4 NHS:"));
 	CHECK(has_exact(out, "10.1.1.254 R priority = 0 cluster = 0"));
 	CHECK(has_exact(out, "Type:Spoke, Total NBMA Peers (v4/v6): 1"));
-	CHECK(has_exact(out, "# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target Network"));
+	CHECK(has_exact(out,
+			"# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target "
+			"Network"));
 	{
 		static const char *const v[] = {
 			"1", "172.16.10.1", "10.1.1.254", "UP", "00:00:02", "S", "10.1.1.254/32",
@@ -789,7 +826,8 @@ static void test_nhrp(void)
 		CHECK(line_after(out, rule_d, row, sizeof(row)) && in_rule(rule_d, row, v, 7));
 	}
 	CHECK(has_exact(out, "Crypto Session Details:"));
-	CHECK(has_exact(out, "--------------------------------------------------------------------------------"));
+	CHECK(has_exact(out, "----------------------------------------" /* 80 */
+			"----------------------------------------"));
 	CHECK(has_exact(out, "Interface: Tunnel0"));
 	snprintf(row, sizeof(row), "Session: [0x%08X]", S.d.ike.sas->id);
 	CHECK(has_exact(out, row));
@@ -798,7 +836,8 @@ static void test_nhrp(void)
 	CHECK(has_exact(out, "  Crypto Session Status: UP-ACTIVE"));
 	CHECK(has_exact(out, "  fvrf: (none), Phase1_id: 172.16.10.1"));
 	CHECK(has_exact(out, "  IPSEC FLOW: permit 47 host 172.16.1.1 host 172.16.10.1"));
-	CHECK(has_exact(out, "        Inbound:  #pkts dec'ed 24 drop 0 life (KB/Sec) 4607987/3598"));
+	CHECK(has_exact(out,
+			"        Inbound:  #pkts dec'ed 24 drop 0 life (KB/Sec) 4607987/3598"));
 	CHECK(has_exact(out, "   Outbound SPI : 0x8D538D11, transform : esp-3des esp-sha-hmac"));
 	CHECK(has_exact(out, "    Socket State: Open"));
 	CHECK(has_exact(out, "Pending DMVPN Sessions:"));
@@ -1013,7 +1052,8 @@ static bool conf_same(const struct conf *a, const struct conf *b)
 		if (strcmp(a->maps[i].name, b->maps[i].name) || a->maps[i].seq != b->maps[i].seq ||
 		    a->maps[i].family != b->maps[i].family ||
 		    memcmp(a->maps[i].peer, b->maps[i].peer, 16) ||
-		    strcmp(a->maps[i].acl, b->maps[i].acl) || !prof_same(&a->maps[i].p, &b->maps[i].p))
+		    strcmp(a->maps[i].acl, b->maps[i].acl) ||
+		    !prof_same(&a->maps[i].p, &b->maps[i].p))
 			return false;
 	return true;
 }
@@ -1064,7 +1104,8 @@ static void test_running_config(void)
 	static const char full[] =
 		"crypto isakmp policy 20\n encr aes 256\n hash sha256\n authentication pre-share\n"
 		" group 14\n lifetime 3600\n"
-		"crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n"
+		"crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n"
+		" group 2\n"
 		"crypto isakmp key s3cr3t address 10.1.4.0 255.255.255.0\n"
 		"crypto isakmp key v6key address ipv6 2001:db8::/32\n"
 		"crypto isakmp keepalive 10 3 periodic\n"
@@ -1077,7 +1118,8 @@ static void test_running_config(void)
 		" set security-association lifetime kilobytes 10000\n set pfs group14\n"
 		"crypto map mymap 10 ipsec-isakmp\n set peer 10.1.4.1\n set transform-set myset\n"
 		" match address 110\n"
-		"crypto map mymap 20 ipsec-isakmp\n set peer 2001:db8::3\n set transform-set myset\n"
+		"crypto map mymap 20 ipsec-isakmp\n set peer 2001:db8::3\n"
+		" set transform-set myset\n"
 		" set pfs group2\n match address LAN\n"
 		"interface eth0\n crypto map mymap\n"
 		"interface dmvpn0\n ip address 192.168.1.2 255.255.255.0\n"
