@@ -176,8 +176,16 @@ static void nhs_lines(struct daemon *d, FILE *f, const struct nhrp_if *nif, bool
 	for (int i = 0; i < nif->nnhs; i++) {
 		const struct nhrp_nhs *s = &nif->nhs[i];
 
-		fprintf(f, "%s %s priority = %u cluster = %u\n", nhrp_addr_str(&s->proto, p,
+		fprintf(f, "%s %s priority = %u cluster = %u", nhrp_addr_str(&s->proto, p,
 			sizeof(p)), nhs_flags(s, fl), s->priority, s->cluster);
+		/* IOS's detail: the requests and replies, on the same line */
+		if (detail)
+			fprintf(f, "  req-sent %llu  req-failed %llu  repl-recv %llu",
+				(unsigned long long)s->req_sent, (unsigned long long)s->req_failed,
+				(unsigned long long)s->repl_recv);
+		if (detail && s->repl_recv)
+			fprintf(f, " (%s ago)", dur(d->nhrp.now - s->repl_at, t, sizeof(t)));
+		fputc('\n', f);
 		if (detail)
 			fprintf(f, "    NBMA %s, state %s for %s, request id %u\n",
 				nhrp_addr_str(&s->nbma, nb, sizeof(nb)), nhs_state(s),
@@ -207,12 +215,16 @@ static void show_nhs(struct daemon *d, FILE *f, bool detail, bool json)
 
 			fprintf(f, "%s{\"interface\":\"%s\",\"nhs\":\"%s\",\"nbma\":\"%s\","
 				"\"flags\":\"%s\",\"state\":\"%s\",\"priority\":%u,\"cluster\":%u,"
-				"\"updn\":%lld,\"reqid\":%u,\"nat_nbma\":\"%s\"}", first ? "" : ",",
+				"\"updn\":%lld,\"reqid\":%u,\"nat_nbma\":\"%s\",\"req_sent\":%llu,"
+				"\"req_failed\":%llu,\"repl_recv\":%llu}", first ? "" : ",",
 				nif->c.name, nhrp_addr_str(&s->proto, p, sizeof(p)),
 				nhrp_addr_str(&s->nbma, nb, sizeof(nb)), nhs_flags(s, fl),
 				nhs_state(s), s->priority, s->cluster,
 				(long long)((d->nhrp.now - s->up_since) / 1000), s->reqid,
-				s->nat_nbma.len ? nhrp_addr_str(&s->nat_nbma, nat, sizeof(nat)) : "");
+				s->nat_nbma.len ? nhrp_addr_str(&s->nat_nbma, nat, sizeof(nat)) :
+				"",
+				(unsigned long long)s->req_sent, (unsigned long long)s->req_failed,
+				(unsigned long long)s->repl_recv);
 			first = false;
 		}
 	}

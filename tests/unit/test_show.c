@@ -15,6 +15,7 @@
  * The JSON answers go to argv[1] for run.sh to check they parse.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -79,10 +80,25 @@ int kern_peer_get(struct kern *k, int ifindex, uint32_t nbma, struct mgre_peer_i
 	return 0;
 }
 
+/* XFRM's SAs (a VTI's): the same table, by SPI (the test's are unique per node) */
 int xfrm_sa_stats(struct xfrm *x, int family, const uint8_t *dst, uint32_t spi,
 		  struct xfrm_counters *st)
 {
-	return -1;		/* no XFRM SAs in these tests */
+	struct node *n = x == &H.d.xfrm ? &H : &S;
+
+	for (int i = 0; i < NKSA; i++)
+		if (n->ksa[i].used && n->ksa[i].spi == spi) {
+			const uint64_t *v = n->ksa[i].stats;
+
+			st->packets = v[n->ksa[i].inbound ? MGRE_STATS_A_RX_PACKETS :
+					  MGRE_STATS_A_TX_PACKETS];
+			st->bytes = v[n->ksa[i].inbound ? MGRE_STATS_A_RX_BYTES :
+					MGRE_STATS_A_TX_BYTES];
+			st->replay_failed = v[MGRE_STATS_A_REPLAY];
+			st->integrity_failed = v[MGRE_STATS_A_AUTH_FAIL];
+			return 0;
+		}
+	return -ENOENT;
 }
 
 char *if_indextoname(unsigned int ifindex, char buf[IF_NAMESIZE])
@@ -150,7 +166,8 @@ static int w_add(struct ike *ike, const struct child *c, bool inbound, const uin
 		s->used = true;
 		s->inbound = inbound;
 		s->spi = inbound ? c->spi_in : c->spi_out;
-		s->nbma = ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr;
+		if (c->path.remote.ss_family == AF_INET)
+			s->nbma = ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr;
 		return 0;
 	}
 	return -1;
@@ -769,6 +786,11 @@ static void test_nhrp(void)
 	/* seed 004's "RE" had a request out at that moment; ours has its reply: R */
 	CHECK(has_exact(out, "10.1.1.254 R priority = 0 cluster = 0"));
 	free(out);
+	out = run(&S, "show ip nhrp nhs detail");
+	/* IOS's counters: one request sent (once IKE was up), answered 2 s ago */
+	CHECK(has_exact(out, "10.1.1.254 R priority = 0 cluster = 0  req-sent 1  req-failed 0  "
+			"repl-recv 1 (00:00:02 ago)"));
+	free(out);
 	out = run(&H, "show ip nhrp nhs");	/* the hub has none: the legend alone */
 	CHECK(!strcmp(out, "Legend: E=Expecting replies, R=Responding, W=Waiting\n"));
 	free(out);
@@ -891,6 +913,71 @@ static void test_empty(void)
 	json_save(&S, "show crypto ipsec sa json");
 }
 
+static int count(const char *out, const char *what)
+{
+	int n = 0;
+
+	for (const char *p = out; (p = strstr(p, what)); p++)
+		n++;
+	return n;
+}
+
+/* A rekey: the flow has two pairs, four SAs; the views show one flow with all of them. */
+static void test_rekey(void)
+{
+	const struct child *old = S.d.ike.children, *c;
+	char want[128], *out;
+
+	ike_expire(&S.d.ike, IKE_CARRIER_MGRE, &old->path.remote, old->spi_out, IPPROTO_ESP,
+		   false);
+	pump();
+	for (c = S.d.ike.children; c && c == old; c = c->next)
+		;
+	CHECK(c && old->rekeyed && !c->rekeyed && c->flow_id == 3);
+	if (!c)
+		return;
+	out = run(&S, "show crypto ipsec sa");
+	/* one flow: its header once, both pairs' SAs under it, the newest outbound current */
+	CHECK(count(out, "interface: Tunnel0\n") == 1 && count(out, "   local  ident") == 1);
+	CHECK(count(out, "      spi: ") == 4);
+	snprintf(want, sizeof(want), "     current outbound spi: 0x%X(%u)", c->spi_out, c->spi_out);
+	CHECK(has_exact(out, want));
+	snprintf(want, sizeof(want), "      spi: 0x%X(%u)", old->spi_in, old->spi_in);
+	CHECK(has_exact(out, want));
+	snprintf(want, sizeof(want), "      spi: 0x%X(%u)", c->spi_in, c->spi_in);
+	CHECK(has_exact(out, want));
+	CHECK(has_exact(out, "        conn id: 3, flow_id: SW:3, sibling_flags 00000000, "
+			"crypto map: Tunnel0-head-0"));
+	/* the old pair's counters and the new one's (none yet) together */
+	CHECK(has_exact(out, "    #pkts encaps: 24, #pkts encrypt: 24, #pkts digest: 24"));
+	free(out);
+	out = run(&S, "show crypto session");
+	CHECK(has_exact(out, "        Active SAs: 4, origin: crypto map"));
+	free(out);
+	out = run(&S, "show crypto sockets");
+	CHECK(has_exact(out, "Number of Crypto Socket connections 1"));
+	free(out);
+	out = run(&S, "show crypto engine connections active");
+	CHECK(strstr(out, "\n2002 ") && strstr(out, "\n2003 ") && !strstr(out, "\n2004 "));
+	free(out);
+}
+
+/* clear crypto sa: the pairs go, the ISAKMP SA stays: the session is UP-IDLE. */
+static void test_clear_sa(void)
+{
+	char *out = run(&S, "clear crypto sa");
+
+	CHECK(!strcmp(out, ""));
+	free(out);
+	pump();
+	CHECK(!S.d.ike.children && S.d.ike.sas && !H.d.ike.children);
+	out = run(&S, "show crypto session");
+	CHECK(has_exact(out, "Session status: UP-IDLE"));
+	CHECK(has_exact(out, "  IKEv1 SA: local 172.16.1.1/500 remote 172.16.10.1/500 Active"));
+	CHECK(!strstr(out, "IPSEC FLOW"));
+	free(out);
+}
+
 static void test_clear_session(void)
 {
 	char *out = run(&S, "clear crypto session");
@@ -902,6 +989,114 @@ static void test_clear_session(void)
 	CHECK(!H.d.ike.children);
 	for (int i = 0; i < NKSA; i++)
 		CHECK(!S.ksa[i].used);
+}
+
+/* seed 003: a VTI over IPv6, any to any; IKE over IPv6 (XFRM's SAs: the fake's table) */
+#define VTI6(dst)							\
+	"crypto isakmp policy 10\n encr aes\n authentication pre-share\n"	\
+	"crypto isakmp key cisco address ipv6 ::/0\n"				\
+	"crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"			\
+	"crypto ipsec profile PRO\n set transform-set TS\n"			\
+	"interface Tunnel23\n tunnel mode ipsec ipv6\n tunnel destination " dst "\n" \
+	" tunnel protection ipsec profile PRO\n"
+
+static int v6_up(struct node *n, struct node *peer, const char *conf, uint32_t spi_base)
+{
+	char err[256];
+
+	node_fini(n);
+	memset(n, 0, sizeof(*n));
+	n->peer = peer;
+	n->next_spi = spi_base;
+	if (conf_parse("seed003.conf", conf, &n->d.conf, err, sizeof(err))) {
+		printf("#   %s\n", err);
+		return -1;
+	}
+	n->d.xfrm_up = true;	/* the fake one above */
+	ike_init(&n->d.ike, &n->d.conf, &w_ops, n);
+	n->d.ike.now = clock_ms;
+	return 0;
+}
+
+static void v6_addr(struct sockaddr_storage *ss, const char *a)
+{
+	uint8_t b[16];
+
+	inet_pton(AF_INET6, a, b);
+	addr_set(ss, AF_INET6, b, 500);
+}
+
+static void test_vti6(void)
+{
+	struct p2_prot p = { .kind = P2_VTI, .local.family = AF_INET6,
+			     .remote.family = AF_INET6 };
+	struct ike_path path;
+	char row[256], *out;
+
+	nwire = 0;
+	if (v6_up(&S, &H, VTI6("2001:DB8::3"), 0x1000) ||
+	    v6_up(&H, &S, VTI6("2001:DB8::2"), 0x2000)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(p.iface, sizeof(p.iface), "Tunnel23");
+	snprintf(p.profile, sizeof(p.profile), "PRO");
+	v6_addr(&path.local, "2001:db8::2");
+	v6_addr(&path.remote, "2001:db8::3");
+	CHECK(!ike_acquire(&S.d.ike, &path, &p));
+	pump();
+	CHECK(S.d.ike.children && S.d.ike.children->prot.kind == P2_VTI);
+	if (!S.d.ike.children)
+		return;
+	out = run(&S, "show crypto isakmp sa");
+	/* IPv4's heading and columns, empty; IPv6's SA on lines of its own, as IOS */
+	CHECK(!strncmp(out, "IPv4 Crypto ISAKMP SA\ndst             src             state  "
+		       "        conn-id status\n\nIPv6 Crypto ISAKMP SA\n\n", 108));
+	CHECK(has_exact(out, " dst: 2001:db8::3"));
+	CHECK(has_exact(out, " src: 2001:db8::2"));
+	CHECK(has_exact(out, " state: QM_IDLE        conn-id:   1001 status: ACTIVE"));
+	free(out);
+	out = run(&S, "show crypto isakmp sa detail");
+	CHECK(has_exact(out, "1001  2001:db8::2"));
+	{
+		static const char header[] = "C-id  Local           Remote          I-VRF  Status "
+					     "Encr Hash   Auth DH Lifetime Cap.";
+		static const char *const names[] = { "Local", "Status", "Encr", "Hash", "DH" };
+		static const char *const want[] = { "2001:db8::3", "ACTIVE", "aes", "sha", "1" };
+
+		CHECK(line_after(out, "1001  2001:db8::2", row, sizeof(row)) &&
+		      at_columns(header, row, names, want, 5));
+		/* the IPv6 section has it, after its heading; IPv4's has no columns */
+		CHECK(strstr(out, "IPv6 Crypto ISAKMP SA") < strstr(out, "1001  2001:db8::2") &&
+		      count(out, "C-id  Local") == 2);
+	}
+	free(out);
+	out = run(&S, "show crypto ipsec sa");
+	CHECK(has_exact(out, "interface: Tunnel23"));
+	CHECK(has_exact(out, "    Crypto map tag: Tunnel23-head-0, local addr 2001:db8::2"));
+	/* seed 003's any-to-any proxies, and tunnel mode, AES's 16-byte IV */
+	CHECK(has_exact(out, "   local  ident (addr/mask/prot/port): (::/0/0/0)"));
+	CHECK(has_exact(out, "   remote ident (addr/mask/prot/port): (::/0/0/0)"));
+	CHECK(has_exact(out, "        in use settings ={Tunnel, }"));
+	CHECK(has_exact(out, "        IV size: 16 bytes"));
+	CHECK(has_exact(out, "        transform: esp-aes esp-sha-hmac ,"));
+	CHECK(has_exact(out, "        Status: ACTIVE"));	/* found in (fake) XFRM */
+	CHECK(has_exact(out, "     path mtu 0, ip mtu 0, ip mtu idb (none)"));	/* not mgre's */
+	free(out);
+	out = run(&S, "show crypto session");
+	CHECK(has_exact(out, "Interface: Tunnel23"));
+	CHECK(has_exact(out, "Peer: 2001:db8::3 port 500"));
+	CHECK(has_exact(out, "  IPSEC FLOW: permit ip ::/0 ::/0"));
+	free(out);
+	out = run(&S, "show crypto sockets");
+	CHECK(has_exact(out, "   Tunnel23 Peers (local/remote): 2001:db8::2/2001:db8::3"));
+	CHECK(has_exact(out, "       Local Ident  (addr/mask/port/prot): (::/0/0/0)"));
+	CHECK(has_exact(out, "Client: \"TUNNEL SEC\" Profile: \"PRO\" Map-name: "
+			"\"Tunnel23-head-0\""));
+	free(out);
+	out = run(&S, "show crypto engine connections active");
+	CHECK(strstr(out, "HMAC_SHA+AES_CBC ") && count(out, "Tunnel23") == 3);
+	free(out);
 }
 
 static void test_debug(void)
@@ -1237,8 +1432,11 @@ int main(int argc, char **argv)
 		test_nhrp();
 		test_running_daemon();
 		json_all();
+		test_rekey();
+		test_clear_sa();
 		test_clear_session();
 		test_empty();
+		test_vti6();
 	}
 	test_debug();
 	fputs("null]\n", json_out);
