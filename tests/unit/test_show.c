@@ -19,6 +19,7 @@
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "check.h"
 #include "conf/conf_show.h"
 #include "dmvpnd/dmvpnd.h"
@@ -523,12 +524,58 @@ static void json_save(struct node *n, const char *line)
 /* ---- the tests ---- */
 
 /* The spoke's registration asks for IKE; IKE completes; NHRP registers over it. */
+/* The log (stderr) into a file from now on, debug lines included; its old self kept. */
+static int trace_fd = -1;
+static char trace_path[64];
+
+static void trace_start(void)
+{
+	int fd;
+
+	snprintf(trace_path, sizeof(trace_path), "/tmp/test-show-XXXXXX");
+	fd = mkstemp(trace_path);
+
+	fflush(stderr);
+	trace_fd = dup(2);
+	if (fd < 0 || trace_fd < 0 || dup2(fd, 2) < 0)
+		exit(1);
+	close(fd);
+	log_max_prio = LOG_DEBUG;
+}
+
+/* Stop; what was logged, malloc'd. */
+static char *trace_stop(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fflush(stderr);
+	log_max_prio = LOG_CRIT;
+	dup2(trace_fd, 2);
+	close(trace_fd);
+	f = fopen(trace_path, "r");
+	if (!f || getdelim(&text, &len, 0, f) < 0) {
+		free(text);
+		text = strdup("");
+	}
+	if (f)
+		fclose(f);
+	unlink(trace_path);
+	return text;
+}
+
 static int bring_up(void)
 {
+	char *trace, *out;
+
 	nwire = nnq = 0;
 	if (node_up(&H, &S, hub_conf, "172.16.10.1", "10.1.1.254", NULL, 0x8D538D11) ||
 	    node_up(&S, &H, spoke_conf, "172.16.1.1", "10.1.1.1", "172.16.10.1", 0x0A259D71))
 		return -1;
+	/* debug crypto isakmp alone, turned on at run time: its lines and no others */
+	trace_start();
+	free(run(&S, "debug crypto isakmp"));
 	{
 		struct ike_path path;
 		struct p2_prot prot;
@@ -540,6 +587,16 @@ static int bring_up(void)
 			return -1;
 	}
 	pump();
+	trace = trace_stop();
+	CHECK(strstr(trace, "ISAKMP (0:1): Old State = IKE_I_MM1  New State = IKE_I_MM2"));
+	CHECK(strstr(trace, "ISAKMP (0:1): beginning Main Mode exchange"));
+	CHECK(!strstr(trace, "IPSEC(") && !strstr(trace, "NHRP: "));
+	free(trace);
+	/* then debug nhrp in its place: seed 004's registration, 108 bytes out, 128 back */
+	trace_start();
+	out = run(&S, "no debug crypto isakmp");
+	free(out);
+	free(run(&S, "debug nhrp"));
 	{
 		/* dmvpnd's glue says so when the outbound SA is in: the registration goes */
 		struct nhrp_addr hub = A("172.16.10.1");
@@ -547,6 +604,17 @@ static int bring_up(void)
 		nhrp_sa_up(&S.d.nhrp, IFINDEX, &hub);
 	}
 	deliver();
+	trace = trace_stop();
+	CHECK(strstr(trace, "NHRP: Send Registration Request via Tunnel0 vrf 0, packet size: 108\n"));
+	CHECK(strstr(trace, " src: 10.1.1.1, dst: 10.1.1.254\n"));
+	CHECK(strstr(trace, "NHRP: Receive Registration Request via Tunnel0 vrf 0, packet size: "
+		     "108\n"));
+	CHECK(strstr(trace, "NHRP: Send Registration Reply via Tunnel0 vrf 0, packet size: 128\n"));
+	CHECK(strstr(trace, "NHRP: Receive Registration Reply via Tunnel0 vrf 0, packet size: "
+		     "128\n"));
+	CHECK(!strstr(trace, "ISAKMP"));
+	free(trace);
+	free(run(&S, "undebug all"));
 	advance(2000);
 	return 0;
 }
