@@ -605,7 +605,8 @@ static int bring_up(void)
 	}
 	deliver();
 	trace = trace_stop();
-	CHECK(strstr(trace, "NHRP: Send Registration Request via Tunnel0 vrf 0, packet size: 108\n"));
+	CHECK(strstr(trace, "NHRP: Send Registration Request via Tunnel0 vrf 0, packet size: "
+		     "108\n"));
 	CHECK(strstr(trace, " src: 10.1.1.1, dst: 10.1.1.254\n"));
 	CHECK(strstr(trace, "NHRP: Receive Registration Request via Tunnel0 vrf 0, packet size: "
 		     "108\n"));
