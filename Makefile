@@ -6,7 +6,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module tools install install-tools dkms-install clean check \
-	check-full check-unit check-kunit check-vm bench fuzz deps
+	check-full check-unit check-kunit check-vm bench fuzz deps demo
 
 all: tools module
 
@@ -34,6 +34,11 @@ clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
 	$(MAKE) -C daemon clean
 	$(MAKE) -C tools/iproute2 clean
+
+# Seed 002's lab (a hub, two spokes) from examples/, on the host if it can
+# load mgre.ko, else in a qemu guest; ends with a one-line verdict.
+demo:
+	tests/demo.sh
 
 # Debian packages the tests need (idempotent; CI calls it).
 deps:

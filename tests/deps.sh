@@ -3,7 +3,7 @@
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(
-	build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
+	build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libnftables-dev nftables
 	libssl-dev libelf-dev uthash-dev bc flex bison dwarves python3 sparse kmod cpio xz-utils
 	qemu-system-x86 busybox-static linux-source-6.1 dkms
 	iproute2 iputils-ping iptables tcpdump tshark iperf3 ethtool strace python3-yaml

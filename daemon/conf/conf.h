@@ -67,8 +67,15 @@ enum conf_tmode {
 	CONF_TUN_IPSEC6,	/* ipsec ipv6 */
 };
 
+/*
+ * An interface block.  A tunnel (its name is IOS's "TunnelN", any case)
+ * with GRE and a tunnel source is a device dmvpnd makes and owns
+ * (conf_iface_owned()): an mgre device, multipoint with "tunnel mode gre
+ * multipoint", point-to-point with a "tunnel destination".  Any other
+ * interface is the system's: its lines are read for what IKE and NHRP need.
+ */
 struct conf_iface {
-	char name[IFNAMSIZ];
+	char name[CONF_NAME];		/* as the file spells it: Tunnel0, FastEthernet0/0 */
 	char profile[CONF_NAME];	/* tunnel protection ipsec profile */
 	char map[CONF_NAME];		/* crypto map NAME */
 	int line;
@@ -83,6 +90,24 @@ struct conf_iface {
 	int plen6;
 	struct nhrp_params nhrp;	/* ip nhrp ... (conf_nhrp.c) */
 	int nhrp_line;			/* the first "ip nhrp" line: 0 = none */
+	/* what makes the device (conf_iface_owned()) */
+	bool multipoint;		/* tunnel mode gre multipoint */
+	char src_name[CONF_NAME];	/* tunnel source IFNAME (IOS's name), or "" */
+	int src_family;			/* tunnel source A.B.C.D (AF_INET), or 0 */
+	uint8_t src[16];
+	bool has_key;			/* tunnel key N */
+	uint32_t key;
+	uint32_t mtu;			/* ip mtu N: 0 = the module's (underlay minus overhead) */
+	uint32_t mss;			/* ip tcp adjust-mss N: 0 = none */
+	bool shutdown;			/* shutdown: the device made, left down */
+	char descr[CONF_NAME * 2];	/* description (the device's alias) */
+};
+
+/* "linux interface IOS-NAME LINUX-NAME": dmvpnd's own line, IOS names to devices. */
+struct conf_ifmap {
+	char ios[CONF_NAME];
+	char dev[IFNAMSIZ];
+	int line;
 };
 
 /* One line of an access list that a crypto map matches: traffic src -> dst. */
@@ -138,6 +163,8 @@ struct conf {
 	int nacls;
 	struct conf_map *maps;		/* sorted by name, then sequence */
 	int nmaps;
+	struct conf_ifmap *ifmaps;
+	int nifmaps;
 	uint32_t ipsec_life_sec;	/* 3600 */
 	uint32_t ipsec_life_kb;		/* 4608000 */
 	uint32_t dpd_interval;		/* crypto isakmp keepalive: 0 = off */
@@ -172,6 +199,13 @@ const struct conf_acl *conf_acl_get(const struct conf *c, const char *name);
  */
 const struct conf_map *conf_map_for(const struct conf *c, int family, const void *peer,
 				    const struct p2_ts *local, const struct p2_ts *remote);
+/*
+ * The Linux device an IOS interface name stands for: its "linux interface"
+ * line's, else the name itself (NULL if that cannot be a device name).
+ */
+const char *conf_ifname(const struct conf *c, const char *ios);
+/* Whether dmvpnd makes and owns this interface's mgre device (see struct conf_iface). */
+bool conf_iface_owned(const struct conf_iface *f);
 /* The VTI ("tunnel mode ipsec ipv4|ipv6") whose tunnel destination is peer. */
 const struct conf_iface *conf_vti_for(const struct conf *c, int family, const void *peer);
 const struct conf_tset *conf_tset_get(const struct conf *c, const char *name);

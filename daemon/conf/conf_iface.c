@@ -3,10 +3,13 @@
  * "interface X" blocks: what the keying daemon reads in them (tunnel
  * protection, tunnel mode, tunnel destination, crypto map NAME), the
  * interface's addresses (ip address, ipv6 address) and its NHRP lines
- * (conf_nhrp.c), the checks of them, and the VTI for a peer.  The rest of
- * an interface (mtu, tunnel source, key, ...) is the tunnel's own.
+ * (conf_nhrp.c), what makes a tunnel's mgre device (tunnel source, tunnel
+ * key, ip mtu, ip tcp adjust-mss, shutdown, description), the checks of
+ * them, the VTI for a peer; and "linux interface IOS-NAME DEVICE", which
+ * names the Linux device an IOS interface name stands for.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +20,10 @@
 static int tunnel_mode(struct parser *p, struct conf_iface *f, char **w, int n)
 {
 	if (n == 4 && !strcmp(w[2], "gre") &&
-	    (!strcmp(w[3], "multipoint") || !strcmp(w[3], "ip")))
+	    (!strcmp(w[3], "multipoint") || !strcmp(w[3], "ip"))) {
 		f->mode = CONF_TUN_GRE;
-	else if (n == 4 && !strcmp(w[2], "ipsec") && !strcmp(w[3], "ipv4"))
+		f->multipoint = !strcmp(w[3], "multipoint");
+	} else if (n == 4 && !strcmp(w[2], "ipsec") && !strcmp(w[3], "ipv4"))
 		f->mode = CONF_TUN_IPSEC4;
 	else if (n == 4 && !strcmp(w[2], "ipsec") && !strcmp(w[3], "ipv6"))
 		f->mode = CONF_TUN_IPSEC6;
@@ -124,6 +128,53 @@ static int iface_addr6(struct parser *p, struct conf_iface *f, bool neg, char **
 	return 0;
 }
 
+/* tunnel source IFNAME | A.B.C.D (IOS's interface name, mapped by "linux interface") */
+static int tunnel_src(struct parser *p, struct conf_iface *f, bool neg, char **w, int n)
+{
+	f->src_family = 0;
+	memset(f->src, 0, sizeof(f->src));
+	f->src_name[0] = 0;
+	if (neg)
+		return 0;
+	if (n != 3)
+		return conf_fail(p, "usage: tunnel source INTERFACE | A.B.C.D");
+	f->src_family = conf_parse_addr(w[2], f->src);
+	if (f->src_family)
+		return 0;
+	if (strlen(w[2]) >= CONF_NAME)
+		return conf_fail(p, "tunnel source: interface name longer than %d", CONF_NAME - 1);
+	snprintf(f->src_name, sizeof(f->src_name), "%s", w[2]);
+	return 0;
+}
+
+/* description TEXT: the device's alias (the words joined by one space) */
+static void iface_descr(struct conf_iface *f, char **w, int n)
+{
+	size_t len = 0;
+
+	f->descr[0] = 0;
+	for (int i = 1; i < n && len < sizeof(f->descr); i++)
+		len += (size_t)snprintf(f->descr + len, sizeof(f->descr) - len, "%s%s",
+					i > 1 ? " " : "", w[i]);
+}
+
+/* ip mtu N, ip tcp adjust-mss N (IOS's ranges), and their "no" forms */
+static int iface_ip_num(struct parser *p, struct conf_iface *f, bool neg, char **w, int n)
+{
+	bool mss = !strcmp(w[1], "tcp");
+	uint32_t *v = mss ? &f->mss : &f->mtu;
+
+	if (mss && (n < 3 || strcmp(w[2], "adjust-mss")))
+		return 1;
+	if (neg) {
+		*v = 0;
+		return 0;
+	}
+	if (n != (mss ? 4 : 3))
+		return conf_fail(p, mss ? "usage: ip tcp adjust-mss 500-1460" : "usage: ip mtu 68-17912");
+	return mss ? conf_num(p, w[3], 500, 1460, v) : conf_num(p, w[2], 68, 17912, v);
+}
+
 /* Inside "interface X": what the keying daemon and NHRP need. */
 static int iface_sub(struct parser *p, char **w, int n)
 {
@@ -140,7 +191,21 @@ static int iface_sub(struct parser *p, char **w, int n)
 		if (!strcmp(w[k + 1], "address"))
 			return v4 ? iface_addr(p, f, neg, w + k, n - k) :
 				    iface_addr6(p, f, neg, w + k, n - k);
-		return 0;	/* ip mtu, ip tcp adjust-mss, ...: not ours */
+		if (v4 && (!strcmp(w[k + 1], "mtu") || !strcmp(w[k + 1], "tcp"))) {
+			int r = iface_ip_num(p, f, neg, w + k, n - k);
+
+			if (r <= 0)
+				return r;
+		}
+		return 0;	/* ip redirects, ...: not ours */
+	}
+	if (!strcmp(w[k], "shutdown") && n == k + 1) {
+		f->shutdown = !neg;
+		return 0;
+	}
+	if (!strcmp(w[0], "description")) {
+		iface_descr(f, w, n);
+		return 0;
 	}
 
 	if (n >= 2 && !strcmp(w[0], "crypto") && !strcmp(w[1], "map")) {
@@ -148,6 +213,17 @@ static int iface_sub(struct parser *p, char **w, int n)
 			return conf_fail(p, "usage: crypto map NAME");
 		snprintf(f->map, CONF_NAME, "%s", w[2]);
 		return 0;
+	}
+	if (n > k + 1 && !strcmp(w[k], "tunnel") && !strcmp(w[k + 1], "source"))
+		return tunnel_src(p, f, neg, w + k, n - k);
+	if (n > k + 1 && !strcmp(w[k], "tunnel") && !strcmp(w[k + 1], "key")) {
+		f->has_key = !neg;
+		f->key = 0;
+		if (neg)
+			return 0;
+		if (n != 3)
+			return conf_fail(p, "usage: tunnel key 0-4294967295");
+		return conf_num(p, w[2], 0, UINT32_MAX, &f->key);
 	}
 	if (n < 2 || strcmp(w[0], "tunnel"))
 		return 0;
@@ -162,7 +238,7 @@ static int iface_sub(struct parser *p, char **w, int n)
 		return tunnel_mode(p, f, w, n);
 	if (!strcmp(w[1], "destination"))
 		return tunnel_dst(p, f, w, n);
-	return 0;	/* tunnel source, key, ...: the tunnel's own */
+	return 0;	/* tunnel path-mtu-discovery, ...: the tunnel's own */
 }
 
 /* Whether an unindented line is an interface command. */
@@ -184,7 +260,8 @@ static bool iface_is_sub(char **w, int n)
 	       (!strcmp(w[0], "crypto") && n == 3 && !strcmp(w[1], "map")) ||
 	       (!strcmp(w[0], "ip") && n > 1 && conf_word_in(w[1], iface_ip)) ||
 	       (!strcmp(w[0], "ipv6") && n > 1 && conf_word_in(w[1], iface_ipv6)) ||
-	       (!strcmp(w[0], "no") && n > 1 && (!strcmp(w[1], "ip") || !strcmp(w[1], "shutdown"))) ||
+	       (!strcmp(w[0], "no") && n > 1 && (!strcmp(w[1], "ip") || !strcmp(w[1], "shutdown") ||
+						  !strcmp(w[1], "tunnel"))) ||
 	       (!strcmp(w[0], "no") && n > 2 && !strcmp(w[1], "ipv6") &&
 		conf_word_in(w[2], iface_ipv6));
 }
@@ -200,8 +277,8 @@ static int iface_enter(struct parser *p, char **w, int n)
 
 	if (n != 2)
 		return 0;	/* not a plain "interface NAME": not ours */
-	if (strlen(name) >= IFNAMSIZ)
-		return conf_fail(p, "interface name longer than %d", IFNAMSIZ - 1);
+	if (strlen(name) >= CONF_NAME)
+		return conf_fail(p, "interface name longer than %d", CONF_NAME - 1);
 	for (i = 0; i < c->nifaces && strcmp(c->ifaces[i].name, name); i++)
 		;
 	if (i == c->nifaces) {
@@ -212,7 +289,7 @@ static int iface_enter(struct parser *p, char **w, int n)
 			return -1;
 		c->ifaces = f;
 		memset(&c->ifaces[i], 0, sizeof(c->ifaces[i]));
-		snprintf(c->ifaces[i].name, IFNAMSIZ, "%s", name);
+		snprintf(c->ifaces[i].name, sizeof(c->ifaces[i].name), "%s", name);
 		c->ifaces[i].line = p->line;
 		conf_nhrp_init(&c->ifaces[i].nhrp);
 		c->nifaces++;
@@ -248,6 +325,49 @@ static int check_vti(struct parser *p, const struct conf_iface *f)
 	return 0;
 }
 
+/* IOS's interface type by name: "Tunnel" and a number, any case (seed 003 has "tunnel23"). */
+static bool is_tunnel_name(const char *name)
+{
+	if (strncasecmp(name, "tunnel", 6) || !name[6])
+		return false;
+	for (const char *s = name + 6; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+bool conf_iface_owned(const struct conf_iface *f)
+{
+	return is_tunnel_name(f->name) && f->mode == CONF_TUN_GRE &&
+	       (f->src_name[0] || f->src_family);
+}
+
+/* A tunnel dmvpnd makes: a device name, an IPv4 source and destination, one of each name. */
+static int check_owned(struct parser *p, const struct conf_iface *f)
+{
+	const char *dev = conf_ifname(p->c, f->name);
+
+	if (!dev)
+		return conf_fail(p, "interface %s: no Linux device can have that name; map it: "
+			    "'linux interface %s NAME'", f->name, f->name);
+	if (f->src_family && f->src_family != AF_INET)
+		return conf_fail(p, "interface %s: tunnel source: the mGRE underlay is IPv4", f->name);
+	if (f->dst_family && f->dst_family != AF_INET)
+		return conf_fail(p, "interface %s: tunnel destination: the GRE underlay is IPv4",
+			    f->name);
+	if (!f->multipoint && !f->dst_family)
+		return conf_fail(p, "interface %s: a GRE tunnel needs 'tunnel destination A.B.C.D' "
+			    "or 'tunnel mode gre multipoint'", f->name);
+	if (f->multipoint && f->dst_family)
+		return conf_fail(p, "interface %s: tunnel destination on a multipoint tunnel "
+			    "(NHRP gives the destinations)", f->name);
+	for (const struct conf_iface *g = p->c->ifaces; g < f; g++)
+		if (conf_iface_owned(g) && !strcmp(conf_ifname(p->c, g->name), dev))
+			return conf_fail(p, "interface %s: device %s is interface %s's already",
+				    f->name, dev, g->name);
+	return 0;
+}
+
 /* The profile and the crypto map an interface names exist; a VTI is whole; NHRP too. */
 static int iface_check(struct parser *p)
 {
@@ -255,6 +375,8 @@ static int iface_check(struct parser *p)
 		const struct conf_iface *f = &p->c->ifaces[i];
 
 		p->line = f->line;
+		if (conf_iface_owned(f) && check_owned(p, f))
+			return -1;
 		if (f->profile[0] && !conf_profile_get(p->c, f->profile))
 			return conf_fail(p, "interface %s: no ipsec profile %s", f->name, f->profile);
 		if (f->map[0] && !conf_map_exists(p->c, f->map))
@@ -267,13 +389,56 @@ static int iface_check(struct parser *p)
 	return 0;
 }
 
+/* linux interface IOS-NAME DEVICE */
+static int ifmap_line(struct parser *p, char **w, int n)
+{
+	struct conf *c = p->c;
+	struct conf_ifmap *m;
+
+	if (n != 4)
+		return conf_fail(p, "usage: linux interface IOS-NAME DEVICE");
+	if (strlen(w[2]) >= CONF_NAME)
+		return conf_fail(p, "linux interface: '%s' is longer than %d", w[2], CONF_NAME - 1);
+	if (strlen(w[3]) >= IFNAMSIZ || strchr(w[3], '/') || !strcmp(w[3], ".") ||
+	    !strcmp(w[3], ".."))
+		return conf_fail(p, "linux interface: '%s' cannot be a Linux device name (at most "
+			    "%d characters, no '/')", w[3], IFNAMSIZ - 1);
+	for (int i = 0; i < c->nifmaps; i++)
+		if (!strcmp(c->ifmaps[i].ios, w[2]))
+			return conf_fail(p, "linux interface: %s is mapped already (line %d)", w[2],
+				    c->ifmaps[i].line);
+	m = conf_grow(p, c->ifmaps, c->nifmaps, sizeof(*c->ifmaps), false);
+	if (!m)
+		return -1;
+	c->ifmaps = m;
+	m = &c->ifmaps[c->nifmaps++];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->ios, sizeof(m->ios), "%s", w[2]);
+	snprintf(m->dev, sizeof(m->dev), "%s", w[3]);
+	m->line = p->line;
+	return 0;
+}
+
+const char *conf_ifname(const struct conf *c, const char *ios)
+{
+	for (int i = 0; i < c->nifmaps; i++)
+		if (!strcmp(c->ifmaps[i].ios, ios))
+			return c->ifmaps[i].dev;
+	if (!*ios || strlen(ios) >= IFNAMSIZ || strchr(ios, '/') || !strcmp(ios, ".") ||
+	    !strcmp(ios, ".."))
+		return NULL;
+	return ios;
+}
+
 static const struct conf_cmd iface_cmds[] = {
 	{ { "interface" }, 2, iface_enter },
+	{ { "linux", "interface" }, 2, ifmap_line },
 	{ { NULL } },
 };
 
 static void iface_free(struct conf *c)
 {
+	free(c->ifmaps);
 	for (int i = 0; i < c->nifaces; i++)
 		conf_nhrp_free(&c->ifaces[i].nhrp);
 	conf_free_secret(c->ifaces, c->nifaces, sizeof(*c->ifaces));

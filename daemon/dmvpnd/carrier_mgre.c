@@ -144,11 +144,12 @@ void mgre_refresh(struct daemon *d)
 	}
 	for (int i = 0; i < d->conf.nifaces; i++) {
 		const struct conf_iface *f = &d->conf.ifaces[i];
+		const char *dev = conf_ifname(&d->conf, f->name);
 		uint32_t local;
 
 		if (!f->profile[0] || f->mode != CONF_TUN_GRE)
 			continue;
-		g[n].ifindex = (int)if_nametoindex(f->name);
+		g[n].ifindex = dev ? (int)if_nametoindex(dev) : 0;
 		snprintf(g[n].profile, sizeof(g[n].profile), "%s", f->profile);
 		if (g[n].ifindex && d->rt_up && !rtlink_mgre_local(&d->rt, g[n].ifindex, &local))
 			addr_set(&g[n].local, AF_INET, &local, 0);
@@ -181,12 +182,13 @@ void mgre_natt_attach(struct daemon *d)
 		d->natt_ifindex = ifindex;
 }
 
-/* Links came, went or changed: look the devices up again. */
+/* Links or addresses came, went or changed: the devices made again where needed, looked up. */
 void mgre_link_event(void *arg, int fd)
 {
 	struct daemon *d = arg;
 
 	if (rtlink_events(&d->rt)) {
+		tunnel_dev_sync(d);
 		mgre_refresh(d);
 		nhrp_glue_refresh(d);
 	}

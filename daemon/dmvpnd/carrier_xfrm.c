@@ -136,11 +136,12 @@ static void each_trap(struct daemon *d, void (*fn)(struct daemon *d, const struc
 		struct p2_prot p = { .kind = P2_VTI };
 		struct ike_path path;
 		int fam = f->mode == CONF_TUN_IPSEC6 ? AF_INET6 : AF_INET;
+		const char *dev = conf_ifname(c, f->name);
 
 		if ((f->mode != CONF_TUN_IPSEC4 && f->mode != CONF_TUN_IPSEC6) || !f->dst_family ||
-		    trap_path(d, f->dst_family, f->dst, f->name, &path))
+		    !dev || trap_path(d, f->dst_family, f->dst, dev, &path))
 			continue;
-		snprintf(p.iface, sizeof(p.iface), "%s", f->name);
+		snprintf(p.iface, sizeof(p.iface), "%s", dev);
 		snprintf(p.profile, sizeof(p.profile), "%s", f->profile);
 		p.local.family = p.remote.family = (uint8_t)fam;
 		fn(d, &p, &path);

@@ -64,6 +64,7 @@ static int reload(struct daemon *d)
 	}
 	conf_move(&d->conf, fresh);	/* the old one freed; fresh left empty */
 	free(fresh);
+	tunnel_dev_sync(d);
 	mgre_refresh(d);
 	nhrp_glue_refresh(d);
 	tunnel_traps(d);
@@ -173,6 +174,7 @@ int daemon_run(struct daemon *d)
 	if (loop_signals(&d->loop, sigs, 3, on_signal, d) || kernel_open(d))
 		return 1;
 	ike_init(&d->ike, &d->conf, &daemon_ops, d);
+	tunnel_dev_sync(d);
 	mgre_refresh(d);
 	if (ike_sock_open(d) || ctl_server_open(d))
 		return 1;
@@ -195,6 +197,7 @@ int daemon_run(struct daemon *d)
 		xfrm_close(&d->xfrm);
 	ike_sock_close(d);
 	ctl_server_close(d);
+	tunnel_dev_fini(d);
 	if (d->rt_up)
 		rtlink_close(&d->rt);
 	free(d->stale);

@@ -7,6 +7,7 @@
  *   ike_sock.c      the IKE sockets (UDP 500, 4500 with the non-ESP marker)
  *   carrier_mgre.c  GRE protection: the mgre module (SAs, NAT-T socket, events)
  *   carrier_xfrm.c  crypto maps and VTIs: the kernel's XFRM
+ *   tunnel_dev.c    the tunnel devices of the configuration: made, changed, removed
  *   nhrp_glue.c     NHRP: the engine's hooks to the kernel and to IKE, its interfaces
  *   ctl_server.c    the control socket dmvpnctl talks to (ctl_server.h)
  *   ctl_answer.c    its commands, each to the file that answers it (show.h):
@@ -47,6 +48,10 @@ struct daemon {
 	bool xfrm_up;
 	struct rtlink rt;	/* links: the mGRE devices' tunnel sources, changes */
 	bool rt_up;
+	struct tun_own *tuns;	/* the tunnel devices made or adopted (tunnel_dev.c) */
+	int ntuns;
+	struct mss_rule *mss;	/* the ip tcp adjust-mss rules applied */
+	int nmss;
 	int udp;		/* port 500 */
 	int udp6;		/* port 500 over IPv6 (-1 without IPv6) */
 	int natt;		/* port 4500: IKE after the float; ESP is the module's */
@@ -112,6 +117,10 @@ int tunnel_spi_alloc(struct daemon *d, const struct ike_path *path, const struct
 int tunnel_sa_add(struct daemon *d, const struct child *c, bool inbound, const uint8_t *enc,
 		  size_t enc_len, const uint8_t *auth, size_t auth_len);
 int tunnel_sa_del(struct daemon *d, const struct child *c, bool inbound);
+
+/* tunnel_dev.c: the devices of "interface TunnelN" blocks (conf_iface_owned()) */
+void tunnel_dev_sync(struct daemon *d);
+void tunnel_dev_fini(struct daemon *d);
 
 /* nhrp_glue.c: NHRP */
 int nhrp_glue_start(struct daemon *d);

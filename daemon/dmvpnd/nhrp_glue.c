@@ -558,15 +558,16 @@ static void port_close(struct daemon *d, struct nhrp_port *p)
 /* One configured interface as the engine takes it; false if it cannot run yet. */
 static bool if_conf(struct daemon *d, const struct conf_iface *f, struct nhrp_if_conf *c)
 {
+	const char *dev = conf_ifname(&d->conf, f->name);
 	uint32_t local = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->ifindex = (int)if_nametoindex(f->name);
+	c->ifindex = dev ? (int)if_nametoindex(dev) : 0;
 	if (!c->ifindex)
 		return false;
-	snprintf(c->name, sizeof(c->name), "%s", f->name);
+	snprintf(c->name, sizeof(c->name), "%s", dev);
 	if (!d->rt_up || rtlink_mgre_local(&d->rt, c->ifindex, &local) || !local) {
-		log_warn("NHRP: %s is not an mgre device with a tunnel source", f->name);
+		log_warn("NHRP: %s is not an mgre device with a tunnel source", dev);
 		return false;
 	}
 	nhrp_addr_set(&c->nbma, &local, 4);
@@ -574,7 +575,7 @@ static bool if_conf(struct daemon *d, const struct conf_iface *f, struct nhrp_if
 	c->plen = (uint8_t)f->plen;
 	if (f->dst_family == AF_INET)
 		nhrp_addr_set(&c->p2p_dst, f->dst, 4);
-	c->mtu = (uint16_t)dev_mtu(f->name);
+	c->mtu = (uint16_t)dev_mtu(dev);
 	c->protected = f->profile[0] != 0;
 	c->p = &f->nhrp;
 	return true;
@@ -603,7 +604,7 @@ void nhrp_glue_refresh(struct daemon *d)
 		if (!p)
 			continue;
 		if (!p->prepared) {
-			dev_prepare(f->name);
+			dev_prepare(c.name);
 			/* what an earlier run left: its mappings are not ours to trust */
 			if (d->neigh_up) {
 				neigh_flush(&d->neigh, c.ifindex);

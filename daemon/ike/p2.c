@@ -273,7 +273,8 @@ static int r_prot(struct ike_sa *sa, const struct ike_pl *idi, const struct ike_
 	    ti.family == (vti->mode == CONF_TUN_IPSEC6 ? AF_INET6 : AF_INET)) {
 		prot->kind = P2_VTI;
 		prot->ifindex = 0;
-		snprintf(prot->iface, sizeof(prot->iface), "%s", vti->name);
+		/* the Linux device the VTI is (conf_ifname: NULL if no device can be) */
+		snprintf(prot->iface, sizeof(prot->iface), "%s", conf_ifname(conf, vti->name) ?: "");
 		snprintf(prot->profile, sizeof(prot->profile), "%s", vti->profile);
 		return 0;
 	}

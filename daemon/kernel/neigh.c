@@ -35,91 +35,15 @@
 /* Overruns (lost notifications) read past per neigh_events() call. */
 #define NEIGH_EV_OVERRUNS	4
 
-/* One request in flight: its ack or its error. */
-struct neigh_run {
-	struct neigh *n;
-	int err;
-	bool done;
-};
-
-/* A libnl error (no kernel errno behind it) as -errno. */
-static int nle_errno(int nle)
-{
-	switch (nle < 0 ? -nle : nle) {
-	case 0:
-		return 0;
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_AGAIN:
-		return -EAGAIN;
-	case NLE_INVAL:
-	case NLE_MISSING_ATTR:
-		return -EINVAL;
-	case NLE_PERM:
-		return -EPERM;
-	case NLE_NOACCESS:
-		return -EACCES;
-	case NLE_OBJ_NOTFOUND:
-		return -ENOENT;
-	case NLE_NODEV:
-		return -ENODEV;
-	case NLE_AF_NOSUPPORT:
-		return -EAFNOSUPPORT;
-	default:
-		return -EIO;
-	}
-}
-
 static size_t neigh_alen(int family)
 {
 	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
 }
 
-static int neigh_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
-{
-	struct neigh_run *r = arg;
-	const char *msg = nl_extack(e);
-
-	r->err = e->error;
-	r->done = true;
-	if (msg)
-		snprintf(r->n->errmsg, sizeof(r->n->errmsg), "%s", msg);
-	return NL_STOP;
-}
-
-static int neigh_ack_cb(struct nl_msg *m, void *arg)
-{
-	struct neigh_run *r = arg;
-
-	r->done = true;
-	return NL_STOP;
-}
-
 /* Send m (consumed) with NLM_F_ACK and wait for the ack or the error: 0 or -errno. */
 static int neigh_run(struct neigh *n, struct nl_msg *m)
 {
-	struct neigh_run r = { .n = n };
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int err;
-
-	n->errmsg[0] = '\0';
-	if (!cb) {
-		nlmsg_free(m);
-		return -ENOMEM;
-	}
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, neigh_ack_cb, &r);
-	nl_cb_err(cb, NL_CB_CUSTOM, neigh_err_cb, &r);
-	nlmsg_hdr(m)->nlmsg_flags |= NLM_F_ACK;
-	err = nl_send_auto(n->sk, m);
-	nlmsg_free(m);
-	while (err >= 0 && !r.done)
-		err = nl_recvmsgs(n->sk, cb);
-	nl_cb_put(cb);
-	if (err < 0 && !r.err) {
-		snprintf(n->errmsg, sizeof(n->errmsg), "netlink: %s", nl_geterror(err));
-		return nle_errno(err);
-	}
-	return r.err;
+	return nl_run(n->sk, m, n->errmsg, sizeof(n->errmsg));
 }
 
 /* --- sockets ------------------------------------------------------------- */
@@ -146,7 +70,7 @@ int neigh_open(struct neigh *n)
 	if (err) {
 		snprintf(n->errmsg, sizeof(n->errmsg), "rtnetlink: %s", nl_geterror(err));
 		neigh_close(n);
-		return nle_errno(err);
+		return nl_nle_errno(err);
 	}
 	nl_socket_set_buffer_size(n->ev, NEIGH_EV_RCVBUF, 0);
 	/* errors with the kernel's reason (extack); older kernels ignore it */
@@ -270,7 +194,7 @@ int neigh_set(struct neigh *n, int ifindex, int family, const void *proto,
 	err = rtnl_neigh_build_add_request(o, NLM_F_CREATE | NLM_F_REPLACE, &m);
 	rtnl_neigh_put(o);
 	if (err < 0)
-		return nle_errno(err);
+		return nl_nle_errno(err);
 	return neigh_run(n, m);
 }
 
@@ -288,7 +212,7 @@ int neigh_del(struct neigh *n, int ifindex, int family, const void *proto)
 	err = rtnl_neigh_build_delete_request(o, 0, &m);
 	rtnl_neigh_put(o);
 	if (err < 0)
-		return nle_errno(err);
+		return nl_nle_errno(err);
 	return neigh_run(n, m);
 }
 
@@ -325,7 +249,7 @@ int neigh_flush(struct neigh *n, int ifindex)
 		return -EINVAL;
 	err = rtnl_neigh_alloc_cache(n->sk, &c);
 	if (err < 0)
-		return nle_errno(err);
+		return nl_nle_errno(err);
 	nl_cache_foreach(c, neigh_flush_one, &f);
 	nl_cache_free(c);
 	return f.err;
@@ -387,7 +311,7 @@ static int route_req(struct neigh *n, int ifindex, int family, const void *prefi
 		err = rtnl_route_build_add_request(r, NLM_F_CREATE | NLM_F_EXCL, &m);
 	else
 		err = rtnl_route_build_del_request(r, 0, &m);
-	err = err < 0 ? nle_errno(err) : neigh_run(n, m);
+	err = err < 0 ? nl_nle_errno(err) : neigh_run(n, m);
 out:
 	nl_addr_put(dst);
 	nl_addr_put(via);
@@ -447,7 +371,7 @@ int route_flush(struct neigh *n, int ifindex)
 		return -EINVAL;
 	err = rtnl_route_alloc_cache(n->sk, AF_UNSPEC, 0, &c);
 	if (err < 0)
-		return nle_errno(err);
+		return nl_nle_errno(err);
 	nl_cache_foreach(c, route_flush_one, &f);
 	nl_cache_free(c);
 	return f.err;
@@ -455,7 +379,6 @@ int route_flush(struct neigh *n, int ifindex)
 
 /* route_get: the answer to one RTM_GETROUTE */
 struct route_ans {
-	struct neigh_run run;
 	int family;
 	struct route_info *ri;
 	bool got;
@@ -488,9 +411,8 @@ static int route_ans_cb(struct nl_msg *m, void *arg)
 int route_get(struct neigh *n, int family, const void *dst, struct route_info *ri)
 {
 	struct rtmsg rt = { .rtm_family = (uint8_t)family, .rtm_flags = RTM_F_FIB_MATCH };
-	struct route_ans a = { .run = { .n = n }, .family = family, .ri = ri };
+	struct route_ans a = { .family = family, .ri = ri };
 	size_t alen = neigh_alen(family);
-	struct nl_cb *cb;
 	struct nl_msg *m;
 	int err;
 
@@ -498,27 +420,14 @@ int route_get(struct neigh *n, int family, const void *dst, struct route_info *r
 	if (!alen || !dst)
 		return -EINVAL;
 	rt.rtm_dst_len = (uint8_t)(alen * 8);
-	m = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_ACK);
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!m || !cb || nlmsg_append(m, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
+	m = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_REQUEST);
+	if (!m || nlmsg_append(m, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
 	    nla_put(m, RTA_DST, (int)alen, dst) < 0) {
 		nlmsg_free(m);
-		if (cb)
-			nl_cb_put(cb);
 		return -ENOMEM;
 	}
-	n->errmsg[0] = '\0';
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, route_ans_cb, &a);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, neigh_ack_cb, &a.run);
-	nl_cb_err(cb, NL_CB_CUSTOM, neigh_err_cb, &a.run);
-	err = nl_send_auto(n->sk, m);
-	nlmsg_free(m);
-	while (err >= 0 && !a.run.done)
-		err = nl_recvmsgs(n->sk, cb);
-	nl_cb_put(cb);
-	if (a.run.err)
-		return a.run.err;
-	if (err < 0)
-		return nle_errno(err);
+	err = nl_run_cb(n->sk, m, route_ans_cb, &a, n->errmsg, sizeof(n->errmsg));
+	if (err)
+		return err;
 	return a.got ? 0 : -ENETUNREACH;
 }

@@ -2,17 +2,22 @@
 /* rtnetlink through libnl-3: an mgre device's attributes, link notifications. */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 #include "kernel/rtlink.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
 #include <linux/mgre.h>
 
 int rtlink_open(struct rtlink *r)
 {
-	int err;
+	int err, one = 1;
 
 	memset(r, 0, sizeof(*r));
 	r->req = nl_socket_alloc();
@@ -32,12 +37,17 @@ int rtlink_open(struct rtlink *r)
 		err = nl_connect(r->ev, NETLINK_ROUTE);
 	if (!err)
 		err = nl_socket_add_membership(r->ev, RTNLGRP_LINK);
+	/* a tunnel source's address coming or going moves its tunnels */
+	if (!err)
+		err = nl_socket_add_membership(r->ev, RTNLGRP_IPV4_IFADDR);
 	if (!err)
 		err = nl_socket_set_nonblocking(r->ev);
 	if (err) {
 		rtlink_close(r);
 		return -EPROTO;
 	}
+	/* refusals with the kernel's reason (extack); older kernels ignore it */
+	setsockopt(nl_socket_get_fd(r->req), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	return 0;
 }
 
@@ -59,7 +69,8 @@ static int count_cb(struct nl_msg *m, void *arg)
 {
 	int type = nlmsg_hdr(m)->nlmsg_type;
 
-	if (type == RTM_NEWLINK || type == RTM_DELLINK)
+	if (type == RTM_NEWLINK || type == RTM_DELLINK || type == RTM_NEWADDR ||
+	    type == RTM_DELADDR)
 		++*(int *)arg;
 	return NL_OK;
 }

@@ -55,7 +55,10 @@ src() { for r; do ls daemon/"$r"/*.c; done; }
 ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
 cp "$B/test_ctl.out" "$B/out.json" 2>/dev/null
 # shellcheck disable=SC2046	# pkg-config's words and the file lists are separate arguments
-ctest test_nl tests/unit/test_nl.c $(src kernel) $(pkg-config --cflags --libs libnl-genl-3.0 libnl-route-3.0)
+ctest test_nl tests/unit/test_nl.c $(src kernel) $(pkg-config --cflags --libs libnl-genl-3.0 libnl-route-3.0 libnftables)
+# shellcheck disable=SC2046
+ctest test_tunlink tests/unit/test_tunlink.c daemon/kernel/tunlink.c daemon/kernel/rtlink.c \
+	daemon/kernel/mss.c daemon/kernel/nl_extack.c $(pkg-config --cflags --libs libnl-route-3.0 libnftables)
 # shellcheck disable=SC2046
 ctest test_neigh tests/unit/test_neigh.c daemon/kernel/neigh.c daemon/kernel/nhrp_sock.c \
 	daemon/kernel/nl_extack.c $(pkg-config --cflags --libs libnl-route-3.0)
@@ -65,6 +68,8 @@ ctest test_ike_msg tests/unit/test_ike_msg.c daemon/ike/msg.c daemon/ike/proposa
 ctest test_nhrp_wire tests/unit/test_nhrp_wire.c daemon/nhrp/wire.c
 # shellcheck disable=SC2046
 ctest test_ike_conf tests/unit/test_ike_conf.c $(src conf ike lib) -lcrypto
+# shellcheck disable=SC2046
+ctest test_examples tests/unit/test_examples.c $(src conf ike lib) -lcrypto
 # shellcheck disable=SC2046
 ctest test_nhrp_conf tests/unit/test_nhrp_conf.c $(src conf ike lib) -lcrypto
 ctest test_nhrp_engine tests/unit/test_nhrp_engine.c $(src nhrp) daemon/lib/log.c

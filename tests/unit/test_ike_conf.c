@@ -669,6 +669,82 @@ static void test_vti_errors(void)
 	    "destination 192.0.2.1 is Tunnel1's already");
 }
 
+/* What makes a tunnel's mgre device: seed 002's and 004's interface blocks. */
+static void test_tunnel_dev(void)
+{
+	char text[sizeof(seed002) + 512];
+	const struct conf_iface *f;
+	uint8_t a[16];
+
+	CHECK(parse("seed002", seed002) == 0);
+	f = &c.ifaces[0];
+	CHECK(conf_iface_owned(f) && f->multipoint && !f->src_family &&
+	      !strcmp(f->src_name, "FastEthernet0/0") && f->has_key && f->key == 0 &&
+	      f->mtu == 1440 && f->mss == 0 && !f->shutdown);
+	CHECK(!strcmp(conf_ifname(&c, "Tunnel0"), "Tunnel0"));
+	CHECK(conf_ifname(&c, "FastEthernet0/0") == NULL);	/* no device can be called that */
+	snprintf(text, sizeof(text), "linux interface FastEthernet0/0 eth0\n"
+		 "linux interface Tunnel0 dmvpn0\n%s", seed002);
+	CHECK(parse("seed002", text) == 0);
+	CHECK(!strcmp(conf_ifname(&c, "FastEthernet0/0"), "eth0") &&
+	      !strcmp(conf_ifname(&c, "Tunnel0"), "dmvpn0"));
+
+	CHECK(parse("seed004", seed004) == 0);
+	f = &c.ifaces[0];
+	inet_pton(AF_INET, "172.16.1.1", a);
+	CHECK(conf_iface_owned(f) && f->src_family == AF_INET && !memcmp(f->src, a, 4) &&
+	      !f->has_key);
+
+	/* seed 004's hub has these too; "no" forms give the defaults back */
+	CHECK(parse("t", "interface Tunnel0\n tunnel source eth0\n tunnel mode gre multipoint\n"
+		    " ip tcp adjust-mss 1360\n ip mtu 1400\n tunnel key 1\n description DMVPN hub\n"
+		    " shutdown\n") == 0);
+	f = &c.ifaces[0];
+	CHECK(f->mss == 1360 && f->mtu == 1400 && f->has_key && f->key == 1 && f->shutdown &&
+	      !strcmp(f->descr, "DMVPN hub"));
+	CHECK(parse("t", "interface Tunnel0\n tunnel source eth0\n tunnel mode gre multipoint\n"
+		    " ip tcp adjust-mss 1360\n ip mtu 1400\n tunnel key 1\n shutdown\n"
+		    " no ip tcp adjust-mss\n no ip mtu\n no tunnel key\n no shutdown\n") == 0);
+	f = &c.ifaces[0];
+	CHECK(!f->mss && !f->mtu && !f->has_key && !f->shutdown);
+	/* a point-to-point GRE spoke (seed 004's): tunnel mode gre ip is IOS's default */
+	CHECK(parse("t", "interface Tunnel1\n tunnel source 172.16.2.1\n"
+		    " tunnel destination 172.16.1.1\n") == 0);
+	f = &c.ifaces[0];
+	CHECK(conf_iface_owned(f) && !f->multipoint && f->dst_family == AF_INET);
+	/* not a tunnel, or no source: the system's device, looked up by name */
+	CHECK(parse("t", "interface dmvpn0\n tunnel source eth0\n tunnel mode gre multipoint\n"
+		    "interface Tunnel2\n tunnel mode gre multipoint\n") == 0);
+	CHECK(!conf_iface_owned(&c.ifaces[0]) && !conf_iface_owned(&c.ifaces[1]));
+	CHECK(parse("t", "interface tunnel23\n tunnel source eth0\n tunnel mode gre multipoint\n")
+	      == 0);
+	CHECK(conf_iface_owned(&c.ifaces[0]));	/* seed 003 spells it so */
+	c.ifaces[0].mode = CONF_TUN_IPSEC6;
+	CHECK(!conf_iface_owned(&c.ifaces[0]));	/* a VTI is XFRM's */
+
+	bad("interface Tunnel0\n tunnel source eth0\n", "bad.conf:1: interface Tunnel0: a GRE "
+	    "tunnel needs 'tunnel destination A.B.C.D' or 'tunnel mode gre multipoint'");
+	bad("interface Tunnel0\n tunnel source eth0\n tunnel mode gre multipoint\n"
+	    " tunnel destination 10.0.0.1\n", "tunnel destination on a multipoint tunnel");
+	bad("interface Tunnel0\n tunnel source 2001:db8::1\n tunnel mode gre multipoint\n",
+	    "the mGRE underlay is IPv4");
+	bad("interface Tunnel0\n tunnel key x\n", "bad.conf:2: 'x' is not a number");
+	bad("interface Tunnel0\n ip tcp adjust-mss 100\n", "bad.conf:2: '100' is not a number "
+	    "from 500 to 1460");
+	bad("interface Tunnel0\n ip mtu 17913\n", "bad.conf:2:");
+	bad("interface Tunnel0\n tunnel source a b\n", "usage: tunnel source");
+	bad("interface Tunnel1234567890123\n tunnel source eth0\n tunnel mode gre multipoint\n",
+	    "no Linux device can have that name; map it: 'linux interface Tunnel1234567890123 "
+	    "NAME'");
+	bad("linux interface Tunnel0 a/b\n", "bad.conf:1: linux interface: 'a/b' cannot be");
+	bad("linux interface Tunnel0 t0\nlinux interface Tunnel0 t1\n", "bad.conf:2: linux "
+	    "interface: Tunnel0 is mapped already (line 1)");
+	bad("linux interface Tunnel0 t0\ninterface Tunnel0\n tunnel source eth0\n"
+	    " tunnel mode gre multipoint\ninterface Tunnel1\n tunnel source eth0\n"
+	    " tunnel mode gre multipoint\nlinux interface Tunnel1 t0\n",
+	    "bad.conf:5: interface Tunnel1: device t0 is interface Tunnel0's already");
+}
+
 static void test_file(void)
 {
 	char path[] = "/tmp/dmvpnd-conf-XXXXXX";
@@ -907,6 +983,7 @@ int main(void)
 	test_vti();
 	test_map_errors();
 	test_vti_errors();
+	test_tunnel_dev();
 	test_file();
 	test_big();
 	test_ios_limit();
