@@ -217,22 +217,39 @@ static void show_nhrp(const struct nhrp_params *np, FILE *f)
 		fputs(" ip nhrp shortcut\n", f);
 }
 
+/* An interface block in seed 004's order: addresses, ip, nhrp, then the tunnel's lines. */
 static void show_iface(const struct conf_iface *i, FILE *f)
 {
 	char a[INET6_ADDRSTRLEN + 32];
 
 	fprintf(f, "interface %s\n", i->name);
+	if (i->descr[0])
+		fprintf(f, " description %s\n", i->descr);
 	if (i->addr_family)
 		fprintf(f, " ip address %s\n", v4_mask(i->addr, i->plen, false, a, sizeof(a)));
 	if (i->addr6_family)
 		fprintf(f, " ipv6 address %s/%d\n", ntop(AF_INET6, i->addr6, a, sizeof(a)),
 			i->plen6);
+	if (i->mtu)
+		fprintf(f, " ip mtu %u\n", i->mtu);
 	show_nhrp(&i->nhrp, f);
+	if (i->mss)
+		fprintf(f, " ip tcp adjust-mss %u\n", i->mss);
+	if (i->shutdown)
+		fputs(" shutdown\n", f);
+	if (i->src_name[0])
+		fprintf(f, " tunnel source %s\n", i->src_name);
+	else if (i->src_family)
+		fprintf(f, " tunnel source %s\n", ntop(i->src_family, i->src, a, sizeof(a)));
 	if (i->dst_family)
 		fprintf(f, " tunnel destination %s\n", ntop(i->dst_family, i->dst, a, sizeof(a)));
-	/* GRE (multipoint or not) is the device's own, made with ip link: not printed */
+	/* "gre ip" is IOS's default mode: not printed */
+	if (i->mode == CONF_TUN_GRE && i->multipoint)
+		fputs(" tunnel mode gre multipoint\n", f);
 	if (i->mode == CONF_TUN_IPSEC4 || i->mode == CONF_TUN_IPSEC6)
 		fprintf(f, " tunnel mode ipsec %s\n", i->mode == CONF_TUN_IPSEC4 ? "ipv4" : "ipv6");
+	if (i->has_key)
+		fprintf(f, " tunnel key %u\n", i->key);
 	if (i->profile[0])
 		fprintf(f, " tunnel protection ipsec profile %s\n", i->profile);
 	if (i->map[0])
@@ -298,6 +315,11 @@ void conf_show(const struct conf *c, FILE *f)
 	fputs("!\n", b);
 	show_isakmp(c, b);
 	show_ipsec(c, b);
+	/* dmvpnd's own line: which Linux device an IOS interface name stands for */
+	for (int i = 0; i < c->nifmaps; i++)
+		fprintf(b, "linux interface %s %s\n", c->ifmaps[i].ios, c->ifmaps[i].dev);
+	if (c->nifmaps)
+		fputs("!\n", b);
 	for (int i = 0; i < c->nifaces; i++)
 		show_iface(&c->ifaces[i], b);
 	for (int i = 0; i < c->nacls; i++)

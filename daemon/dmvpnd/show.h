@@ -46,7 +46,10 @@ void ksas_free(struct ksas *k);
 long long secs_left(int64_t end, int64_t now);
 /* hh:mm:ss of s seconds (IOS's lifetimes and uptimes). */
 char *hms(long long s, char *buf, size_t len);
-/* The interface of what prot protects: the mgre device, the VTI, the map's; "?" if none. */
+/* The IOS name the configuration gives a device ("linux interface Tunnel0 dmvpn0"), or dev. */
+const char *ios_name(const struct daemon *d, const char *dev);
+/* The interface of what prot protects: the mgre device, the VTI, the map's; "?" if none;
+ * in the configuration's (IOS's) names */
 const char *prot_iface(struct daemon *d, const struct p2_prot *prot,
 		       const struct ike_path *path, char *buf);
 /* "esp-3des esp-sha-hmac" */

@@ -92,7 +92,8 @@ void show_sockets(struct daemon *d, FILE *f, bool json)
 		char ifn[IF_NAMESIZE];
 		const char *name = if_indextoname((unsigned int)d->ike.gre[i].ifindex, ifn);
 
-		snprintf(tag, sizeof(tag), "%.*s-head-0", IF_NAMESIZE, name ? name : "?");
+		snprintf(tag, sizeof(tag), "%.*s-head-0", CONF_NAME,
+			 name ? ios_name(d, name) : "?");
 		fprintf(f, "Client: \"TUNNEL SEC\" Profile: \"%s\" Map-name: \"%s\"\n",
 			d->ike.gre[i].profile, tag);
 	}

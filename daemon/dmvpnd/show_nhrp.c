@@ -344,14 +344,15 @@ static void dmvpn_legend(FILE *f)
 }
 
 /* "up/up" as IOS says it: the device up, then its carrier (the line protocol). */
-static const char *link_state(const char *name)
+static const char *link_state(int ifindex)
 {
 	struct ifreq ifr = { 0 };
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int err;
 
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	err = s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr);
+	/* the device's Linux name, which the configuration's may not be */
+	err = s < 0 || !if_indextoname((unsigned int)ifindex, ifr.ifr_name) ||
+	      ioctl(s, SIOCGIFFLAGS, &ifr);
 	if (s >= 0)
 		close(s);
 	if (err)
@@ -382,7 +383,7 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 		if (detail) {
 			/* no VRFs here: IOS's "" for the global table */
 			fprintf(f, "Interface %s is %s, Addr. is %s, VRF \"\"\n", nif->c.name,
-				link_state(nif->c.name),
+				link_state(nif->c.ifindex),
 				nhrp_addr_str(&nif->c.proto, a, sizeof(a)));
 			fprintf(f, "   Tunnel Src./Dest. addr: %s/%s, Tunnel VRF \"\"\n",
 				nhrp_addr_str(&nif->c.nbma, a, sizeof(a)),

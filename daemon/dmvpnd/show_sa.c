@@ -146,6 +146,14 @@ void ike_caps(struct daemon *d, const struct ike_sa *sa, char *buf)
 	*c = 0;
 }
 
+const char *ios_name(const struct daemon *d, const char *dev)
+{
+	for (int i = 0; i < d->conf.nifmaps; i++)
+		if (!strcmp(d->conf.ifmaps[i].dev, dev))
+			return d->conf.ifmaps[i].ios;
+	return dev;
+}
+
 const char *prot_iface(struct daemon *d, const struct p2_prot *prot,
 		       const struct ike_path *path, char *buf)
 {
@@ -166,7 +174,7 @@ const char *prot_iface(struct daemon *d, const struct p2_prot *prot,
 	if (!prot->ifindex && path && !ike_prot_mgre(&d->ike, path, &g))
 		prot = &g;
 	if (prot->ifindex && if_indextoname((unsigned int)prot->ifindex, buf))
-		return buf;
+		return ios_name(d, buf);
 	return "?";
 }
 

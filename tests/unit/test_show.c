@@ -6,7 +6,8 @@
  * in-memory wire and whose NHRP engines register over another.  The
  * kernel is faked at its interface (kern_sa_dump, kern_peer_get,
  * xfrm_sa_stats, if_indextoname): the SAs the engine installed, with
- * packet counters the test sets, on device 7, "Tunnel0".
+ * packet counters the test sets, on device 7, "dmvpn0", which the
+ * configuration calls Tunnel0 (the views print IOS's name).
  *
  * Each output is held against the seed: its fixed lines word for word,
  * and each table row's fields at their header's columns.  Also: the empty
@@ -106,7 +107,7 @@ char *if_indextoname(unsigned int ifindex, char buf[IF_NAMESIZE])
 {
 	if (ifindex != IFINDEX)
 		return NULL;
-	return strcpy(buf, "Tunnel0");
+	return strcpy(buf, "dmvpn0");	/* "linux interface Tunnel0 dmvpn0": IOS's Tunnel0 */
 }
 
 static struct fake_sa *ksa(struct node *n, uint32_t spi, bool inbound)
@@ -302,6 +303,7 @@ static void deliver(void)
 /* ---- seed 004's two routers ---- */
 
 #define CRYPTO								\
+	"linux interface Tunnel0 dmvpn0\n"					\
 	"crypto isakmp policy 1\n encr 3des\n hash sha\n authentication pre-share\n" \
 	"crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0\n"		\
 	"crypto ipsec transform-set DMVPN-TSET esp-3des esp-sha-hmac\n mode transport\n" \
@@ -1273,7 +1275,11 @@ static bool iface_same(const struct conf_iface *a, const struct conf_iface *b)
 	       !memcmp(a->dst, b->dst, 16) && a->addr_family == b->addr_family &&
 	       !memcmp(a->addr, b->addr, 16) && a->plen == b->plen &&
 	       a->addr6_family == b->addr6_family && !memcmp(a->addr6, b->addr6, 16) &&
-	       a->plen6 == b->plen6 && nhrp_same(&a->nhrp, &b->nhrp);
+	       a->plen6 == b->plen6 && nhrp_same(&a->nhrp, &b->nhrp) &&
+	       a->multipoint == b->multipoint && !strcmp(a->src_name, b->src_name) &&
+	       a->src_family == b->src_family && !memcmp(a->src, b->src, 16) &&
+	       a->has_key == b->has_key && a->key == b->key && a->mtu == b->mtu &&
+	       a->mss == b->mss && a->shutdown == b->shutdown && !strcmp(a->descr, b->descr);
 }
 
 /* Everything dmvpnd keeps, the secrets aside (they come back as the mask). */
@@ -1281,11 +1287,16 @@ static bool conf_same(const struct conf *a, const struct conf *b)
 {
 	if (a->npol != b->npol || a->nkeys != b->nkeys || a->ntsets != b->ntsets ||
 	    a->nprofiles != b->nprofiles || a->nifaces != b->nifaces || a->nacls != b->nacls ||
-	    a->nmaps != b->nmaps || a->ipsec_life_sec != b->ipsec_life_sec ||
+	    a->nmaps != b->nmaps || a->nifmaps != b->nifmaps ||
+	    a->ipsec_life_sec != b->ipsec_life_sec ||
 	    a->ipsec_life_kb != b->ipsec_life_kb || a->dpd_interval != b->dpd_interval ||
 	    a->dpd_retry != b->dpd_retry || a->dpd_periodic != b->dpd_periodic ||
 	    a->aggressive != b->aggressive)
 		return false;
+	for (int i = 0; i < a->nifmaps; i++)
+		if (strcmp(a->ifmaps[i].ios, b->ifmaps[i].ios) ||
+		    strcmp(a->ifmaps[i].dev, b->ifmaps[i].dev))
+			return false;
 	for (int i = 0; i < a->npol; i++)
 		if (a->pol[i].prio != b->pol[i].prio || !p1_same(&a->pol[i].a, &b->pol[i].a))
 			return false;
@@ -1397,6 +1408,11 @@ static void test_running_config(void)
 		" tunnel protection ipsec profile PRO\n"
 		"interface Tunnel23\n tunnel mode ipsec ipv6\n tunnel destination 2001:DB8::3\n"
 		" tunnel protection ipsec profile PRO\n"
+		"linux interface Tunnel5 dmvpn5\n"
+		"interface Tunnel5\n description the second cloud\n"
+		" ip address 10.5.5.1 255.255.255.0\n ip mtu 1400\n ip tcp adjust-mss 1360\n"
+		" shutdown\n tunnel source 209.168.202.1\n tunnel mode gre multipoint\n"
+		" tunnel key 5\n tunnel protection ipsec profile PRO\n"
 		"access-list 110 permit ip 10.1.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n"
 		"access-list 110 permit gre host 10.1.1.1 host 172.16.1.1\n"
 		"ip access-list extended LAN\n permit tcp host 10.1.1.5 any eq 22\n"
@@ -1421,6 +1437,10 @@ static void test_running_config(void)
 	CHECK(has_exact(out, " ip nhrp map multicast dynamic"));
 	CHECK(has_exact(out, " ip nhrp network-id 1"));
 	CHECK(has_exact(out, " tunnel protection ipsec profile DMVPN-IPSEC"));
+	/* what makes the device (dmvpnd owns Tunnel0) */
+	CHECK(has_exact(out, " ip mtu 1400") && has_exact(out, " ip tcp adjust-mss 1360"));
+	CHECK(has_exact(out, " tunnel source Ethernet0/0"));
+	CHECK(has_exact(out, " tunnel mode gre multipoint") && has_exact(out, " tunnel key 1"));
 	CHECK(has_exact(out, "end"));
 	/* IOS's defaults are not printed: sha, group 1, 86400 s, 7200 s */
 	CHECK(!strstr(out, " hash sha\n") && !strstr(out, " group 1\n") &&
@@ -1434,6 +1454,7 @@ static void test_running_config(void)
 	}
 	free(out);
 	out = round_trip("spoke", spoke_conf, secrets);
+	CHECK(!strstr(out, "tunnel mode"));	/* point-to-point GRE: IOS's default mode */
 	CHECK(has_exact(out, " ip nhrp map 10.1.1.254 172.16.10.1"));
 	CHECK(has_exact(out, " ip nhrp nhs 10.1.1.254"));
 	CHECK(has_exact(out, " tunnel destination 172.16.10.1"));
@@ -1466,6 +1487,9 @@ static void test_running_config(void)
 	CHECK(has_exact(out, "ip access-list extended LAN"));
 	CHECK(has_exact(out, " permit tcp host 10.1.1.5 any eq 22"));
 	CHECK(has_exact(out, " permit udp 10.2.0.0 0.0.255.255 eq 500 any"));
+	CHECK(has_exact(out, "linux interface Tunnel5 dmvpn5"));
+	CHECK(has_exact(out, " description the second cloud") && has_exact(out, " shutdown"));
+	CHECK(has_exact(out, " tunnel source 209.168.202.1") && has_exact(out, " tunnel key 5"));
 	free(out);
 }
 
