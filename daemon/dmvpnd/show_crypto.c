@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include "dmvpnd/show.h"
 #include "lib/log.h"
 
@@ -271,7 +274,25 @@ static void ipsec_esp(FILE *f, const struct child *c, const struct child_view *v
 		(out ? v->has_out : v->has_in) ? "ACTIVE" : "NOT IN KERNEL");
 }
 
-/* The path MTU line: the module's per-peer path MTU (0: not known, as IOS prints it). */
+/* The protected interface's MTU (its ip mtu); 0 if it cannot be read. */
+static unsigned int dev_mtu(const struct child *c)
+{
+	struct ifreq ifr = { 0 };
+	int s, err;
+
+	if (c->prot.kind == P2_VTI)
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->prot.iface);
+	else if (c->prot.kind != P2_MGRE || !if_indextoname((unsigned int)c->prot.ifindex,
+							      ifr.ifr_name))
+		return 0;	/* a crypto map's: the interface is the system's */
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	err = s < 0 || ioctl(s, SIOCGIFMTU, &ifr);
+	if (s >= 0)
+		close(s);
+	return err ? 0 : (unsigned int)ifr.ifr_mtu;
+}
+
+/* The path MTU line: the module's per-peer path MTU, the interface's (0: not known). */
 static void pmtu_line(struct daemon *d, const struct child *c, char *buf, size_t len)
 {
 	struct mgre_peer_info p = { 0 };
@@ -280,7 +301,8 @@ static void pmtu_line(struct daemon *d, const struct child *c, char *buf, size_t
 		kern_peer_get(&d->kern, c->prot.ifindex,
 			      ((const struct sockaddr_in *)&c->path.remote)->sin_addr.s_addr, &p);
 	/* dmvpnd does not follow the underlay's interface: IOS's "(none)" for it */
-	snprintf(buf, len, "     path mtu %u, ip mtu %u, ip mtu idb (none)\n", p.pmtu, p.pmtu);
+	snprintf(buf, len, "     path mtu %u, ip mtu %u, ip mtu idb (none)\n", p.pmtu,
+		 dev_mtu(c));
 }
 
 static bool same_flow(const struct child *a, const struct child *b)
