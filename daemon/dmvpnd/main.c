@@ -17,7 +17,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: dmvpnd [-f] [-d] [-K] [-c FILE] [-s SOCKET] [-S DIR] [-p PORT]\n"
 		"  -f  foreground, log to stderr (else syslog)\n"
-		"  -d  debug: the events and states of 'debug crypto isakmp/ipsec'\n"
+		"  -d  every debug on from the start: 'debug crypto isakmp/ipsec', 'debug nhrp'\n"
+		"      (dmvpnctl debug ... / undebug all turn them at run time)\n"
 		"  -K  log key material too (never by default)\n"
 		"  -c  configuration (default /etc/dmvpn/dmvpnd.conf, IOS crypto commands)\n"
 		"  -s  control socket (default %s)\n"

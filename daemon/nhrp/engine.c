@@ -314,6 +314,7 @@ void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
 	}
 	if (m.type < 9)
 		nif->st.rx[m.type]++;
+	pkt_log(nif, "Receive", &m, len);
 	if ((m.pro_type == NHRP_PROTO_IPV6) != (nif->c.proto.len == 16)) {
 		drop(nif, src_nbma, NHRP_DROP_PROTO);
 		return;

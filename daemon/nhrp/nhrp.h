@@ -146,6 +146,9 @@ struct nhrp_nhs {
 	int64_t next_reg;	/* ms */
 	uint32_t retry_ms;	/* back-off: 1 s doubling to 64 s */
 	uint32_t reqid;		/* the request out */
+	/* show ip nhrp nhs detail: requests sent, unanswered or refused; replies, the last at */
+	uint64_t req_sent, req_failed, repl_recv;
+	int64_t repl_at;
 	struct nhrp_addr nat_nbma;	/* our NBMA as this NHS saw it (behind NAT), len 0 if same */
 };
 

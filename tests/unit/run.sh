@@ -89,6 +89,14 @@ ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
 ctest test_notify tests/unit/test_notify.c daemon/lib/notify.c
 # shellcheck disable=SC2046
 ctest test_ctl_server tests/unit/test_ctl_server.c $(src lib) daemon/dmvpnd/ctl_server.c daemon/ctl/daemon.c
+# shellcheck disable=SC2046	# the kernel's interface is faked in the test: headers only
+ctest test_show tests/unit/test_show.c daemon/dmvpnd/show_*.c daemon/dmvpnd/ctl_answer.c \
+	daemon/dmvpnd/ctl_server.c $(src conf ike lib nhrp) \
+	$(pkg-config --cflags libnl-genl-3.0 libnl-route-3.0) -lcrypto
+t "dmvpnd's show JSON is well-formed" python3 -c \
+	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==23 and d[-1] is None
+assert all(type(x) is list for x in d[:-1]) and d[0][0]["conn_id"]==1001' \
+	"$B/test_show.out"
 t "dmvpnctl JSON is well-formed" python3 -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3 and d[0]["stats"]["replay"]==2 and d[1]["spi"]==3935077313 and d[2]["dynamic"] is True' \
 	"$B/out.json"
@@ -100,6 +108,12 @@ t "no arguments: usage, exit 2" usage_exit
 t "unknown object: exit 2" usage_exit frobnicate
 t "unknown option: exit 2" usage_exit -x peer show
 t "help lists sa add" sh -c "$ctl help | grep -q 'sa add dev IF nbma A dir in|out spi N'"
+# every command of dmvpnd's table, as lib/ctl_proto.c has them
+for w in "show crypto sockets" "show crypto engine connections active" "show running-config" \
+	"clear crypto session" "debug nhrp" "no debug crypto ipsec" "undebug all" "show debugging" \
+	"show dmvpn \\[detail\\]"; do
+	t "--help lists $w" sh -c "$ctl --help | grep -q '^  $w  '"
+done
 
 # 3. the iproute2 plugin, through the installed ip(8)
 export IP_LIB_DIR=$TOP/tools/iproute2
