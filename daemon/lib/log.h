@@ -17,6 +17,11 @@ extern bool log_keys_on;	/* print key material (never by default) */
 extern int log_max_prio;		/* drop messages less urgent than this */
 
 void log_open(bool foreground, bool debug);
+/*
+ * Until a daemon detaches, what goes to syslog goes to stderr too: the
+ * one who started it sees why it did not start (on = false once detached).
+ */
+void log_also_stderr(bool on);
 void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
