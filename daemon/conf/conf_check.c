@@ -98,9 +98,10 @@ static int shared_source(struct parser *p, const struct conf_iface *f)
 		if (g->multipoint && g->mode == CONF_TUN_GRE && same_source(f, g) &&
 		    f->has_key == g->has_key && f->key == g->key) {
 			p->line = f->line;
-			return conf_warn(p, "interface %s: the same tunnel source and %s as interface "
-					 "%s (line %d): IOS refuses this, GRE cannot tell the two "
-					 "tunnels' packets apart", f->name, key, g->name, g->line);
+			return conf_warn(p, "interface %s: the same tunnel source and %s as "
+					 "interface %s (line %d): IOS refuses this, GRE cannot tell "
+					 "the two tunnels' packets apart", f->name, key, g->name,
+					 g->line);
 		}
 	return 0;
 }

@@ -78,7 +78,8 @@ static bool policy_is_sub(char **w, int n)
 }
 
 static const struct conf_mode policy_mode = {
-	.name = "isakmp policy", .is_sub = policy_is_sub, .line = policy_line, .known = conf_known_policy,
+	.name = "isakmp policy", .is_sub = policy_is_sub, .line = policy_line,
+	.known = conf_known_policy,
 };
 
 /* crypto isakmp policy N: a new one with the IOS defaults, or the one of that priority */
@@ -121,9 +122,10 @@ static int key_line(struct parser *p, char **w, int n)
 
 	if (n >= 7 && !strcmp(w[5], "address") && strlen(w[3]) == 1 && strchr("067", w[3][0])) {
 		if (w[3][0] != '0')
-			return conf_fail(p, "crypto isakmp key %s: the key is encrypted (type %s) with "
-					 "the router's own secret, which dmvpnd cannot undo: give it "
-					 "in clear ('crypto isakmp key 0 KEY address ...')", w[3], w[3]);
+			return conf_fail(p, "crypto isakmp key %s: the key is encrypted (type %s) "
+					 "with the router's own secret, which dmvpnd cannot undo: "
+					 "give it in clear ('crypto isakmp key 0 KEY address ...')",
+					 w[3], w[3]);
 		w++;	/* the key in clear, and the address words, one further */
 		n--;
 	}
@@ -393,7 +395,8 @@ static bool profile_is_sub(char **w, int n)
 }
 
 static const struct conf_mode profile_mode = {
-	.name = "ipsec profile", .is_sub = profile_is_sub, .line = profile_sub, .known = conf_known_profile,
+	.name = "ipsec profile", .is_sub = profile_is_sub, .line = profile_sub,
+	.known = conf_known_profile,
 };
 
 /* crypto ipsec profile NAME: new, or entered again */

@@ -226,7 +226,8 @@ static int map(struct parser *p, struct nhrp_params *np, bool neg, int family, c
 	int i;
 
 	if (n >= 2 && !strcmp(w[1], "group"))	/* ... service-policy ...: QoS, not ours */
-		return conf_ignore(p, family == AF_INET ? "ip nhrp map group" : "ipv6 nhrp map group");
+		return conf_ignore(p, family == AF_INET ? "ip nhrp map group" :
+				      "ipv6 nhrp map group");
 	if (n >= 2 && !strcmp(w[1], "multicast")) {
 		if (n != 3)
 			return conf_fail(p, "usage: %s map multicast NBMA | dynamic", cmd(family));

@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 		case 'S': d.state_dir = optarg; break;
 		case 'p':
 			if (port_arg(optarg, &d.port)) {
-				fprintf(stderr, "dmvpnd: -p: '%s' is not a port (1-65535)\n", optarg);
+				fprintf(stderr, "dmvpnd: -p: '%s' is not a port (1-65535)\n",
+					optarg);
 				return 2;
 			}
 			break;
