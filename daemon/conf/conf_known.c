@@ -58,6 +58,12 @@ static const char *const std_acl_sub[] = { "permit", "deny", "remark", NULL };
 
 static const char *const none_sub[] = { NULL };
 
+/* a router's own self-signed certificate (for its HTTPS server): IKE here is pre-shared keys */
+static const char *const pki_sub[] = {
+	"enrollment", "subject-name", "revocation-check", "rsakeypair", "certificate", "quit",
+	NULL,
+};
+
 const struct conf_block conf_ign_blocks[] = {
 	{ "router", router_sub, "routing is the system's" },
 	{ "ipv6 router", router_sub, "routing is the system's" },
@@ -72,6 +78,7 @@ const struct conf_block conf_ign_blocks[] = {
 	{ "policy-map", none_sub, "QoS is the system's" },
 	{ "route-map", none_sub, "routing is the system's" },
 	{ "redundancy", none_sub, "a router's redundancy" },
+	{ "crypto pki", pki_sub, "certificates: dmvpnd authenticates with pre-shared keys" },
 	{ NULL },
 };
 

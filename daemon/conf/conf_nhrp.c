@@ -446,7 +446,9 @@ int conf_nhrp_line(struct parser *p, struct conf_iface *f, bool neg, int family,
 			np->redirect = !neg;
 		else
 			np->shortcut = !neg;
-		return 0;
+		/* the timeout of IOS's redirect cache: the rate limit here is max-send */
+		return n == 3 ? conf_ignore(p, family == AF_INET ? "ip nhrp redirect timeout" :
+					    "ipv6 nhrp redirect timeout") : 0;
 	}
 	if (conf_word_in(w[0], ignored)) {
 		char c[48];

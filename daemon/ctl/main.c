@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <getopt.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -380,26 +381,29 @@ static int nl_main(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *sock = DMVPND_SOCK_DEFAULT;
+	int o;
 
-	argc--, argv++;
-	while (argc && argv[0][0] == '-' && strcmp(argv[0], "-c") && strcmp(argv[0], "-t")) {
-		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[0], "-S") && argc > 1) {
-			sock = argv[1];
-			argc--, argv++;
-		} else if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (!strcmp(argv[0], "-V") || !strcmp(argv[0], "--version")) {
-			printf("dmvpnctl %s\n", DMVPN_VERSION);
-			return 0;
-		} else {
-			return usage_err("unknown option \"%s\"", argv[0]);
+	/* "+": the options end at the object; monitor's -c and -t are its own */
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+jS:hV", longopts, NULL)) != -1) {
+		switch (o) {
+		case 'j': json = true; break;
+		case 'S': sock = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("dmvpnctl %s\n", DMVPN_VERSION); return 0;
+		default: return usage_err("unknown option or missing value \"%s\"", argv[optind - 1]);
 		}
-		argc--, argv++;
 	}
+	argc -= optind;
+	argv += optind;
 	if (!argc || !strcmp(argv[0], "help")) {
 		usage(argc ? stdout : stderr);
 		return argc ? 0 : 2;

@@ -90,9 +90,11 @@ static void test_ignored_lines(void)
 	/* the NHRP commands dmvpnd does not do */
 	warns(IKE "interface Tunnel0\n ip address 10.0.0.1 255.255.255.0\n ip nhrp network-id 1\n"
 	      " ip nhrp group SPOKES\n ip nhrp nhs fallback 30\n ip nhrp map group G service-policy"
-	      " output Q\n ip nhrp server-only\n",
+	      " output Q\n ip nhrp server-only\n ip nhrp redirect timeout 30\n",
 	      W("t.conf:11: ignored: ip nhrp group", "t.conf:12: ignored: ip nhrp nhs fallback",
-		"t.conf:13: ignored: ip nhrp map group", "t.conf:14: ignored: ip nhrp server-only"));
+		"t.conf:13: ignored: ip nhrp map group", "t.conf:14: ignored: ip nhrp server-only",
+		"t.conf:15: ignored: ip nhrp redirect timeout"));
+	CHECK(c.nifaces == 1 && c.ifaces[0].nhrp.redirect);
 	/* what dmvpnd cannot configure and does its own way */
 	warns(IKE "crypto isakmp nat keepalive 20\ncrypto isakmp invalid-spi-recovery\n"
 	      "crypto isakmp identity address\n",
@@ -139,6 +141,14 @@ static void test_ignored_blocks(void)
 		"(a standard list: not for crypto maps)", "t.conf:19: ignored: access-list (not an "
 		"extended IP list: not for crypto maps)", "t.conf:20: ignored: banner exec #one line# "
 		"(a router's login text)"));
+	/* a router's self-signed certificate for its web server */
+	warns(IKE "crypto pki trustpoint TP-self-signed-1\n enrollment selfsigned\n"
+	      " revocation-check none\ncrypto pki certificate chain TP-self-signed-1\n"
+	      " certificate self-signed 01\n  3082022B 30820194 A0030201\n  \tquit\n",
+	      W("t.conf:8: ignored: crypto pki trustpoint TP-self-signed-1 and the 2 lines under it "
+		"(certificates: dmvpnd authenticates with pre-shared keys)",
+		"t.conf:11: ignored: crypto pki certificate chain TP-self-signed-1 and the 3 lines "
+		"under it (certificates: dmvpnd authenticates with pre-shared keys)"));
 	/* an extended list no crypto map matches: a router's filter */
 	warns(IKE "access-list 150 permit tcp any any eq 22\n",
 	      W("t.conf:8: ignored: access-list 150 (no crypto map matches it: a router's filter "
