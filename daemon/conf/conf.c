@@ -97,6 +97,17 @@ static int block_end(struct parser *p)
 	const struct conf_mode *m = p->mode;
 	const char *why = NULL;
 
+	if (p->soft) {	/* an ignored line: a block if lines were indented under it */
+		struct conf_wrec r = { .line = p->blk_line };
+		const char *cmd = p->soft;
+
+		p->soft = NULL;
+		if (p->blk_lines)
+			return block_warn(p, "not for a Linux node");
+		snprintf(r.key, sizeof(r.key), "%s", cmd);
+		snprintf(r.msg, sizeof(r.msg), "ignored: %s", cmd);
+		return conf_warn_add(p, &p->warns, &r);
+	}
 	if (p->blk) {
 		why = p->blk->why;
 		p->blk = NULL;
@@ -162,9 +173,16 @@ static int global_line(struct parser *p, char **w, int n)
 		p->blk = b;
 		return 0;
 	}
+	/*
+	 * An ignored line: said when its block ends, since IOS indents the
+	 * lines of a command's sub-mode ("archive" / " log config") and
+	 * those are the command's too.
+	 */
 	ign = conf_ign_match(conf_ign_global, w, n);
-	if (ign)
-		return conf_ignore(p, ign);
+	if (ign) {
+		p->soft = ign;
+		return 0;
+	}
 	return conf_unknown(p, was);
 }
 
@@ -205,7 +223,7 @@ static int words_line(struct parser *p, char *s)
 		p->blk_lines++;
 		return p->mode->line(p, w, n);
 	}
-	if (indented && p->blk) {	/* under a block that is not ours: part of its warning */
+	if (indented && (p->blk || p->soft)) {	/* under a command not ours: its warning's */
 		p->blk_lines++;
 		return 0;
 	}

@@ -99,6 +99,7 @@ struct parser {
 	int nwords;
 	/* the block being read: a mode's, or an ignored one's (blk) */
 	const struct conf_block *blk;
+	const char *soft;		/* an ignored global line, whose lines may follow */
 	int blk_line, blk_lines;
 	char blk_text[80];
 	char banner[3];			/* inside a banner: its delimiter */

@@ -149,6 +149,13 @@ static void test_ignored_blocks(void)
 		"(certificates: dmvpnd authenticates with pre-shared keys)",
 		"t.conf:11: ignored: crypto pki certificate chain TP-self-signed-1 and the 3 lines "
 		"under it (certificates: dmvpnd authenticates with pre-shared keys)"));
+	/* an ignored command with lines of its own under it, as IOS indents them */
+	warns(IKE "archive\n log config\n  hidekeys\nhostname a\nvoice service voip\n"
+	      " allow-connections h323 to sip\nhostname b\n",
+	      W("t.conf:8: ignored: archive and the 2 lines under it (not for a Linux node)",
+		"t.conf:11: ignored: hostname (and 1 more line)",
+		"t.conf:12: ignored: voice service voip and the 1 line under it (not for a Linux "
+		"node)"));
 	/* an extended list no crypto map matches: a router's filter */
 	warns(IKE "access-list 150 permit tcp any any eq 22\n",
 	      W("t.conf:8: ignored: access-list 150 (no crypto map matches it: a router's filter "
@@ -213,8 +220,8 @@ static void test_unknown(void)
 	bad("crypto frobnicate\n", "t.conf:1: unknown crypto command 'frobnicate'");
 	/* an interface command outside an interface is not a global one */
 	bad("duplex auto\n", "t.conf:1: unknown command 'duplex'");
-	/* indented under a command with no block of its own */
-	bad("hostname hub\n network 10.0.0.0\n", "t.conf:2: unknown command 'network'");
+	/* indented, under nothing */
+	bad(" frobnicate\n", "t.conf:1: unknown command 'frobnicate'");
 	/* incomplete, and "no" of a command of ours */
 	bad("crypto isakmp\n", "t.conf:1: incomplete command 'crypto isakmp'");
 	bad("interface\n", "t.conf:1: incomplete command 'interface'");
