@@ -72,6 +72,9 @@ static void block_begin(struct parser *p, char **w, int n)
 	for (int i = 0; i < n && len < sizeof(p->blk_text); i++)
 		len += (size_t)snprintf(p->blk_text + len, sizeof(p->blk_text) - len, "%s%s",
 					i ? " " : "", w[i]);
+	for (char *s = p->blk_text; *s; s++)
+		if (*s == 0x03)	/* a banner's ETX, as IOS shows it */
+			*s = '^';
 }
 
 static int block_warn(struct parser *p, const char *why)
@@ -134,7 +137,7 @@ static int banner(struct parser *p, char **w, int n)
 
 	if (n < 3)
 		return conf_fail(p, "usage: banner TYPE DELIMITER TEXT DELIMITER");
-	dl = !strncmp(w[2], "^C", 2) ? 2 : 1;
+	dl = !strncmp(w[2], "^C", 2) ? 2 : 1;	/* else one character: '#', ETX, ... */
 	memcpy(p->banner, w[2], dl);
 	p->banner[dl] = 0;
 	p->blk = &banner_block;
@@ -193,9 +196,10 @@ static bool free_text(char **w)
 	       !strcmp(w[1], "remark") || !strcmp(w[2], "remark");
 }
 
+/* ETX is a banner's delimiter in a file a router wrote (its show command prints "^C") */
 static bool is_control(unsigned char ch)
 {
-	return (ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f;
+	return (ch < 0x20 && ch != '\t' && ch != '\r' && ch != 0x03) || ch == 0x7f;
 }
 
 static int words_line(struct parser *p, char *s)

@@ -75,6 +75,10 @@ static int gre_keys(struct parser *p, const struct conf_iface *f)
 	for (int i = 0; i < np->nmaps; i++)
 		if (key_for(p, np->maps[i].line, what, AF_INET, np->maps[i].nbma.a))
 			return -1;
+	/* multicast goes there protected too (the lines are not kept: the first NHRP one) */
+	for (int i = 0; i < np->nmcast; i++)
+		if (key_for(p, f->nhrp_line, what, AF_INET, np->mcast[i].a))
+			return -1;
 	return 0;
 }
 

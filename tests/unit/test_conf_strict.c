@@ -133,14 +133,16 @@ static void test_ignored_blocks(void)
 	warns(IKE "banner motd ^C\nNo entry.\n! not a comment here: banner text\n^C\n"
 	      "line con 0\n exec-timeout 0 0\nline vty 0 4\n password cisco\n login\n"
 	      "ip access-list standard MGMT\n permit 10.0.0.0 0.255.255.255\n"
-	      "access-list 10 permit 10.0.0.0 0.255.255.255\nbanner exec #one line#\n",
+	      "access-list 10 permit 10.0.0.0 0.255.255.255\nbanner exec #one line#\n"
+	      "banner login \x03\nas a router writes it\n\x03\n",
 	      W("t.conf:8: ignored: banner motd ^C and the 3 lines under it (a router's login text)",
 		"t.conf:12: ignored: line con 0 and the 1 line under it (a router's terminal lines)",
 		"t.conf:14: ignored: line vty 0 4 and the 2 lines under it (a router's terminal "
 		"lines)", "t.conf:17: ignored: ip access-list standard MGMT and the 1 line under it "
 		"(a standard list: not for crypto maps)", "t.conf:19: ignored: access-list (not an "
 		"extended IP list: not for crypto maps)", "t.conf:20: ignored: banner exec #one line# "
-		"(a router's login text)"));
+		"(a router's login text)", "t.conf:21: ignored: banner login ^ and the 2 lines "
+		"under it (a router's login text)"));
 	/* a router's self-signed certificate for its web server */
 	warns(IKE "crypto pki trustpoint TP-self-signed-1\n enrollment selfsigned\n"
 	      " revocation-check none\ncrypto pki certificate chain TP-self-signed-1\n"
@@ -320,6 +322,11 @@ static void test_cannot_work(void)
 	    " ip nhrp nhs 10.1.1.254\n tunnel source eth0\n tunnel destination 172.16.10.1\n"
 	    " tunnel protection ipsec profile P\n", "t.conf:12: interface Tunnel0: no pre-shared "
 	    "key for peer 172.16.10.2: add 'crypto isakmp key KEY address 172.16.10.2'");
+	bad(POL "crypto isakmp key k address 10.1.1.0 255.255.255.0\n" PROF "interface Tunnel0\n"
+	    " ip address 10.1.1.1 255.255.255.0\n ip nhrp network-id 1\n"
+	    " ip nhrp map multicast 192.0.2.9\n tunnel source eth0\n tunnel mode gre multipoint\n"
+	    " tunnel protection ipsec profile P\n", "t.conf:10: interface Tunnel0: no pre-shared "
+	    "key for peer 192.0.2.9: add 'crypto isakmp key KEY address 192.0.2.9'");
 	bad(POL "crypto isakmp key k address 10.0.0.1\n" PROF "interface Tunnel0\n tunnel source "
 	    "eth0\n tunnel destination 172.16.10.1\n tunnel protection ipsec profile P\n",
 	    "t.conf:8: interface Tunnel0: no pre-shared key for peer 172.16.10.1: add 'crypto "
