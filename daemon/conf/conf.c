@@ -105,6 +105,8 @@ static int block_end(struct parser *p)
 		const char *cmd = p->soft;
 
 		p->soft = NULL;
+		/* named by the command, not its line: "username x secret y" stays out of logs */
+		snprintf(p->blk_text, sizeof(p->blk_text), "%s", cmd);
 		if (p->blk_lines)
 			return block_warn(p, "not for a Linux node");
 		snprintf(r.key, sizeof(r.key), "%s", cmd);

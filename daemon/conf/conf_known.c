@@ -308,7 +308,22 @@ int conf_unknown(struct parser *p, const struct conf_mode *mode)
 	char pre[160] = "";
 	size_t len = 0;
 
-	/* "no X": X known as a command is a negation this file cannot mean */
+	/* "no X" of an ignored X ("no ip classless"): as ignored as X */
+	if (at) {
+		const char *ign = conf_ign_match(conf_ign_global, w + 1, n - 1);
+		const struct conf_block *b = conf_ign_block(w + 1, n - 1);
+		char cmd[CONF_WORD_MAX + 4];
+
+		if (!ign && mode && mode->ign)
+			ign = conf_ign_match(mode->ign, w + 1, n - 1);
+		if (!ign && b)
+			ign = b->cmd;
+		if (ign) {
+			snprintf(cmd, sizeof(cmd), "no %s", ign);
+			return conf_ignore(p, cmd);
+		}
+	}
+	/* "no X": X known as a command of ours is a negation this file cannot mean */
 	consider_all(&g, mode, w, n, at);
 	if (at && g.whole)
 		return conf_fail(p, "'no %s': a configuration file says what is: leave the command "

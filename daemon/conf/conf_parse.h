@@ -148,6 +148,7 @@ const struct conf_block *conf_ign_block(char **w, int n);
 /*
  * "FILE:LINE: unknown command 'WORD' (did you mean 'CMD'?)" for the line
  * (p->words), the closest of mode's commands and the global ones; -1.
+ * The one line it takes: "no X" of an X that is ignored, ignored too (0).
  */
 int conf_unknown(struct parser *p, const struct conf_mode *mode);
 

@@ -153,11 +153,17 @@ static void test_ignored_blocks(void)
 		"under it (certificates: dmvpnd authenticates with pre-shared keys)"));
 	/* an ignored command with lines of its own under it, as IOS indents them */
 	warns(IKE "archive\n log config\n  hidekeys\nhostname a\nvoice service voip\n"
-	      " allow-connections h323 to sip\nhostname b\n",
+	      " allow-connections h323 to sip\nhostname b\nusername u secret s3cr3t\n"
+	      " privilege 15\n",
 	      W("t.conf:8: ignored: archive and the 2 lines under it (not for a Linux node)",
 		"t.conf:11: ignored: hostname (and 1 more line)",
-		"t.conf:12: ignored: voice service voip and the 1 line under it (not for a Linux "
-		"node)"));
+		"t.conf:12: ignored: voice and the 1 line under it (not for a Linux node)",
+		"t.conf:15: ignored: username and the 1 line under it (not for a Linux node)"));
+	/* "no" of a command not ours is not ours either */
+	warns(IKE "no ip classless\nno router rip\ninterface Tunnel0\n tunnel source eth0\n"
+	      " tunnel mode gre multipoint\n no duplex\n",
+	      W("t.conf:8: ignored: no ip classless", "t.conf:9: ignored: no router",
+		"t.conf:13: ignored: no duplex"));
 	/* an extended list no crypto map matches: a router's filter */
 	warns(IKE "access-list 150 permit tcp any any eq 22\n",
 	      W("t.conf:8: ignored: access-list 150 (no crypto map matches it: a router's filter "
