@@ -145,6 +145,11 @@ t "dmvpnd -t: a missing file" dtest 1 "nosuch.conf: No such file or directory" "
 head -c 4096 /dev/urandom | tr -d '\000' >"$B/conf/random.bin"
 chmod 600 "$B/conf/random.bin"
 t "dmvpnd -t: a binary" dtest 1 "random.bin: binary data" "$B/conf/random.bin"
+if command -v strace >/dev/null; then
+	t "dmvpnd -t opens no socket (the kernel untouched)" sh -c "strace -f -e trace=socket \
+		$dmvpnd -t -c $B/conf/good.conf 2>&1 | grep -q 'configuration OK' && ! strace -f \
+		-e trace=socket $dmvpnd -t -c $B/conf/good.conf 2>&1 | grep -q 'socket('"
+fi
 # without -f, an error before detaching is on stderr too, and the exit status says it
 t "dmvpnd (no -f): a bad file, exit 1, the error on stderr" sh -c \
 	"$dmvpnd -c $B/conf/bad.conf -s $B/d.sock -S $B 2>&1 >/dev/null | grep -q \"unknown command 'cripto'\" \
