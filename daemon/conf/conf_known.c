@@ -118,7 +118,10 @@ const char *const conf_ign_iface[] = {
 	"switchport", "spanning-tree", "channel-group", "pppoe", "dialer", "isdn",
 	"no fair-queue", "fair-queue", "tunnel path-mtu-discovery", "tunnel vrf",
 	"tunnel bandwidth", "no tunnel path-mtu-discovery", "zone-member", "no snmp",
-	"snmp", NULL,
+	"snmp", "clockrate", "clock rate", "serial", "dce-terminal-timing-enable",
+	"invert", "framing", "linecode", "pvc", "frame-relay", "ppp", "peer default", "atm",
+	"no atm", "dsl", "no dsl", "bridge-group", "no bridge-group", "hold-queue",
+	"no negotiation", "mtu", "mac-address", "no mac-address", NULL,
 };
 
 /* The commands of each mode, for the suggestions (what is applied and what is ignored). */

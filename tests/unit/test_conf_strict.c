@@ -123,6 +123,11 @@ static void test_ignored_blocks(void)
 		"t.conf:13: ignored: interface Loopback0 (nothing of IKE, NHRP or a tunnel in it: "
 		"the system's interface)"));
 	/* one with a crypto map is ours: its other lines warn one by one */
+	/* a serial port (the guide's spoke 2): the system's too */
+	warns(IKE "interface Serial0\n ip address 10.9.9.1 255.255.255.252\n encapsulation ppp\n"
+	      " clockrate 64000\n", W("t.conf:8: ignored: interface Serial0 and the 3 lines under "
+				     "it (nothing of IKE, NHRP or a tunnel in it: the system's "
+				     "interface)"));
 	warns(POL "crypto isakmp key k address 10.1.4.2\n"
 	      "crypto ipsec transform-set T esp-aes esp-sha-hmac\n"
 	      "crypto map m 10 ipsec-isakmp\n set peer 10.1.4.2\n set transform-set T\n"
