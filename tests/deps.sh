@@ -4,11 +4,12 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(
 	build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libnftables-dev nftables
-	libssl-dev libelf-dev uthash-dev bc flex bison dwarves python3 sparse kmod cpio xz-utils
+	libssl-dev libelf-dev uthash-dev bc flex bison dwarves python3 sparse kmod cpio xz-utils zstd
 	qemu-system-x86 busybox-static linux-source-6.1 dkms
 	iproute2 iputils-ping iptables tcpdump tshark iperf3 ethtool strace python3-yaml
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins clang libclang-rt-14-dev
 	frr
+	systemd groff-base man-db	# the packaging checks: systemd-analyze verify, man page lint
 )
 missing=()
 for p in "${pkgs[@]}"; do

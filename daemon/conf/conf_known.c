@@ -15,6 +15,8 @@
  * system has its own name, clock, users, logging, routing and services.
  */
 const char *const conf_ign_global[] = {
+	/* the head of "show running-config", pasted with it */
+	"Building configuration...", "Current configuration",
 	"hostname", "version", "service", "no service", "boot", "boot-start-marker",
 	"boot-end-marker", "logging", "no logging", "enable", "username", "aaa", "no aaa",
 	"clock", "ip subnet-zero", "ip cef", "no ip cef", "ipv6 cef", "no ipv6 cef",

@@ -408,7 +408,7 @@ int main(int argc, char **argv)
 		usage(argc ? stdout : stderr);
 		return argc ? 0 : 2;
 	}
-	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "clear"))
+	if (ctl_first_word(argv[0]))	/* show, clear, debug, no, undebug: dmvpnd's */
 		return ctl_daemon(sock, argc, argv, json);
 	if (ctl_is_nl_obj(argv[0]))
 		return nl_main(argc, argv);

@@ -361,7 +361,8 @@ void tunnel_event(const struct xfrm_event *e, void *arg)
 		const struct p2_prot *p = trap_for(d, e, &path);
 
 		if (!p) {
-			log_dbg("IPSEC: an XFRM acquire that no crypto map or VTI of ours made");
+			log_dbg_ipsec("IPSEC: an XFRM acquire that no crypto map or VTI of ours "
+				      "made");
 			return;
 		}
 		if (has_child(d, p))

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The control socket: dmvpnctl's "show crypto ..." and "clear crypto ..."
- * (root only), one command line in, the answer out, then EOF; each client
- * an object on the loop, never a blocking call (ctl_server.h).
+ * The control socket: dmvpnctl's show, clear and debug commands
+ * (lib/ctl_proto.c, answered by ctl_answer.c; root only), one command line
+ * in, the answer out, then EOF; each client an object on the loop, never a
+ * blocking call (ctl_server.h).
  */
 #include <errno.h>
 #include <stdlib.h>

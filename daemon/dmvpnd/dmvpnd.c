@@ -13,6 +13,7 @@
 #include "dmvpnd/dmvpnd.h"
 #include "kernel/nl_extack.h"
 #include "lib/log.h"
+#include "lib/notify.h"
 
 static int op_spi_alloc(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot,
 			uint32_t *spi)
@@ -79,10 +80,13 @@ static void on_signal(void *arg, int signo)
 {
 	struct daemon *d = arg;
 
-	if (signo == SIGHUP)
+	if (signo == SIGHUP) {
+		notify_reloading();
 		reload(d);
-	else
+		notify_ready();		/* a file that failed to load left the old one running */
+	} else {
 		loop_stop(&d->loop);
+	}
 }
 
 /*
@@ -168,6 +172,7 @@ static void log_started(struct daemon *d)
 int daemon_run(struct daemon *d)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
+	int err;
 
 	d->natt = d->udp = d->udp6 = -1;	/* nothing open yet */
 	if (loop_init(&d->loop))
@@ -189,7 +194,11 @@ int daemon_run(struct daemon *d)
 	tunnel_traps(d);
 	tunnel_vti_start(d);
 	log_started(d);
+	err = notify_ready();
+	if (err)
+		log_warn("NOTIFY_SOCKET %s: %s", getenv("NOTIFY_SOCKET"), strerror(-err));
 	loop_run(&d->loop);
+	notify_stopping();
 	log_info("dmvpnd: stopping; the kernel keeps the IPsec SAs (traffic goes on)");
 	nhrp_glue_stop(d);
 	ike_fini(&d->ike);

@@ -10,8 +10,12 @@
  *   tunnel_dev.c    the tunnel devices of the configuration: made, changed, removed
  *   nhrp_glue.c     NHRP: the engine's hooks to the kernel and to IKE, its interfaces
  *   ctl_server.c    the control socket dmvpnctl talks to (ctl_server.h)
- *   show_crypto.c   the "show crypto ..." and "clear crypto ..." commands on it
+ *   ctl_answer.c    its commands, each to the file that answers it (show.h):
+ *   show_crypto.c   "show crypto isakmp sa|ipsec sa|session"
+ *   show_engine.c   "show crypto sockets", "show crypto engine connections active"
+ *   show_sa.c       what those share: the kernel's counters, sessions, IOS's names
  *   show_nhrp.c     "show ip nhrp ...", "show dmvpn", "clear ip nhrp"
+ *   show_debug.c    "debug ...", "undebug all", "show debugging"
  */
 #ifndef DMVPN_DMVPND_DMVPND_H
 #define DMVPN_DMVPND_DMVPND_H
@@ -127,13 +131,15 @@ void nhrp_glue_miss(struct daemon *d, int ifindex, int family, const void *dst);
 void nhrp_glue_traffic(struct daemon *d, int ifindex, uint32_t src, uint32_t dst);
 void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up);
 
-/* show_nhrp.c: the NHRP commands (show_crypto.c dispatches them) */
+/* show_nhrp.c: the NHRP commands (ctl_answer.c dispatches them) */
 void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f);
 
-/* show_crypto.c: "show crypto session" (show dmvpn detail prints it too) */
+/* show_crypto.c: "show crypto session" */
 void show_session(struct daemon *d, FILE *f, bool detail, bool json);
-/* show_crypto.c: the control socket (ctl_server.c) answering the commands */
+/* ctl_answer.c: the control socket (ctl_server.c) answering the commands (show.h) */
 int ctl_server_open(struct daemon *d);
 void ctl_server_close(struct daemon *d);
+/* Answer one request as of d->ike.now and d->nhrp.now (tests call it directly). */
+void ctl_answer(struct daemon *d, const struct ctl_req *r, FILE *f);
 
 #endif /* DMVPN_DMVPND_DMVPND_H */

@@ -20,7 +20,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: dmvpnd [-f] [-d] [-K] [-t] [-c FILE] [-s SOCKET] [-S DIR] [-p PORT]\n"
 		"  -f, --foreground  log to stderr (else syslog, detached)\n"
-		"  -d, --debug       the events and states of 'debug crypto isakmp/ipsec'\n"
+		"  -d, --debug       every debug on from the start: 'debug crypto isakmp/ipsec',\n"
+		"                    'debug nhrp' (dmvpnctl debug ... / undebug all at run time)\n"
 		"  -K, --log-keys    log key material too (never by default)\n"
 		"  -t, --test        check the configuration and exit: 0 (warnings on stderr)\n"
 		"                    or 1 (the error on stderr); the kernel is not touched\n"

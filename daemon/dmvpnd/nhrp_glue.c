@@ -108,7 +108,7 @@ static int h_send(void *ctx, int ifindex, const struct nhrp_addr *nbma, const ui
 	if (err < 0 && err != -EAGAIN) {
 		char a[64];
 
-		log_dbg("NHRP: send to %s failed: %s", nhrp_addr_str(nbma, a, sizeof(a)),
+		log_dbg_nhrp("NHRP: send to %s failed: %s", nhrp_addr_str(nbma, a, sizeof(a)),
 			strerror(-err));
 	}
 	return err < 0 ? err : 0;
@@ -234,7 +234,7 @@ static uint32_t h_reqid_reserve(void *ctx, uint32_t count)
 
 	snprintf(path, sizeof(path), "%s/nhrp-reqid", d->state_dir);
 	if (mkdir(d->state_dir, 0700) && errno != EEXIST)
-		log_dbg("NHRP: state directory %s: %s", d->state_dir, strerror(errno));
+		log_dbg_nhrp("NHRP: state directory %s: %s", d->state_dir, strerror(errno));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		n = read(fd, buf, sizeof(buf) - 1);

@@ -5,10 +5,14 @@
  * "show ip nhrp traffic", "show dmvpn [detail]", each also as JSON, and
  * "clear ip nhrp".
  */
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dmvpnd/dmvpnd.h"
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "dmvpnd/show.h"
 #include "lib/log.h"
 
 /* hh:mm:ss, or "1d02h" past a day, as IOS prints durations. */
@@ -172,8 +176,16 @@ static void nhs_lines(struct daemon *d, FILE *f, const struct nhrp_if *nif, bool
 	for (int i = 0; i < nif->nnhs; i++) {
 		const struct nhrp_nhs *s = &nif->nhs[i];
 
-		fprintf(f, "%s %s priority = %u cluster = %u\n", nhrp_addr_str(&s->proto, p,
+		fprintf(f, "%s %s priority = %u cluster = %u", nhrp_addr_str(&s->proto, p,
 			sizeof(p)), nhs_flags(s, fl), s->priority, s->cluster);
+		/* IOS's detail: the requests and replies, on the same line */
+		if (detail)
+			fprintf(f, "  req-sent %llu  req-failed %llu  repl-recv %llu",
+				(unsigned long long)s->req_sent, (unsigned long long)s->req_failed,
+				(unsigned long long)s->repl_recv);
+		if (detail && s->repl_recv)
+			fprintf(f, " (%s ago)", dur(d->nhrp.now - s->repl_at, t, sizeof(t)));
+		fputc('\n', f);
 		if (detail)
 			fprintf(f, "    NBMA %s, state %s for %s, request id %u\n",
 				nhrp_addr_str(&s->nbma, nb, sizeof(nb)), nhs_state(s),
@@ -203,12 +215,16 @@ static void show_nhs(struct daemon *d, FILE *f, bool detail, bool json)
 
 			fprintf(f, "%s{\"interface\":\"%s\",\"nhs\":\"%s\",\"nbma\":\"%s\","
 				"\"flags\":\"%s\",\"state\":\"%s\",\"priority\":%u,\"cluster\":%u,"
-				"\"updn\":%lld,\"reqid\":%u,\"nat_nbma\":\"%s\"}", first ? "" : ",",
+				"\"updn\":%lld,\"reqid\":%u,\"nat_nbma\":\"%s\",\"req_sent\":%llu,"
+				"\"req_failed\":%llu,\"repl_recv\":%llu}", first ? "" : ",",
 				nif->c.name, nhrp_addr_str(&s->proto, p, sizeof(p)),
 				nhrp_addr_str(&s->nbma, nb, sizeof(nb)), nhs_flags(s, fl),
 				nhs_state(s), s->priority, s->cluster,
 				(long long)((d->nhrp.now - s->up_since) / 1000), s->reqid,
-				s->nat_nbma.len ? nhrp_addr_str(&s->nat_nbma, nat, sizeof(nat)) : "");
+				s->nat_nbma.len ? nhrp_addr_str(&s->nat_nbma, nat, sizeof(nat)) :
+				"",
+				(unsigned long long)s->req_sent, (unsigned long long)s->req_failed,
+				(unsigned long long)s->repl_recv);
 			first = false;
 		}
 	}
@@ -327,6 +343,25 @@ static void dmvpn_legend(FILE *f)
 	      f);
 }
 
+/* "up/up" as IOS says it: the device up, then its carrier (the line protocol). */
+static const char *link_state(int ifindex)
+{
+	struct ifreq ifr = { 0 };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int err;
+
+	/* the device's Linux name, which the configuration's may not be */
+	err = s < 0 || !if_indextoname((unsigned int)ifindex, ifr.ifr_name) ||
+	      ioctl(s, SIOCGIFFLAGS, &ifr);
+	if (s >= 0)
+		close(s);
+	if (err)
+		return "deleted/down";		/* no such device (any more) */
+	if (!(ifr.ifr_flags & IFF_UP))
+		return "administratively down/down";
+	return ifr.ifr_flags & IFF_RUNNING ? "up/up" : "up/down";
+}
+
 static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bool detail,
 			bool json, bool *first)
 {
@@ -346,7 +381,9 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 	}
 	if (!json) {
 		if (detail) {
-			fprintf(f, "Interface %s is up/up, Addr. is %s, VRF \"\"\n", nif->c.name,
+			/* no VRFs here: IOS's "" for the global table */
+			fprintf(f, "Interface %s is %s, Addr. is %s, VRF \"\"\n", nif->c.name,
+				link_state(nif->c.ifindex),
 				nhrp_addr_str(&nif->c.proto, a, sizeof(a)));
 			fprintf(f, "   Tunnel Src./Dest. addr: %s/%s, Tunnel VRF \"\"\n",
 				nhrp_addr_str(&nif->c.nbma, a, sizeof(a)),
@@ -398,11 +435,15 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 					nhrp_addr_str(&e->proto, p, sizeof(p)), e->prefix);
 				*first = false;
 			} else if (detail) {
-				char p[64];
+				char p[64], tn[80], cnt[16] = "";
 
-				fprintf(f, "%5u %15s %15s %5s %8s %5s %s/%u\n", k == i ? j - i : 0,
-					k == i ? a : "", b, peer_state(d, nif, e), t, at,
-					nhrp_addr_str(&e->proto, p, sizeof(p)), e->prefix);
+				/* the count and the NBMA address on a peer's first line only */
+				if (k == i)
+					snprintf(cnt, sizeof(cnt), "%u", j - i);
+				snprintf(tn, sizeof(tn), "%s/%u", nhrp_addr_str(&e->proto, p,
+					 sizeof(p)), e->prefix);
+				fprintf(f, "%5s %15s %15s %5s %8s %5s %17s\n", cnt,
+					k == i ? a : "", b, peer_state(d, nif, e), t, at, tn);
 			} else if (k == i) {
 				fprintf(f, " %5u %15s %15s %5s %8s %5s\n", j - i, a, b,
 					peer_state(d, nif, e), t, at);
@@ -428,17 +469,12 @@ static void show_dmvpn(struct daemon *d, FILE *f, bool detail, bool json)
 		fputs("]\n", f);
 		return;
 	}
-	if (detail) {
-		fputs("Crypto Session Details:\n"
-		      "--------------------------------------------------------------------------------\n\n",
-		      f);
-		show_session(d, f, true, false);
-	}
+	if (detail)
+		show_dmvpn_sessions(d, f);
 }
 
 void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f)
 {
-	d->nhrp.now = d->loop.now;	/* ages and expiries as of now */
 	switch (r->def->id) {
 	case CTL_SHOW_NHRP:
 		show_cache(d, f, r->detail, r->json);
@@ -454,7 +490,6 @@ void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f)
 		break;
 	case CTL_CLEAR_NHRP:
 		log_info("clear ip nhrp: forgetting the dynamic and resolved entries");
-		d->nhrp.now = d->loop.now;
 		nhrp_cache_clear(&d->nhrp, 0, NULL);
 		break;
 	default:

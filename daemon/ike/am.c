@@ -56,7 +56,7 @@ int am_start(struct ike_sa *sa)
 			      (size_t)(b.p[sa_off + 2] << 8 | b.p[sa_off + 3]) - ISAKMP_GEN_LEN))
 		return -1;
 	ike_set_state(sa, IKE_I_AM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_AM");
-	log_dbg("ISAKMP (0:%u): beginning Aggressive Mode exchange", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): beginning Aggressive Mode exchange", sa->id);
 	return xchg_send(sa, &sa->x, b.p, b.len, true);
 }
 

@@ -50,6 +50,7 @@ void ike_init(struct ike *ike, const struct conf *conf, const struct ike_ops *op
 	ike->ops = ops;
 	ike->priv = priv;
 	ike->next_id = 1;
+	ike->next_flow = 1;
 }
 
 void ike_fini(struct ike *ike)
@@ -88,7 +89,7 @@ struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool ini
 	sa->last_rx = ike->now;
 	ike_prot_mgre(ike, path, &sa->prot);
 	ike_sa_link(sa);
-	log_dbg("ISAKMP: insert sa successfully sa = %u", sa->id);
+	log_dbg_isakmp("ISAKMP: insert sa successfully sa = %u", sa->id);
 	return sa;
 }
 
@@ -113,8 +114,8 @@ void ike_sa_free(struct ike_sa *sa)
 
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input)
 {
-	log_dbg("ISAKMP (0:%u): Input = %s", sa->id, input);
-	log_dbg("ISAKMP (0:%u): Old State = %s  New State = %s", sa->id,
+	log_dbg_isakmp("ISAKMP (0:%u): Input = %s", sa->id, input);
+	log_dbg_isakmp("ISAKMP (0:%u): Old State = %s  New State = %s", sa->id,
 		ike_state_name(sa->state), ike_state_name(st));
 	sa->state = st;
 }
@@ -129,7 +130,7 @@ int ike_send_once(struct ike_sa *sa, const uint8_t *p, size_t n)
 	uint8_t buf[4 + IKE_PKT_MAX];
 	char a[INET6_ADDRSTRLEN];
 
-	log_dbg("ISAKMP (0:%u): sending packet to %s my_port %u peer_port %u (%s)",
+	log_dbg_isakmp("ISAKMP (0:%u): sending packet to %s my_port %u peer_port %u (%s)",
 		sa->id, addr_str(&sa->path.remote, a, sizeof(a)), addr_port(&sa->path.local),
 		addr_port(&sa->path.remote), sa->initiator ? "I" : "R");
 	if (!ike_path_natt(&sa->path))
@@ -152,8 +153,11 @@ int ike_encrypt(struct ike_sa *sa, uint8_t *iv, struct ike_buf *b)
 		return -1;
 	b->p[19] |= ISAKMP_FLAG_E;
 	ike_hdr_finish(b);
-	return ike_cbc(sa->cipher, sa->k.enc, iv, b->p + ISAKMP_HDR_LEN, b->len - ISAKMP_HDR_LEN,
-		       b->p + ISAKMP_HDR_LEN, true);
+	if (ike_cbc(sa->cipher, sa->k.enc, iv, b->p + ISAKMP_HDR_LEN, b->len - ISAKMP_HDR_LEN,
+		    b->p + ISAKMP_HDR_LEN, true))
+		return -1;
+	sa->n_encrypted++;
+	return 0;
 }
 
 int ike_decrypt(struct ike_sa *sa, const uint8_t *iv, const uint8_t *p, size_t n,
@@ -165,8 +169,11 @@ int ike_decrypt(struct ike_sa *sa, const uint8_t *iv, const uint8_t *p, size_t n
 		return -1;
 	memcpy(next_iv, iv, sa->cipher->block);
 	memcpy(out, p, ISAKMP_HDR_LEN);
-	return ike_cbc(sa->cipher, sa->k.enc, next_iv, p + ISAKMP_HDR_LEN, body,
-		       out + ISAKMP_HDR_LEN, false);
+	if (ike_cbc(sa->cipher, sa->k.enc, next_iv, p + ISAKMP_HDR_LEN, body,
+		    out + ISAKMP_HDR_LEN, false))
+		return -1;
+	sa->n_decrypted++;
+	return 0;
 }
 
 int ike_hash_a(struct ike_sa *sa, const struct ike_iov *v, int n, uint8_t *out)
@@ -275,7 +282,7 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 	char a[INET6_ADDRSTRLEN], l[64], r[64];
 	struct ike_want *w;
 
-	log_dbg("IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= %s, remote= %s,\n"
+	log_dbg_ipsec("IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= %s, remote= %s,\n"
 		"    local_proxy= %s,\n    remote_proxy= %s",
 		addr_str(&path->local, a, sizeof(a)),
 		addr_str(&path->remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
@@ -321,7 +328,7 @@ void ike_expire(struct ike *ike, enum ike_carrier carrier, const struct sockaddr
 	c = child_find(ike, &id, &inbound);
 	if (!c)
 		return;
-	log_dbg("IPSEC(%s): SA spi 0x%08X (%s) reached its %s lifetime", hard ? "delete_sa" :
+	log_dbg_ipsec("IPSEC(%s): SA spi 0x%08X (%s) reached its %s lifetime", hard ? "delete_sa" :
 		"rekey", spi, inbound ? "inbound" : "outbound", hard ? "hard" : "soft");
 	if (hard) {
 		child_free(ike, c, true);

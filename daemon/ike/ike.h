@@ -145,6 +145,8 @@ struct ike_sa {
 	int64_t dpd_at;			/* next DPD probe, 0 = none */
 	int dpd_missed;
 	int64_t last_rx;
+	/* messages it encrypted and decrypted (show crypto engine connections active) */
+	unsigned long n_encrypted, n_decrypted;
 	struct ike_want *wants;		/* phase-2 requests waiting for phase 1, in order */
 	struct qm *qms;			/* its Quick Mode exchanges */
 };
@@ -184,6 +186,9 @@ struct child {
 	uint32_t spi_in, spi_out;	/* set before child_index, never after */
 	struct p2_attrs a;
 	unsigned int conn_id;		/* of the phase-1 SA that made it */
+	/* the crypto engine's numbers of its SAs ("conn id: N, flow_id: SW:N"):
+	 * flow_id the inbound one, flow_id + 1 the outbound */
+	unsigned int flow_id;
 	int64_t born;
 	int64_t soft_at;		/* rekey, ms */
 	bool rekeyed;			/* a newer pair exists (or is on its way) */
@@ -223,6 +228,7 @@ struct ike {
 	struct child *by_in, *by_out;
 	unsigned long probes;		/* hash look-ups and objects looked at: tests count work */
 	unsigned int next_id;
+	unsigned int next_flow;		/* the next child's flow_id */
 	int64_t now;			/* ms, CLOCK_MONOTONIC; set by the caller */
 	/* the protected mGRE devices (ike_set_gre) */
 	struct ike_gre *gre;

@@ -91,8 +91,8 @@ int info_send_notify(struct ike_sa *sa, uint8_t proto, uint16_t type, const uint
 		a.spi = cookies;
 		a.spi_len = 16;
 	}
-	log_dbg("ISAKMP (0:%u): sending NOTIFY %s protocol %u", sa->id, ike_notify_name(type),
-		proto);
+	log_dbg_isakmp("ISAKMP (0:%u): sending NOTIFY %s protocol %u", sa->id,
+		       ike_notify_name(type), proto);
 	return info_send(sa, put_notify, &a);
 }
 
@@ -120,7 +120,7 @@ int info_send_delete(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, size_
 		a.spi = cookies;
 		a.spi_len = 16;
 	}
-	log_dbg("ISAKMP (0:%u): sending DELETE protocol %u", sa->id, proto);
+	log_dbg_isakmp("ISAKMP (0:%u): sending DELETE protocol %u", sa->id, proto);
 	return info_send(sa, put_delete, &a);
 }
 
@@ -215,20 +215,20 @@ static void notify_in(struct ike_sa *sa, const struct ike_pl *pl)
 	if (ike_notify_parse(pl, &n))
 		return;
 	type = n.type;
-	log_dbg("ISAKMP (0:%u): processing NOTIFY %s protocol %u", sa->id, ike_notify_name(type),
-		n.proto);
+	log_dbg_isakmp("ISAKMP (0:%u): processing NOTIFY %s protocol %u", sa->id,
+		       ike_notify_name(type), n.proto);
 	if ((type == N_R_U_THERE || type == N_R_U_THERE_ACK) && n.spi_len == 16 &&
 	    n.data_len == 4) {
 		const uint8_t *d = n.data;
 		uint32_t seq = (uint32_t)d[0] << 24 | d[1] << 16 | d[2] << 8 | d[3];
 
 		if (type == N_R_U_THERE) {
-			log_dbg("ISAKMP (0:%u): DPD/R_U_THERE received from peer, sequence 0x%x",
-				sa->id, seq);
+			log_dbg_isakmp("ISAKMP (0:%u): DPD/R_U_THERE received from peer, "
+				       "sequence 0x%x", sa->id, seq);
 			info_send_notify(sa, PROTO_ISAKMP, N_R_U_THERE_ACK, NULL, 0, d, 4);
 		} else if (seq == sa->dpd_seq) {
-			log_dbg("ISAKMP (0:%u): DPD/R_U_THERE_ACK received from peer, sequence 0x%x",
-				sa->id, seq);
+			log_dbg_isakmp("ISAKMP (0:%u): DPD/R_U_THERE_ACK received from peer, "
+				       "sequence 0x%x", sa->id, seq);
 			sa->dpd_missed = 0;
 			sa->dpd_at = sa->ike->now + (int64_t)sa->ike->conf->dpd_interval * 1000;
 		}

@@ -16,7 +16,7 @@ static void drop(struct ike *ike, const struct ike_path *path, const char *why)
 	char a[INET6_ADDRSTRLEN];
 
 	ike->rx_dropped++;
-	log_dbg("ISAKMP: dropping packet from %s: %s", addr_str(&path->remote, a, sizeof(a)),
+	log_dbg_isakmp("ISAKMP: dropping packet from %s: %s", addr_str(&path->remote, a, sizeof(a)),
 		why);
 }
 
@@ -53,7 +53,7 @@ static struct ike_sa *sa_for(struct ike *ike, const struct ike_path *path,
 		drop(ike, path, "no SA for these cookies");
 		return NULL;
 	}
-	log_dbg("ISAKMP (0:0): received packet from %s (N) NEW SA", a);
+	log_dbg_isakmp("ISAKMP (0:0): received packet from %s (N) NEW SA", a);
 	sa = ike_sa_new(ike, path, false);
 	if (sa && new_rcky(sa, h->icookie)) {
 		ike_sa_free(sa);
@@ -168,7 +168,7 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 		drop(ike, path, err < 0 ? "too short" : ike_notify_name((uint16_t)err));
 		return;
 	}
-	log_dbg("ISAKMP (0:0): received packet from %s dport %u sport %u Global", a,
+	log_dbg_isakmp("ISAKMP (0:0): received packet from %s dport %u sport %u Global", a,
 		addr_port(&path->local), addr_port(&path->remote));
 	sa = sa_for(ike, path, &h);
 	if (!sa)
@@ -181,7 +181,7 @@ void ike_input(struct ike *ike, const struct ike_path *path, const uint8_t *p, s
 	/* NAT-T: the peer floated to 4500, or its NAT mapped it to a new port */
 	if (sa->natt && ike_path_natt(path) && (!ike_path_natt(&sa->path) ||
 	    addr_port(&path->remote) != addr_port(&sa->path.remote))) {
-		log_dbg("ISAKMP (0:%u): peer floated to %s port %u", sa->id,
+		log_dbg_isakmp("ISAKMP (0:%u): peer floated to %s port %u", sa->id,
 			addr_str(&path->remote, a, sizeof(a)), addr_port(&path->remote));
 		sa->path = *path;
 	}

@@ -63,7 +63,7 @@ void p1_vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m)
 
 		if (pl->type != ISAKMP_NP_VID)
 			continue;
-		log_dbg("ISAKMP (0:%u): processing vendor id payload", sa->id);
+		log_dbg_isakmp("ISAKMP (0:%u): processing vendor id payload", sa->id);
 		for (j = 0; j < sizeof(vendor_ids) / sizeof(vendor_ids[0]); j++) {
 			const char *h = vendor_ids[j].hex;
 			size_t k;
@@ -77,10 +77,10 @@ void p1_vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m)
 				break;
 		}
 		if (j == sizeof(vendor_ids) / sizeof(vendor_ids[0])) {
-			log_dbg("ISAKMP (0:%u): vendor ID is unknown", sa->id);
+			log_dbg_isakmp("ISAKMP (0:%u): vendor ID is unknown", sa->id);
 			continue;
 		}
-		log_dbg("ISAKMP (0:%u): vendor ID is %s", sa->id, vendor_ids[j].name);
+		log_dbg_isakmp("ISAKMP (0:%u): vendor ID is %s", sa->id, vendor_ids[j].name);
 		if (j == 0)
 			sa->peer_dpd = true;
 		/* NAT-T, in MM1/MM2 only: the RFC wins over the drafts, then the newest */
@@ -117,9 +117,9 @@ void p1_put_vids(const struct ike_sa *sa, struct ike_buf *b)
 		for (int j = VID_NATT_RFC; j <= VID_NATT_DRAFT_LAST; j++)
 			if (j != 7)	/* v7: not sent by IOS */
 				put_vid_hex(b, vendor_ids[j].hex, vendor_ids[j].len);
-		log_dbg("ISAKMP (0:%u): constructed NAT-T vendor-rfc3947 ID", sa->id);
-		log_dbg("ISAKMP (0:%u): constructed NAT-T vendor-03 ID", sa->id);
-		log_dbg("ISAKMP (0:%u): constructed NAT-T vendor-02 ID", sa->id);
+		log_dbg_isakmp("ISAKMP (0:%u): constructed NAT-T vendor-rfc3947 ID", sa->id);
+		log_dbg_isakmp("ISAKMP (0:%u): constructed NAT-T vendor-03 ID", sa->id);
+		log_dbg_isakmp("ISAKMP (0:%u): constructed NAT-T vendor-02 ID", sa->id);
 	} else if (sa->natt) {
 		put_vid_hex(b, vendor_ids[sa->natt_vid].hex, vendor_ids[sa->natt_vid].len);
 	}
@@ -172,7 +172,7 @@ void p1_natd_in(struct ike_sa *sa, const struct ike_msg *m)
 		if (pl->len == sa->hash->len && !memcmp(pl->body, there, pl->len))
 			match_there = true;
 	sa->nat_there = !match_there;
-	log_dbg("ISAKMP (0:%u): NAT-D: %s%s", sa->id,
+	log_dbg_isakmp("ISAKMP (0:%u): NAT-D: %s%s", sa->id,
 		sa->nat_here ? "we are behind a NAT " : "",
 		sa->nat_there ? "the peer is behind a NAT" :
 		sa->nat_here ? "" : "no NAT between us");
@@ -210,16 +210,18 @@ int p1_set_suite(struct ike_sa *sa, const struct p1_attrs *a)
 
 void p1_log_attrs(const struct ike_sa *sa, const struct p1_attrs *a, int num)
 {
-	log_dbg("ISAKMP (0:%u): Checking ISAKMP transform %d against priority policy", sa->id, num);
-	log_dbg("ISAKMP:      encryption %s%s", p1_enc_name(a->enc),
+	log_dbg_isakmp("ISAKMP (0:%u): Checking ISAKMP transform %d against priority policy",
+		       sa->id, num);
+	log_dbg_isakmp("ISAKMP:      encryption %s%s", p1_enc_name(a->enc),
 		a->keylen == 256 ? " 256" : a->keylen == 192 ? " 192" : "");
-	log_dbg("ISAKMP:      hash %s", p1_hash_name(a->hash));
-	log_dbg("ISAKMP:      default group %u", a->group);
-	log_dbg("ISAKMP:      auth pre-share");
+	log_dbg_isakmp("ISAKMP:      hash %s", p1_hash_name(a->hash));
+	log_dbg_isakmp("ISAKMP:      default group %u", a->group);
+	log_dbg_isakmp("ISAKMP:      auth pre-share");
 	if (a->life_sec)
-		log_dbg("ISAKMP:      life type in seconds\nISAKMP:      life duration (VPI) of "
-			"0x%x 0x%x 0x%x 0x%x", a->life_sec >> 24, (a->life_sec >> 16) & 0xff,
-			(a->life_sec >> 8) & 0xff, a->life_sec & 0xff);
+		log_dbg_isakmp("ISAKMP:      life type in seconds\n"
+			       "ISAKMP:      life duration (VPI) of 0x%x 0x%x 0x%x 0x%x",
+			       a->life_sec >> 24, (a->life_sec >> 16) & 0xff,
+			       (a->life_sec >> 8) & 0xff, a->life_sec & 0xff);
 }
 
 static int nonce(uint8_t *n, size_t *len)
@@ -240,13 +242,13 @@ int p1_keys(struct ike_sa *sa, const struct ike_msg *m)
 	size_t gxy_len;
 	int ret = -1;
 
-	log_dbg("ISAKMP (0:%u): processing KE payload. message ID = 0", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): processing KE payload. message ID = 0", sa->id);
 	if (!ke || ke->len != sa->gx_len) {
 		log_info("ISAKMP (0:%u): KE payload of %zu bytes, want %zu for %s", sa->id,
 			 ke ? ke->len : 0, sa->gx_len, ike_dh_name(sa->chosen.group));
 		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): processing NONCE payload. message ID = 0", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): processing NONCE payload. message ID = 0", sa->id);
 	if (!no || no->len < 8 || no->len > sizeof(sa->ni)) {
 		log_info("ISAKMP (0:%u): nonce missing or of a bad length", sa->id);
 		return -1;
@@ -267,7 +269,7 @@ int p1_keys(struct ike_sa *sa, const struct ike_msg *m)
 	ike_dh_free(sa->dh);	/* the private value is no longer needed */
 	sa->dh = NULL;
 	if (!ret) {
-		log_dbg("ISAKMP (0:%u): SKEYID state generated", sa->id);
+		log_dbg_isakmp("ISAKMP (0:%u): SKEYID state generated", sa->id);
 		/* -K only: what a capture needs to be decrypted (tshark's IKEv1 table) */
 		log_key("initiator cookie", sa->id, sa->icky, 8);
 		log_key("encryption key", sa->id, sa->k.enc, sa->k.enc_len);
@@ -332,17 +334,19 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 	uint8_t want[IKE_HASH_MAX];
 	char a[INET6_ADDRSTRLEN];
 
-	log_dbg("ISAKMP (0:%u): processing ID payload. message ID = 0", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): processing ID payload. message ID = 0", sa->id);
 	if (!id || id->len < 8) {
 		log_info("ISAKMP (0:%u): no ID payload", sa->id);
 		return -1;
 	}
 	if ((id->body[0] == ID_IPV4_ADDR && id->len == 8) ||
 	    (id->body[0] == ID_IPV6_ADDR && id->len == 20))
-		log_dbg("ISAKMP (0:%u): ID payload type %u address %s protocol %u port %u", sa->id,
-			id->body[0], inet_ntop(id->len == 8 ? AF_INET : AF_INET6, id->body + 4, a,
-			sizeof(a)), id->body[1], id->body[2] << 8 | id->body[3]);
-	log_dbg("ISAKMP (0:%u): processing HASH payload. message ID = 0", sa->id);
+		log_dbg_isakmp("ISAKMP (0:%u): ID payload type %u address %s protocol %u port %u",
+			       sa->id, id->body[0],
+			       inet_ntop(id->len == 8 ? AF_INET : AF_INET6, id->body + 4, a,
+					 sizeof(a)),
+			       id->body[1], id->body[2] << 8 | id->body[3]);
+	log_dbg_isakmp("ISAKMP (0:%u): processing HASH payload. message ID = 0", sa->id);
 	if (!hp || hp->len != sa->hash->len ||
 	    p1_auth_hash(sa, !sa->initiator, id->body, id->len, want) ||
 	    !ike_memeq(want, hp->body, hp->len)) {
@@ -351,7 +355,7 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 			 addr_str(&sa->path.remote, a, sizeof(a)));
 		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): SA has been authenticated with %s", sa->id, a);
+	log_dbg_isakmp("ISAKMP (0:%u): SA has been authenticated with %s", sa->id, a);
 	return 0;
 }
 
@@ -384,7 +388,7 @@ int p1_start(struct ike_sa *sa)
 		log_err("ISAKMP: no pre-shared key for %s (crypto isakmp key ... address ...)", a);
 		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
+	log_dbg_isakmp("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
 	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
 	n = conf_p1_list(sa->ike->conf, pols);
 	if (!n) {
@@ -393,7 +397,7 @@ int p1_start(struct ike_sa *sa)
 	}
 	if (p1_new_icky(sa))
 		return -1;
-	log_dbg("ISAKMP (0:%u): Can not start Aggressive mode, trying Main mode.", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): Can not start Aggressive mode, trying Main mode.", sa->id);
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt, sizeof(pkt));
 	ike_put_hdr(&b, &h);
@@ -407,7 +411,7 @@ int p1_start(struct ike_sa *sa)
 			(size_t)(b.p[sa_off + 2] << 8 | b.p[sa_off + 3]) - ISAKMP_GEN_LEN))
 		return -1;
 	ike_set_state(sa, IKE_I_MM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_MM");
-	log_dbg("ISAKMP (0:%u): beginning Main Mode exchange", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): beginning Main Mode exchange", sa->id);
 	return xchg_send(sa, &sa->x, b.p, b.len, true);
 }
 
@@ -493,14 +497,14 @@ int p1_choose(struct ike_sa *sa, const struct ike_pl *sp, const struct ike_msg *
 	}
 	p1_vendor_ids_in(sa, m);
 	addr_str(&sa->path.remote, a, sizeof(a));
-	log_dbg("ISAKMP: Looking for a matching key for %s in default", a);
+	log_dbg_isakmp("ISAKMP: Looking for a matching key for %s in default", a);
 	psk = ike_psk_for(sa->ike, &sa->path.remote);
 	if (!psk) {
 		log_info("ISAKMP: No pre-shared key with %s!", a);
 		p1_fail(sa, "no pre-shared key");
 		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
+	log_dbg_isakmp("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
 	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
 	n = conf_p1_list(sa->ike->conf, pols);
 	for (int j = 0; j < o->n; j++)
@@ -512,7 +516,7 @@ int p1_choose(struct ike_sa *sa, const struct ike_pl *sp, const struct ike_msg *
 		p1_fail(sa, "no offered transform matches a crypto isakmp policy");
 		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): atts are acceptable (transform %u, policy %d).", sa->id,
+	log_dbg_isakmp("ISAKMP (0:%u): atts are acceptable (transform %u, policy %d).", sa->id,
 		o->num[i], sa->ike->conf->pol[which].prio);
 	if (p1_set_suite(sa, &o->x[i]) || p1_save_sai(sa, sp->body, sp->len)) {
 		p1_fail(sa, "cannot set up the chosen suite");
@@ -531,7 +535,7 @@ static void r_mm1(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 	int i;
 
 	ike_set_state(sa, IKE_R_MM1, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
 	if (!sp) {
 		p1_fail(sa, "MM1 without an SA payload");
 		return;
@@ -562,7 +566,7 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 	int which, n;
 
 	ike_set_state(sa, IKE_I_MM2, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
-	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
 	if (!sp || p1_sa_parse(sp->body, sp->len, &o) || o.n != 1) {
 		p1_fail(sa, "MM2 must carry one transform");
 		return;
@@ -573,7 +577,7 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 		p1_fail(sa, "the responder chose a transform we did not offer");
 		return;
 	}
-	log_dbg("ISAKMP (0:%u): atts are acceptable. Next payload is 0", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): atts are acceptable. Next payload is 0", sa->id);
 	p1_vendor_ids_in(sa, m);
 	if (ike_sa_cookies(sa, sa->icky, hd->rcookie)) {
 		p1_fail(sa, "the responder's cookie is another SA's");
@@ -660,12 +664,12 @@ static void i_mm4(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pkt_out)
 		/* RFC 3947 4: the initiator moves to port 4500 from MM5 on */
 		addr_set_port(&sa->path.local, ISAKMP_NATT_PORT);
 		addr_set_port(&sa->path.remote, ISAKMP_NATT_PORT);
-		log_dbg("ISAKMP (0:%u): NAT found, floating to port 4500", sa->id);
+		log_dbg_isakmp("ISAKMP (0:%u): NAT found, floating to port 4500", sa->id);
 	}
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);
 	ike_put_hdr(&b, &h);
-	log_dbg("ISAKMP (0:%u): SA is doing pre-shared key authentication using id type %s",
+	log_dbg_isakmp("ISAKMP (0:%u): SA is doing pre-shared key authentication using id type %s",
 		sa->id, sa->path.local.ss_family == AF_INET6 ? "ID_IPV6_ADDR" : "ID_IPV4_ADDR");
 	if (put_id_hash(sa, &b) || ike_encrypt(sa, sa->x.iv, &b)) {
 		p1_fail(sa, "cannot build MM5");
@@ -683,7 +687,7 @@ void p1_notifies_in(struct ike_sa *sa, const struct ike_msg *m)
 
 		if (ike_notify_parse(&m->pl[i], &n))
 			continue;
-		log_dbg("ISAKMP (0:%u): processing NOTIFY %s protocol %u", sa->id,
+		log_dbg_isakmp("ISAKMP (0:%u): processing NOTIFY %s protocol %u", sa->id,
 			ike_notify_name(n.type), n.proto);
 		if (n.type == N_INITIAL_CONTACT)
 			sa->peer_initial_contact = true;

@@ -37,7 +37,7 @@ struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
 	}
 	q->next = sa->qms;
 	sa->qms = q;
-	log_dbg("ISAKMP: set new node %d to QM_IDLE", (int32_t)msgid);
+	log_dbg_isakmp("ISAKMP: set new node %d to QM_IDLE", (int32_t)msgid);
 	return q;
 }
 
@@ -67,8 +67,8 @@ void qm_free(struct qm *q)
 
 static void qm_state(struct qm *q, enum qm_state st, const char *input)
 {
-	log_dbg("ISAKMP (0:%u): Node %d, Input = %s", q->sa->id, (int32_t)q->msgid, input);
-	log_dbg("ISAKMP (0:%u): Old State = %s  New State = %s", q->sa->id,
+	log_dbg_isakmp("ISAKMP (0:%u): Node %d, Input = %s", q->sa->id, (int32_t)q->msgid, input);
+	log_dbg_isakmp("ISAKMP (0:%u): Old State = %s  New State = %s", q->sa->id,
 		qm_state_name(q->state), qm_state_name(st));
 	q->state = st;
 }
@@ -292,7 +292,7 @@ static void log_proxies(const struct ike_sa *sa, const struct qm *q)
 {
 	char l[64], r[64];
 
-	log_dbg("IPSEC(validate_proposal_request): proposal part #1,\n"
+	log_dbg_ipsec("IPSEC(validate_proposal_request): proposal part #1,\n"
 		"  (key eng. msg.) INBOUND local= %s, remote= %s,\n"
 		"    local_proxy= %s,\n    remote_proxy= %s,\n"
 		"    protocol= ESP, transform= %s %s (%s)",
@@ -314,7 +314,7 @@ static void log_sa(const struct qm *q, const char *dir, uint32_t spi)
 {
 	char a[INET6_ADDRSTRLEN], l[INET6_ADDRSTRLEN];
 
-	log_dbg("IPSEC(create_sa): sa created,\n  (sa) sa_dest= %s, sa_proto= 50,\n"
+	log_dbg_ipsec("IPSEC(create_sa): sa created,\n  (sa) sa_dest= %s, sa_proto= 50,\n"
 		"    sa_spi= 0x%08X(%u),\n    sa_trans= %s %s , sa_conn_id= %u (%s)",
 		*dir == 'i' ? addr_str(&q->sa->path.local, l, sizeof(l)) :
 		addr_str(&q->sa->path.remote, a, sizeof(a)), spi, spi,
@@ -380,6 +380,8 @@ static struct child *child_new(struct qm *q)
 	c->a = q->chosen;
 	c->a.life_sec = life;
 	c->conn_id = q->sa->id;
+	c->flow_id = q->sa->ike->next_flow;
+	q->sa->ike->next_flow += 2;
 	child_times(c, q);
 	return c;
 }
@@ -410,7 +412,7 @@ void child_free(struct ike *ike, struct child *c, bool tell_peer)
 	uint32_t spi = htonl(c->spi_in);
 
 	child_unindex(ike, c);
-	log_dbg("IPSEC(delete_sa): deleting SA, (sa) sa_spi= 0x%08X / 0x%08X", c->spi_in,
+	log_dbg_ipsec("IPSEC(delete_sa): deleting SA, (sa) sa_spi= 0x%08X / 0x%08X", c->spi_in,
 		c->spi_out);
 	ike->ops->sa_del(ike, c, false);
 	ike->ops->sa_del(ike, c, true);
@@ -449,13 +451,13 @@ int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 	if (!q)
 		return -1;
 	q->prot = *prot;
-	log_dbg("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
 	if (sa->ike->ops->spi_alloc(sa->ike, &sa->path, &q->prot, &q->spi_in)) {
 		log_err("IPSEC: no SPI from the kernel");
 		qm_free(q);
 		return -1;
 	}
-	log_dbg("IPSEC(spi_response): getting spi %u for SA", q->spi_in);
+	log_dbg_ipsec("IPSEC(spi_response): getting spi %u for SA", q->spi_in);
 	q->ni_len = IKE_NONCE_LEN;
 	if (ike_random(q->ni, q->ni_len)) {
 		qm_free(q);
@@ -500,24 +502,24 @@ static void log_p2(const struct ike_sa *sa, const struct p2_offer *o)
 	for (int i = 0; i < o->n; i++) {
 		const struct p2_attrs *x = &o->x[i];
 
-		log_dbg("ISAKMP (0:%u): Checking IPSec proposal %u", sa->id, o->prop_num[i]);
-		log_dbg("ISAKMP: transform %u, %s", o->xf_num[i], p2_esp_name(x->esp_id));
-		log_dbg("ISAKMP:   attributes in transform:");
-		log_dbg("ISAKMP:      encaps is %u", x->encap);
+		log_dbg_isakmp("ISAKMP (0:%u): Checking IPSec proposal %u", sa->id, o->prop_num[i]);
+		log_dbg_isakmp("ISAKMP: transform %u, %s", o->xf_num[i], p2_esp_name(x->esp_id));
+		log_dbg_isakmp("ISAKMP:   attributes in transform:");
+		log_dbg_isakmp("ISAKMP:      encaps is %u", x->encap);
 		if (x->life_sec)
-			log_dbg("ISAKMP:      SA life type in seconds\n"
+			log_dbg_isakmp("ISAKMP:      SA life type in seconds\n"
 				"ISAKMP:      SA life duration (basic) of %u", x->life_sec);
 		if (x->life_kb)
-			log_dbg("ISAKMP:      SA life type in kilobytes\n"
+			log_dbg_isakmp("ISAKMP:      SA life type in kilobytes\n"
 				"ISAKMP:      SA life duration (VPI) of  0x%x 0x%x 0x%x 0x%x",
 				x->life_kb >> 24, (x->life_kb >> 16) & 0xff,
 				(x->life_kb >> 8) & 0xff, x->life_kb & 0xff);
 		if (x->auth)
-			log_dbg("ISAKMP:      authenticator is %s", p2_auth_name(x->auth));
+			log_dbg_isakmp("ISAKMP:      authenticator is %s", p2_auth_name(x->auth));
 		if (x->keylen)
-			log_dbg("ISAKMP:      key length is %u", x->keylen);
+			log_dbg_isakmp("ISAKMP:      key length is %u", x->keylen);
 		if (x->group)
-			log_dbg("ISAKMP:      group is %u", x->group);
+			log_dbg_isakmp("ISAKMP:      group is %u", x->group);
 	}
 }
 
@@ -537,7 +539,7 @@ static int r_qm1_choose(struct ike_sa *sa, struct qm *q, const struct ike_msg *m
 	struct p2_offer o;
 	int i, which, n, err;
 
-	log_dbg("ISAKMP (0:%u): processing HASH payload. message ID = %d", sa->id,
+	log_dbg_isakmp("ISAKMP (0:%u): processing HASH payload. message ID = %d", sa->id,
 		(int32_t)q->msgid);
 	if (!no || no->len < 8 || no->len > sizeof(q->ni)) {
 		log_info("ISAKMP (0:%u): QM1 without a valid nonce", sa->id);
@@ -549,7 +551,8 @@ static int r_qm1_choose(struct ike_sa *sa, struct qm *q, const struct ike_msg *m
 		log_info("ISAKMP (0:%u): QM1 hash check failed: dropped", sa->id);
 		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): processing SA payload. message ID = %d", sa->id, (int32_t)q->msgid);
+	log_dbg_isakmp("ISAKMP (0:%u): processing SA payload. message ID = %d", sa->id,
+		       (int32_t)q->msgid);
 	err = sp ? p2_sa_parse(sp->body, sp->len, &o) : N_PAYLOAD_MALFORMED;
 	if (err) {
 		log_info("ISAKMP (0:%u): QM1 SA payload: %s", sa->id, ike_notify_name((uint16_t)err));
@@ -578,7 +581,7 @@ static int r_qm1_choose(struct ike_sa *sa, struct qm *q, const struct ike_msg *m
 		notify_to_peer(sa, N_NO_PROPOSAL_CHOSEN);
 		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): atts are acceptable.", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): atts are acceptable.", sa->id);
 	q->chosen = o.x[i];
 	q->chosen_prop = o.prop_num[i];
 	q->spi_out = o.spi[i];
@@ -614,7 +617,7 @@ static void put_responder_lifetime(struct ike_sa *sa, struct qm *q, struct ike_b
 	ike_put_attr(b, IPSEC_ATTR_SA_LIFE_TYPE, IPSEC_LIFE_SECONDS);
 	ike_put_attr(b, IPSEC_ATTR_SA_LIFE_DURATION, life_ours);
 	ike_pl_close(b, off);
-	log_dbg("ISAKMP (0:%u): responder lifetime %u s", sa->id, life_ours);
+	log_dbg_isakmp("ISAKMP (0:%u): responder lifetime %u s", sa->id, life_ours);
 	q->chosen.life_sec = life_ours;
 }
 
@@ -626,11 +629,11 @@ static int r_qm2_build(struct ike_sa *sa, struct qm *q, const struct ike_msg *m,
 	const struct ike_pl *idr = ike_msg_find(m, ISAKMP_NP_ID, 1);
 	struct ike_hdr h;
 
-	log_dbg("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): asking for 1 spis from ipsec", sa->id);
 	qm_state(q, IKE_QM_SPI_STARVE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
 	if (sa->ike->ops->spi_alloc(sa->ike, &sa->path, &q->prot, &q->spi_in))
 		return -1;
-	log_dbg("IPSEC(spi_response): getting spi %u for SA", q->spi_in);
+	log_dbg_ipsec("IPSEC(spi_response): getting spi %u for SA", q->spi_in);
 	q->nr_len = IKE_NONCE_LEN;
 	if (ike_random(q->nr, q->nr_len))
 		return -1;
@@ -747,7 +750,7 @@ static void i_responder_lifetime(struct ike_sa *sa, struct qm *q, const struct i
 				 a.num_ok && a.num && a.num < q->chosen.life_sec)
 				q->chosen.life_sec = (uint32_t)a.num;
 		}
-		log_dbg("ISAKMP (0:%u): processing NOTIFY RESPONDER_LIFETIME: %u s", sa->id,
+		log_dbg_isakmp("ISAKMP (0:%u): processing NOTIFY RESPONDER_LIFETIME: %u s", sa->id,
 			q->chosen.life_sec);
 	}
 }
@@ -820,7 +823,7 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		memcpy(q->gx, ke->body, ke->len);
 		q->gx_len = ke->len;
 	}
-	log_dbg("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
 	c = child_new(q);
 	if (!c || install(q, c, true) || install(q, c, false)) {
 		if (c)
@@ -852,7 +855,7 @@ static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		log_info("ISAKMP (0:%u): QM3 hash check failed: dropped", sa->id);
 		return;
 	}
-	log_dbg("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
+	log_dbg_isakmp("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
 	child_times(c, q);
 	if (install(q, c, false)) {
 		r_drop_inbound(q);
@@ -861,7 +864,7 @@ static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	}
 	q->child = NULL;	/* the engine's now */
 	child_link(sa->ike, c);
-	log_dbg("ISAKMP (0:%u): deleting node %d error FALSE reason \"QM done (await)\"",
+	log_dbg_isakmp("ISAKMP (0:%u): deleting node %d error FALSE reason \"QM done (await)\"",
 		sa->id, (int32_t)q->msgid);
 	qm_state(q, IKE_QM_PHASE2_COMPLETE, "IKE_MESG_FROM_PEER, IKE_QM_EXCH");
 	log_up(sa, c);

@@ -38,7 +38,7 @@ int xchg_tick(struct ike_sa *sa, struct ike_xchg *x, const char *what, const cha
 		x->tx_at = 0;
 		return -1;
 	}
-	log_dbg("ISAKMP (0:%u): retransmitting %s %s...", sa->id, what, state);
+	log_dbg_isakmp("ISAKMP (0:%u): retransmitting %s %s...", sa->id, what, state);
 	ike_send_once(sa, x->tx, x->tx_len);
 	/* back off: 10 s, 10 s, 20 s, 40 s, 80 s */
 	x->tx_at = now + RETRANSMIT_MS * (x->tx_tries < 2 ? 1 : 1 << (x->tx_tries - 1));
@@ -56,10 +56,11 @@ bool xchg_dup(struct ike_sa *sa, struct ike_xchg *x, const struct ike_rx *rx, co
 {
 	if (memcmp(rx->digest, x->rx_last, 16))
 		return false;
-	log_dbg("ISAKMP (0:%u): %s packet is a duplicate of a previous packet.", sa->id, what);
+	log_dbg_isakmp("ISAKMP (0:%u): %s packet is a duplicate of a previous packet.", sa->id,
+		       what);
 	sa->ike->rx_dups++;
 	if (x->tx) {
-		log_dbg("ISAKMP (0:%u): retransmitting due to retransmit %s", sa->id, what);
+		log_dbg_isakmp("ISAKMP (0:%u): retransmitting due to retransmit %s", sa->id, what);
 		ike_send_once(sa, x->tx, x->tx_len);
 	}
 	return true;

@@ -93,13 +93,14 @@ ssize_t nhrp_sock_recv(int fd, uint8_t *buf, size_t cap, struct nhrp_addr *src, 
 			continue;	/* our own, seen on the way out */
 		if (msg.msg_flags & MSG_TRUNC)
 			return -EMSGSIZE;	/* the rest of it is gone */
-		if (msg.msg_namelen < offsetof(struct sockaddr_ll, sll_addr) + NHRP_SOCK_HALEN ||
-		    sll.sll_halen != NHRP_SOCK_HALEN)
+		if (sll.sll_halen && (sll.sll_halen != NHRP_SOCK_HALEN ||
+				      msg.msg_namelen < offsetof(struct sockaddr_ll, sll_addr) +
+							NHRP_SOCK_HALEN))
 			continue;	/* not from an mgre device's NBMA peer */
 		if (src) {
 			memset(src, 0, sizeof(*src));
-			src->len = NHRP_SOCK_HALEN;
-			memcpy(src->a, sll.sll_addr, NHRP_SOCK_HALEN);
+			src->len = sll.sll_halen;	/* 0: a point-to-point device's */
+			memcpy(src->a, sll.sll_addr, sll.sll_halen);
 		}
 		if (ifindex)
 			*ifindex = sll.sll_ifindex;

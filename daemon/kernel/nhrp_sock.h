@@ -28,9 +28,11 @@ int nhrp_sock_send(int fd, int ifindex, const struct nhrp_addr *nbma, const uint
  * The next packet received into buf: its length, its NBMA source in src and
  * the device in ifindex (either may be NULL); -EAGAIN when there is none.
  * A datagram longer than cap is dropped and reported as -EMSGSIZE; what
- * the socket sees us send (PACKET_OUTGOING) and what has no 4-byte source
- * address are skipped (at most 64 of them per call: then -EAGAIN, though the
- * socket stays readable for the next poll).
+ * the socket sees us send (PACKET_OUTGOING) and what has a source address
+ * of another length are skipped (at most 64 of them per call: then -EAGAIN,
+ * though the socket stays readable for the next poll).  A point-to-point
+ * mgre device has no link-layer header (as ip_gre's): its packets come
+ * with src->len 0, from the tunnel destination.
  */
 ssize_t nhrp_sock_recv(int fd, uint8_t *buf, size_t cap, struct nhrp_addr *src, int *ifindex);
 

@@ -26,6 +26,13 @@ enum ctl_cmd {
 	CTL_SHOW_NHRP_TRAFFIC,
 	CTL_SHOW_DMVPN,
 	CTL_CLEAR_NHRP,
+	CTL_SHOW_SOCKETS,
+	CTL_SHOW_ENGINE,
+	CTL_CLEAR_SESSION,
+	CTL_SHOW_RUNNING,
+	CTL_DEBUG,		/* debug X: arg is the subsystem (lib/log.h) */
+	CTL_UNDEBUG,		/* no debug X, undebug all: arg, or -1 for all */
+	CTL_SHOW_DEBUG,
 };
 
 struct ctl_cmd_def {
@@ -33,6 +40,7 @@ struct ctl_cmd_def {
 	const char *words;	/* "show crypto isakmp sa" */
 	bool detail, json;	/* the modifiers it takes */
 	const char *help;
+	int arg;		/* CTL_DEBUG, CTL_UNDEBUG: enum log_dbg, or -1 */
 };
 
 extern const struct ctl_cmd_def ctl_cmds[];
@@ -54,6 +62,8 @@ int ctl_match(char *const *words, int n, bool allow_json, struct ctl_req *r);
 int ctl_parse(const char *line, struct ctl_req *r);
 /* The request as its line, without the newline ("show crypto ipsec sa detail json"). */
 void ctl_format(const struct ctl_req *r, FILE *f);
+/* Whether a command line starting with this word is one of the table's. */
+bool ctl_first_word(const char *word);
 /* The command list for a help text, one per line after indent. */
 void ctl_help(FILE *f, const char *indent);
 

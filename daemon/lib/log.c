@@ -6,7 +6,7 @@
 #include <sys/time.h>
 #include "lib/log.h"
 
-bool log_debug_on;
+bool log_dbg_on[LOG_DBG_MAX];
 bool log_keys_on;
 int log_max_prio = LOG_DEBUG;
 static bool to_stderr = true;
@@ -14,7 +14,7 @@ static bool also_stderr;
 
 void log_open(bool foreground, bool debug)
 {
-	log_debug_on = debug;
+	log_dbg_all(debug);
 	to_stderr = foreground;
 	if (!foreground)
 		openlog("dmvpnd", LOG_PID, LOG_DAEMON);
@@ -23,6 +23,12 @@ void log_open(bool foreground, bool debug)
 void log_also_stderr(bool on)
 {
 	also_stderr = on;
+}
+
+void log_dbg_all(bool on)
+{
+	for (int i = 0; i < LOG_DBG_MAX; i++)
+		log_dbg_on[i] = on;
 }
 
 void log_msg(int prio, const char *fmt, ...)

@@ -297,6 +297,11 @@ void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
 
 	if (!nif)
 		return;
+	/* a point-to-point tunnel's packets have no link-layer source: its destination's */
+	if (!src_nbma->len && nif->c.p2p_dst.len)
+		src_nbma = &nif->c.p2p_dst;
+	else if (!src_nbma->len)
+		return;
 	d = nhrp_parse(pkt, len, &m);
 	if (d == NHRP_DROP_EXT_UNKNOWN) {
 		pkt_error(nif, src_nbma, &m, NHRP_ERR_UNRECOGNIZED_EXT, m.bad_ext_offset, pkt, len);
@@ -309,6 +314,7 @@ void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
 	}
 	if (m.type < 9)
 		nif->st.rx[m.type]++;
+	pkt_log(nif, "Receive", &m, len);
 	if ((m.pro_type == NHRP_PROTO_IPV6) != (nif->c.proto.len == 16)) {
 		drop(nif, src_nbma, NHRP_DROP_PROTO);
 		return;

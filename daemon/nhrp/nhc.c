@@ -37,7 +37,7 @@ static void reg_send(struct nhrp_if *nif, struct nhrp_nhs *s)
 	if (n->h->sa_ready && !n->h->sa_ready(n->ctx, nif->c.ifindex, &s->nbma)) {
 		/* IKE to the NHS was asked for: the request goes when its SAs are up */
 		s->waiting = true;
-		log_dbg("NHRP: %s: registration to %s waits for IPsec", nif->c.name,
+		log_dbg_nhrp("NHRP: %s: registration to %s waits for IPsec", nif->c.name,
 			nhrp_addr_str(&s->proto, a, sizeof(a)));
 		goto backoff;
 	}
@@ -57,8 +57,10 @@ static void reg_send(struct nhrp_if *nif, struct nhrp_nhs *s)
 	pkt_our_cie(nif, &m.nat.e[0], 0);
 	m.nat.e[0].nbma = s->nbma;
 	m.nat.e[0].proto = s->proto;
-	if (s->expecting)
+	if (s->expecting) {
 		nif_priv(nif)->nhs_misses[s - nif->nhs]++;
+		s->req_failed++;	/* the last one had no answer */
+	}
 	s->reqid = m.reqid;
 	s->expecting = true;
 	if (s->state == NHRP_NHS_DOWN)
@@ -70,7 +72,8 @@ static void reg_send(struct nhrp_if *nif, struct nhrp_nhs *s)
 		s->state = NHRP_NHS_PROBE;
 		s->responding = false;
 	}
-	pkt_send(nif, &s->nbma, &m);
+	if (!pkt_send(nif, &s->nbma, &m))
+		s->req_sent++;
 backoff:
 	s->next_reg = n->now + s->retry_ms;
 	s->retry_ms = s->retry_ms * 2 > NHRP_RETRY_MAX_MS ? NHRP_RETRY_MAX_MS : s->retry_ms * 2;
@@ -109,8 +112,11 @@ void nhc_reg_reply(struct nhrp_if *nif, const struct nhrp_addr *src, const struc
 		return;
 	}
 	s->expecting = false;
+	s->repl_recv++;
+	s->repl_at = n->now;
 	nif_priv(nif)->nhs_misses[s - nif->nhs] = 0;
 	if (!c || c->code != NHRP_CODE_SUCCESS) {
+		s->req_failed++;
 		log_warn("NHRP: %s: NHS %s refused our registration (code %u%s)", nif->c.name,
 			 nhrp_addr_str(&s->proto, a, sizeof(a)), c ? c->code : 0,
 			 c && c->code == NHRP_CODE_ALREADY ?

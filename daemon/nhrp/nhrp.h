@@ -146,6 +146,9 @@ struct nhrp_nhs {
 	int64_t next_reg;	/* ms */
 	uint32_t retry_ms;	/* back-off: 1 s doubling to 64 s */
 	uint32_t reqid;		/* the request out */
+	/* show ip nhrp nhs detail: requests sent, unanswered or refused; replies, the last at */
+	uint64_t req_sent, req_failed, repl_recv;
+	int64_t repl_at;
 	struct nhrp_addr nat_nbma;	/* our NBMA as this NHS saw it (behind NAT), len 0 if same */
 };
 
@@ -188,7 +191,10 @@ struct nhrp_if *nhrp_if_set(struct nhrp *n, const struct nhrp_if_conf *c);
 void nhrp_if_del(struct nhrp *n, int ifindex);
 struct nhrp_if *nhrp_if_get(struct nhrp *n, int ifindex);
 
-/* A packet from nbma (its outer source address) received on the interface. */
+/*
+ * A packet from nbma (its outer source address) received on the interface;
+ * nbma->len 0 on a point-to-point interface: from its tunnel destination.
+ */
 void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
 		const uint8_t *pkt, size_t len);
 /* Traffic to an overlay address with no mapping on the interface (a neighbour miss). */

@@ -44,6 +44,21 @@ void pkt_our_cie(struct nhrp_if *nif, struct nhrp_cie *c, uint16_t holdtime)
 	c->proto = nif->c.proto;
 }
 
+/* "debug nhrp"'s lines for a packet, in IOS's words (seeds 002 and 004). */
+void pkt_log(const struct nhrp_if *nif, const char *dir, const struct nhrp_msg *m, size_t len)
+{
+	char src[64], dst[64];
+
+	if (!log_dbg_on[LOG_DBG_NHRP])
+		return;
+	log_msg(LOG_DEBUG, "NHRP: %s %s via %s vrf 0, packet size: %zu", dir,
+		nhrp_type_name(m->type), nif->c.name, len);
+	if (m->src_proto.len || m->dst_proto.len)
+		log_msg(LOG_DEBUG, " src: %s, dst: %s",
+			nhrp_addr_str(&m->src_proto, src, sizeof(src)),
+			nhrp_addr_str(&m->dst_proto, dst, sizeof(dst)));
+}
+
 int pkt_send(struct nhrp_if *nif, const struct nhrp_addr *nbma, const struct nhrp_msg *m)
 {
 	struct nhrp *n = nif->n;
@@ -58,8 +73,9 @@ int pkt_send(struct nhrp_if *nif, const struct nhrp_addr *nbma, const struct nhr
 	}
 	if (m->type < 9)
 		nif->st.tx[m->type]++;
-	log_dbg("NHRP: %s: send %s to %s, %zu bytes, reqid %u", nif->c.name,
-		nhrp_type_name(m->type), nhrp_addr_str(nbma, a, sizeof(a)), len, m->reqid);
+	pkt_log(nif, "Send", m, len);
+	log_dbg_nhrp("NHRP: %zu bytes out %s to NBMA %s, request id %u", len, nif->c.name,
+		     nhrp_addr_str(nbma, a, sizeof(a)), m->reqid);
 	return n->h->send(n->ctx, nif->c.ifindex, nbma, buf, len);
 }
 

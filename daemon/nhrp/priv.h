@@ -117,6 +117,8 @@ int64_t cache_tick(struct nhrp_if *nif);
 void pkt_init(struct nhrp_if *nif, struct nhrp_msg *m, uint8_t type, bool with_auth);
 void pkt_our_cie(struct nhrp_if *nif, struct nhrp_cie *c, uint16_t holdtime);
 int pkt_send(struct nhrp_if *nif, const struct nhrp_addr *nbma, const struct nhrp_msg *m);
+/* debug nhrp: "Send|Receive TYPE via IF vrf 0, packet size: N" (no VRFs here: always 0). */
+void pkt_log(const struct nhrp_if *nif, const char *dir, const struct nhrp_msg *m, size_t len);
 /* Queue m for nbma until its SAs are up. */
 int pkt_delay(struct nhrp_if *nif, const struct nhrp_addr *nbma, const struct nhrp_msg *m);
 void pkt_flush(struct nhrp_if *nif, struct nhrp_peer *p);

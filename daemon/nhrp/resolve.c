@@ -73,7 +73,7 @@ void res_send(struct nhrp_if *nif, struct nhrp_entry *e)
 	memset(&m.cie.e[0].proto, 0, sizeof(m.cie.e[0].proto));
 	m.has_responder = m.has_fwd = m.has_rev = true;
 	e->res_reqid = m.reqid;
-	log_dbg("NHRP: %s: resolving %s through NHS %s", nif->c.name,
+	log_dbg_nhrp("NHRP: %s: resolving %s through NHS %s", nif->c.name,
 		nhrp_addr_str(&e->pub.proto, a, sizeof(a)),
 		nhrp_addr_str(&s->proto, a + 32, 32));
 	pkt_send(nif, &s->nbma, &m);

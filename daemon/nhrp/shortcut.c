@@ -103,7 +103,7 @@ void sc_traffic(struct nhrp_if *nif, const struct nhrp_addr *src, const struct n
 	ip_header(ip, src, dst);
 	m.data = ip;
 	m.data_len = sizeof(ip);
-	log_dbg("NHRP: %s: traffic indication to %s: %s -> %s goes through us", nif->c.name,
+	log_dbg_nhrp("NHRP: %s: traffic indication to %s: %s -> %s goes through us", nif->c.name,
 		nhrp_addr_str(&via, a, sizeof(a)), nhrp_addr_str(src, b, sizeof(b)),
 		nhrp_addr_str(dst, a + 32, 32));
 	pkt_send(nif, &v->pub.nbma, &m);

@@ -50,6 +50,17 @@ ctest() {	# ctest NAME SOURCES... [-- LIBS]: build, run, add its counts
 	f=${line#*passed, }
 	fail=$((fail + ${f%% failed*}))
 }
+summary() {	# summary NAME LOG: a sub-suite's lines, and its "N passed, N failed" added
+	local line
+	grep -v ' passed, ' "$2"
+	line=$(tail -n 1 "$2")
+	if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		pass=$((pass + BASH_REMATCH[1]))
+		fail=$((fail + BASH_REMATCH[2]))
+	else
+		ko "$1 ended without a summary"
+	fi
+}
 # the sources of each role (daemon/<role>/*.c), as the Makefile takes them
 src() { for r; do ls daemon/"$r"/*.c; done; }
 ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
@@ -71,12 +82,23 @@ ctest test_nhrp_wire tests/unit/test_nhrp_wire.c daemon/nhrp/wire.c
 # shellcheck disable=SC2046
 ctest test_ike_conf tests/unit/test_ike_conf.c $(src conf ike lib) -lcrypto
 # shellcheck disable=SC2046
+ctest test_examples tests/unit/test_examples.c $(src conf ike lib) -lcrypto
+# shellcheck disable=SC2046
 ctest test_nhrp_conf tests/unit/test_nhrp_conf.c $(src conf ike lib) -lcrypto
 ctest test_nhrp_engine tests/unit/test_nhrp_engine.c $(src nhrp) daemon/lib/log.c
 # shellcheck disable=SC2046
 ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
+ctest test_notify tests/unit/test_notify.c daemon/lib/notify.c
 # shellcheck disable=SC2046
 ctest test_ctl_server tests/unit/test_ctl_server.c $(src lib) daemon/dmvpnd/ctl_server.c daemon/ctl/daemon.c
+# shellcheck disable=SC2046	# the kernel's interface is faked in the test: headers only
+ctest test_show tests/unit/test_show.c daemon/dmvpnd/show_*.c daemon/dmvpnd/ctl_answer.c \
+	daemon/dmvpnd/ctl_server.c $(src conf ike lib nhrp) \
+	$(pkg-config --cflags libnl-genl-3.0 libnl-route-3.0) -lcrypto
+t "dmvpnd's show JSON is well-formed" python3 -c \
+	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==23 and d[-1] is None
+assert all(type(x) is list for x in d[:-1]) and d[0][0]["conn_id"]==1001' \
+	"$B/test_show.out"
 t "dmvpnctl JSON is well-formed" python3 -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3 and d[0]["stats"]["replay"]==2 and d[1]["spi"]==3935077313 and d[2]["dynamic"] is True' \
 	"$B/out.json"
@@ -154,6 +176,12 @@ fi
 t "dmvpnd (no -f): a bad file, exit 1, the error on stderr" sh -c \
 	"$dmvpnd -c $B/conf/bad.conf -s $B/d.sock -S $B 2>&1 >/dev/null | grep -q \"unknown command 'cripto'\" \
 	 && ! $dmvpnd -c $B/conf/bad.conf -s $B/d.sock -S $B 2>/dev/null"
+# every command of dmvpnd's table, as lib/ctl_proto.c has them
+for w in "show crypto sockets" "show crypto engine connections active" "show running-config" \
+	"clear crypto session" "debug nhrp" "no debug crypto ipsec" "undebug all" "show debugging" \
+	"show dmvpn \\[detail\\]"; do
+	t "--help lists $w" sh -c "$ctl --help | grep -q '^  $w  '"
+done
 
 # 3. the iproute2 plugin, through the installed ip(8)
 export IP_LIB_DIR=$TOP/tools/iproute2
@@ -187,6 +215,11 @@ t "plugin: ttl 0 refused" sh -c "ip -n $NS link add t0 type mgre local 1.2.3.4 t
 t "plugin: unknown option refused" sh -c "ip -n $NS link add t0 type mgre frob 2>&1 | grep -q 'unknown option'"
 t "plugin: missing value refused" sh -c "ip -n $NS link add t0 type mgre local 2>&1 | grep -q 'needs an argument'"
 
+# dmvpnd as a Type=notify service sees it: NOTIFY_SOCKET's messages at start,
+# reload and stop, in the namespace (UDP 500 is free there)
+python3 tests/unit/notify_dmvpnd.py "$NS" daemon/dmvpnd/dmvpnd "$B/notify" >"$B/notify.log" 2>&1
+summary "tests/unit/notify_dmvpnd.py" "$B/notify.log"
+
 # 5. a short libFuzzer run over dmvpnd's parsers and engine (make fuzz: long)
 line=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-30}" | tee "$B/fuzz.log" | tail -n 1)
 grep -v ' passed, ' "$B/fuzz.log" | grep -v '^ok ' 
@@ -203,6 +236,10 @@ t "YNL spec matches uapi/linux/mgre.h" /usr/bin/python3 tests/unit/spec_check.py
 sed 's/MGRE_SA_A_ESN,/MGRE_SA_A_ESN_RENAMED,/' uapi/linux/mgre.h >"$B/broken.h"
 t "spec check catches a renamed attribute" sh -c "! /usr/bin/python3 tests/unit/spec_check.py \
 	Documentation/netlink/specs/mgre.yaml $B/broken.h"
+
+# 6. packaging: make install into a staging root, the man pages, the systemd unit
+tests/unit/install.sh "$B/pkg" >"$B/pkg.log" 2>&1
+summary "tests/unit/install.sh" "$B/pkg.log"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

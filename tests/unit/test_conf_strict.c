@@ -75,6 +75,10 @@ static void bad(const char *text, const char *want)
 static void test_ignored_lines(void)
 {
 	/* once per distinct command, at its first line, with the count of the others */
+	/* a "show running-config" pasted with its head */
+	warns("Building configuration...\n\nCurrent configuration : 1234 bytes\n!\n" IKE,
+	      W("t.conf:1: ignored: Building configuration...",
+		"t.conf:3: ignored: Current configuration"));
 	warns(IKE "hostname hub\nservice timestamps debug\nservice timestamps log\n"
 	      "service password-encryption\nip route 0.0.0.0 0.0.0.0 10.0.0.1\n",
 	      W("t.conf:8: ignored: hostname", "t.conf:9: ignored: service (and 2 more lines)",

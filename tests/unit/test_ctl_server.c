@@ -458,7 +458,12 @@ static void test_table(void)
 		if (!def->json)
 			CHECK(ctl_accepts(def->words, true, NULL));
 	}
-	CHECK(n == 6 * 4 + 2 + 3);	/* six shows with detail and json, one with json, three clears */
+	/*
+	 * six shows with detail and json; three with json (traffic, sockets,
+	 * engine); fourteen bare: four clears, show running-config, three
+	 * debugs, five undebugs, show debugging
+	 */
+	CHECK(n == 6 * 4 + 3 * 2 + 14);
 	/* near-misses dmvpnctl refuses before connecting */
 	CHECK(ctl_accepts("show crypto isakmp", false, NULL));
 	CHECK(ctl_accepts("show crypto isakmp sas", false, NULL));
@@ -470,6 +475,16 @@ static void test_table(void)
 	CHECK(ctl_accepts("clear crypto", false, NULL));
 	CHECK(ctl_accepts("clear crypto sa isakmp", false, NULL));
 	CHECK(ctl_accepts("", false, NULL));
+	CHECK(ctl_accepts("debug", false, NULL));
+	CHECK(ctl_accepts("debug crypto", false, NULL));
+	CHECK(ctl_accepts("no debug", false, NULL));
+	CHECK(ctl_accepts("undebug", false, NULL));
+	CHECK(ctl_accepts("show running-config", true, NULL));	/* not a table: no JSON */
+	/* dmvpnctl hands these first words to dmvpnd, and no others */
+	CHECK(ctl_first_word("show") && ctl_first_word("clear") && ctl_first_word("debug") &&
+	      ctl_first_word("no") && ctl_first_word("undebug"));
+	CHECK(!ctl_first_word("peer") && !ctl_first_word("sh") && !ctl_first_word("sa") &&
+	      !ctl_first_word(""));
 }
 
 static int count_lines(const char *path, const char *what)

@@ -381,6 +381,53 @@ static void test_register(void)
 	all_down();
 }
 
+/*
+ * Seed 004's point-to-point spoke: its device has no link-layer header,
+ * so the hub's reply comes with no NBMA source; it is the tunnel
+ * destination's.  With no destination either, the packet is dropped.
+ */
+static void test_p2p(void)
+{
+	struct nhrp_if_conf c = { 0 };
+	struct nhrp_if *sif;
+	struct pkt p;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, "NHRPAUTH");
+	node_up(1, "10.1.1.1", "172.16.1.1", true, "NHRPAUTH");
+	c.ifindex = 7;
+	snprintf(c.name, sizeof(c.name), "Tunnel0");
+	c.nbma = nodes[1].nbma;
+	c.proto = nodes[1].proto;
+	c.plen = 24;
+	c.mtu = 17912;
+	c.protected = true;
+	c.p = &nodes[1].p;
+	c.p2p_dst = nodes[0].nbma;
+	CHECK(nhrp_if_set(&nodes[1].n, &c) != NULL);
+	sif = nhrp_if_get(&nodes[1].n, 7);
+	tick_all();
+	CHECK(nq == 1);
+	p = q[0];
+	nq = 0;
+	nodes[0].n.now = now;
+	nhrp_input(&nodes[0].n, 7, &nodes[1].nbma, p.b, p.len);
+	CHECK(nq == 1 && q[0].len == 128);
+	p = q[0];
+	nq = 0;
+	{
+		struct nhrp_addr none = { 0 };
+
+		nodes[1].n.now = now;
+		nhrp_input(&nodes[1].n, 7, &none, p.b, p.len);
+		CHECK(sif->nhs[0].state == NHRP_NHS_UP && sif->nhs[0].responding);
+		/* a multipoint interface: a packet with no source is nobody's */
+		CHECK(nhrp_if_get(&nodes[0].n, 7)->st.rx[NHRP_REG_REP] == 0);
+		nhrp_input(&nodes[0].n, 7, &none, p.b, p.len);
+		CHECK(nhrp_if_get(&nodes[0].n, 7)->st.rx[NHRP_REG_REP] == 0);
+	}
+	all_down();
+}
+
 static void test_auth_and_unique(void)
 {
 	struct nhrp_if *hif, *sif;
@@ -685,6 +732,7 @@ int main(void)
 {
 	test_shortcut();
 	test_register();
+	test_p2p();
 	test_auth_and_unique();
 	test_resolution();
 	test_nat();

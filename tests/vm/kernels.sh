@@ -51,13 +51,16 @@ module_build() {
 	[ -f "$b/mgre.ko" ] || return 1
 	! grep -q 'warning:' "$b/build.log" || return 1
 	mkdir -p "$mods/updates"
+	rm -rf "$mods/updates/dkms"	# an earlier run's DKMS build: dkms_check puts it back
 	cp "$b/mgre.ko" "$mods/updates/"
 	depmod -b "$CACHE/kernels/$abi/root" "$abi"
 }
 
-# DKMS as a user would run it, against the installed headers.
+# DKMS as a user would run it, against the installed headers; its module
+# goes where "dkms install" puts it (updates/dkms) in the guest's tree, in
+# place of module_build's, so every scenario loads the DKMS build.
 dkms_check() {
-	local abi=$1 ver src
+	local abi=$1 ver src ko mods=$CACHE/kernels/$1/root/lib/modules/$1
 	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
 	src=/usr/src/mgre-$ver
 	dkms remove -m mgre -v "$ver" --all >/dev/null 2>&1
@@ -66,7 +69,15 @@ dkms_check() {
 	cp -r "$TOP/Kbuild" "$TOP/dkms.conf" "$TOP/kmod" "$TOP/uapi" "$src/"
 	dkms add -m mgre -v "$ver" >/dev/null &&
 	dkms build -m mgre -v "$ver" -k "$abi" >/dev/null &&
-	ls /var/lib/dkms/mgre/"$ver"/"$abi"/x86_64/module/mgre.ko* >/dev/null
+	ko=$(ls /var/lib/dkms/mgre/"$ver"/"$abi"/x86_64/module/mgre.ko* 2>/dev/null | head -n 1) &&
+	[ -n "$ko" ] && mkdir -p "$mods/updates/dkms" &&
+	case $ko in	# compressed as the kernel's own modules are (6.12: xz)
+	*.xz) xz -dc "$ko" >"$mods/updates/dkms/mgre.ko" ;;
+	*.zst) zstd -dc "$ko" >"$mods/updates/dkms/mgre.ko" ;;
+	*) cp "$ko" "$mods/updates/dkms/mgre.ko" ;;
+	esac &&
+	rm -f "$mods/updates/mgre.ko" &&
+	depmod -b "$CACHE/kernels/$abi/root" "$abi"
 	local rc=$?
 	dkms remove -m mgre -v "$ver" --all >/dev/null 2>&1
 	rm -rf "$src"

@@ -90,7 +90,7 @@ sa_pair() {
 
 peer_stat() {
 	local name=$1 nbma=$2 field=$3
-	ctl "$name" -j peer show dev dmvpn0 nbma "$nbma" |
+	ctl "$name" -j peer show dev "${MGRE_DEV:-dmvpn0}" nbma "$nbma" |
 		python3 -c 'import json,sys
 d=json.load(sys.stdin)
 d=d[0] if isinstance(d,list) else d

@@ -15,10 +15,12 @@ cd "$(dirname "$0")" || exit 1
 # The 6.12 subset of "make check": the module and DKMS build (always), the
 # data path with each AEAD kind (01: authenc cbc+hmac, authenc 3des+md5,
 # rfc4106 gcm), ESP interop with ip_gre + XFRM (02), hostile input (04) and
-# one IKE run against charon that also carries NAT-T, ESP-in-UDP through a
-# MASQUERADE (11).  The other scenarios run on 6.1 in make check and on
-# both kernels in make check-full.
-SCENARIOS_6_12=${SCENARIOS_6_12:-"01 02 04 11"}
+# the module's ESP-in-UDP (06).  IKE against charon with NAT-T (11) moved
+# to check-full on 6.12 (its kernel paths are 06's and XFRM's, on 6.1 in
+# make check): about 4 minutes of the CI budget for scenarios 19 and 20.
+# The other scenarios run on 6.1 in make check and on both kernels in make
+# check-full.
+SCENARIOS_6_12=${SCENARIOS_6_12:-"01 02 04 06"}
 
 scenarios_for() {	# scenarios_for 6.1|6.12: the list to pass to the guest ("" = all)
 	if [ -n "${SCENARIOS:-}" ]; then
@@ -63,7 +65,7 @@ fi
 # guests spinning on locks whose holder is descheduled), so on that kind
 # the VMs run one after the other; a host with more cores, or KVM, gains.
 declare -A WEIGHT=([01]=120 [02]=30 [03]=55 [04]=90 [05]=60 [06]=30 [07]=65 [08]=60
-	[09]=85 [10]=400 [11]=120 [12]=230 [13]=120 [14]=150 [15]=190 [16]=65 [17]=130 [18]=45)
+	[09]=85 [10]=400 [11]=120 [12]=230 [13]=120 [14]=150 [15]=190 [16]=65 [17]=130 [18]=45 [19]=60 [20]=60)
 vms_for() {	# vms_for 6.1|6.12: how many VMs
 	local v
 	if [ "${TIER:-check}" = full ]; then
@@ -147,9 +149,9 @@ for k in ${KERNELS:-6.1 6.12}; do
 	fi
 	if [ -z "${NO_DKMS:-}" ]; then
 		if dkms_check "$abi"; then
-			line ok "$abi: dkms add/build"
+			line ok "$abi: dkms add/build, installed in the guest's tree (updates/dkms)"
 		else
-			line fail "$abi: dkms add/build"
+			line fail "$abi: dkms add/build, installed in the guest's tree (updates/dkms)"
 		fi
 	fi
 	initrd_build "$abi"

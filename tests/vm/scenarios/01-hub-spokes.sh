@@ -6,6 +6,11 @@
 . "$(dirname "$0")/../mgre.sh"
 
 check "modprobe mgre" modprobe mgre
+# with DKMS (make check): the module DKMS built and installed, on this booted kernel
+if [ -f "$MODROOT/lib/modules/$(uname -r)/updates/dkms/mgre.ko" ]; then
+	check "the loaded mgre.ko is DKMS's (updates/dkms)" \
+		sh -c "modinfo -b '$MODROOT' -n mgre | grep -q '/updates/dkms/mgre.ko'"
+fi
 check "seed 002 topology" seed002_up
 
 K16=00112233445566778899aabbccddeeff
