@@ -204,6 +204,16 @@ static bool is_control(unsigned char ch)
 	return (ch < 0x20 && ch != '\t' && ch != '\r' && ch != 0x03) || ch == 0x7f;
 }
 
+/* A command one of our sections takes at global level ("crypto isakmp key", "interface") */
+static bool global_ours(char **w, int n)
+{
+	for (size_t i = 0; i < NSECTIONS; i++)
+		for (const struct conf_cmd *t = sections[i]->cmds; t->fn; t++)
+			if (cmd_takes(t, 0, w, n))
+				return true;
+	return false;
+}
+
 static int words_line(struct parser *p, char *s)
 {
 	char *w[MAX_WORDS];
@@ -224,7 +234,12 @@ static int words_line(struct parser *p, char *s)
 	p->nwords = n;
 	if (!strcmp(w[0], "exit") || !strcmp(w[0], "end"))
 		return block_end(p);
-	/* IOS takes a command in the current mode first, indented or not */
+	/*
+	 * IOS takes a command in the current mode first, indented or not, then
+	 * at global level: a file indented as a whole (from a mail) still reads
+	 */
+	if (indented && p->mode && !p->mode->is_sub(w, n) && global_ours(w, n))
+		return global_line(p, w, n);
 	if (indented && p->mode) {
 		p->blk_lines++;
 		return p->mode->line(p, w, n);

@@ -251,6 +251,20 @@ static void test_unknown(void)
 	    "not a configuration line");
 }
 
+/* A file indented as a whole (a mail's quote): IOS reads it all the same. */
+static void test_indented_whole(void)
+{
+	CHECK(parse(" crypto isakmp policy 1\n  authentication pre-share\n"
+		    " crypto isakmp key k address 0.0.0.0 0.0.0.0\n"
+		    " crypto ipsec transform-set T esp-aes esp-sha-hmac\n  mode transport\n"
+		    " crypto ipsec profile P\n  set transform-set T\n"
+		    " interface Tunnel0\n  tunnel source eth0\n  tunnel mode gre multipoint\n"
+		    "  tunnel protection ipsec profile P\n interface Tunnel1\n  tunnel source eth1\n"
+		    "  tunnel mode gre multipoint\n") == 0);
+	CHECK(c.npol == 1 && c.nkeys == 1 && c.ntsets == 1 && c.tsets[0].a.encap == ENCAP_TRANSPORT &&
+	      c.nifaces == 2 && !strcmp(c.ifaces[0].profile, "P") && !c.ifaces[1].profile[0]);
+}
+
 static void test_not_text(void)
 {
 	char bin[400];
@@ -411,6 +425,7 @@ int main(void)
 	test_ignored_blocks();
 	test_seed002_whole();
 	test_unknown();
+	test_indented_whole();
 	test_not_text();
 	test_files();
 	test_cannot_work();
