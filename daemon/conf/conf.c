@@ -238,7 +238,8 @@ static int words_line(struct parser *p, char *s)
 	 * IOS takes a command in the current mode first, indented or not, then
 	 * at global level: a file indented as a whole (from a mail) still reads
 	 */
-	if (indented && p->mode && !p->mode->is_sub(w, n) && global_ours(w, n))
+	if (indented && p->mode && !p->mode->is_sub(w, n) &&
+	    !conf_known_start(p->mode->known, w, n) && global_ours(w, n))
 		return global_line(p, w, n);
 	if (indented && p->mode) {
 		p->blk_lines++;

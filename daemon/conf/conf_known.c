@@ -180,6 +180,22 @@ static bool words_match(const char *cmd, char **w, int n)
 	return true;
 }
 
+bool conf_known_start(const char *const *list, char **w, int n)
+{
+	for (; list && *list; list++) {
+		const char *sp = strchr(*list, ' ');
+		char two[CONF_WORD_MAX];
+
+		/* a command's first two words: "crypto map" is not "crypto isakmp" */
+		if (sp)
+			sp = strchr(sp + 1, ' ');
+		snprintf(two, sizeof(two), "%.*s", sp ? (int)(sp - *list) : (int)strlen(*list), *list);
+		if (words_match(two, w, n))
+			return true;
+	}
+	return false;
+}
+
 const char *conf_ign_match(const char *const *table, char **w, int n)
 {
 	for (; *table; table++)

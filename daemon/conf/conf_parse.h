@@ -144,6 +144,8 @@ extern const char *const conf_known_map[];
 extern const char *const conf_known_acl[];
 extern const char *const conf_known_iface[];
 const char *conf_ign_match(const char *const *table, char **w, int n);
+/* Whether the line starts as one of list's commands does (its first two words). */
+bool conf_known_start(const char *const *list, char **w, int n);
 const struct conf_block *conf_ign_block(char **w, int n);
 /*
  * "FILE:LINE: unknown command 'WORD' (did you mean 'CMD'?)" for the line
