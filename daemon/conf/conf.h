@@ -118,6 +118,7 @@ struct conf_acl_line {
 /* "access-list 110 permit ip ..." lines, or "ip access-list extended NAME". */
 struct conf_acl {
 	char name[CONF_NAME];
+	int line;		/* the first */
 	int n;
 	struct conf_acl_line *l;
 	/*
@@ -171,13 +172,25 @@ struct conf {
 	uint32_t dpd_retry;
 	bool dpd_periodic;
 	bool aggressive;		/* crypto isakmp aggressive-mode: initiate and accept */
+	/*
+	 * What was accepted and not applied, or may not work as meant:
+	 * "FILE:LINE: ignored: duplex (and 3 more lines)", by line.  The
+	 * caller says them (dmvpnd logs them at start and reload, -t prints them).
+	 */
+	char **warnings;
+	int nwarnings;
 };
 
 /*
  * Read a file into c, which is overwritten (free an earlier one first).
  * 0, and c is the caller's to conf_free(); or -1 with err saying
  * "FILE:LINE: reason" and c left empty, nothing to free.  The file must
- * not be readable by others (it holds the pre-shared keys).
+ * not be readable by others (it holds the pre-shared keys), and be text: a
+ * directory, a binary, an empty file (or only comments) or one over 1 MiB
+ * is refused.  Every line is applied, ignored with a warning in
+ * c->warnings (an IOS command that does not apply to a Linux node), or
+ * refused; so is a configuration that cannot work (no ISAKMP policy for
+ * what needs IKE, a peer with no pre-shared key, ...).
  */
 int conf_load(const char *path, struct conf *c, char *err, size_t errlen);
 /* Parse from memory (tests), as conf_load(); name is used in messages. */

@@ -63,8 +63,12 @@ static int iface_addr(struct parser *p, struct conf_iface *f, bool neg, char **w
 	int plen;
 
 	if (n >= 3 && (!strcmp(w[2], "dhcp") || !strcmp(w[2], "negotiated") ||
-		       !strcmp(w[2], "pool")))
-		return 0;
+		       !strcmp(w[2], "pool"))) {
+		char cmd[32];
+
+		snprintf(cmd, sizeof(cmd), "ip address %s", w[2]);
+		return conf_ignore(p, cmd);	/* the system's to learn */
+	}
 	if (neg && !secondary) {
 		f->addr_family = 0;
 		memset(f->addr, 0, sizeof(f->addr));
@@ -77,8 +81,8 @@ static int iface_addr(struct parser *p, struct conf_iface *f, bool neg, char **w
 		return conf_fail(p, "ip address '%s' is not an IPv4 address", w[2]);
 	if (conf_parse_addr(w[3], m) != AF_INET || !conf_mask_ok(m, &plen))
 		return conf_fail(p, "ip address %s: '%s' is not a netmask", w[2], w[3]);
-	if (secondary)
-		return 0;	/* a secondary, or its "no": left out */
+	if (secondary)	/* NHRP speaks from the primary; the system keeps the others */
+		return neg ? 0 : conf_ignore(p, "ip address secondary");
 	f->addr_family = AF_INET;
 	memcpy(f->addr, a, sizeof(f->addr));
 	f->plen = plen;
@@ -106,12 +110,17 @@ static int iface_addr6(struct parser *p, struct conf_iface *f, bool neg, char **
 	}
 	if (n < 3)
 		return conf_fail(p, "usage: ipv6 address X:X::X/LEN");
-	if (!strcmp(w[2], "autoconfig") || !strcmp(w[2], "dhcp") ||
-	    (n == 4 && (!strcmp(w[3], "link-local") || !strcmp(w[3], "anycast"))))
-		return 0;
+	if (!strcmp(w[2], "autoconfig") || !strcmp(w[2], "dhcp")) {
+		snprintf(buf, sizeof(buf), "ipv6 address %s", w[2]);
+		return conf_ignore(p, buf);
+	}
+	if (n == 4 && (!strcmp(w[3], "link-local") || !strcmp(w[3], "anycast"))) {
+		snprintf(buf, sizeof(buf), "ipv6 address %s", w[3]);
+		return conf_ignore(p, buf);	/* the kernel makes the link-local one */
+	}
 	slash = strchr(w[2], '/');
-	if (!slash && n == 4)
-		return 0;	/* ipv6 address PREFIX-NAME X:X::X/LEN: a general prefix's */
+	if (!slash && n == 4)	/* ipv6 address PREFIX-NAME X:X::X/LEN: a general prefix's */
+		return conf_ignore(p, "ipv6 address general-prefix");
 	if (n > 4 || (n == 4 && strcmp(w[3], "eui-64")) || !slash ||
 	    strlen(w[2]) >= sizeof(buf))
 		return conf_fail(p, "ipv6 address '%s' is not X:X::X/LEN", w[2]);
@@ -175,6 +184,16 @@ static int iface_ip_num(struct parser *p, struct conf_iface *f, bool neg, char *
 	return mss ? conf_num(p, w[3], 500, 1460, v) : conf_num(p, w[2], 68, 17912, v);
 }
 
+static const struct conf_mode iface_mode;
+
+/* An interface line none of ours: the router's (ignored with a warning), else unknown. */
+static int iface_other(struct parser *p, char **w, int n)
+{
+	const char *cmd = conf_ign_match(conf_ign_iface, w, n);
+
+	return cmd ? conf_ignore(p, cmd) : conf_unknown(p, &iface_mode);
+}
+
 /* Inside "interface X": what the keying daemon and NHRP need. */
 static int iface_sub(struct parser *p, char **w, int n)
 {
@@ -197,7 +216,7 @@ static int iface_sub(struct parser *p, char **w, int n)
 			if (r <= 0)
 				return r;
 		}
-		return 0;	/* ip redirects, ...: not ours */
+		return iface_other(p, w, n);
 	}
 	if (!strcmp(w[k], "shutdown") && n == k + 1) {
 		f->shutdown = !neg;
@@ -226,7 +245,7 @@ static int iface_sub(struct parser *p, char **w, int n)
 		return conf_num(p, w[2], 0, UINT32_MAX, &f->key);
 	}
 	if (n < 2 || strcmp(w[0], "tunnel"))
-		return 0;
+		return iface_other(p, w, n);
 	if (!strcmp(w[1], "protection")) {
 		if (n != 5 || strcmp(w[2], "ipsec") || strcmp(w[3], "profile") ||
 		    strlen(w[4]) >= CONF_NAME)
@@ -238,7 +257,7 @@ static int iface_sub(struct parser *p, char **w, int n)
 		return tunnel_mode(p, f, w, n);
 	if (!strcmp(w[1], "destination"))
 		return tunnel_dst(p, f, w, n);
-	return 0;	/* tunnel path-mtu-discovery, ...: the tunnel's own */
+	return iface_other(p, w, n);
 }
 
 /* Whether an unindented line is an interface command. */
@@ -263,10 +282,31 @@ static bool iface_is_sub(char **w, int n)
 	       (!strcmp(w[0], "no") && n > 1 && (!strcmp(w[1], "ip") || !strcmp(w[1], "shutdown") ||
 						  !strcmp(w[1], "tunnel"))) ||
 	       (!strcmp(w[0], "no") && n > 2 && !strcmp(w[1], "ipv6") &&
-		conf_word_in(w[2], iface_ipv6));
+		conf_word_in(w[2], iface_ipv6)) ||
+	       conf_ign_match(conf_ign_iface, w, n);
 }
 
-static const struct conf_mode iface_mode = { iface_is_sub, iface_sub };
+static bool is_vti(const struct conf_iface *f);
+
+/*
+ * The end of an interface block: ours if IKE, NHRP or dmvpnd's device
+ * needs it; else it is the system's (a physical interface, a loopback)
+ * and one warning stands for it.
+ */
+static const char *iface_end(struct parser *p)
+{
+	const struct conf_iface *f = &p->c->ifaces[p->cur];
+
+	if (f->profile[0] || f->map[0] || f->nhrp_line || is_vti(f) || f->multipoint ||
+	    f->dst_family || f->src_family || f->src_name[0])
+		return NULL;
+	return "nothing of IKE, NHRP or a tunnel in it: the system's interface";
+}
+
+static const struct conf_mode iface_mode = {
+	.name = "interface", .is_sub = iface_is_sub, .line = iface_sub, .known = conf_known_iface,
+	.ign = conf_ign_iface, .end = iface_end,
+};
 
 /* interface NAME: new, or entered again */
 static int iface_enter(struct parser *p, char **w, int n)
@@ -275,8 +315,9 @@ static int iface_enter(struct parser *p, char **w, int n)
 	const char *name = w[1];
 	int i;
 
-	if (n != 2)
-		return 0;	/* not a plain "interface NAME": not ours */
+	/* IOS's "interface Fa0/0.1 point-to-point": the type is the kernel's business */
+	if (n > 3 || (n == 3 && strcmp(w[2], "point-to-point") && strcmp(w[2], "multipoint")))
+		return conf_fail(p, "usage: interface NAME [point-to-point|multipoint]");
 	if (strlen(name) >= CONF_NAME)
 		return conf_fail(p, "interface name longer than %d", CONF_NAME - 1);
 	for (i = 0; i < c->nifaces && strcmp(c->ifaces[i].name, name); i++)

@@ -63,7 +63,7 @@ static int policy_line(struct parser *p, char **w, int n)
 			return -1;
 		a->life_sec = v;
 	} else {
-		return conf_fail(p, "unknown isakmp policy command '%s'", w[0]);
+		return conf_unknown(p, p->mode);
 	}
 	return 0;
 }
@@ -77,7 +77,10 @@ static bool policy_is_sub(char **w, int n)
 	return conf_word_in(w[0], words);
 }
 
-static const struct conf_mode policy_mode = { policy_is_sub, policy_line };
+static const struct conf_mode policy_mode = {
+	.name = "isakmp policy", .is_sub = policy_is_sub, .line = policy_line,
+	.known = conf_known_policy,
+};
 
 /* crypto isakmp policy N: a new one with the IOS defaults, or the one of that priority */
 static int policy_enter(struct parser *p, char **w, int n)
@@ -108,12 +111,24 @@ static int policy_enter(struct parser *p, char **w, int n)
 	return 0;
 }
 
-/* crypto isakmp key KEY address A [MASK] | address ipv6 P/N */
+/*
+ * crypto isakmp key [0|6|7] KEY address A [MASK] | address ipv6 P/N: IOS
+ * prints "key 0 KEY" for a key in clear, 6 and 7 for one it encrypted.
+ */
 static int key_line(struct parser *p, char **w, int n)
 {
 	struct conf_key *k;
 	uint8_t m[4];
 
+	if (n >= 7 && !strcmp(w[5], "address") && strlen(w[3]) == 1 && strchr("067", w[3][0])) {
+		if (w[3][0] != '0')
+			return conf_fail(p, "crypto isakmp key %s: the key is encrypted (type %s) "
+					 "with the router's own secret, which dmvpnd cannot undo: "
+					 "give it in clear ('crypto isakmp key 0 KEY address ...')",
+					 w[3], w[3]);
+		w++;	/* the key in clear, and the address words, one further */
+		n--;
+	}
 	if (n < 6 || strcmp(w[4], "address"))
 		return conf_fail(p, "usage: crypto isakmp key KEY address A.B.C.D [MASK] | address ipv6 X:X::X/N");
 	if (strlen(w[3]) > CONF_KEY_MAX)
@@ -186,10 +201,26 @@ static int aggressive_line(struct parser *p, char **w, int n)
 	return 0;
 }
 
-/* taken by the NAT-T work; the identity is the address */
-static int isakmp_taken(struct parser *p, char **w, int n)
+/* crypto isakmp nat keepalive N: dmvpnd sends NAT keepalives every 20 s, not configurable */
+static int isakmp_nat(struct parser *p, char **w, int n)
 {
-	return 0;
+	if (n == 5 && !strcmp(w[3], "keepalive"))
+		return conf_ignore(p, "crypto isakmp nat keepalive");
+	return conf_unknown(p, NULL);
+}
+
+/* crypto isakmp identity address: what dmvpnd sends; hostname and dn need what it has not */
+static int isakmp_identity(struct parser *p, char **w, int n)
+{
+	if (n == 4 && !strcmp(w[3], "address"))
+		return 0;
+	return conf_fail(p, "crypto isakmp identity %s is not supported: the identity is the "
+			 "address ('crypto isakmp identity address')", w[3]);
+}
+
+static int isakmp_spi_recovery(struct parser *p, char **w, int n)
+{
+	return conf_ignore(p, "crypto isakmp invalid-spi-recovery");
 }
 
 /* crypto isakmp ... */
@@ -200,16 +231,14 @@ static int isakmp_line(struct parser *p, char **w, int n)
 		{ { "key" }, 3, key_line },
 		{ { "keepalive" }, 4, keepalive_line },
 		{ { "aggressive-mode" }, 3, aggressive_line },
-		{ { "nat" }, 3, isakmp_taken },
-		{ { "identity" }, 3, isakmp_taken },
-		{ { "invalid-spi-recovery" }, 3, isakmp_taken },
+		{ { "nat" }, 3, isakmp_nat },
+		{ { "identity" }, 4, isakmp_identity },
+		{ { "invalid-spi-recovery" }, 3, isakmp_spi_recovery },
 		{ { NULL } },
 	};
 	int r = conf_run(p, cmds, 2, w, n);
 
-	if (r > 0)
-		return conf_fail(p, "unknown crypto isakmp command '%s'", n > 2 ? w[2] : "");
-	return r;
+	return r > 0 ? conf_unknown(p, NULL) : r;
 }
 
 static int tset_word(struct parser *p, struct p2_attrs *a, char **w, int n, int *i)
@@ -263,7 +292,9 @@ static bool tset_is_sub(char **w, int n)
 	return !strcmp(w[0], "mode");
 }
 
-static const struct conf_mode tset_mode = { tset_is_sub, tset_sub };
+static const struct conf_mode tset_mode = {
+	.name = "transform-set", .is_sub = tset_is_sub, .line = tset_sub, .known = conf_known_tset,
+};
 
 /* crypto ipsec transform-set NAME TRANSFORM...: new, or defined again */
 static int tset_line(struct parser *p, char **w, int n)
@@ -315,7 +346,7 @@ static int lifetime(struct parser *p, char **w, int n, uint32_t *sec, uint32_t *
 static int sa_lifetime(struct parser *p, char **w, int n)
 {
 	if (strcmp(w[3], "lifetime"))
-		return conf_fail(p, "unknown crypto ipsec command '%s'", w[2]);
+		return conf_unknown(p, NULL);
 	return lifetime(p, w + 3, n - 3, &p->c->ipsec_life_sec, &p->c->ipsec_life_kb);
 }
 
@@ -355,9 +386,7 @@ static int profile_sub(struct parser *p, char **w, int n)
 {
 	int r = conf_profile_set(p, &p->c->profiles[p->cur], w, n);
 
-	if (r > 0)
-		return conf_fail(p, "unknown ipsec profile command '%s'", w[0]);
-	return r;
+	return r > 0 ? conf_unknown(p, p->mode) : r;
 }
 
 static bool profile_is_sub(char **w, int n)
@@ -365,7 +394,10 @@ static bool profile_is_sub(char **w, int n)
 	return !strcmp(w[0], "set");
 }
 
-static const struct conf_mode profile_mode = { profile_is_sub, profile_sub };
+static const struct conf_mode profile_mode = {
+	.name = "ipsec profile", .is_sub = profile_is_sub, .line = profile_sub,
+	.known = conf_known_profile,
+};
 
 /* crypto ipsec profile NAME: new, or entered again */
 static int profile_enter(struct parser *p, char **w, int n)
@@ -405,9 +437,7 @@ static int ipsec_line(struct parser *p, char **w, int n)
 	};
 	int r = conf_run(p, cmds, 2, w, n);
 
-	if (r > 0)
-		return conf_fail(p, "unknown crypto ipsec command '%s'", n > 2 ? w[2] : "");
-	return r;
+	return r > 0 ? conf_unknown(p, NULL) : r;
 }
 
 /* Policies that can authenticate, profiles whose transform sets exist; policies by priority. */

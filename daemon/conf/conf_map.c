@@ -30,6 +30,7 @@ static int acl_find(struct parser *p, const char *name)
 	c->acls = a;
 	memset(&c->acls[i], 0, sizeof(c->acls[i]));
 	snprintf(c->acls[i].name, CONF_NAME, "%s", name);
+	c->acls[i].line = p->line;
 	c->nacls++;
 	return i;
 }
@@ -182,19 +183,19 @@ static int acl_entry(struct parser *p, struct conf_acl *a, char **w, int n)
 	return 0;
 }
 
+static const char *const acl_words[] = { "permit", "deny", "remark", NULL };
+
 /* access-list N permit|remark ...: the extended numbers; others are not ours. */
 static int acl_numbered(struct parser *p, char **w, int n)
 {
 	unsigned long v;
 	int i;
 
-	if (n < 2 || !conf_is_number(w[1]) || strlen(w[1]) > 4)
-		return 0;
+	if (n < 3 || !conf_is_number(w[1]) || strlen(w[1]) > 4)
+		return conf_fail(p, "usage: access-list NUMBER permit|deny|remark ...");
 	v = strtoul(w[1], NULL, 10);
 	if (!((v >= 100 && v <= 199) || (v >= 2000 && v <= 2699)))
-		return 0;	/* standard lists: not for crypto maps */
-	if (n < 3)
-		return conf_fail(p, "usage: access-list %lu permit|remark ...", v);
+		return conf_ignore(p, "access-list (not an extended IP list: not for crypto maps)");
 	if (!strcmp(w[2], "remark"))
 		return 0;
 	i = acl_find(p, w[1]);
@@ -217,20 +218,20 @@ static int acl_sub(struct parser *p, char **w, int n)
 
 static bool acl_is_sub(char **w, int n)
 {
-	static const char *const words[] = { "permit", "deny", "remark", NULL };
-
-	return conf_word_in(w[0], words) || conf_is_number(w[0]);
+	return conf_word_in(w[0], acl_words) || conf_is_number(w[0]);
 }
 
-static const struct conf_mode acl_mode = { acl_is_sub, acl_sub };
+static const struct conf_mode acl_mode = {
+	.name = "access list", .is_sub = acl_is_sub, .line = acl_sub, .known = conf_known_acl,
+};
 
-/* ip access-list extended NAME: enter it; standard lists are not ours. */
+/* ip access-list extended NAME: enter it; standard lists are not ours (conf_known.c). */
 static int acl_named(struct parser *p, char **w, int n)
 {
 	int i;
 
 	if (n < 3 || strcmp(w[2], "extended"))
-		return 0;
+		return 1;
 	if (n != 4)
 		return conf_fail(p, "usage: ip access-list extended NAME");
 	i = acl_find(p, w[3]);
@@ -302,9 +303,7 @@ static int map_sub(struct parser *p, char **w, int n)
 	if (!strcmp(w[0], "description"))
 		return 0;
 	r = conf_profile_set(p, &m->p, w, n);
-	if (r > 0)
-		return conf_fail(p, "unknown crypto map command '%s'", w[0]);
-	return r;
+	return r > 0 ? conf_unknown(p, p->mode) : r;
 }
 
 static bool map_is_sub(char **w, int n)
@@ -312,7 +311,9 @@ static bool map_is_sub(char **w, int n)
 	return !strcmp(w[0], "set") || !strcmp(w[0], "match") || !strcmp(w[0], "description");
 }
 
-static const struct conf_mode map_mode = { map_is_sub, map_sub };
+static const struct conf_mode map_mode = {
+	.name = "crypto map", .is_sub = map_is_sub, .line = map_sub, .known = conf_known_map,
+};
 
 /*
  * crypto map NAME SEQ [ipsec-isakmp]: enter the entry.
@@ -326,7 +327,7 @@ static int map_line(struct parser *p, char **w, int n)
 	int i;
 
 	if (n == 5 && !strcmp(w[3], "local-address"))
-		return 0;
+		return conf_ignore(p, "crypto map local-address");
 	if (n < 4)
 		return conf_fail(p, "usage: crypto map NAME SEQ ipsec-isakmp");
 	if (!conf_is_number(w[3]))
@@ -397,12 +398,33 @@ static int check_map(struct parser *p, const struct conf_map *m)
 	return 0;
 }
 
-/* Each crypto map entry: a peer, an access list it can use, transform sets that exist. */
+static bool acl_matched(const struct conf *c, const char *name)
+{
+	for (int i = 0; i < c->nmaps; i++)
+		if (!strcmp(c->maps[i].acl, name))
+			return true;
+	return false;
+}
+
+/*
+ * Each crypto map entry: a peer, an access list it can use, transform
+ * sets that exist.  An access list no entry matches is a router's filter,
+ * not checked and not applied: said once, at its first line.
+ */
 static int map_check(struct parser *p)
 {
 	for (int i = 0; i < p->c->nmaps; i++)
 		if (check_map(p, &p->c->maps[i]))
 			return -1;
+	for (int i = 0; i < p->c->nacls; i++) {
+		const struct conf_acl *a = &p->c->acls[i];
+
+		p->line = a->line;
+		if (!acl_matched(p->c, a->name) &&
+		    conf_warn(p, "ignored: access-list %s (no crypto map matches it: a router's "
+			      "filter is the system's)", a->name))
+			return -1;
+	}
 	return 0;
 }
 

@@ -26,11 +26,11 @@
 #include "lib/wipe.h"
 
 /*
- * What IOS has after "ip nhrp" and dmvpnd does not do: accepted, and
- * nothing done (the parser has no warnings to give; a router's config
- * pasted as it is must load).  A word after "ip nhrp" that is neither
- * these nor ours is refused.  "ip nhrp nhs fallback N" and "ip nhrp nhs
- * cluster N max-connections M" are taken in nhs().
+ * What IOS has after "ip nhrp" and dmvpnd does not do: accepted with a
+ * warning, nothing done (a router's config pasted as it is must load).
+ * A word after "ip nhrp" that is neither these nor ours is refused.  "ip
+ * nhrp nhs fallback N" and "ip nhrp nhs cluster N max-connections M" are
+ * taken in nhs().
  */
 static const char *const ignored[] = {
 	"attribute",		/* ip nhrp attribute set ... */
@@ -225,8 +225,9 @@ static int map(struct parser *p, struct nhrp_params *np, bool neg, int family, c
 	struct nhrp_addr proto, nbma = { 0 };
 	int i;
 
-	if (n >= 2 && !strcmp(w[1], "group"))
-		return 0;	/* ip nhrp map group NAME service-policy ...: QoS, not ours */
+	if (n >= 2 && !strcmp(w[1], "group"))	/* ... service-policy ...: QoS, not ours */
+		return conf_ignore(p, family == AF_INET ? "ip nhrp map group" :
+				      "ipv6 nhrp map group");
 	if (n >= 2 && !strcmp(w[1], "multicast")) {
 		if (n != 3)
 			return conf_fail(p, "usage: %s map multicast NBMA | dynamic", cmd(family));
@@ -300,8 +301,12 @@ static int nhs(struct parser *p, struct nhrp_params *np, bool neg, int family, c
 	bool mcast = false;
 	int i;
 
-	if (n >= 2 && (!strcmp(w[1], "fallback") || !strcmp(w[1], "cluster")))
-		return 0;	/* nhs fallback N, nhs cluster N max-connections M: not ours */
+	if (n >= 2 && (!strcmp(w[1], "fallback") || !strcmp(w[1], "cluster"))) {
+		char c[32];	/* nhs fallback N, nhs cluster N max-connections M: not ours */
+
+		snprintf(c, sizeof(c), "%s nhs %s", cmd(family), w[1]);
+		return conf_ignore(p, c);
+	}
 	if (n >= 2 && !strcmp(w[1], "dynamic"))
 		return conf_fail(p, "%s nhs dynamic (the NHS's address learnt from its NBMA) is "
 				 "not supported: give the NHS's address, '%s nhs %s nbma NBMA'",
@@ -441,11 +446,17 @@ int conf_nhrp_line(struct parser *p, struct conf_iface *f, bool neg, int family,
 			np->redirect = !neg;
 		else
 			np->shortcut = !neg;
-		return 0;
+		/* the timeout of IOS's redirect cache: the rate limit here is max-send */
+		return n == 3 ? conf_ignore(p, family == AF_INET ? "ip nhrp redirect timeout" :
+					    "ipv6 nhrp redirect timeout") : 0;
 	}
-	if (conf_word_in(w[0], ignored))
-		return 0;
-	return conf_fail(p, "unknown %s command '%s'", cmd(family), w[0]);
+	if (conf_word_in(w[0], ignored)) {
+		char c[48];
+
+		snprintf(c, sizeof(c), "%s %s", cmd(family), w[0]);
+		return conf_ignore(p, c);
+	}
+	return conf_unknown(p, p->mode);
 }
 
 /* Whether a is in the prefix of ours (len bytes, plen bits). */

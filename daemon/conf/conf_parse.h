@@ -7,8 +7,12 @@
  *   conf_map.c     crypto map ..., access-list ..., ip access-list extended
  *   conf_iface.c   interface X and what the keying daemon reads in it, its addresses
  *   conf_nhrp.c    an interface's ip nhrp lines
- * conf_util.c has the words' helpers (numbers, addresses) and the arrays
- * that grow.  Not for the rest of dmvpnd.
+ *   conf_check.c   what no one section can check: IKE for what needs it, keys for peers
+ * conf_known.c has the IOS commands that are not for a Linux node (ignored
+ * with a warning), the commands of each mode and the closest one to a
+ * typo; conf_warn.c collects the warnings; conf_util.c has the words'
+ * helpers (numbers, addresses) and the arrays that grow.  Not for the rest
+ * of dmvpnd.
  */
 #ifndef DMVPN_CONF_CONF_PARSE_H
 #define DMVPN_CONF_CONF_PARSE_H
@@ -17,6 +21,7 @@
 #include "conf/conf.h"
 
 #define MAX_WORDS 16
+#define CONF_WORD_MAX 64	/* a command's word, for the suggestions */
 
 struct parser;
 
@@ -25,11 +30,39 @@ typedef int conf_line_fn(struct parser *p, char **w, int n);
 /*
  * A configuration mode ("crypto isakmp policy 10", "interface X", ...):
  * which unindented lines are its (IOS takes a command in the current mode
- * first, indented or not), and what to do with one of its lines.
+ * first, indented or not), what to do with one of its lines, its commands
+ * by name (known; ign: those it ignores) for the suggestions.  end, when
+ * the block is over: NULL if the block is ours, else why it is not (the
+ * block is then one warning instead of its lines' own).
  */
 struct conf_mode {
+	const char *name;	/* "isakmp policy": its unknown commands' errors say it */
 	bool (*is_sub)(char **w, int n);
 	conf_line_fn *line;
+	const char *const *known;
+	const char *const *ign;
+	const char *(*end)(struct parser *p);
+};
+
+/* A global command whose block is not ours ("router eigrp 90"): its unindented sub-commands. */
+struct conf_block {
+	const char *cmd;
+	const char *const *sub;
+	const char *why;
+};
+
+/* A warning while the file is read: merged by key, formatted at the end. */
+struct conf_wrec {
+	int line;
+	int more;		/* later lines of the same key */
+	bool block;		/* more counts blocks, not lines */
+	char key[96];		/* "": a warning of its own, never merged */
+	char msg[256];
+};
+
+struct conf_wlist {
+	struct conf_wrec *r;
+	int n;
 };
 
 /*
@@ -52,6 +85,7 @@ struct conf_section {
 extern const struct conf_section conf_isakmp_section;
 extern const struct conf_section conf_map_section;
 extern const struct conf_section conf_iface_section;
+extern const struct conf_section conf_check_section;
 
 struct parser {
 	const char *name;
@@ -61,6 +95,17 @@ struct parser {
 	struct conf *c;
 	const struct conf_mode *mode;	/* the mode lines enter; NULL: global */
 	int cur;	/* index of the policy, tset, profile, interface, acl, map */
+	char **words;	/* the line's, for the suggestions */
+	int nwords;
+	/* the block being read: a mode's, or an ignored one's (blk) */
+	const struct conf_block *blk;
+	const char *soft;		/* an ignored global line, whose lines may follow */
+	int blk_line, blk_lines;
+	char blk_text[80];
+	char banner[3];			/* inside a banner: its delimiter */
+	struct conf_wlist warns;	/* the file's warnings */
+	struct conf_wlist held;		/* the current mode's, until it ends */
+	int lines_seen;			/* lines that are not comments */
 };
 
 /* "FILE:LINE: reason" into p->err; returns -1. */
@@ -70,6 +115,44 @@ int conf_fail(struct parser *p, const char *fmt, ...) __attribute__((format(prin
  * words n meets: its handler's result; 1 when no entry takes the line.
  */
 int conf_run(struct parser *p, const struct conf_cmd *cmds, int at, char **w, int n);
+
+/*
+ * conf_warn.c: "ignored: CMD" for this line, merged with the earlier
+ * lines of the same cmd ("(and 3 more lines)"); a warning of its own.
+ * 0, or -1 out of memory (p->err said).
+ */
+int conf_ignore(struct parser *p, const char *cmd);
+int conf_warn(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int conf_warn_add(struct parser *p, struct conf_wlist *l, const struct conf_wrec *r);
+/* The held warnings into the file's; or dropped. */
+int conf_warn_commit(struct parser *p);
+void conf_warn_drop(struct conf_wlist *l);
+/* The file's warnings as "FILE:LINE: text", by line, into c. */
+int conf_warn_finish(struct parser *p);
+
+/*
+ * conf_known.c: the tables of ignored commands (global lines, interface
+ * lines, blocks), the commands of global mode; the matching entry or NULL.
+ */
+extern const char *const conf_ign_global[];
+extern const char *const conf_ign_iface[];
+extern const char *const conf_known_global[];
+extern const char *const conf_known_policy[];
+extern const char *const conf_known_tset[];
+extern const char *const conf_known_profile[];
+extern const char *const conf_known_map[];
+extern const char *const conf_known_acl[];
+extern const char *const conf_known_iface[];
+const char *conf_ign_match(const char *const *table, char **w, int n);
+/* Whether the line starts as one of list's commands does (its first two words). */
+bool conf_known_start(const char *const *list, char **w, int n);
+const struct conf_block *conf_ign_block(char **w, int n);
+/*
+ * "FILE:LINE: unknown command 'WORD' (did you mean 'CMD'?)" for the line
+ * (p->words), the closest of mode's commands and the global ones; -1.
+ * The one line it takes: "no X" of an X that is ignored, ignored too (0).
+ */
+int conf_unknown(struct parser *p, const struct conf_mode *mode);
 
 /* conf_util.c */
 int conf_num(struct parser *p, const char *s, unsigned long min, unsigned long max,

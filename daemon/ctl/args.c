@@ -203,3 +203,354 @@ const char *ctl_stat_name(int attr)
 	default: return NULL;
 	}
 }
+
+/* ---- a whole netlink command line ---- */
+
+/* Options: pairs "name value" and flags; one table per command. */
+struct opt {
+	const char *name;
+	bool flag;
+	const char *val;
+	bool seen;
+};
+
+#define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -1)
+
+static int parse_opts(int argc, char **argv, struct opt *o, const char *what, char *err,
+		      size_t errlen)
+{
+	int i;
+
+	for (; argc > 0; argc--, argv++) {
+		for (i = 0; o[i].name; i++)
+			if (!strcmp(o[i].name, *argv))
+				break;
+		if (!o[i].name)
+			return ERR("unknown argument \"%s\" for %s", *argv, what);
+		if (o[i].seen)
+			return ERR("\"%s\" given twice", *argv);
+		o[i].seen = true;
+		if (o[i].flag)
+			continue;
+		if (argc < 2)
+			return ERR("\"%s\" needs a value", *argv);
+		o[i].val = *++argv;
+		argc--;
+	}
+	return 0;
+}
+
+static const char *opt(const struct opt *o, const char *name)
+{
+	for (; o->name; o++)
+		if (!strcmp(o->name, name))
+			return o->seen ? (o->val ? o->val : "") : NULL;
+	return NULL;
+}
+
+static int need(const struct opt *o, const char *name, const char *what, char *err,
+		size_t errlen)
+{
+	return opt(o, name) ? 0 : ERR("%s needs \"%s\"", what, name);
+}
+
+static int dev_arg(const struct opt *o, struct ctl_args *c, char *err, size_t errlen)
+{
+	const char *d = opt(o, "dev");
+
+	if (d && (!*d || strlen(d) >= 16 || strchr(d, '/')))	/* IFNAMSIZ */
+		return ERR("\"%s\" cannot be a device name", d);
+	c->dev = d;
+	return 0;
+}
+
+static int nbma_arg(const struct opt *o, struct ctl_args *c, char *err, size_t errlen)
+{
+	const char *s = opt(o, "nbma");
+
+	if (!s)
+		return 0;
+	if (ctl_parse_ipv4(s, &c->nbma))
+		return ERR("invalid IPv4 address \"%s\"", s);
+	c->has_nbma = true;
+	return 0;
+}
+
+static int num_arg(const struct opt *o, const char *name, uint64_t max, uint64_t *v, bool *has,
+		   char *err, size_t errlen)
+{
+	const char *s = opt(o, name);
+
+	if (!s)
+		return 0;
+	if (ctl_parse_u64(s, max, v))
+		return ERR("invalid %s \"%s\" (0-%llu)", name, s, (unsigned long long)max);
+	if (has)
+		*has = true;
+	return 0;
+}
+
+static int op_of(const char *sub, const char *const *ops, const enum ctl_op *vals,
+		 enum ctl_op *op)
+{
+	for (int i = 0; ops[i]; i++)
+		if (!strcmp(sub, ops[i])) {
+			*op = vals[i];
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_peer(int argc, char **argv, struct ctl_args *c, char *err, size_t errlen)
+{
+	static const char *const ops[] = { "show", "set", "del", NULL };
+	static const enum ctl_op vals[] = { CTL_SHOW, CTL_SET, CTL_DEL };
+	struct opt show[] = { { "dev" }, { "nbma" }, { 0 } };
+	struct opt set[] = { { "dev" }, { "nbma" }, { "encap" }, { "sport" }, { "dport" }, { 0 } };
+	struct opt del[] = { { "dev" }, { "nbma" }, { 0 } };
+	const char *sub = argc ? argv[0] : "show";
+	struct opt *o;
+	uint64_t v = 0;
+
+	if (op_of(sub, ops, vals, &c->op))
+		return ERR("unknown peer command \"%s\" (show, set, del)", sub);
+	const char *what = c->op == CTL_SHOW ? "peer show" : c->op == CTL_SET ? "peer set" :
+			   "peer del";
+
+	o = c->op == CTL_SHOW ? show : c->op == CTL_SET ? set : del;
+	if (parse_opts(argc - !!argc, argv + !!argc, o, what, err, errlen) ||
+	    dev_arg(o, c, err, errlen) || nbma_arg(o, c, err, errlen))
+		return -1;
+	if (c->op == CTL_SHOW)
+		return 0;
+	if (need(o, "dev", what, err, errlen) || need(o, "nbma", what, err, errlen))
+		return -1;
+	if (c->op == CTL_DEL)
+		return 0;
+	if (opt(o, "encap")) {
+		if (!strcmp(opt(o, "encap"), "udp"))
+			c->encap = MGRE_ENCAP_ESPINUDP;
+		else if (!strcmp(opt(o, "encap"), "esp"))
+			c->encap = MGRE_ENCAP_ESP;
+		else
+			return ERR("encap must be esp or udp, not \"%s\"", opt(o, "encap"));
+		c->has_encap = true;
+	}
+	if (num_arg(o, "sport", 65535, &v, &c->has_sport, err, errlen))
+		return -1;
+	c->sport = (uint16_t)v;
+	v = 0;
+	if (num_arg(o, "dport", 65535, &v, &c->has_dport, err, errlen))
+		return -1;
+	c->dport = (uint16_t)v;
+	return 0;
+}
+
+static const char *const sa_limits[CTL_NLIMITS] = {
+	"soft-bytes", "hard-bytes", "soft-packets", "hard-packets",
+	"soft-seconds", "hard-seconds",
+};
+
+static int key_arg(const struct opt *o, const char *name, uint8_t *key, size_t *len, char *err,
+		   size_t errlen)
+{
+	char why[160];
+
+	if (!opt(o, name))
+		return 0;
+	if (ctl_parse_key(opt(o, name), key, len, why, sizeof(why)))
+		return ERR("%s: %s", name, why);
+	return 0;
+}
+
+static int parse_sa_add(struct opt *o, struct ctl_args *c, char *err, size_t errlen)
+{
+	uint64_t v = 0;
+
+	for (const char *const *n = (const char *const []){ "dev", "nbma", "dir", "spi", "enc",
+							     NULL }; *n; n++)
+		if (need(o, *n, "sa add", err, errlen))
+			return -1;
+	if (ctl_parse_enc(opt(o, "enc"), &c->enc))
+		return ERR("unknown encryption \"%s\"", opt(o, "enc"));
+	if (opt(o, "auth") && ctl_parse_auth(opt(o, "auth"), &c->auth))
+		return ERR("unknown authentication \"%s\"", opt(o, "auth"));
+	c->has_auth = opt(o, "auth") != NULL;
+	if (key_arg(o, "enc-key", c->enc_key, &c->enc_key_len, err, errlen) ||
+	    key_arg(o, "auth-key", c->auth_key, &c->auth_key_len, err, errlen))
+		return -1;
+	if (num_arg(o, "replay-window", UINT32_MAX, &v, &c->has_replay, err, errlen))
+		return -1;
+	c->replay = (uint32_t)v;
+	c->esn = opt(o, "esn") != NULL;
+	for (int i = 0; i < CTL_NLIMITS; i++)
+		if (num_arg(o, sa_limits[i], UINT64_MAX, &c->lim[i], &c->has_lim[i], err, errlen))
+			return -1;
+	return 0;
+}
+
+static int parse_sa(int argc, char **argv, struct ctl_args *c, char *err, size_t errlen)
+{
+	static const char *const ops[] = { "show", "add", "del", NULL };
+	static const enum ctl_op vals[] = { CTL_SHOW, CTL_ADD, CTL_DEL };
+	struct opt add[] = {
+		{ "dev" }, { "nbma" }, { "dir" }, { "spi" }, { "enc" }, { "enc-key" },
+		{ "auth" }, { "auth-key" }, { "replay-window" }, { "esn", true },
+		{ "soft-bytes" }, { "hard-bytes" }, { "soft-packets" }, { "hard-packets" },
+		{ "soft-seconds" }, { "hard-seconds" }, { 0 },
+	};
+	struct opt show[] = { { "dev" }, { 0 } };
+	struct opt del[] = { { "dev" }, { "dir" }, { "spi" }, { "nbma" }, { 0 } };
+	const char *sub = argc ? argv[0] : "show";
+	struct opt *o;
+	uint64_t v = 0;
+
+	if (op_of(sub, ops, vals, &c->op))
+		return ERR("unknown sa command \"%s\" (show, add, del)", sub);
+	o = c->op == CTL_SHOW ? show : c->op == CTL_ADD ? add : del;
+	if (parse_opts(argc - !!argc, argv + !!argc, o, c->op == CTL_SHOW ? "sa show" :
+		       c->op == CTL_ADD ? "sa add" : "sa del", err, errlen) ||
+	    dev_arg(o, c, err, errlen) || nbma_arg(o, c, err, errlen))
+		return -1;
+	if (c->op == CTL_SHOW)
+		return 0;
+	if (c->op == CTL_DEL && (need(o, "dev", "sa del", err, errlen) ||
+				 need(o, "dir", "sa del", err, errlen) ||
+				 need(o, "spi", "sa del", err, errlen)))
+		return -1;
+	if (opt(o, "dir") && ctl_parse_dir(opt(o, "dir"), &c->dir))
+		return ERR("dir must be in or out, not \"%s\"", opt(o, "dir"));
+	if (opt(o, "spi") && ctl_parse_u64(opt(o, "spi"), UINT32_MAX, &v))
+		return ERR("invalid SPI \"%s\"", opt(o, "spi"));
+	c->spi = (uint32_t)v;
+	return c->op == CTL_ADD ? parse_sa_add(o, c, err, errlen) : 0;
+}
+
+static int parse_mcast(int argc, char **argv, struct ctl_args *c, char *err, size_t errlen)
+{
+	static const char *const ops[] = { "show", "add", "del", NULL };
+	static const enum ctl_op vals[] = { CTL_SHOW, CTL_ADD, CTL_DEL };
+	struct opt show[] = { { "dev" }, { 0 } };
+	struct opt edit[] = { { "dev" }, { "nbma" }, { "dynamic", true }, { 0 } };
+	const char *sub = argc ? argv[0] : "show";
+	struct opt *o;
+
+	if (op_of(sub, ops, vals, &c->op))
+		return ERR("unknown mcast command \"%s\" (show, add, del)", sub);
+	const char *what = c->op == CTL_SHOW ? "mcast show" : c->op == CTL_ADD ? "mcast add" :
+			   "mcast del";
+
+	o = c->op == CTL_SHOW ? show : edit;
+	if (parse_opts(argc - !!argc, argv + !!argc, o, what, err, errlen) ||
+	    dev_arg(o, c, err, errlen) || nbma_arg(o, c, err, errlen))
+		return -1;
+	if (c->op == CTL_SHOW)
+		return 0;
+	c->dynamic = opt(o, "dynamic") != NULL;
+	return need(o, "dev", what, err, errlen) ?: need(o, "nbma", what, err, errlen);
+}
+
+static int parse_encap(int argc, char **argv, struct ctl_args *c, char *err, size_t errlen)
+{
+	static const char *const ops[] = { "set", "del", NULL };
+	static const enum ctl_op vals[] = { CTL_SET, CTL_DEL };
+	struct opt set[] = { { "dev" }, { "port" }, { 0 } };
+	struct opt del[] = { { "dev" }, { 0 } };
+	const char *sub = argc ? argv[0] : "";
+	struct opt *o;
+	uint64_t port;
+
+	if (op_of(sub, ops, vals, &c->op))
+		return ERR("unknown encap command \"%s\" (set, del)", sub);
+	o = c->op == CTL_SET ? set : del;
+	if (parse_opts(argc - 1, argv + 1, o, c->op == CTL_SET ? "encap set" : "encap del", err,
+		       errlen) || dev_arg(o, c, err, errlen) ||
+	    need(o, "dev", c->op == CTL_SET ? "encap set" : "encap del", err, errlen))
+		return -1;
+	if (c->op == CTL_DEL)
+		return 0;
+	if (!opt(o, "port") || ctl_parse_u64(opt(o, "port"), 65535, &port) || !port)
+		return ERR("encap set needs a port 1-65535");
+	c->port = (uint16_t)port;
+	return 0;
+}
+
+static int parse_dev_only(int argc, char **argv, struct ctl_args *c, const char *what,
+			  char *err, size_t errlen)
+{
+	struct opt o[] = { { "dev" }, { 0 } };
+
+	return parse_opts(argc, argv, o, what, err, errlen) ?: dev_arg(o, c, err, errlen) ?:
+	       need(o, "dev", what, err, errlen);
+}
+
+static int parse_monitor(int argc, char **argv, struct ctl_args *c, char *err, size_t errlen)
+{
+	struct opt o[] = { { "-c" }, { "-t" }, { 0 } };
+
+	if (parse_opts(argc, argv, o, "monitor", err, errlen))
+		return -1;
+	if ((opt(o, "-c") && ctl_parse_u64(opt(o, "-c"), INT32_MAX, &c->count)) ||
+	    (opt(o, "-t") && ctl_parse_u64(opt(o, "-t"), 86400 * 365, &c->seconds)))
+		return ERR("monitor [-c COUNT] [-t SECONDS]");
+	return 0;
+}
+
+static const char *const nl_objs[] = {
+	"peer", "sa", "spi", "mcast", "encap", "flush", "monitor", NULL,
+};
+
+bool ctl_is_nl_obj(const char *s)
+{
+	for (int i = 0; nl_objs[i]; i++)
+		if (!strcmp(s, nl_objs[i]))
+			return true;
+	return false;
+}
+
+int ctl_parse_cmd(int argc, char **argv, struct ctl_args *c, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (argc < 1)
+		return ERR("no object");
+	argc--, argv++;
+	if (!strcmp(argv[-1], "peer")) {
+		c->obj = CTL_PEER;
+		rc = parse_peer(argc, argv, c, err, errlen);
+	} else if (!strcmp(argv[-1], "sa")) {
+		c->obj = CTL_SA;
+		rc = parse_sa(argc, argv, c, err, errlen);
+	} else if (!strcmp(argv[-1], "spi")) {
+		c->obj = CTL_SPI;
+		c->op = CTL_ALLOC;
+		rc = argc < 1 || strcmp(argv[0], "alloc") ? ERR("usage: spi alloc dev IF") :
+		     parse_dev_only(argc - 1, argv + 1, c, "spi alloc", err, errlen);
+	} else if (!strcmp(argv[-1], "mcast")) {
+		c->obj = CTL_MCAST;
+		rc = parse_mcast(argc, argv, c, err, errlen);
+	} else if (!strcmp(argv[-1], "encap")) {
+		c->obj = CTL_ENCAP;
+		rc = parse_encap(argc, argv, c, err, errlen);
+	} else if (!strcmp(argv[-1], "flush")) {
+		c->obj = CTL_FLUSH;
+		c->op = CTL_DEL;
+		rc = parse_dev_only(argc, argv, c, "flush", err, errlen);
+	} else if (!strcmp(argv[-1], "monitor")) {
+		c->obj = CTL_MONITOR;
+		rc = parse_monitor(argc, argv, c, err, errlen);
+	} else {
+		rc = ERR("unknown object \"%s\" (dmvpnctl help)", argv[-1]);
+	}
+	if (rc)
+		ctl_args_wipe(c);
+	return rc;
+}
+
+void ctl_args_wipe(struct ctl_args *c)
+{
+	explicit_bzero(c->enc_key, sizeof(c->enc_key));
+	explicit_bzero(c->auth_key, sizeof(c->auth_key));
+	c->enc_key_len = c->auth_key_len = 0;
+}

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <getopt.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -16,13 +17,14 @@
 #include "ctl/ctl.h"
 #include "kernel/mgre_nl.h"
 #include "lib/ctl_proto.h"
+#include "lib/version.h"
 
 static bool json;
 #define DMVPND_SOCK_DEFAULT "/run/dmvpnd.sock"
 
 static void usage(FILE *f)
 {
-	fputs("Usage: dmvpnctl [-j] [-S SOCKET] OBJECT COMMAND [ARGS]\n"
+	fputs("Usage: dmvpnctl [-j] [-S SOCKET] OBJECT COMMAND [ARGS] | --help | --version\n"
 	      "  peer set dev IF nbma A [encap esp|udp] [sport N] [dport N]\n"
 	      "  peer del dev IF nbma A\n"
 	      "  peer show [dev IF] [nbma A]\n"
@@ -53,56 +55,6 @@ static int usage_err(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* Options: pairs "name value" and flags; one table per command. */
-struct opt {
-	const char *name;
-	bool flag;
-	const char *val;
-	bool seen;
-};
-
-static int parse_opts(int argc, char **argv, struct opt *o)
-{
-	int i;
-
-	for (; argc > 0; argc--, argv++) {
-		for (i = 0; o[i].name; i++)
-			if (!strcmp(o[i].name, *argv))
-				break;
-		if (!o[i].name)
-			return usage_err("unknown argument \"%s\"", *argv);
-		if (o[i].seen)
-			return usage_err("\"%s\" given twice", *argv);
-		o[i].seen = true;
-		if (o[i].flag)
-			continue;
-		if (argc < 2)
-			return usage_err("\"%s\" needs a value", *argv);
-		o[i].val = *++argv;
-		argc--;
-	}
-	return 0;
-}
-
-static const char *opt(struct opt *o, const char *name)
-{
-	for (; o->name; o++)
-		if (!strcmp(o->name, name))
-			return o->seen ? (o->val ? o->val : "") : NULL;
-	return NULL;
-}
-
-static int ifindex_of(const char *dev, int *ifindex)
-{
-	*ifindex = 0;
-	if (!dev)
-		return 0;
-	*ifindex = if_nametoindex(dev);
-	if (!*ifindex)
-		return usage_err("no such device \"%s\"", dev);
-	return 0;
-}
-
 static int nl_fail(struct mgre_nl *c, int err)
 {
 	fprintf(stderr, "dmvpnctl: %s%s%s\n", strerror(-err),
@@ -110,60 +62,39 @@ static int nl_fail(struct mgre_nl *c, int err)
 	return 1;
 }
 
-static int need(struct opt *o, const char *name)
-{
-	if (opt(o, name))
-		return 0;
-	return usage_err("missing \"%s\"", name);
-}
-
-static int put_ipv4(struct nl_msg *m, int type, const char *s)
-{
-	uint32_t a;
-
-	if (ctl_parse_ipv4(s, &a))
-		return usage_err("invalid IPv4 address \"%s\"", s);
-	return nla_put_u32(m, type, a) ? 1 : 0;
-}
-
-static int put_num(struct nl_msg *m, int type, int bits, const char *s, const char *what)
-{
-	uint64_t v, max = bits == 64 ? UINT64_MAX : (1ULL << bits) - 1;
-
-	if (ctl_parse_u64(s, max, &v))
-		return usage_err(what, s);
-	if (bits == 8)
-		return nla_put_u8(m, type, v) ? 1 : 0;
-	if (bits == 16)
-		return nla_put_u16(m, type, v) ? 1 : 0;
-	if (bits == 32)
-		return nla_put_u32(m, type, v) ? 1 : 0;
-	return nla_put_u64(m, type, v) ? 1 : 0;
-}
-
 static int run(struct mgre_nl *c, struct nl_msg *m, mgre_nl_fn fn, void *arg)
 {
-	int err = mgre_nl_run(c, m, fn, arg);
+	int err;
 
+	if (!m)
+		return nl_fail(c, -ENOMEM);
+	err = mgre_nl_run(c, m, fn, arg);
 	return err ? nl_fail(c, err) : 0;
 }
 
+/* What a dump printed: an empty one says so ("no SAs"; [] with -j). */
+struct show {
+	uint32_t nbma;	/* peer show nbma A: only that one */
+	int n;
+};
+
 /* A dump of one object type, as a JSON array with -j. */
-static int dump(struct mgre_nl *c, uint8_t cmd, int ifindex, mgre_nl_fn fn, void *arg)
+static int dump(struct mgre_nl *c, uint8_t cmd, int ifindex, mgre_nl_fn fn, struct show *f,
+		const char *none)
 {
 	int rc;
 
 	if (json)
 		ctl_json_begin(stdout);
-	rc = run(c, mgre_nl_msg(c, cmd, NLM_F_DUMP, ifindex), fn, arg);
+	rc = run(c, mgre_nl_msg(c, cmd, NLM_F_DUMP, ifindex), fn, f);
 	if (json)
 		ctl_json_end(stdout);
+	else if (!rc && !f->n)
+		ctl_print_none(stdout, none);
 	return rc;
 }
 
 /* ---- peer ---- */
-
-struct show { uint32_t nbma; };
 
 static void show_peer(struct nlattr **tb, void *arg)
 {
@@ -171,53 +102,35 @@ static void show_peer(struct nlattr **tb, void *arg)
 	struct mgre_peer_info p;
 
 	mgre_decode_peer(tb, &p);
-	if (!f->nbma || f->nbma == p.nbma)
-		ctl_print_peer(stdout, &p, json);
+	if (f->nbma && f->nbma != p.nbma)
+		return;
+	ctl_print_peer(stdout, &p, json);
+	f->n++;
 }
 
-static int cmd_peer(struct mgre_nl *c, int argc, char **argv)
+static int cmd_peer(struct mgre_nl *c, const struct ctl_args *a, int ifindex)
 {
-	struct opt o[] = { { "dev" }, { "nbma" }, { "encap" }, { "sport" }, { "dport" }, { 0 } };
-	const char *sub = argc ? argv[0] : "show";
+	struct show f = { .nbma = a->has_nbma ? a->nbma : 0 };
 	struct nl_msg *m;
 	struct nlattr *n;
-	int ifindex, rc;
+	int rc;
 
-	if (argc)
-		argc--, argv++;
-	rc = parse_opts(argc, argv, o) ?: ifindex_of(opt(o, "dev"), &ifindex);
-	if (rc)
-		return rc;
-	if (!strcmp(sub, "show")) {
-		struct show f = { 0 };
-
-		if (opt(o, "nbma") && ctl_parse_ipv4(opt(o, "nbma"), &f.nbma))
-			return usage_err("invalid IPv4 address \"%s\"", opt(o, "nbma"));
-		return dump(c, MGRE_CMD_PEER_GET, ifindex, show_peer, &f);
-	}
-	if (strcmp(sub, "set") && strcmp(sub, "del"))
-		return usage_err("unknown peer command \"%s\"", sub);
-	rc = need(o, "dev") ?: need(o, "nbma");
-	if (rc)
-		return rc;
-	m = mgre_nl_msg(c, *sub == 's' ? MGRE_CMD_PEER_SET : MGRE_CMD_PEER_DEL, 0, ifindex);
+	if (a->op == CTL_SHOW)
+		return dump(c, MGRE_CMD_PEER_GET, ifindex, show_peer, &f, "peers");
+	m = mgre_nl_msg(c, a->op == CTL_SET ? MGRE_CMD_PEER_SET : MGRE_CMD_PEER_DEL, 0, ifindex);
+	if (!m)
+		return nl_fail(c, -ENOMEM);
 	n = mgre_nest(m, MGRE_A_PEER);
-	rc = put_ipv4(m, MGRE_PEER_A_NBMA, opt(o, "nbma"));
-	if (!rc && opt(o, "encap")) {
-		if (!strcmp(opt(o, "encap"), "udp"))
-			rc = nla_put_u8(m, MGRE_PEER_A_ENCAP, MGRE_ENCAP_ESPINUDP);
-		else if (!strcmp(opt(o, "encap"), "esp"))
-			rc = nla_put_u8(m, MGRE_PEER_A_ENCAP, MGRE_ENCAP_ESP);
-		else
-			rc = usage_err("encap must be esp or udp, not \"%s\"", opt(o, "encap"));
-	}
-	if (!rc && opt(o, "sport"))
-		rc = put_num(m, MGRE_PEER_A_SPORT, 16, opt(o, "sport"), "invalid port \"%s\"");
-	if (!rc && opt(o, "dport"))
-		rc = put_num(m, MGRE_PEER_A_DPORT, 16, opt(o, "dport"), "invalid port \"%s\"");
+	rc = nla_put_u32(m, MGRE_PEER_A_NBMA, a->nbma);
+	if (!rc && a->has_encap)
+		rc = nla_put_u8(m, MGRE_PEER_A_ENCAP, a->encap);
+	if (!rc && a->has_sport)
+		rc = nla_put_u16(m, MGRE_PEER_A_SPORT, a->sport);
+	if (!rc && a->has_dport)
+		rc = nla_put_u16(m, MGRE_PEER_A_DPORT, a->dport);
 	if (rc) {
 		nlmsg_free(m);
-		return rc;
+		return nl_fail(c, -EMSGSIZE);
 	}
 	nla_nest_end(m, n);
 	return run(c, m, NULL, NULL);
@@ -227,128 +140,63 @@ static int cmd_peer(struct mgre_nl *c, int argc, char **argv)
 
 static void show_sa(struct nlattr **tb, void *arg)
 {
+	struct show *f = arg;
 	struct mgre_sa_info s;
 
-	(void)arg;
 	mgre_decode_sa(tb, &s);
 	ctl_print_sa(stdout, &s, json);
+	f->n++;
 }
 
-static int put_key(struct nl_msg *m, int type, const char *s)
+static int put_sa_add(struct nl_msg *m, const struct ctl_args *a)
 {
-	uint8_t key[CTL_KEY_MAX];
-	char err[160];
-	size_t len;
+	int rc = nla_put_u32(m, MGRE_SA_A_NBMA, a->nbma) ||
+		 nla_put_u8(m, MGRE_SA_A_DIR, a->dir) ||
+		 nla_put_u32(m, MGRE_SA_A_SPI, a->spi) ||
+		 nla_put_u8(m, MGRE_SA_A_ENC, a->enc);
+
+	if (!rc && a->enc_key_len)
+		rc = nla_put(m, MGRE_SA_A_ENC_KEY, a->enc_key_len, a->enc_key);
+	if (!rc && a->has_auth)
+		rc = nla_put_u8(m, MGRE_SA_A_AUTH, a->auth);
+	if (!rc && a->auth_key_len)
+		rc = nla_put(m, MGRE_SA_A_AUTH_KEY, a->auth_key_len, a->auth_key);
+	if (!rc && a->has_replay)
+		rc = nla_put_u32(m, MGRE_SA_A_REPLAY_WINDOW, a->replay);
+	if (!rc && a->esn)
+		rc = nla_put_flag(m, MGRE_SA_A_ESN);
+	for (int i = 0; !rc && i < CTL_NLIMITS; i++)
+		if (a->has_lim[i])
+			rc = nla_put_u64(m, MGRE_SA_A_SOFT_BYTES + i, a->lim[i]);
+	return rc;
+}
+
+static int cmd_sa(struct mgre_nl *c, const struct ctl_args *a, int ifindex)
+{
+	struct show f = { 0 };
+	struct nl_msg *m;
+	struct nlattr *n;
 	int rc;
 
-	if (ctl_parse_key(s, key, &len, err, sizeof(err))) {
-		fprintf(stderr, "dmvpnctl: %s\n", err);
-		return 2;
-	}
-	rc = nla_put(m, type, len, key) ? 1 : 0;
-	explicit_bzero(key, sizeof(key));
-	return rc;
-}
-
-static const char *const sa_limits[6] = {
-	"soft-bytes", "hard-bytes", "soft-packets", "hard-packets",
-	"soft-seconds", "hard-seconds",
-};
-
-static int cmd_sa_add(struct mgre_nl *c, struct opt *o, int ifindex)
-{
-	struct nl_msg *m;
-	struct nlattr *n;
-	uint8_t v;
-	int rc, i;
-
-	rc = need(o, "dev") ?: need(o, "nbma") ?: need(o, "dir") ?: need(o, "spi") ?:
-	     need(o, "enc");
-	if (rc)
-		return rc;
-	m = mgre_nl_msg(c, MGRE_CMD_SA_NEW, 0, ifindex);
+	if (a->op == CTL_SHOW)
+		return dump(c, MGRE_CMD_SA_GET, ifindex, show_sa, &f, "SAs");
+	m = mgre_nl_msg(c, a->op == CTL_ADD ? MGRE_CMD_SA_NEW : MGRE_CMD_SA_DEL, 0, ifindex);
+	if (!m)
+		return nl_fail(c, -ENOMEM);
 	n = mgre_nest(m, MGRE_A_SA);
-	rc = put_ipv4(m, MGRE_SA_A_NBMA, opt(o, "nbma"));
-	if (!rc)
-		rc = ctl_parse_dir(opt(o, "dir"), &v) ?
-			usage_err("dir must be in or out, not \"%s\"", opt(o, "dir")) :
-			nla_put_u8(m, MGRE_SA_A_DIR, v);
-	if (!rc)
-		rc = put_num(m, MGRE_SA_A_SPI, 32, opt(o, "spi"), "invalid SPI \"%s\"");
-	if (!rc)
-		rc = ctl_parse_enc(opt(o, "enc"), &v) ?
-			usage_err("unknown encryption \"%s\"", opt(o, "enc")) :
-			nla_put_u8(m, MGRE_SA_A_ENC, v);
-	if (!rc && opt(o, "enc-key"))
-		rc = put_key(m, MGRE_SA_A_ENC_KEY, opt(o, "enc-key"));
-	if (!rc && opt(o, "auth"))
-		rc = ctl_parse_auth(opt(o, "auth"), &v) ?
-			usage_err("unknown authentication \"%s\"", opt(o, "auth")) :
-			nla_put_u8(m, MGRE_SA_A_AUTH, v);
-	if (!rc && opt(o, "auth-key"))
-		rc = put_key(m, MGRE_SA_A_AUTH_KEY, opt(o, "auth-key"));
-	if (!rc && opt(o, "replay-window"))
-		rc = put_num(m, MGRE_SA_A_REPLAY_WINDOW, 32, opt(o, "replay-window"),
-			     "invalid replay window \"%s\"");
-	if (!rc && opt(o, "esn"))
-		rc = nla_put_flag(m, MGRE_SA_A_ESN);
-	for (i = 0; !rc && i < 6; i++)
-		if (opt(o, sa_limits[i]))
-			rc = put_num(m, MGRE_SA_A_SOFT_BYTES + i, 64, opt(o, sa_limits[i]),
-				     "invalid limit \"%s\"");
+	if (a->op == CTL_ADD) {
+		rc = put_sa_add(m, a);
+	} else {
+		rc = nla_put_u8(m, MGRE_SA_A_DIR, a->dir) || nla_put_u32(m, MGRE_SA_A_SPI, a->spi);
+		if (!rc && a->has_nbma)
+			rc = nla_put_u32(m, MGRE_SA_A_NBMA, a->nbma);
+	}
 	if (rc) {
 		nlmsg_free(m);
-		return rc;
+		return nl_fail(c, -EMSGSIZE);
 	}
 	nla_nest_end(m, n);
-	rc = run(c, m, NULL, NULL);	/* frees m; keys only lived in it */
-	return rc;
-}
-
-static int cmd_sa(struct mgre_nl *c, int argc, char **argv)
-{
-	struct opt o[] = {
-		{ "dev" }, { "nbma" }, { "dir" }, { "spi" }, { "enc" }, { "enc-key" },
-		{ "auth" }, { "auth-key" }, { "replay-window" }, { "esn", true },
-		{ "soft-bytes" }, { "hard-bytes" }, { "soft-packets" }, { "hard-packets" },
-		{ "soft-seconds" }, { "hard-seconds" }, { 0 },
-	};
-	const char *sub = argc ? argv[0] : "show";
-	struct nl_msg *m;
-	struct nlattr *n;
-	int ifindex, rc;
-	uint8_t v;
-
-	if (argc)
-		argc--, argv++;
-	rc = parse_opts(argc, argv, o) ?: ifindex_of(opt(o, "dev"), &ifindex);
-	if (rc)
-		return rc;
-	if (!strcmp(sub, "add"))
-		return cmd_sa_add(c, o, ifindex);
-	if (!strcmp(sub, "show")) {
-		return dump(c, MGRE_CMD_SA_GET, ifindex, show_sa, NULL);
-	}
-	if (strcmp(sub, "del"))
-		return usage_err("unknown sa command \"%s\"", sub);
-	rc = need(o, "dev") ?: need(o, "dir") ?: need(o, "spi");
-	if (rc)
-		return rc;
-	m = mgre_nl_msg(c, MGRE_CMD_SA_DEL, 0, ifindex);
-	n = mgre_nest(m, MGRE_A_SA);
-	rc = ctl_parse_dir(opt(o, "dir"), &v) ?
-		usage_err("dir must be in or out, not \"%s\"", opt(o, "dir")) :
-		nla_put_u8(m, MGRE_SA_A_DIR, v);
-	if (!rc)
-		rc = put_num(m, MGRE_SA_A_SPI, 32, opt(o, "spi"), "invalid SPI \"%s\"");
-	if (!rc && opt(o, "nbma"))
-		rc = put_ipv4(m, MGRE_SA_A_NBMA, opt(o, "nbma"));
-	if (rc) {
-		nlmsg_free(m);
-		return rc;
-	}
-	nla_nest_end(m, n);
-	return run(c, m, NULL, NULL);
+	return run(c, m, NULL, NULL);	/* frees m; keys only lived in it */
 }
 
 static void print_spi(struct nlattr **tb, void *arg)
@@ -363,112 +211,68 @@ static void print_spi(struct nlattr **tb, void *arg)
 		printf("0x%08X\n", s.spi);
 }
 
-static int cmd_spi(struct mgre_nl *c, int argc, char **argv)
-{
-	struct opt o[] = { { "dev" }, { 0 } };
-	int ifindex, rc;
-
-	if (argc < 1 || strcmp(argv[0], "alloc"))
-		return usage_err("usage: spi alloc dev IF%s", "");
-	rc = parse_opts(argc - 1, argv + 1, o) ?: need(o, "dev") ?:
-	     ifindex_of(opt(o, "dev"), &ifindex);
-	if (rc)
-		return rc;
-	return run(c, mgre_nl_msg(c, MGRE_CMD_SPI_ALLOC, 0, ifindex), print_spi, NULL);
-}
-
 /* ---- mcast, encap, flush ---- */
 
 static void show_mcast(struct nlattr **tb, void *arg)
 {
+	struct show *f = arg;
 	struct mgre_mcast_info mc;
 
-	(void)arg;
 	mgre_decode_mcast(tb, &mc);
 	ctl_print_mcast(stdout, &mc, json);
+	f->n++;
 }
 
-static int cmd_mcast(struct mgre_nl *c, int argc, char **argv)
+static int cmd_mcast(struct mgre_nl *c, const struct ctl_args *a, int ifindex)
 {
-	struct opt o[] = { { "dev" }, { "nbma" }, { "dynamic", true }, { 0 } };
-	const char *sub = argc ? argv[0] : "show";
+	struct show f = { 0 };
 	struct nl_msg *m;
 	struct nlattr *n;
-	int ifindex, rc;
+	int rc;
 
-	if (argc)
-		argc--, argv++;
-	rc = parse_opts(argc, argv, o) ?: ifindex_of(opt(o, "dev"), &ifindex);
-	if (rc)
-		return rc;
-	if (!strcmp(sub, "show")) {
-		return dump(c, MGRE_CMD_MCAST_GET, ifindex, show_mcast, NULL);
-	}
-	if (strcmp(sub, "add") && strcmp(sub, "del"))
-		return usage_err("unknown mcast command \"%s\"", sub);
-	rc = need(o, "dev") ?: need(o, "nbma");
-	if (rc)
-		return rc;
-	m = mgre_nl_msg(c, *sub == 'a' ? MGRE_CMD_MCAST_ADD : MGRE_CMD_MCAST_DEL, 0, ifindex);
+	if (a->op == CTL_SHOW)
+		return dump(c, MGRE_CMD_MCAST_GET, ifindex, show_mcast, &f,
+			    "multicast entries");
+	m = mgre_nl_msg(c, a->op == CTL_ADD ? MGRE_CMD_MCAST_ADD : MGRE_CMD_MCAST_DEL, 0, ifindex);
+	if (!m)
+		return nl_fail(c, -ENOMEM);
 	n = mgre_nest(m, MGRE_A_MCAST);
-	rc = put_ipv4(m, MGRE_MCAST_A_NBMA, opt(o, "nbma"));
-	if (!rc && opt(o, "dynamic"))
+	rc = nla_put_u32(m, MGRE_MCAST_A_NBMA, a->nbma);
+	if (!rc && a->dynamic)
 		rc = nla_put_flag(m, MGRE_MCAST_A_DYNAMIC);
 	if (rc) {
 		nlmsg_free(m);
-		return rc;
+		return nl_fail(c, -EMSGSIZE);
 	}
 	nla_nest_end(m, n);
 	return run(c, m, NULL, NULL);
 }
 
-static int cmd_encap(struct mgre_nl *c, int argc, char **argv)
+static int cmd_encap(struct mgre_nl *c, const struct ctl_args *a, int ifindex)
 {
-	struct opt o[] = { { "dev" }, { "port" }, { 0 } };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	const char *sub = argc ? argv[0] : "";
-	int ifindex, rc, fd, one = 1;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(a->port) };
+	int rc, fd, one = 1;
 	struct nl_msg *m;
-	uint64_t port;
 
-	if (argc)
-		argc--, argv++;
-	rc = parse_opts(argc, argv, o) ?: need(o, "dev") ?:
-	     ifindex_of(opt(o, "dev"), &ifindex);
-	if (rc)
-		return rc;
-	if (!strcmp(sub, "del"))
+	if (a->op == CTL_DEL)
 		return run(c, mgre_nl_msg(c, MGRE_CMD_ENCAP_DEL, 0, ifindex), NULL, NULL);
-	if (strcmp(sub, "set"))
-		return usage_err("unknown encap command \"%s\"", sub);
-	if (need(o, "port") || ctl_parse_u64(opt(o, "port"), 65535, &port) || !port)
-		return usage_err("encap set needs a port 1-65535%s", "");
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	sin.sin_port = htons(port);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
-		fprintf(stderr, "dmvpnctl: UDP port %s: %s\n", opt(o, "port"), strerror(errno));
+		fprintf(stderr, "dmvpnctl: UDP port %u: %s\n", a->port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return 1;
 	}
 	m = mgre_nl_msg(c, MGRE_CMD_ENCAP_SET, 0, ifindex);
-	if (nla_put_u32(m, MGRE_A_ENCAP_FD, fd)) {
+	if (!m || nla_put_u32(m, MGRE_A_ENCAP_FD, fd)) {
 		nlmsg_free(m);
-		return 1;
+		close(fd);
+		return nl_fail(c, -ENOMEM);
 	}
 	rc = run(c, m, NULL, NULL);	/* the module holds the socket from here */
 	close(fd);
 	return rc;
-}
-
-static int cmd_flush(struct mgre_nl *c, int argc, char **argv)
-{
-	struct opt o[] = { { "dev" }, { 0 } };
-	int ifindex, rc;
-
-	rc = parse_opts(argc, argv, o) ?: need(o, "dev") ?: ifindex_of(opt(o, "dev"), &ifindex);
-	if (rc)
-		return rc;
-	return run(c, mgre_nl_msg(c, MGRE_CMD_FLUSH, 0, ifindex), NULL, NULL);
 }
 
 /* ---- monitor ---- */
@@ -496,19 +300,11 @@ static void on_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	(*count)++;
 }
 
-static int cmd_monitor(struct mgre_nl *c, int argc, char **argv)
+static int cmd_monitor(struct mgre_nl *c, const struct ctl_args *a)
 {
-	struct opt o[] = { { "-c" }, { "-t" }, { 0 } };
-	uint64_t max = 0, secs = 0;
 	struct timespec t0, now;
 	int rc, count = 0;
 
-	rc = parse_opts(argc, argv, o);
-	if (rc)
-		return rc;
-	if ((opt(o, "-c") && ctl_parse_u64(opt(o, "-c"), INT32_MAX, &max)) ||
-	    (opt(o, "-t") && ctl_parse_u64(opt(o, "-t"), 86400 * 365, &secs)))
-		return usage_err("monitor [-c COUNT] [-t SECONDS]%s", "");
 	rc = mgre_nl_subscribe(c);
 	if (rc)
 		return nl_fail(c, rc);
@@ -517,9 +313,9 @@ static int cmd_monitor(struct mgre_nl *c, int argc, char **argv)
 	for (;;) {
 		int left = -1;
 
-		if (secs) {
+		if (a->seconds) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			left = (int)(secs * 1000) - (int)((now.tv_sec - t0.tv_sec) * 1000 +
+			left = (int)(a->seconds * 1000) - (int)((now.tv_sec - t0.tv_sec) * 1000 +
 				(now.tv_nsec - t0.tv_nsec) / 1000000);
 			if (left <= 0)
 				break;
@@ -527,57 +323,94 @@ static int cmd_monitor(struct mgre_nl *c, int argc, char **argv)
 		rc = mgre_nl_events(c, left, on_event, &count);
 		if (rc < 0 && rc != -EINTR)
 			return nl_fail(c, rc);
-		if (max && (uint64_t)count >= max)
+		if (a->count && (uint64_t)count >= a->count)
 			break;
 	}
-	return max && (uint64_t)count < max ? 1 : 0;
+	return a->count && (uint64_t)count < a->count ? 1 : 0;
+}
+
+/* The parsed command, sent: the module is asked only now. */
+static int nl_command(const struct ctl_args *a, int ifindex)
+{
+	struct mgre_nl c;
+	int rc = mgre_nl_open(&c);
+
+	if (rc)
+		return nl_fail(&c, rc);
+	switch (a->obj) {
+	case CTL_PEER: rc = cmd_peer(&c, a, ifindex); break;
+	case CTL_SA: rc = cmd_sa(&c, a, ifindex); break;
+	case CTL_SPI:
+		rc = run(&c, mgre_nl_msg(&c, MGRE_CMD_SPI_ALLOC, 0, ifindex), print_spi, NULL);
+		break;
+	case CTL_MCAST: rc = cmd_mcast(&c, a, ifindex); break;
+	case CTL_ENCAP: rc = cmd_encap(&c, a, ifindex); break;
+	case CTL_FLUSH: rc = run(&c, mgre_nl_msg(&c, MGRE_CMD_FLUSH, 0, ifindex), NULL, NULL); break;
+	case CTL_MONITOR: rc = cmd_monitor(&c, a); break;
+	}
+	mgre_nl_close(&c);
+	return rc;
+}
+
+/*
+ * Every argument checked first (ctl_parse_cmd), then the device looked
+ * up (the one check that needs the system, and no netlink), then the
+ * module: an argument error is said even where the module is not there.
+ */
+static int nl_main(int argc, char **argv)
+{
+	struct ctl_args a;
+	char err[256];
+	int ifindex = 0, rc;
+
+	if (ctl_parse_cmd(argc, argv, &a, err, sizeof(err))) {
+		fprintf(stderr, "dmvpnctl: %s\n", err);
+		return 2;
+	}
+	if (a.dev) {
+		ifindex = (int)if_nametoindex(a.dev);
+		if (!ifindex) {
+			ctl_args_wipe(&a);
+			return usage_err("no such device \"%s\"", a.dev);
+		}
+	}
+	rc = nl_command(&a, ifindex);
+	ctl_args_wipe(&a);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(struct mgre_nl *c, int argc, char **argv);
-	} cmds[] = {
-		{ "peer", cmd_peer }, { "sa", cmd_sa }, { "spi", cmd_spi },
-		{ "mcast", cmd_mcast }, { "encap", cmd_encap }, { "flush", cmd_flush },
-		{ "monitor", cmd_monitor },
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *sock = DMVPND_SOCK_DEFAULT;
-	struct mgre_nl c;
-	size_t i;
-	int rc;
+	int o;
 
-	argc--, argv++;
-	while (argc && argv[0][0] == '-' && strcmp(argv[0], "-c") && strcmp(argv[0], "-t")) {
-		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[0], "-S") && argc > 1) {
-			sock = argv[1];
-			argc--, argv++;
-		} else if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
-			usage(stdout);
-			return 0;
-		} else {
-			return usage_err("unknown option \"%s\"", argv[0]);
+	/* "+": the options end at the object; monitor's -c and -t are its own */
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+jS:hV", longopts, NULL)) != -1) {
+		switch (o) {
+		case 'j': json = true; break;
+		case 'S': sock = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("dmvpnctl %s\n", DMVPN_VERSION); return 0;
+		default: return usage_err("unknown option or missing value \"%s\"", argv[optind - 1]);
 		}
-		argc--, argv++;
 	}
+	argc -= optind;
+	argv += optind;
 	if (!argc || !strcmp(argv[0], "help")) {
 		usage(argc ? stdout : stderr);
 		return argc ? 0 : 2;
 	}
 	if (ctl_first_word(argv[0]))	/* show, clear, debug, no, undebug: dmvpnd's */
 		return ctl_daemon(sock, argc, argv, json);
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		if (strcmp(argv[0], cmds[i].name))
-			continue;
-		rc = mgre_nl_open(&c);
-		if (rc)
-			return nl_fail(&c, rc);
-		rc = cmds[i].fn(&c, argc - 1, argv + 1);
-		mgre_nl_close(&c);
-		return rc;
-	}
+	if (ctl_is_nl_obj(argv[0]))
+		return nl_main(argc, argv);
 	return usage_err("unknown object \"%s\" (dmvpnctl help)", argv[0]);
 }

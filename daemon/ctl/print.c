@@ -21,6 +21,11 @@ void ctl_json_end(FILE *f)
 	fputs("]\n", f);
 }
 
+void ctl_print_none(FILE *f, const char *what)
+{
+	fprintf(f, "no %s\n", what);
+}
+
 static void ctl_json_sep(FILE *f)
 {
 	if (ctl_json_n++)

@@ -63,6 +63,8 @@ static int reload(struct daemon *d)
 		free(fresh);
 		return -1;
 	}
+	for (int i = 0; i < fresh->nwarnings; i++)
+		log_warn("%s", fresh->warnings[i]);
 	conf_move(&d->conf, fresh);	/* the old one freed; fresh left empty */
 	free(fresh);
 	tunnel_dev_sync(d);

@@ -10,6 +10,7 @@ bool log_dbg_on[LOG_DBG_MAX];
 bool log_keys_on;
 int log_max_prio = LOG_DEBUG;
 static bool to_stderr = true;
+static bool also_stderr;
 
 void log_open(bool foreground, bool debug)
 {
@@ -17,6 +18,11 @@ void log_open(bool foreground, bool debug)
 	to_stderr = foreground;
 	if (!foreground)
 		openlog("dmvpnd", LOG_PID, LOG_DAEMON);
+}
+
+void log_also_stderr(bool on)
+{
+	also_stderr = on;
 }
 
 void log_dbg_all(bool on)
@@ -44,6 +50,15 @@ void log_msg(int prio, const char *fmt, ...)
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
 	} else {
+		if (also_stderr) {
+			va_list copy;
+
+			va_copy(copy, ap);
+			fputs("dmvpnd: ", stderr);
+			vfprintf(stderr, fmt, copy);
+			fputc('\n', stderr);
+			va_end(copy);
+		}
 		vsyslog(prio, fmt, ap);
 	}
 	va_end(ap);

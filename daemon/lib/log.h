@@ -30,6 +30,11 @@ extern int log_max_prio;		/* drop messages less urgent than this */
 
 /* debug: every subsystem's debug on from the start (-d). */
 void log_open(bool foreground, bool debug);
+/*
+ * Until a daemon detaches, what goes to syslog goes to stderr too: the
+ * one who started it sees why it did not start (on = false once detached).
+ */
+void log_also_stderr(bool on);
 void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Every subsystem's debug on or off ("undebug all"). */
 void log_dbg_all(bool on);

@@ -64,6 +64,8 @@ summary() {	# summary NAME LOG: a sub-suite's lines, and its "N passed, N failed
 # the sources of each role (daemon/<role>/*.c), as the Makefile takes them
 src() { for r; do ls daemon/"$r"/*.c; done; }
 ctest test_ctl tests/unit/test_ctl.c daemon/ctl/args.c daemon/ctl/print.c
+# shellcheck disable=SC2046
+ctest test_conf_strict tests/unit/test_conf_strict.c $(src conf ike lib) -lcrypto
 cp "$B/test_ctl.out" "$B/out.json" 2>/dev/null
 # shellcheck disable=SC2046	# pkg-config's words and the file lists are separate arguments
 ctest test_nl tests/unit/test_nl.c $(src kernel) $(pkg-config --cflags --libs libnl-genl-3.0 libnl-route-3.0 libnftables)
@@ -108,6 +110,72 @@ t "no arguments: usage, exit 2" usage_exit
 t "unknown object: exit 2" usage_exit frobnicate
 t "unknown option: exit 2" usage_exit -x peer show
 t "help lists sa add" sh -c "$ctl help | grep -q 'sa add dev IF nbma A dir in|out spi N'"
+# every argument is checked before netlink: the answer is about the argument, exit 2,
+# even here where the mgre family never exists (no module can be loaded)
+ctl_arg() {	# ctl_arg "message" ARGS...: exit 2, that message, and no word of netlink
+	local want=$1 rc
+	shift
+	"$ctl" "$@" >"$B/ctl.out" 2>"$B/ctl.err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -qF -- "$want" "$B/ctl.err" && ! grep -q netlink "$B/ctl.err" ||
+		{ echo "exit $rc: $(cat "$B/ctl.err")"; return 1; }
+}
+t "ctl: sa add, bad address" ctl_arg 'invalid IPv4 address "10.0.0"' sa add dev lo nbma 10.0.0 dir in spi 1 enc aes
+t "ctl: sa add, bad key" ctl_arg 'enc-key: key has a non-hex character' sa add dev lo nbma 10.0.0.1 dir in spi 1 enc aes enc-key zz
+t "ctl: sa add, missing enc" ctl_arg 'sa add needs "enc"' sa add dev lo nbma 10.0.0.1 dir in spi 1
+t "ctl: sa del, bad dir" ctl_arg 'dir must be in or out, not "both"' sa del dev lo dir both spi 1
+t "ctl: peer set, bad encap" ctl_arg 'encap must be esp or udp' peer set dev lo nbma 10.0.0.1 encap gre
+t "ctl: peer show, bad argument" ctl_arg 'unknown argument "spi" for peer show' peer show spi 1
+t "ctl: spi alloc without dev" ctl_arg 'spi alloc needs "dev"' spi alloc
+t "ctl: mcast add without nbma" ctl_arg 'mcast add needs "nbma"' mcast add dev lo
+t "ctl: encap set, port 0" ctl_arg 'encap set needs a port 1-65535' encap set dev lo port 0
+t "ctl: flush without dev" ctl_arg 'flush needs "dev"' flush
+t "ctl: monitor, bad count" ctl_arg 'monitor [-c COUNT] [-t SECONDS]' monitor -c x
+t "ctl: no such device (if_nametoindex, not netlink)" ctl_arg 'no such device "nosuch0"' sa show dev nosuch0
+# a whole valid line gets as far as netlink, which says the family is missing: exit 1
+t "ctl: a valid line reaches netlink" sh -c "$ctl sa add dev lo nbma 10.0.0.1 dir in spi 1 enc aes \
+	enc-key 00112233445566778899aabbccddeeff 2>&1 | grep -q 'generic netlink family'"
+# the version, from lib/version.h, is dkms.conf's PACKAGE_VERSION
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+t "dmvpnctl --version is dkms.conf's" sh -c "[ \"\$($ctl --version)\" = 'dmvpnctl $version' ]"
+t "dmvpnd --version is dkms.conf's" sh -c "[ \"\$(daemon/dmvpnd/dmvpnd --version)\" = 'dmvpnd $version' ]"
+t "dmvpnd --help" sh -c "daemon/dmvpnd/dmvpnd --help | grep -q -- '-t, --test'"
+t "dmvpnd: a bad option, exit 2" sh -c "daemon/dmvpnd/dmvpnd --frob 2>/dev/null; [ \$? -eq 2 ]"
+t "dmvpnd: a bad port, exit 2" sh -c "daemon/dmvpnd/dmvpnd -p 500x 2>&1 | grep -q \"'500x' is not a port\""
+
+# dmvpnd -t: the file checked, exit 0 with the warnings or 1 with the error, on stderr
+dmvpnd=daemon/dmvpnd/dmvpnd
+mkdir -p "$B/conf"
+cp tests/unit/seed002-hub.conf "$B/conf/good.conf"
+printf 'crypto isakmp policy 1\n authentication pre-share\ncripto isakmp key k address 0.0.0.0 0.0.0.0\n' \
+	>"$B/conf/bad.conf"
+printf '\n! nothing\n' >"$B/conf/empty.conf"
+chmod 600 "$B"/conf/*.conf
+dtest() {	# dtest EXIT "stderr pattern" FILE
+	local rc
+	"$dmvpnd" -t -c "$3" >"$B/d.out" 2>"$B/d.err"
+	rc=$?
+	[ $rc -eq "$1" ] && grep -qF -- "$2" "$B/d.err" && [ ! -s "$B/d.out" ] ||
+		{ echo "exit $rc: $(head -n 5 "$B/d.err")"; return 1; }
+}
+t "dmvpnd -t: seed 002's hub, exit 0" dtest 0 "good.conf: configuration OK (" "$B/conf/good.conf"
+t "dmvpnd -t: its warnings on stderr" dtest 0 "good.conf:60: ignored: router eigrp 90 and the 3 lines under it" "$B/conf/good.conf"
+t "dmvpnd -t: a typo, exit 1" dtest 1 "bad.conf:3: unknown command 'cripto' (did you mean 'crypto isakmp key'?)" "$B/conf/bad.conf"
+t "dmvpnd -t: an empty file" dtest 1 "empty.conf: no configuration in it" "$B/conf/empty.conf"
+t "dmvpnd -t: a directory" dtest 1 "conf: a directory, not a configuration file" "$B/conf"
+t "dmvpnd -t: a missing file" dtest 1 "nosuch.conf: No such file or directory" "$B/conf/nosuch.conf"
+head -c 4096 /dev/urandom | tr -d '\000' >"$B/conf/random.bin"
+chmod 600 "$B/conf/random.bin"
+t "dmvpnd -t: a binary" dtest 1 "random.bin: binary data" "$B/conf/random.bin"
+if command -v strace >/dev/null; then
+	t "dmvpnd -t opens no socket (the kernel untouched)" sh -c "strace -f -e trace=socket \
+		$dmvpnd -t -c $B/conf/good.conf 2>&1 | grep -q 'configuration OK' && ! strace -f \
+		-e trace=socket $dmvpnd -t -c $B/conf/good.conf 2>&1 | grep -q 'socket('"
+fi
+# without -f, an error before detaching is on stderr too, and the exit status says it
+t "dmvpnd (no -f): a bad file, exit 1, the error on stderr" sh -c \
+	"$dmvpnd -c $B/conf/bad.conf -s $B/d.sock -S $B 2>&1 >/dev/null | grep -q \"unknown command 'cripto'\" \
+	 && ! $dmvpnd -c $B/conf/bad.conf -s $B/d.sock -S $B 2>/dev/null"
 # every command of dmvpnd's table, as lib/ctl_proto.c has them
 for w in "show crypto sockets" "show crypto engine connections active" "show running-config" \
 	"clear crypto session" "debug nhrp" "no debug crypto ipsec" "undebug all" "show debugging" \

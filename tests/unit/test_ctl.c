@@ -151,11 +151,125 @@ static void test_output(const char *json_path)
 	fclose(f);
 }
 
+/* Parse a command line given as one string; 0 or -1 with err. */
+static int parse_line(const char *line, struct ctl_args *a, char *err, size_t errlen)
+{
+	char buf[512], *argv[40];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *t = strtok(buf, " "); t && argc < 40; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	return ctl_parse_cmd(argc, argv, a, err, errlen);
+}
+
+static void bad_args(const char *line, const char *want)
+{
+	struct ctl_args a;
+	char err[256] = "";
+	int r = parse_line(line, &a, err, sizeof(err));
+
+	CHECK(r == -1 && strstr(err, want));
+	if (r != -1 || !strstr(err, want))
+		printf("#   %s: got \"%s\", want \"%s\"\n", line, r ? err : "(accepted)", want);
+}
+
+#define KEY16 "00112233445566778899aabbccddeeff"
+
+/* Every argument checked before any socket: what is wrong, and nothing half-parsed. */
+static void test_command_lines(void)
+{
+	struct ctl_args a;
+	char err[256];
+
+	CHECK(parse_line("sa add dev dmvpn0 nbma 10.0.0.2 dir out spi 0x1001 enc aes enc-key "
+			 KEY16 " auth sha1 auth-key 0x0102 replay-window 128 esn hard-seconds 3600",
+			 &a, err, sizeof(err)) == 0);
+	CHECK(a.obj == CTL_SA && a.op == CTL_ADD && !strcmp(a.dev, "dmvpn0") && a.has_nbma &&
+	      !memcmp(&a.nbma, "\x0a\x00\x00\x02", 4) && a.dir == MGRE_DIR_OUT &&
+	      a.spi == 0x1001 && a.enc == MGRE_ENC_AES_CBC && a.enc_key_len == 16 &&
+	      a.has_auth && a.auth == MGRE_AUTH_HMAC_SHA1 && a.auth_key_len == 2 &&
+	      a.auth_key[1] == 2 && a.has_replay && a.replay == 128 && a.esn &&
+	      a.has_lim[5] && a.lim[5] == 3600 && !a.has_lim[0]);
+	ctl_args_wipe(&a);
+	CHECK(a.enc_key_len == 0 && a.enc_key[0] == 0);
+	CHECK(parse_line("peer", &a, err, sizeof(err)) == 0 && a.obj == CTL_PEER &&
+	      a.op == CTL_SHOW && !a.dev);
+	CHECK(parse_line("peer set dev t0 nbma 10.0.0.2 encap udp sport 4500 dport 4501", &a,
+			 err, sizeof(err)) == 0 && a.has_encap && a.encap == MGRE_ENCAP_ESPINUDP &&
+	      a.has_sport && a.sport == 4500 && a.dport == 4501);
+	CHECK(parse_line("sa del dev t0 dir in spi 7", &a, err, sizeof(err)) == 0 &&
+	      a.op == CTL_DEL && a.dir == MGRE_DIR_IN && a.spi == 7 && !a.has_nbma);
+	CHECK(parse_line("mcast add dev t0 nbma 10.0.0.9 dynamic", &a, err, sizeof(err)) == 0 &&
+	      a.obj == CTL_MCAST && a.op == CTL_ADD && a.dynamic);
+	CHECK(parse_line("encap set dev t0 port 4500", &a, err, sizeof(err)) == 0 &&
+	      a.port == 4500);
+	CHECK(parse_line("monitor -c 3 -t 10", &a, err, sizeof(err)) == 0 && a.count == 3 &&
+	      a.seconds == 10);
+	CHECK(parse_line("spi alloc dev t0", &a, err, sizeof(err)) == 0 && a.op == CTL_ALLOC);
+	CHECK(parse_line("flush dev t0", &a, err, sizeof(err)) == 0 && a.obj == CTL_FLUSH);
+
+	bad_args("peer set dev t0", "peer set needs \"nbma\"");
+	bad_args("peer del nbma 10.0.0.1", "peer del needs \"dev\"");
+	bad_args("peer set dev t0 nbma 10.0.0", "invalid IPv4 address \"10.0.0\"");
+	bad_args("peer set dev t0 nbma 10.0.0.1 encap gre", "encap must be esp or udp");
+	bad_args("peer set dev t0 nbma 10.0.0.1 sport 65536", "invalid sport \"65536\"");
+	bad_args("peer show encap udp", "unknown argument \"encap\" for peer show");
+	bad_args("peer frob", "unknown peer command \"frob\"");
+	bad_args("peer show dev", "\"dev\" needs a value");
+	bad_args("peer show dev a dev b", "\"dev\" given twice");
+	bad_args("peer show dev a/b", "\"a/b\" cannot be a device name");
+	bad_args("peer show dev abcdefghijklmnopq", "cannot be a device name");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1", "sa add needs \"enc\"");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir sideways spi 1 enc aes", "dir must be in or out");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 0x100000000 enc aes", "invalid SPI");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1 enc rot13", "unknown encryption");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1 enc aes auth crc32",
+		 "unknown authentication \"crc32\"");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1 enc aes enc-key abc",
+		 "enc-key: key must be an even number of hex digits");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1 enc aes replay-window x",
+		 "invalid replay-window \"x\"");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1 enc aes hard-bytes -5",
+		 "invalid hard-bytes");
+	bad_args("sa del dev t0 dir in", "sa del needs \"spi\"");
+	bad_args("sa show enc aes", "unknown argument \"enc\" for sa show");
+	bad_args("sa frob", "unknown sa command");
+	bad_args("spi", "usage: spi alloc dev IF");
+	bad_args("spi alloc", "spi alloc needs \"dev\"");
+	bad_args("mcast add dev t0", "mcast add needs \"nbma\"");
+	bad_args("mcast show nbma 1.2.3.4", "unknown argument \"nbma\" for mcast show");
+	bad_args("encap set dev t0 port 0", "encap set needs a port 1-65535");
+	bad_args("encap set dev t0", "encap set needs a port");
+	bad_args("encap", "unknown encap command \"\"");
+	bad_args("encap del", "encap del needs \"dev\"");
+	bad_args("flush", "flush needs \"dev\"");
+	bad_args("monitor -c many", "monitor [-c COUNT] [-t SECONDS]");
+	bad_args("frobnicate", "unknown object \"frobnicate\"");
+	CHECK(ctl_is_nl_obj("sa") && ctl_is_nl_obj("monitor") && !ctl_is_nl_obj("show"));
+}
+
+static void test_empty(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ctl_print_none(f, "SAs");
+	ctl_json_begin(f);
+	ctl_json_end(f);
+	fclose(f);
+	CHECK(buf && !strcmp(buf, "no SAs\n[]\n"));
+	free(buf);
+}
+
 int main(int argc, char **argv)
 {
 	test_numbers();
 	test_algorithms();
 	test_keys();
+	test_command_lines();
+	test_empty();
 	test_output(argc > 1 ? argv[1] : "/dev/null");
 	return check_summary();
 }

@@ -367,6 +367,8 @@ static void test_map_order(void)
 {
 	static const char text[] =
 		"crypto ipsec transform-set T esp-aes esp-sha-hmac\n"
+		"crypto isakmp policy 1\n authentication pre-share\n"
+		"crypto isakmp key k address 10.0.0.0 255.255.255.0\n"
 		"crypto map b 5 ipsec-isakmp\n set peer 10.0.0.2\n set transform-set T\n"
 		" match address 101\n"
 		"crypto map a 20 ipsec-isakmp\n set peer 10.0.0.2\n set transform-set T\n"
@@ -386,7 +388,7 @@ static void test_map_order(void)
 	CHECK(c.nmaps == 4 && !strcmp(c.maps[0].p.name, "a 10") &&
 	      !strcmp(c.maps[1].p.name, "a 20") && !strcmp(c.maps[2].p.name, "a 100") &&
 	      !strcmp(c.maps[3].p.name, "b 5"));
-	CHECK(c.maps[1].p.pfs == 14 && c.maps[1].line == 6);	/* re-entered, not new */
+	CHECK(c.maps[1].p.pfs == 14 && c.maps[1].line == 9);	/* re-entered, not new */
 	/* the lowest entry that covers the proxies */
 	CHECK(!strcmp(map_for("10.0.0.2", ts4("10.1.2.0", 24, 0, 0), ts4("10.9.0.0", 16, 0, 0)),
 		      "a 10"));
@@ -400,6 +402,8 @@ static void test_map_order(void)
 static void test_acl_forms(void)
 {
 	static const char text[] =
+		"crypto isakmp policy 1\n authentication pre-share\n"
+		"crypto isakmp key k address ipv6 2001:db8::1/128\n"
 		"crypto ipsec transform-set T esp-gcm 256\n"
 		"ip access-list extended VPN-TRAFFIC\n"
 		" remark what the tunnel carries, said here at rather more length than any "
@@ -476,6 +480,7 @@ static void test_vti(void)
 {
 	static const char v4[] =
 		"crypto isakmp policy 10\n authentication pre-share\n"
+		"crypto isakmp key k address 192.0.2.0 255.255.255.0\n"
 		"crypto ipsec transform-set TRA esp-aes esp-sha-hmac\n"
 		"crypto ipsec profile PRO\n set transform-set TRA\n"
 		"interface Tunnel1\n ip address 10.255.0.1 255.255.255.252\n"
@@ -791,7 +796,7 @@ static const char *const esp[] = {
 };
 
 /*
- * 40 isakmp policies (given in falling priority), 100 keys, 6 transform
+ * 40 isakmp policies (given in falling priority), 102 keys, 6 transform
  * sets in a profile and in each of 30 crypto map entries, 39 VTIs and an
  * Ethernet with the map (40 interfaces), 100-line access lists, one named
  * and one numbered.  The text is the caller's to free.
@@ -810,6 +815,9 @@ static char *big_text(void)
 	for (int i = 0; i < 100; i++)
 		fprintf(f, "crypto isakmp key " SECRET "%d address 10.%d.%d.0 255.255.255.0\n", i,
 			i / 10, i % 10);
+	/* the VTIs' and the map entries' peers */
+	fprintf(f, "crypto isakmp key " SECRET "vti address 192.0.2.0 255.255.255.0\n"
+		"crypto isakmp key " SECRET "map address 198.51.100.0 255.255.255.0\n");
 	for (int i = 0; i < 6; i++)
 		fprintf(f, "crypto ipsec transform-set T%d %s\n", i + 1, esp[i]);
 	fprintf(f, "crypto ipsec profile P6\n set transform-set T1 T2 T3 T4 T5 T6\n");
@@ -857,7 +865,7 @@ static void test_big(void)
 	CHECK(conf_p1_list(&c, few) == 16 && few[15].life_sec == 624);
 
 	/* every key, for an address in its prefix */
-	CHECK(c.nkeys == 100);
+	CHECK(c.nkeys == 102);
 	all = true;
 	for (int i = 0; i < 100; i++) {
 		const char *psk;
@@ -950,7 +958,7 @@ static void test_free(void)
 	conf_free(&c);
 	CHECK(__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free) != 0);
 	watching = true;
-	CHECK(conf_parse("big.conf", text, &x, err, sizeof(err)) == 0 && x.nkeys == 100);
+	CHECK(conf_parse("big.conf", text, &x, err, sizeof(err)) == 0 && x.nkeys == 102);
 	CHECK(conf_parse("seed004", seed004, &y, err, sizeof(err)) == 0);
 	conf_move(&x, &y);	/* the big one freed */
 	CHECK(x.nkeys == 1 && !strcmp(x.keys[0].key, "cisco123") && x.nifaces == 1);

@@ -318,7 +318,7 @@ static void test_suites(void)
 		{ " encr 3des\n hash sha\n group 2\n", "esp-3des esp-sha-hmac",
 		  "crypto isakmp aggressive-mode\n", 24 + 20 },
 		{ " encr aes 256\n hash sha256\n group 14\n", "esp-aes 256 esp-sha256-hmac",
-		  "crypto isakmp aggressive-mode\n set pfs group14\n", 32 + 32 },
+		  " set pfs group14\ncrypto isakmp aggressive-mode\n", 32 + 32 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {

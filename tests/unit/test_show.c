@@ -1385,6 +1385,7 @@ static void test_running_config(void)
 		" group 2\n"
 		"crypto isakmp key s3cr3t address 10.1.4.0 255.255.255.0\n"
 		"crypto isakmp key v6key address ipv6 2001:db8::/32\n"
+		"crypto isakmp key s3cr3t address 209.168.202.0 255.255.255.0\n"	/* the NBMAs */
 		"crypto isakmp keepalive 10 3 periodic\n"
 		"crypto isakmp aggressive-mode\n"
 		"crypto ipsec security-association lifetime seconds 1800\n"
