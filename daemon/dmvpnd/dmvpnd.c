@@ -197,6 +197,8 @@ int daemon_run(struct daemon *d)
 	err = notify_ready();
 	if (err)
 		log_warn("NOTIFY_SOCKET %s: %s", getenv("NOTIFY_SOCKET"), strerror(-err));
+	detach_done(d->ready_fd);	/* without -f: the starter exits 0 now */
+	d->ready_fd = -1;
 	loop_run(&d->loop);
 	notify_stopping();
 	log_info("dmvpnd: stopping; the kernel keeps the IPsec SAs (traffic goes on)");

@@ -38,6 +38,7 @@ struct daemon {
 	const char *conf_path;
 	const char *sock_path;
 	const char *state_dir;	/* what survives a restart: NHRP request ids */
+	int ready_fd;		/* without -f: tells the starter we run (detach.c); -1 */
 	struct conf conf;
 	struct loop loop;
 	struct ike ike;
@@ -86,6 +87,10 @@ struct daemon {
 };
 
 int daemon_run(struct daemon *d);
+
+/* detach.c: into the background once running; -errno, else the fd detach_done() takes */
+int detach_start(void);
+void detach_done(int fd);
 
 /* ike_sock.c: the IKE sockets */
 int ike_sock_open(struct daemon *d);

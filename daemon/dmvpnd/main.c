@@ -63,6 +63,19 @@ static int test_conf(const char *path)
 	return 0;
 }
 
+/* path made absolute against the current directory (*mem holds it; NULL: path as it was) */
+static const char *abs_path(const char *path, char **mem)
+{
+	char cwd[4096];
+
+	*mem = NULL;
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)) || asprintf(mem, "%s/%s", cwd, path) < 0) {
+		*mem = NULL;
+		return path;
+	}
+	return *mem;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -79,6 +92,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct daemon d;
+	char *abs_conf = NULL, *abs_sock = NULL, *abs_state = NULL;
 	bool fg = false, debug = false, test = false;
 	char err[512];
 	int c, ret;
@@ -128,14 +142,24 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < d.conf.nwarnings; i++)
 		log_warn("%s", d.conf.warnings[i]);
-	if (!fg && daemon(0, 0)) {
-		log_err("cannot detach: %m");
-		conf_free(&d.conf);
-		ike_crypto_fini();
-		return 1;
+	d.ready_fd = -1;
+	if (!fg) {
+		/* the daemon works from "/": its files by their absolute names */
+		d.conf_path = abs_path(d.conf_path, &abs_conf);
+		d.sock_path = abs_path(d.sock_path, &abs_sock);
+		d.state_dir = abs_path(d.state_dir, &abs_state);
+		d.ready_fd = detach_start();	/* the starter waits for daemon_run to be up */
+		if (d.ready_fd < 0) {
+			log_err("cannot detach: %s", strerror(-d.ready_fd));
+			conf_free(&d.conf);
+			ike_crypto_fini();
+			return 1;
+		}
 	}
-	log_also_stderr(false);	/* stderr is /dev/null now */
 	ret = daemon_run(&d);
+	free(abs_conf);
+	free(abs_sock);
+	free(abs_state);
 	conf_free(&d.conf);
 	ike_crypto_fini();
 	return ret;

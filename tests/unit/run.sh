@@ -176,6 +176,19 @@ fi
 t "dmvpnd (no -f): a bad file, exit 1, the error on stderr" sh -c \
 	"$dmvpnd -c $B/conf/bad.conf -s $B/d.sock -S $B 2>&1 >/dev/null | grep -q \"unknown command 'cripto'\" \
 	 && ! $dmvpnd -c $B/conf/bad.conf -s $B/d.sock -S $B 2>/dev/null"
+# and it goes to the background only once it runs: the starter exits 0 then, or with the
+# daemon's status and its error on stderr if it stops first (here: the port taken)
+dstart() {	# dstart SOCK: dmvpnd without -f in the unit namespace, on port 1500
+	ip netns exec "$NS" "$dmvpnd" -c "$B/conf/good.conf" -s "$B/$1" -S "$B" -p 1500
+}
+ip netns add "$NS" 2>/dev/null
+ip -n "$NS" link set lo up
+t "dmvpnd (no -f) runs: the starter exits 0, the daemon answers" sh -c \
+	"$(declare -f dstart); B=$B NS=$NS dmvpnd=$dmvpnd; dstart d1.sock && test -S $B/d1.sock"
+t "dmvpnd (no -f) on a port in use: exit 1, the reason on stderr" sh -c \
+	"$(declare -f dstart); B=$B NS=$NS dmvpnd=$dmvpnd; ! dstart d2.sock 2>$B/d2.err && \
+	 grep -q 'cannot bind UDP port 1500: Address already in use' $B/d2.err"
+pkill -f -- "-s $B/d1.sock" 2>/dev/null
 # every command of dmvpnd's table, as lib/ctl_proto.c has them
 for w in "show crypto sockets" "show crypto engine connections active" "show running-config" \
 	"clear crypto session" "debug nhrp" "no debug crypto ipsec" "undebug all" "show debugging" \
