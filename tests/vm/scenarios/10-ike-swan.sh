@@ -188,7 +188,7 @@ check "dpd: charon answers R-U-THERE" until_ok 25 grep -q 'R_U_THERE_ACK receive
 check "dpd: charon killed" kill -9 "$(swan_pid "$SW")"
 check "dpd: dmvpnd declares the peer dead within 40 s" until_ok 40 grep -q 'is dead' "$DMVPND_LOG"
 check "dpd: its SAs are gone from dmvpnd" until_ok 5 pairs_are 0
-check "dpd: and from the module" test -z "$(ctl a sa show dev dmvpn0)"
+check "dpd: and from the module" module_sas_are a 0
 dmvpnd_stop
 swan_stop b "$SW" >/dev/null 2>&1
 
