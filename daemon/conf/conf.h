@@ -25,12 +25,6 @@
 #define CONF_NAME 32
 #define CONF_KEY_MAX 128
 #define CONF_TSETS_MAX 6
-/*
- * Not a limit of the configuration any more: the size ike/ and dmvpnd/
- * still give their own arrays (the policies they offer, the traps they
- * install).  conf_p1_list() writes no more than the array it is given.
- */
-#define CONF_MAX 16
 
 struct conf_policy {
 	int prio;
@@ -223,11 +217,10 @@ bool conf_iface_owned(const struct conf_iface *f);
 const struct conf_iface *conf_vti_for(const struct conf *c, int family, const void *peer);
 const struct conf_tset *conf_tset_get(const struct conf *c, const char *name);
 /*
- * The phase-1 policies as p1 attributes, in priority order: the first max
- * of them.  conf_p1_list(c, array) gives max as the array's length.
+ * The phase-1 policies as p1 attributes, in priority order, all of them:
+ * NULL with *n 0 when there are none or memory is short (*n -1); free() it.
  */
-int conf_p1_list_n(const struct conf *c, struct p1_attrs *out, int max);
-#define conf_p1_list(c, out) conf_p1_list_n((c), (out), (int)(sizeof(out) / sizeof((out)[0])))
+struct p1_attrs *conf_p1_list(const struct conf *c, int *n);
 /* A profile's phase-2 transforms, lifetimes and PFS filled in: out holds CONF_TSETS_MAX. */
 int conf_p2_list(const struct conf *c, const struct conf_profile *p, struct p2_attrs *out);
 

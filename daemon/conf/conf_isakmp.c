@@ -528,13 +528,22 @@ const struct conf_tset *conf_tset_get(const struct conf *c, const char *name)
 	return NULL;
 }
 
-int conf_p1_list_n(const struct conf *c, struct p1_attrs *out, int max)
+struct p1_attrs *conf_p1_list(const struct conf *c, int *n)
 {
-	int n = c->npol < max ? c->npol : max;
+	struct p1_attrs *out;
 
-	for (int i = 0; i < n; i++)
+	*n = 0;
+	if (!c->npol)
+		return NULL;
+	out = calloc((size_t)c->npol, sizeof(*out));
+	if (!out) {
+		*n = -1;
+		return NULL;
+	}
+	for (int i = 0; i < c->npol; i++)
 		out[i] = c->pol[i].a;
-	return n;
+	*n = c->npol;
+	return out;
 }
 
 int conf_p2_list(const struct conf *c, const struct conf_profile *p, struct p2_attrs *out)

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <linux/xfrm.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "dmvpnd/dmvpnd.h"
@@ -171,10 +172,17 @@ static void trap_add(struct daemon *d, const struct p2_prot *p, const struct ike
 {
 	uint32_t if_id = 0;
 
-	if (d->ntraps == (int)(sizeof(d->traps) / sizeof(d->traps[0]))) {
-		log_warn("IPSEC: more than %d crypto map lines and VTIs: %s not installed",
-			 d->ntraps, p->kind == P2_VTI ? p->iface : p->profile);
-		return;
+	if (d->ntraps == d->traps_cap) {
+		int cap = d->traps_cap ? 2 * d->traps_cap : 16;
+		struct trap *t = realloc(d->traps, (size_t)cap * sizeof(*t));
+
+		if (!t) {
+			log_err("IPSEC: out of memory: %s not installed",
+				p->kind == P2_VTI ? p->iface : p->profile);
+			return;
+		}
+		d->traps = t;
+		d->traps_cap = cap;
 	}
 	if (p->kind == P2_VTI && xfrm_if_id(p->iface, &if_id)) {
 		log_warn("IPSEC: %s is not an XFRM interface (ip link add %s type xfrm dev DEV "
@@ -205,13 +213,13 @@ static bool is_trap(struct daemon *d, const struct p2_prot *p)
  */
 void tunnel_traps(struct daemon *d)
 {
-	static struct trap old[sizeof(d->traps) / sizeof(d->traps[0])];
+	struct trap *old = d->traps;
 	int nold = d->ntraps;
 
 	if (!d->xfrm_up)
 		return;
-	memcpy(old, d->traps, sizeof(old));
-	d->ntraps = 0;
+	d->traps = NULL;
+	d->ntraps = d->traps_cap = 0;
 	each_trap(d, trap_add);
 	for (int i = 0; i < nold; i++) {
 		bool kept = false;
@@ -222,6 +230,7 @@ void tunnel_traps(struct daemon *d)
 		if (!kept)
 			policies(d, &old[i].prot, &old[i].path.local, &old[i].path.remote, false);
 	}
+	free(old);
 	if (d->ntraps)
 		log_info("IPSEC: %d crypto map / VTI protections in XFRM", d->ntraps);
 }

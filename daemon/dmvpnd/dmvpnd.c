@@ -214,6 +214,7 @@ int daemon_run(struct daemon *d)
 	if (d->rt_up)
 		rtlink_close(&d->rt);
 	free(d->stale);
+	free(d->traps);
 	loop_fini(&d->loop);
 	return 0;
 }

@@ -78,12 +78,12 @@ struct daemon {
 		uint32_t spi;
 	} *stale;
 	/* the crypto map and VTI policies installed in XFRM (carrier_xfrm.c) */
-	int ntraps;
+	int ntraps, traps_cap;
 	struct trap {
 		struct p2_prot prot;
 		struct ike_path path;
 		uint32_t if_id;		/* a VTI's XFRM interface */
-	} traps[4 * CONF_MAX];
+	} *traps;		/* as many as the configuration has: grown, freed at exit */
 };
 
 int daemon_run(struct daemon *d);

@@ -19,7 +19,7 @@
 
 int am_start(struct ike_sa *sa)
 {
-	struct p1_attrs pols[CONF_MAX], offer[CONF_MAX];
+	struct p1_attrs *pols;
 	uint8_t pkt[IKE_PKT_MAX], id[20];
 	const char *psk;
 	struct ike_buf b;
@@ -28,24 +28,29 @@ int am_start(struct ike_sa *sa)
 	int n, k = 0;
 
 	psk = ike_psk_for(sa->ike, &sa->path.remote);
-	n = conf_p1_list(sa->ike->conf, pols);
-	if (!psk || !n) {
+	pols = conf_p1_list(sa->ike->conf, &n);
+	if (!psk || n <= 0) {
 		log_err("ISAKMP: no pre-shared key or no isakmp policy for aggressive mode");
+		free(pols);
 		return -1;
 	}
 	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
+	/* one KE payload, so one group: the policies of the first one's, in order */
 	for (int i = 0; i < n; i++)
 		if (pols[i].group == pols[0].group)
-			offer[k++] = pols[i];
+			pols[k++] = pols[i];
 	sa->gx_len = ike_dh_len(pols[0].group);
 	sa->dh = ike_dh_new(pols[0].group);
-	if (!sa->dh || p1_new_icky(sa))
+	if (!sa->dh || p1_new_icky(sa)) {
+		free(pols);
 		return -1;
+	}
 	p1_hdr(sa, &h, ISAKMP_XCHG_AGGR, 0);
 	ike_buf_init(&b, pkt, sizeof(pkt));
 	ike_put_hdr(&b, &h);
 	sa_off = b.len;
-	p1_sa_build(&b, offer, NULL, k);
+	p1_sa_build(&b, pols, NULL, k);
+	free(pols);
 	if (p1_put_ke_nonce(sa, &b))
 		return -1;
 	id_len = p1_id_body(&sa->path.local, id);
@@ -116,18 +121,20 @@ static void i_am2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 	const struct ike_pl *id = ike_msg_find(m, ISAKMP_NP_ID, 0);
 	const struct ike_pl *hp = ike_msg_find(m, ISAKMP_NP_HASH, 0);
 	uint8_t pkt[IKE_PKT_MAX], myid[20], want[IKE_HASH_MAX], hash[IKE_HASH_MAX];
-	struct p1_attrs pols[CONF_MAX];
+	struct p1_attrs *pols;
 	struct p1_offer o;
 	struct ike_buf b;
 	struct ike_hdr h;
 	size_t id_len;
 	int which, n;
+	bool ok;
 
 	ike_set_state(sa, IKE_I_AM1, "IKE_MESG_FROM_PEER, IKE_AM_EXCH");
-	n = conf_p1_list(sa->ike->conf, pols);
-	if (!sp || p1_sa_parse(sp->body, sp->len, &o) || o.n != 1 ||
-	    p1_match(&o, pols, n, &which) != 0 || o.x[0].group != pols[0].group ||
-	    p1_set_suite(sa, &o.x[0])) {
+	pols = conf_p1_list(sa->ike->conf, &n);
+	ok = sp && n > 0 && !p1_sa_parse(sp->body, sp->len, &o) && o.n == 1 &&
+	     p1_match(&o, pols, n, &which) == 0 && o.x[0].group == pols[0].group;
+	free(pols);
+	if (!ok || p1_set_suite(sa, &o.x[0])) {
 		p1_fail(sa, "the responder chose a transform we did not offer");
 		return;
 	}

@@ -373,7 +373,7 @@ int p1_new_icky(struct ike_sa *sa)
 
 int p1_start(struct ike_sa *sa)
 {
-	struct p1_attrs pols[CONF_MAX];
+	struct p1_attrs *pols;
 	uint8_t pkt[IKE_PKT_MAX];
 	const char *psk;
 	struct ike_buf b;
@@ -390,19 +390,22 @@ int p1_start(struct ike_sa *sa)
 	}
 	log_dbg_isakmp("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
 	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
-	n = conf_p1_list(sa->ike->conf, pols);
-	if (!n) {
-		log_err("ISAKMP: no crypto isakmp policy configured");
+	pols = conf_p1_list(sa->ike->conf, &n);
+	if (n <= 0) {
+		log_err(n ? "ISAKMP: out of memory" : "ISAKMP: no crypto isakmp policy configured");
 		return -1;
 	}
-	if (p1_new_icky(sa))
+	if (p1_new_icky(sa)) {
+		free(pols);
 		return -1;
+	}
 	log_dbg_isakmp("ISAKMP (0:%u): Can not start Aggressive mode, trying Main mode.", sa->id);
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt, sizeof(pkt));
 	ike_put_hdr(&b, &h);
 	sa_off = b.len;
 	p1_sa_build(&b, pols, NULL, n);
+	free(pols);
 	p1_put_vids(sa, &b);
 	ike_hdr_finish(&b);
 	if (b.err)
@@ -484,7 +487,7 @@ int p1_save_sai(struct ike_sa *sa, const uint8_t *body, size_t len)
 int p1_choose(struct ike_sa *sa, const struct ike_pl *sp, const struct ike_msg *m,
 	      struct p1_offer *o)
 {
-	struct p1_attrs pols[CONF_MAX];
+	struct p1_attrs *pols;
 	char a[INET6_ADDRSTRLEN];
 	const char *psk;
 	int err, i, which, n;
@@ -506,10 +509,11 @@ int p1_choose(struct ike_sa *sa, const struct ike_pl *sp, const struct ike_msg *
 	}
 	log_dbg_isakmp("ISAKMP (0:%u): found peer pre-shared key matching %s", sa->id, a);
 	snprintf(sa->psk, sizeof(sa->psk), "%s", psk);
-	n = conf_p1_list(sa->ike->conf, pols);
+	pols = conf_p1_list(sa->ike->conf, &n);
 	for (int j = 0; j < o->n; j++)
 		p1_log_attrs(sa, &o->x[j], o->num[j]);
 	i = p1_match(o, pols, n, &which);
+	free(pols);
 	if (i < 0) {
 		log_info("ISAKMP (0:%u): atts are not acceptable. Next payload is 0", sa->id);
 		p1_refuse(sa, N_NO_PROPOSAL_CHOSEN);
@@ -559,11 +563,11 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 		  uint8_t *pkt_out)
 {
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
-	struct p1_attrs pols[CONF_MAX];
+	struct p1_attrs *pols;
 	struct p1_offer o;
 	struct ike_buf b;
 	struct ike_hdr h;
-	int which, n;
+	int which, n, r;
 
 	ike_set_state(sa, IKE_I_MM2, "IKE_MESG_FROM_PEER, IKE_MM_EXCH");
 	log_dbg_isakmp("ISAKMP (0:%u): processing SA payload. message ID = 0", sa->id);
@@ -571,9 +575,11 @@ static void i_mm2(struct ike_sa *sa, const struct ike_hdr *hd, const struct ike_
 		p1_fail(sa, "MM2 must carry one transform");
 		return;
 	}
-	n = conf_p1_list(sa->ike->conf, pols);
+	pols = conf_p1_list(sa->ike->conf, &n);
 	p1_log_attrs(sa, &o.x[0], o.num[0]);
-	if (p1_match(&o, pols, n, &which) != 0 || p1_set_suite(sa, &o.x[0])) {
+	r = p1_match(&o, pols, n, &which);
+	free(pols);
+	if (r != 0 || p1_set_suite(sa, &o.x[0])) {
 		p1_fail(sa, "the responder chose a transform we did not offer");
 		return;
 	}

@@ -9,7 +9,12 @@
 
 #include "ike/msg.h"
 
-#define IKE_MAX_XFORMS 16
+/*
+ * The transforms of an offer considered, at most: a transform number is one
+ * octet (RFC 2408 3.6), so a proposal holds no more than 255 of them.  Beyond
+ * that (only a hostile peer sends it) the rest are ignored.
+ */
+#define IKE_MAX_XFORMS 256
 
 /* One phase-1 transform: what "crypto isakmp policy N" says. */
 struct p1_attrs {

@@ -397,6 +397,42 @@ static void test_refusals(void)
 	CHECK(A.ike.sas && !A.ike.sas->qms);	/* the quick mode timed out and went */
 }
 
+/*
+ * Forty isakmp policies, the one both sides share last: every one is
+ * offered and every one is matched (no array of the engine's own stops at
+ * sixteen), whichever side has the forty.
+ */
+static void many_policies(char *out, size_t len, int npol, const char *last)
+{
+	size_t k = 0;
+
+	for (int i = 1; i < npol; i++)
+		k += (size_t)snprintf(out + k, len - k, "crypto isakmp policy %d\n encr 3des\n"
+				      " hash md5\n authentication pre-share\n group 2\n"
+				      " lifetime %d\n", i, 1000 + i);
+	snprintf(out + k, len - k, "crypto isakmp policy %d\n%s authentication pre-share\n"
+		 "crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0\n"
+		 "crypto ipsec transform-set strong esp-aes esp-sha-hmac\n mode transport\n"
+		 "crypto ipsec profile cisco\n set transform-set strong\n"
+		 "interface Tunnel0\n tunnel protection ipsec profile cisco\n", npol, last);
+}
+
+static void test_many_policies(void)
+{
+	static char many[16384], one[1024];
+
+	many_policies(many, sizeof(many), 40, " encr aes\n group 14\n");
+	many_policies(one, sizeof(one), 1, " encr aes\n group 14\n");
+	/* the responder has forty, the one it shares is its last */
+	CHECK(establish(one, many) == 0);
+	CHECK(A.ike.children && pairs_agree());
+	CHECK(B.ike.sas && B.ike.sas->chosen.enc == OAKLEY_AES_CBC);
+	/* the initiator offers forty transforms in its MM1; the responder takes the last */
+	CHECK(establish(many, one) == 0);
+	CHECK(A.ike.children && pairs_agree());
+	CHECK(A.ike.sas && A.ike.sas->chosen.group == 14);
+}
+
 static void test_loss(void)
 {
 	char c[1024];
@@ -1109,6 +1145,7 @@ int main(void)
 		log_max_prio = LOG_CRIT;	/* IKE_DEBUG=1 for the whole trace */
 	test_suites();
 	test_refusals();
+	test_many_policies();
 	test_loss();
 	test_life();
 	test_delete_dpd_ic();
