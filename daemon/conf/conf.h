@@ -166,6 +166,9 @@ struct conf {
 	uint32_t dpd_retry;
 	bool dpd_periodic;
 	bool aggressive;		/* crypto isakmp aggressive-mode: initiate and accept */
+	/* crypto call admission limit ike in-negotiation-sa N | sa N: 0 = not set */
+	uint32_t cac_in_neg;
+	uint32_t cac_sa;
 	/*
 	 * What was accepted and not applied, or may not work as meant:
 	 * "FILE:LINE: ignored: duplex (and 3 more lines)", by line.  The

@@ -223,6 +223,29 @@ static int isakmp_spi_recovery(struct parser *p, char **w, int n)
 	return conf_ignore(p, "crypto isakmp invalid-spi-recovery");
 }
 
+/*
+ * crypto call admission limit ike in-negotiation-sa N: responder SAs in
+ * negotiation at once (ike/admit.c; 1000 when not set);
+ * crypto call admission limit ike sa N: IKE SAs in all, active and in
+ * negotiation, beyond which a new peer's MM1 is dropped.
+ */
+static int cac_line(struct parser *p, char **w, int n)
+{
+	static const char usage[] = "usage: crypto call admission limit ike "
+				    "{in-negotiation-sa N | sa N}";
+
+	if (n != 7 || strcmp(w[2], "admission") || strcmp(w[3], "limit"))
+		return conf_fail(p, usage);
+	if (strcmp(w[4], "ike"))
+		return conf_fail(p, "crypto call admission limit %s: only the IKE limits apply "
+				 "(ike in-negotiation-sa N, ike sa N)", w[4]);
+	if (!strcmp(w[5], "in-negotiation-sa"))
+		return conf_num(p, w[6], 10, 1000000, &p->c->cac_in_neg);
+	if (!strcmp(w[5], "sa"))
+		return conf_num(p, w[6], 1, 1000000, &p->c->cac_sa);
+	return conf_fail(p, usage);
+}
+
 /* crypto isakmp ... */
 static int isakmp_line(struct parser *p, char **w, int n)
 {
@@ -486,6 +509,7 @@ static void isakmp_free(struct conf *c)
 static const struct conf_cmd isakmp_cmds[] = {
 	{ { "crypto", "isakmp" }, 2, isakmp_line },
 	{ { "crypto", "ipsec" }, 2, ipsec_line },
+	{ { "crypto", "call" }, 3, cac_line },
 	{ { NULL } },
 };
 

@@ -129,7 +129,7 @@ const char *const conf_ign_iface[] = {
 /* The commands of each mode, for the suggestions (what is applied and what is ignored). */
 const char *const conf_known_global[] = {
 	"crypto isakmp policy", "crypto isakmp key", "crypto isakmp keepalive",
-	"crypto isakmp aggressive-mode", "crypto isakmp identity",
+	"crypto isakmp aggressive-mode", "crypto isakmp identity", "crypto call admission limit",
 	"crypto ipsec transform-set", "crypto ipsec profile",
 	"crypto ipsec security-association lifetime", "crypto map", "crypto dynamic-map",
 	"ip access-list extended", "interface", "linux interface", "banner", "exit", "end",

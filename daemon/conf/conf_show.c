@@ -85,6 +85,10 @@ static void show_isakmp(const struct conf *c, FILE *f)
 			c->dpd_periodic ? " periodic" : "");
 	if (c->aggressive)
 		fputs("crypto isakmp aggressive-mode\n", f);
+	if (c->cac_in_neg)
+		fprintf(f, "crypto call admission limit ike in-negotiation-sa %u\n", c->cac_in_neg);
+	if (c->cac_sa)
+		fprintf(f, "crypto call admission limit ike sa %u\n", c->cac_sa);
 	fputs("!\n", f);
 }
 

@@ -29,6 +29,9 @@ void ctl_answer(struct daemon *d, const struct ctl_req *r, FILE *f)
 	case CTL_SHOW_ENGINE:
 		show_engine(d, f, r->json);
 		break;
+	case CTL_SHOW_CAC:
+		show_cac(d, f, r->json);
+		break;
 	case CTL_SHOW_RUNNING:
 		conf_show(&d->conf, f);
 		break;

@@ -80,6 +80,8 @@ void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json);
 void show_ipsec(struct daemon *d, FILE *f, bool detail, bool json);
 void show_sockets(struct daemon *d, FILE *f, bool json);
 void show_engine(struct daemon *d, FILE *f, bool json);
+/* show_cac.c: show crypto call admission statistics */
+void show_cac(struct daemon *d, FILE *f, bool json);
 void show_debug_command(const struct ctl_req *r, FILE *f);
 /* The crypto part of "show dmvpn detail", IOS's "Crypto Session Details". */
 void show_dmvpn_sessions(struct daemon *d, FILE *f);

@@ -89,12 +89,14 @@ struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool ini
 	sa->last_rx = ike->now;
 	ike_prot_mgre(ike, path, &sa->prot);
 	ike_sa_link(sa);
+	ike_cac_update(sa, false);
 	log_dbg_isakmp("ISAKMP: insert sa successfully sa = %u", sa->id);
 	return sa;
 }
 
 void ike_sa_free(struct ike_sa *sa)
 {
+	ike_cac_update(sa, true);
 	ike_sa_unlink(sa);
 	while (sa->wants) {
 		struct ike_want *w = sa->wants;
@@ -118,6 +120,7 @@ void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *input)
 	log_dbg_isakmp("ISAKMP (0:%u): Old State = %s  New State = %s", sa->id,
 		ike_state_name(sa->state), ike_state_name(st));
 	sa->state = st;
+	ike_cac_update(sa, false);
 }
 
 bool ike_path_natt(const struct ike_path *path)
@@ -365,7 +368,8 @@ int64_t ike_tick(struct ike *ike)
 				ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
 			}
 			if (ike->now - sa->born > HALF_OPEN_MS * 3 ||
-			    (!sa->initiator && ike->now - sa->last_rx > HALF_OPEN_MS)) {
+			    (!sa->initiator && ike->now - sa->last_rx > HALF_OPEN_MS) ||
+			    (sa->fresh && ike->now - sa->last_rx > IKE_FRESH_MS)) {
 				log_info("ISAKMP (0:%u): half-open SA in %s timed out", sa->id,
 					 ike_state_name(sa->state));
 				ike_set_state(sa, IKE_DEST_SA, "IKE_TIMER_EXPIRED");

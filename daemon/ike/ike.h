@@ -28,6 +28,16 @@
 #define NATT_RFC 1		/* RFC 3947: payloads 20/21, encapsulation 3/4 */
 #define NATT_DRAFT 2		/* the drafts IOS also speaks: 130/131, 61443/61444 */
 #define NATT_KEEPALIVE_MS 20000	/* crypto isakmp nat keepalive 20 */
+/*
+ * Call admission (admit.c): responder SAs in negotiation at once unless
+ * "crypto call admission limit ike in-negotiation-sa N" says otherwise; one
+ * address may hold 1/IKE_IN_NEG_SHARE of them (at least
+ * IKE_IN_NEG_SOURCE_MIN); a responder SA that saw only MM1 lives IKE_FRESH_MS.
+ */
+#define IKE_IN_NEG_DEFAULT 1000
+#define IKE_IN_NEG_SHARE 64
+#define IKE_IN_NEG_SOURCE_MIN 4
+#define IKE_FRESH_MS 15000
 
 /* Phase-1 states, named as IOS logs them. */
 enum ike_state {
@@ -105,6 +115,9 @@ struct ike_sa {
 	struct ike_peer *peer;
 	UT_hash_handle hh_ck;		/* ike->by_cookies: icky | rcky */
 	bool ck_indexed;
+	/* call admission (admit.c): counted in ike->half_open; on ike->fresh */
+	bool half_open, fresh;
+	struct ike_sa *fnext, *fprev;
 	struct ike *ike;
 	unsigned int id;		/* conn-id in logs, "(0:12)" */
 	bool initiator;
@@ -235,6 +248,12 @@ struct ike {
 	int ngre;
 	/* ESP-in-UDP on port 4500 reaches XFRM's tunnel-mode SAs too */
 	bool xfrm_natt;
+	/* call admission (admit.c): SAs, responder SAs in negotiation, the fresh ones */
+	unsigned int nsas, half_open;
+	struct ike_sa *fresh;		/* oldest first */
+	struct {
+		unsigned long accepted, evicted, rejected_in_neg, rejected_sa;
+	} cac;
 	/* counters for show and tests */
 	unsigned long rx_dropped, rx_dups;
 };
@@ -275,6 +294,13 @@ void ike_clear_sas(struct ike *ike);
 struct ike_sa *ike_sa_new(struct ike *ike, const struct ike_path *path, bool initiator);
 void ike_sa_free(struct ike_sa *sa);
 bool ike_same_path(const struct ike_path *a, const struct ike_path *b);
+
+/* admit.c: call admission for a new responder SA (0: go ahead, -1: drop the MM1) */
+int ike_admit(struct ike *ike, const struct ike_path *path);
+/* The SA's state changed (gone: it is being freed): recount it. */
+void ike_cac_update(struct ike_sa *sa, bool gone);
+uint32_t ike_in_neg_limit(const struct ike *ike);
+uint32_t ike_in_neg_per_source(const struct ike *ike);
 
 /* index.c: the lists and hash indexes of SAs, children and peers */
 void ike_sa_link(struct ike_sa *sa);

@@ -91,6 +91,7 @@ void ike_sa_link(struct ike_sa *sa)
 	struct ike *ike = sa->ike;
 
 	DL_PREPEND(ike->sas, sa);
+	ike->nsas++;
 	sa->peer = peer_get(ike, &sa->path.remote);
 	if (sa->peer)
 		DL_PREPEND2(sa->peer->sas, sa, pprev, pnext);
@@ -101,6 +102,7 @@ void ike_sa_unlink(struct ike_sa *sa)
 	struct ike *ike = sa->ike;
 
 	DL_DELETE(ike->sas, sa);
+	ike->nsas--;
 	if (sa->ck_indexed)
 		HASH_DELETE(hh_ck, ike->by_cookies, sa);
 	sa->ck_indexed = false;

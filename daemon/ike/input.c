@@ -53,6 +53,10 @@ static struct ike_sa *sa_for(struct ike *ike, const struct ike_path *path,
 		drop(ike, path, "no SA for these cookies");
 		return NULL;
 	}
+	if (ike_admit(ike, path)) {
+		drop(ike, path, "call admission limit reached (crypto call admission limit ike)");
+		return NULL;
+	}
 	log_dbg_isakmp("ISAKMP (0:0): received packet from %s (N) NEW SA", a);
 	sa = ike_sa_new(ike, path, false);
 	if (sa && new_rcky(sa, h->icookie)) {

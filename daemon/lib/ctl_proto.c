@@ -17,6 +17,8 @@ const struct ctl_cmd_def ctl_cmds[] = {
 	  "the protected tunnels (crypto sockets) and their IPsec profiles" },
 	{ CTL_SHOW_ENGINE, "show crypto engine connections active", false, true,
 	  "every ISAKMP and IPsec SA with its packets encrypted and decrypted" },
+	{ CTL_SHOW_CAC, "show crypto call admission statistics", false, true,
+	  "call admission: the IKE limits, SAs in negotiation, MM1s accepted and dropped" },
 	{ CTL_SHOW_NHRP, "show ip nhrp", true, true,
 	  "the NHRP cache: registered, static, resolved and incomplete entries" },
 	{ CTL_SHOW_NHRP_NHS, "show ip nhrp nhs", true, true,

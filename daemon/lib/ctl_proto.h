@@ -33,6 +33,7 @@ enum ctl_cmd {
 	CTL_DEBUG,		/* debug X: arg is the subsystem (lib/log.h) */
 	CTL_UNDEBUG,		/* no debug X, undebug all: arg, or -1 for all */
 	CTL_SHOW_DEBUG,
+	CTL_SHOW_CAC,
 };
 
 struct ctl_cmd_def {

@@ -96,8 +96,10 @@ ctest test_show tests/unit/test_show.c daemon/dmvpnd/show_*.c daemon/dmvpnd/ctl_
 	daemon/dmvpnd/ctl_server.c $(src conf ike lib nhrp) \
 	$(pkg-config --cflags libnl-genl-3.0 libnl-route-3.0) -lcrypto
 t "dmvpnd's show JSON is well-formed" python3 -c \
-	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==23 and d[-1] is None
-assert all(type(x) is list for x in d[:-1]) and d[0][0]["conn_id"]==1001' \
+	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==25 and d[-1] is None
+cac=[x for x in d[:-1] if type(x) is dict]
+assert len(cac)==2 and all(x["in_negotiation_limit"]==1000 for x in cac)
+assert all(type(x) is list for x in d[:-1] if x not in cac) and d[0][0]["conn_id"]==1001' \
 	"$B/test_show.out"
 t "dmvpnctl JSON is well-formed" python3 -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3 and d[0]["stats"]["replay"]==2 and d[1]["spi"]==3935077313 and d[2]["dynamic"] is True' \

@@ -459,11 +459,11 @@ static void test_table(void)
 			CHECK(ctl_accepts(def->words, true, NULL));
 	}
 	/*
-	 * six shows with detail and json; three with json (traffic, sockets,
-	 * engine); fourteen bare: four clears, show running-config, three
+	 * six shows with detail and json; four with json (traffic, sockets,
+	 * engine, call admission); fourteen bare: four clears, show running-config, three
 	 * debugs, five undebugs, show debugging
 	 */
-	CHECK(n == 6 * 4 + 3 * 2 + 14);
+	CHECK(n == 6 * 4 + 4 * 2 + 14);
 	/* near-misses dmvpnctl refuses before connecting */
 	CHECK(ctl_accepts("show crypto isakmp", false, NULL));
 	CHECK(ctl_accepts("show crypto isakmp sas", false, NULL));

@@ -199,6 +199,10 @@ static void test_errors(void)
 	bad("crypto ipsec profile P\n set pfs group99\n", "bad.conf:2:");
 	bad("crypto ipsec security-association lifetime seconds 10\n", "from 120 to 86400");
 	bad("crypto frobnicate\n", "unknown crypto command 'frobnicate'");
+	bad("crypto call admission limit ike in-negotiation-sa 5\n", "bad.conf:1:");
+	bad("crypto call admission limit ike sa\n", "usage: crypto call admission limit ike");
+	bad("crypto call admission limit ipsec sa 10\n", "only the IKE limits apply");
+	bad("crypto call admission limit ike half-open 10\n", "usage: crypto call admission");
 	bad("interface Tunnel0\n tunnel protection ipsec profile NOPE\n", "no ipsec profile NOPE");
 }
 

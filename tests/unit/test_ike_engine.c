@@ -51,6 +51,7 @@ static int drop_next;		/* drop the next N packets */
 static int dup_next;		/* deliver the next packet twice */
 static int keepalives;		/* 0xff datagrams seen */
 static bool cut;		/* the link is down */
+static bool sink;		/* what goes to no node vanishes (answers to a flood) */
 static int64_t clock_ms = 1000000;
 
 static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p, size_t n)
@@ -63,6 +64,9 @@ static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 		return 0;
 	}
 	if (cut)
+		return 0;
+	if (sink && !addr_same(&path->remote, &me->peer->path.local) &&
+	    !(me->peer2 && addr_same(&path->remote, &me->peer2->path.local)))
 		return 0;
 	if (drop_next > 0) {
 		drop_next--;
@@ -1041,6 +1045,122 @@ static void test_rekey_flags(void)
 	CHECK(n && n != l1 && n != l2new && ike_prot_same(&n->prot, &l1->prot));
 }
 
+/* A node's half-open SAs from one address. */
+static int half_open_from(struct node *n, const struct sockaddr_storage *ss)
+{
+	int k = 0;
+
+	for (struct ike_sa *sa = ike_peer_sas(&n->ike, ss); sa; sa = sa->pnext)
+		k += sa->half_open;
+	return k;
+}
+
+/* MM1 as C sends it to B (C's own, captured off the wire), its cookie made i's. */
+static size_t flood_mm1(uint8_t *out, int i)
+{
+	static uint8_t mm1[IKE_PKT_MAX];
+	static size_t n;
+
+	if (!n) {
+		nwire = 0;
+		acquire(&C);
+		if (nwire != 1)
+			return 0;
+		n = wire[0].n;
+		memcpy(mm1, wire[0].b, n);
+		nwire = 0;
+		ike_fini(&C.ike);
+		ike_init(&C.ike, &C.conf, &w_ops, &C);
+		C.ike.now = clock_ms;
+		ike_set_gre(&C.ike, &C.gre, 1);
+	}
+	memcpy(out, mm1, n);
+	out[0] = 0xf1;
+	memcpy(out + 1, &i, sizeof(i));
+	return n;
+}
+
+/* An MM1 from a spoofed address (one of 5000) to B. */
+static void flood(int from, int count, const char *one_source)
+{
+	uint8_t p[IKE_PKT_MAX];
+	struct ike_path path = { .local = B.path.local };
+	char a[32];
+
+	for (int i = from; i < from + count; i++) {
+		size_t n = flood_mm1(p, i);
+
+		snprintf(a, sizeof(a), "100.64.%d.%d", i / 250 % 20, i % 250 + 1);
+		addr(&path.remote, one_source ? one_source : a);
+		B.ike.now = clock_ms;
+		ike_input(&B.ike, &path, p, n);
+	}
+}
+
+/*
+ * A flood of MM1 from spoofed addresses at a hub (B) with a spoke (A) up
+ * and a limit of 100 in negotiation: the hub holds at most 100 half-open
+ * SAs, each address at most its share, the spoke's SAs are untouched, a
+ * real new spoke (C) gets through while the flood goes on, the fresh SAs
+ * time out after IKE_FRESH_MS, and "ike sa N" refuses a peer over it.
+ */
+static void test_flood(void)
+{
+	char cb[1024], ca[1024];
+	struct sockaddr_storage one;
+	int steps = 0;
+
+	snprintf(ca, sizeof(ca), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	snprintf(cb, sizeof(cb), CONF("%s", "%s", "%s"), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac", "crypto call admission limit ike in-negotiation-sa 100\n");
+	CHECK(establish(ca, cb) == 0 && nchildren(&B) == 1);
+	CHECK(!setup(&C, &B, "10.0.0.3", "10.0.0.2", ca, 0x3000));
+	B.peer2 = &C;
+	B.hub = true;
+	sink = true;
+	CHECK(ike_in_neg_limit(&B.ike) == 100 && ike_in_neg_per_source(&B.ike) == 4);
+	printf("# a half-open SA: %zu bytes, plus copies of the MM1 SA payload and of its MM2 "
+	       "(MM1 here: %zu bytes)\n", sizeof(struct ike_sa), flood_mm1((uint8_t[IKE_PKT_MAX]){ 0 }, 0));
+
+	flood(0, 10000, NULL);
+	CHECK(B.ike.half_open == 100 && B.ike.nsas == 101);
+	CHECK(B.ike.cac.accepted == 10001 && B.ike.cac.evicted == 9900);
+	CHECK(B.ike.sas && nchildren(&B) == 1 && ike_sa_established(&B.ike, &B.path));
+
+	/* one address: its share, the oldest of its own give way */
+	addr(&one, "198.18.0.9");
+	flood(20000, 1000, "198.18.0.9");
+	CHECK(half_open_from(&B, &one) == 4 && B.ike.half_open == 100);
+
+	/* a real spoke while the flood goes on: 30 spoofed MM1 per message delivered (60 between its MM1 and MM3 reaching the hub) */
+	nwire = 0;
+	CHECK(acquire(&C) == 0);
+	while (nwire && steps++ < 100) {
+		pump(1);
+		flood(30000 + steps * 30, 30, NULL);
+	}
+	CHECK(C.ike.sas && C.ike.sas->state == IKE_P1_COMPLETE && nchildren(&C) == 1);
+	CHECK(nchildren(&B) == 2 && B.ike.half_open == 100);
+
+	/* nobody answers the fresh ones: gone after IKE_FRESH_MS */
+	advance(IKE_FRESH_MS + 2000);
+	CHECK(B.ike.half_open == 0 && B.ike.fresh == NULL && B.ike.nsas == 2);
+	CHECK(nchildren(&A) == 1 && nchildren(&B) == 2);
+
+	/* "ike sa 2": a third peer is refused, counted */
+	B.conf.cac_sa = 2;
+	flood(40000, 3, NULL);
+	CHECK(B.ike.cac.rejected_sa == 3 && B.ike.nsas == 2 && B.ike.half_open == 0);
+	B.conf.cac_sa = 0;
+	sink = false;
+	B.peer2 = NULL;
+	B.hub = false;
+	nwire = 0;
+	ike_fini(&C.ike);
+	memset(&C.ike, 0, sizeof(C.ike));
+}
+
 /* The hub's kernel for the scale test: counts what is installed, holds nothing. */
 static int hub_added, hub_deleted;
 
@@ -1158,6 +1278,7 @@ int main(void)
 	test_two_clouds();
 	test_expire_by_said();
 	test_rekey_flags();
+	test_flood();
 	test_scale();
 	ike_fini(&A.ike);
 	ike_fini(&B.ike);

@@ -833,6 +833,23 @@ static void test_sockets_engine(void)
 	free(out);
 }
 
+/* The hub answered the spoke's MM1: one request, accepted, nothing in negotiation. */
+static void test_cac(void)
+{
+	char *out = run(&H, "show crypto call admission statistics");
+
+	CHECK(H.d.ike.cac.accepted == 1 && H.d.ike.nsas == 1 && H.d.ike.half_open == 0);
+	CHECK(has_exact(out, "Crypto Call Admission Control Statistics"));
+	CHECK(has_exact(out, "  Max in negotiation: 1000 (default), per address 15"));
+	CHECK(has_exact(out, "  Max IKE SAs:        none"));
+	CHECK(has_exact(out, "  Total IKE SA Count: 1  active: 1  negotiating: 0"));
+	CHECK(has_exact(out, "  Responder SAs negotiating: 0 (with only the peer's first "
+			"message: 0)"));
+	CHECK(has_exact(out, "  Incoming IKE Requests: 1  accepted: 1  rejected: 0"));
+	CHECK(has_exact(out, "  Half-open SAs that gave way to newer requests: 0"));
+	free(out);
+}
+
 static void test_nhrp(void)
 {
 	static const char rule[] = " ----- --------------- --------------- ----- -------- -----";
@@ -950,6 +967,7 @@ static void json_all(void)
 		"show crypto isakmp sa json", "show crypto isakmp sa detail json",
 		"show crypto ipsec sa json", "show crypto session json", "show crypto sockets json",
 		"show crypto engine connections active json", "show ip nhrp json",
+		"show crypto call admission statistics json",
 		"show ip nhrp nhs json", "show ip nhrp traffic json", "show dmvpn json",
 	};
 
@@ -1293,7 +1311,8 @@ static bool conf_same(const struct conf *a, const struct conf *b)
 	    a->ipsec_life_sec != b->ipsec_life_sec ||
 	    a->ipsec_life_kb != b->ipsec_life_kb || a->dpd_interval != b->dpd_interval ||
 	    a->dpd_retry != b->dpd_retry || a->dpd_periodic != b->dpd_periodic ||
-	    a->aggressive != b->aggressive)
+	    a->aggressive != b->aggressive || a->cac_in_neg != b->cac_in_neg ||
+	    a->cac_sa != b->cac_sa)
 		return false;
 	for (int i = 0; i < a->nifmaps; i++)
 		if (strcmp(a->ifmaps[i].ios, b->ifmaps[i].ios) ||
@@ -1388,6 +1407,8 @@ static void test_running_config(void)
 		"crypto isakmp key s3cr3t address 209.168.202.0 255.255.255.0\n"	/* the NBMAs */
 		"crypto isakmp keepalive 10 3 periodic\n"
 		"crypto isakmp aggressive-mode\n"
+		"crypto call admission limit ike in-negotiation-sa 250\n"
+		"crypto call admission limit ike sa 4000\n"
 		"crypto ipsec security-association lifetime seconds 1800\n"
 		"crypto ipsec transform-set myset esp-des esp-md5-hmac\n"
 		"crypto ipsec transform-set gcm esp-gcm 256\n mode transport\n"
@@ -1578,6 +1599,7 @@ int main(int argc, char **argv)
 		test_session();
 		test_ipsec();
 		test_sockets_engine();
+		test_cac();
 		test_nhrp();
 		test_running_daemon();
 		json_all();
