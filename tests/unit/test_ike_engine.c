@@ -1121,7 +1121,8 @@ static void test_flood(void)
 	sink = true;
 	CHECK(ike_in_neg_limit(&B.ike) == 100 && ike_in_neg_per_source(&B.ike) == 4);
 	printf("# a half-open SA: %zu bytes, plus copies of the MM1 SA payload and of its MM2 "
-	       "(MM1 here: %zu bytes)\n", sizeof(struct ike_sa), flood_mm1((uint8_t[IKE_PKT_MAX]){ 0 }, 0));
+	       "(MM1 here: %zu bytes)\n", sizeof(struct ike_sa),
+	       flood_mm1((uint8_t[IKE_PKT_MAX]){ 0 }, 0));
 
 	flood(0, 10000, NULL);
 	CHECK(B.ike.half_open == 100 && B.ike.nsas == 101);
@@ -1133,7 +1134,10 @@ static void test_flood(void)
 	flood(20000, 1000, "198.18.0.9");
 	CHECK(half_open_from(&B, &one) == 4 && B.ike.half_open == 100);
 
-	/* a real spoke while the flood goes on: 30 spoofed MM1 per message delivered (60 between its MM1 and MM3 reaching the hub) */
+	/*
+	 * a real spoke while the flood goes on: 30 spoofed MM1 per message
+	 * delivered (60 between its MM1 and its MM3 reaching the hub)
+	 */
 	nwire = 0;
 	CHECK(acquire(&C) == 0);
 	while (nwire && steps++ < 100) {
