@@ -134,7 +134,7 @@ struct conf_map {
 	int family;		/* set peer */
 	uint8_t peer[16];
 	char acl[CONF_NAME];	/* match address */
-	struct conf_profile p;
+	struct conf_profile p;	/* its transform sets, pfs, lifetimes; p.name "NAME SEQ" for messages */
 };
 
 /*
@@ -199,8 +199,10 @@ void conf_move(struct conf *dst, struct conf *src);
 
 /* The pre-shared key for a peer address: the longest matching prefix. */
 const char *conf_psk(const struct conf *c, int family, const void *addr);
-/* A profile by name; a crypto map entry's is named "NAME SEQ". */
+/* An ipsec profile by name. */
 const struct conf_profile *conf_profile_get(const struct conf *c, const char *name);
+/* A crypto map entry by name and sequence number. */
+const struct conf_map *conf_map_get(const struct conf *c, const char *name, int seq);
 const struct conf_acl *conf_acl_get(const struct conf *c, const char *name);
 /*
  * The crypto map entry (applied to an interface, lowest sequence first)

@@ -538,9 +538,6 @@ const struct conf_profile *conf_profile_get(const struct conf *c, const char *na
 	for (int i = 0; i < c->nprofiles; i++)
 		if (!strcmp(c->profiles[i].name, name))
 			return &c->profiles[i];
-	for (int i = 0; i < c->nmaps; i++)
-		if (!strcmp(c->maps[i].p.name, name))
-			return &c->maps[i].p;
 	return NULL;
 }
 

@@ -361,6 +361,14 @@ static int map_line(struct parser *p, char **w, int n)
 }
 
 
+const struct conf_map *conf_map_get(const struct conf *c, const char *name, int seq)
+{
+	for (int i = 0; i < c->nmaps; i++)
+		if (!map_cmp(&c->maps[i], name, seq))
+			return &c->maps[i];
+	return NULL;
+}
+
 bool conf_map_exists(const struct conf *c, const char *name)
 {
 	for (int i = 0; i < c->nmaps; i++)

@@ -160,7 +160,8 @@ static void each_trap(struct daemon *d, void (*fn)(struct daemon *d, const struc
 		for (int j = 0; j < acl->n; j++) {
 			struct p2_prot p = { .kind = P2_MAP };
 
-			snprintf(p.profile, sizeof(p.profile), "%s", m->p.name);
+			snprintf(p.profile, sizeof(p.profile), "%s", m->name);
+			p.seq = m->seq;
 			p.local = acl->l[j].src;
 			p.remote = acl->l[j].dst;
 			fn(d, &p, &path);

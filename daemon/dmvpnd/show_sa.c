@@ -162,11 +162,8 @@ const char *prot_iface(struct daemon *d, const struct p2_prot *prot,
 	if (prot->kind == P2_VTI)
 		return prot->iface;
 	if (prot->kind == P2_MAP) {
-		size_t len = strcspn(prot->profile, " ");	/* "NAME SEQ" */
-
 		for (int i = 0; i < d->conf.nifaces; i++)
-			if (d->conf.ifaces[i].map[0] && strlen(d->conf.ifaces[i].map) == len &&
-			    !strncmp(prot->profile, d->conf.ifaces[i].map, len))
+			if (!strcmp(d->conf.ifaces[i].map, prot->profile))
 				return d->conf.ifaces[i].name;
 		return "?";
 	}
@@ -226,8 +223,7 @@ void child_view(struct daemon *d, const struct child *c, struct ksas *k, struct 
 	v->ifname = prot_iface(d, &c->prot, &c->path, v->ifn);
 	/* a crypto map's tag is its name; a protected tunnel's, IOS's "Tunnel0-head-0" */
 	if (c->prot.kind == P2_MAP)
-		snprintf(v->tag, sizeof(v->tag), "%.*s", (int)strcspn(c->prot.profile, " "),
-			 c->prot.profile);
+		snprintf(v->tag, sizeof(v->tag), "%s", c->prot.profile);
 	else
 		snprintf(v->tag, sizeof(v->tag), "%.*s-head-0", CONF_NAME - 1, v->ifname);
 	v->left = secs_left(c->born + (int64_t)c->a.life_sec * 1000, d->ike.now);

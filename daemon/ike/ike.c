@@ -275,7 +275,7 @@ bool ike_prot_same(const struct p2_prot *a, const struct p2_prot *b)
 	case P2_VTI:
 		return !strcmp(a->iface, b->iface);
 	default:
-		return !strcmp(a->profile, b->profile);
+		return !strcmp(a->profile, b->profile) && a->seq == b->seq;
 	}
 }
 

@@ -72,7 +72,8 @@ struct p2_prot {
 	enum p2_kind kind;
 	int ifindex;			/* P2_MGRE: the device */
 	char iface[IFNAMSIZ];		/* P2_VTI: the XFRM interface (conf name) */
-	char profile[CONF_NAME];	/* ipsec profile, or the map entry "NAME SEQ" */
+	char profile[CONF_NAME];	/* ipsec profile; P2_MAP: the crypto map's name */
+	int seq;			/* P2_MAP: the map entry's sequence number */
 	struct p2_ts local, remote;	/* the proxy identities; P2_MGRE: from the path */
 };
 

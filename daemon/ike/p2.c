@@ -230,8 +230,11 @@ static int qm_keep(struct qm *q, const struct ike_buf *b, bool resend)
  */
 static int our_p2(struct ike_sa *sa, const struct p2_prot *prot, struct p2_attrs *out)
 {
-	const struct conf_profile *p = conf_profile_get(sa->ike->conf, prot->profile);
-	int n = p ? conf_p2_list(sa->ike->conf, p, out) : 0;
+	const struct conf *c = sa->ike->conf;
+	const struct conf_map *m = prot->kind == P2_MAP ? conf_map_get(c, prot->profile, prot->seq)
+							: NULL;
+	const struct conf_profile *p = m ? &m->p : conf_profile_get(c, prot->profile);
+	int n = p ? conf_p2_list(c, p, out) : 0;
 
 	for (int i = 0; i < n; i++)
 		out[i].encap = prot->kind == P2_MGRE ? ENCAP_TRANSPORT : ENCAP_TUNNEL;
@@ -282,7 +285,8 @@ static int r_prot(struct ike_sa *sa, const struct ike_pl *idi, const struct ike_
 	if (map) {
 		prot->kind = P2_MAP;
 		prot->ifindex = 0;
-		snprintf(prot->profile, sizeof(prot->profile), "%s", map->p.name);
+		snprintf(prot->profile, sizeof(prot->profile), "%s", map->name);
+		prot->seq = map->seq;
 		return 0;
 	}
 	return -1;
@@ -434,8 +438,11 @@ int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 
 	n = our_p2(sa, prot, ours);
 	if (!n) {
-		log_err("IPSEC: no ipsec profile or crypto map entry '%s' with a transform set",
-			prot->profile);
+		if (prot->kind == P2_MAP)
+			log_err("IPSEC: no crypto map entry %s %d with a transform set",
+				prot->profile, prot->seq);
+		else
+			log_err("IPSEC: no ipsec profile %s with a transform set", prot->profile);
 		return -1;
 	}
 	if (prot->kind != P2_MGRE && behind_nat(sa) && !sa->ike->xfrm_natt) {

@@ -187,10 +187,9 @@ static void policy(const struct conf *c, int prio, uint16_t enc, uint16_t hash)
 }
 
 /* A transform set's one transform, as a profile (or crypto map entry) offers it. */
-static void transforms(const struct conf *c, const char *profile, const char *tset,
+static void transforms(const struct conf *c, const struct conf_profile *p, const char *tset,
 		       uint8_t esp, uint16_t keylen, uint16_t auth, uint16_t encap)
 {
-	const struct conf_profile *p = conf_profile_get(c, profile);
 	struct p2_attrs p2[CONF_TSETS_MAX];
 
 	CHECK(p && p->ntsets == 1 && !strcmp(p->tsets[0], tset));
@@ -203,11 +202,11 @@ static void transforms(const struct conf *c, const char *profile, const char *ts
 static void map_entry(const struct conf *c, int seq, const char *peer, const char *acl)
 {
 	const struct conf_map *m = map(c, "mymap", seq);
-	char name[CONF_NAME];
 
 	CHECK(m && ip4_is(m->family, m->peer, peer) && !strcmp(m->acl, acl));
-	snprintf(name, sizeof(name), "mymap %d", seq);
-	transforms(c, name, "myset", ESP_DES, 0, AUTH_HMAC_MD5, ENCAP_TUNNEL);
+	CHECK(m && conf_map_get(c, "mymap", seq) == m && !conf_profile_get(c, m->p.name));
+	if (m)
+		transforms(c, &m->p, "myset", ESP_DES, 0, AUTH_HMAC_MD5, ENCAP_TUNNEL);
 }
 
 /* Ethernet1 of a seed-000 router: its address and crypto map mymap. */
@@ -318,7 +317,7 @@ static void r003(const struct conf *c, const char *self4, const char *peer6)
 	inet_pton(AF_INET6, peer6, a);
 	k = conf_psk(c, AF_INET6, a);
 	CHECK(k && !strcmp(k, "cisco"));	/* address ipv6 ::/0 */
-	transforms(c, "PRO", "TRA", ESP_AES, 128, AUTH_HMAC_SHA, ENCAP_TRANSPORT);
+	transforms(c, conf_profile_get(c, "PRO"), "TRA", ESP_AES, 128, AUTH_HMAC_SHA, ENCAP_TRANSPORT);
 	CHECK(f && f->mode == CONF_TUN_IPSEC6 && ip6_is(f->dst_family, f->dst, peer6) &&
 	      !strcmp(f->profile, "PRO"));
 	CHECK(f && ip4_is(f->addr_family, f->addr, self4) && f->plen == 24);
@@ -345,7 +344,7 @@ static const struct conf_iface *tunnel004(const struct conf *c, const char *self
 
 	policy(c, 1, OAKLEY_3DES_CBC, OAKLEY_SHA);
 	CHECK(psk4_is(c, "172.16.1.1", "cisco123") && psk4_is(c, "172.16.10.1", "cisco123"));
-	transforms(c, "DMVPN-IPSEC", "DMVPN-TSET", ESP_3DES, 0, AUTH_HMAC_SHA, ENCAP_TRANSPORT);
+	transforms(c, conf_profile_get(c, "DMVPN-IPSEC"), "DMVPN-TSET", ESP_3DES, 0, AUTH_HMAC_SHA, ENCAP_TRANSPORT);
 	CHECK(e && ip4_is(e->addr_family, e->addr, eth0) && e->plen == 24);
 	CHECK(conf_ifname(c, "Ethernet0/0") && !strcmp(conf_ifname(c, "Ethernet0/0"), "eth0"));
 	CHECK(iface(c, "Loopback0") && iface(c, "Loopback3"));

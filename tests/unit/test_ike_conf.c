@@ -330,9 +330,11 @@ static void test_seed000(void)
 		CHECK(ts_is(&a->l[0].src, "10.1.1.0/255.255.255.0/0/0"));
 		CHECK(ts_is(&a->l[1].dst, "192.168.1.0/255.255.255.0/0/0"));
 	}
-	CHECK(conf_profile_get(&c, "mymap 20") == &c.maps[1].p);
-	CHECK(!conf_profile_get(&c, "mymap 40") && !conf_profile_get(&c, "mymap"));
-	CHECK(conf_p2_list(&c, conf_profile_get(&c, "mymap 30"), p2) == 1);
+	CHECK(conf_map_get(&c, "mymap", 20) == &c.maps[1]);
+	CHECK(!conf_map_get(&c, "mymap", 40) && !conf_map_get(&c, "mymap", 0));
+	CHECK(!conf_profile_get(&c, "mymap 20") && !conf_profile_get(&c, "mymap"));
+	CHECK(conf_map_get(&c, "mymap", 30) &&
+	      conf_p2_list(&c, &conf_map_get(&c, "mymap", 30)->p, p2) == 1);
 	CHECK(p2[0].esp_id == ESP_DES && p2[0].auth == AUTH_HMAC_MD5 &&
 	      p2[0].encap == ENCAP_TUNNEL && p2[0].life_sec == 3600 &&
 	      p2[0].life_kb == 4608000 && p2[0].group == 0);
@@ -475,7 +477,8 @@ static void test_acl_forms(void)
 	CHECK(!conf_acl_get(&c, "10") && !conf_acl_get(&c, "MGMT"));	/* standard: not ours */
 
 	CHECK(c.nmaps == 1 && c.maps[0].family == AF_INET6);
-	CHECK(conf_p2_list(&c, conf_profile_get(&c, "v6 1"), p2) == 1 && p2[0].group == 14 &&
+	CHECK(conf_map_get(&c, "v6", 1) &&
+	      conf_p2_list(&c, &conf_map_get(&c, "v6", 1)->p, p2) == 1 && p2[0].group == 14 &&
 	      p2[0].life_sec == 600 && p2[0].esp_id == ESP_AES_GCM_16 && p2[0].keylen == 256);
 	CHECK(!strcmp(map_for("2001:db8::1", ts4("10.0.0.1", 32, 6, 80),
 			      ts4("10.9.9.9", 32, 6, 443)), "v6 1"));
@@ -938,7 +941,8 @@ static void test_big(void)
 			      ts4("0.0.0.0", 0, 17, 0)), "big 300"));
 	CHECK(!strcmp(map_for("198.51.100.30", ts4("10.1.1.0", 24, 0, 0),
 			      ts4("10.2.1.0", 24, 0, 0)), "none"));
-	CHECK(conf_p2_list(&c, conf_profile_get(&c, "big 150"), p2) == 6 &&
+	CHECK(conf_map_get(&c, "big", 150) &&
+	      conf_p2_list(&c, &conf_map_get(&c, "big", 150)->p, p2) == 6 &&
 	      p2[0].esp_id == ESP_DES && p2[5].esp_id == ESP_AES);
 	conf_free(&c);
 }

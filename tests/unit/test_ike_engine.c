@@ -686,12 +686,12 @@ static void ts(struct p2_ts *t, const char *a, int plen, int proto)
 }
 
 /* Traffic within a crypto map entry's access-list line (the kernel's ACQUIRE). */
-static int acquire_map(struct node *n, const char *entry, const char *l, int lp, const char *r,
-		       int rp)
+static int acquire_map(struct node *n, const char *map, int seq, const char *l, int lp,
+		       const char *r, int rp)
 {
-	struct p2_prot p = { .kind = P2_MAP };
+	struct p2_prot p = { .kind = P2_MAP, .seq = seq };
 
-	snprintf(p.profile, sizeof(p.profile), "%s", entry);
+	snprintf(p.profile, sizeof(p.profile), "%s", map);
 	ts(&p.local, l, lp, 0);
 	ts(&p.remote, r, rp, 0);
 	return ike_acquire(&n->ike, &n->path, &p);
@@ -730,11 +730,12 @@ static void test_crypto_map(void)
 		"access-list 110 permit ip 192.168.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n",
 		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"
 		"access-list 110 permit ip 172.16.1.0 0.0.0.255 192.168.1.0 0.0.0.255\n"));
-	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.0", 24, "172.16.1.0", 24));
+	CHECK(!acquire_map(&A, "mymap", 10, "10.1.1.0", 24, "172.16.1.0", 24));
 	pump(100);
 	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
 	CHECK(B.ike.children && B.ike.children->prot.kind == P2_MAP);
-	CHECK(B.ike.children && !strcmp(B.ike.children->prot.profile, "mymap 10"));
+	CHECK(B.ike.children && !strcmp(B.ike.children->prot.profile, "mymap") &&
+	      B.ike.children->prot.seq == 10);
 	ts(&t, "172.16.1.0", 24, 0);
 	CHECK(B.ike.children && p2_ts_equal(&B.ike.children->prot.local, &t));
 	ts(&t, "10.1.1.0", 24, 0);
@@ -744,12 +745,12 @@ static void test_crypto_map(void)
 	CHECK(ksa(&A, A.ike.children ? A.ike.children->spi_out : 0, false) &&
 	      ksa(&A, A.ike.children->spi_out, false)->encap == ENCAP_TUNNEL);
 	/* the second line: its own pair, under the same phase 1 */
-	CHECK(!acquire_map(&A, "mymap 10", "192.168.1.0", 24, "172.16.1.0", 24));
+	CHECK(!acquire_map(&A, "mymap", 10, "192.168.1.0", 24, "172.16.1.0", 24));
 	pump(100);
 	CHECK(nchildren(&A) == 2 && nchildren(&B) == 2 && nksa(&A) == 4 && nksa(&B) == 4);
 	CHECK(A.ike.sas && !A.ike.sas->next);
 	/* the same line again (a rekey): make before break marks the old pair */
-	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.0", 24, "172.16.1.0", 24));
+	CHECK(!acquire_map(&A, "mymap", 10, "10.1.1.0", 24, "172.16.1.0", 24));
 	pump(100);
 	{
 		int rekeyed = 0;
@@ -763,7 +764,7 @@ static void test_crypto_map(void)
 	CHECK(!establish_map(
 		"access-list 110 permit ip host 10.1.1.5 172.16.1.0 0.0.0.127\n",
 		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"));
-	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.5", 32, "172.16.1.0", 25));
+	CHECK(!acquire_map(&A, "mymap", 10, "10.1.1.5", 32, "172.16.1.0", 25));
 	pump(100);
 	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
 	ts(&t, "10.1.1.5", 32, 0);
@@ -773,7 +774,7 @@ static void test_crypto_map(void)
 	CHECK(!establish_map(
 		"access-list 110 permit ip 10.1.2.0 0.0.0.255 172.16.1.0 0.0.0.255\n",
 		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"));
-	CHECK(!acquire_map(&A, "mymap 10", "10.1.2.0", 24, "172.16.1.0", 24));
+	CHECK(!acquire_map(&A, "mymap", 10, "10.1.2.0", 24, "172.16.1.0", 24));
 	pump(100);
 	CHECK(nchildren(&A) == 0 && nchildren(&B) == 0 && nksa(&B) == 0);
 	CHECK(!strcmp(state_of(&A), "IKE_P1_COMPLETE"));
@@ -782,7 +783,7 @@ static void test_crypto_map(void)
 		"access-list 110 permit ip 10.1.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n",
 		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"));
 	B.conf.maps[0].peer[3] = 9;
-	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.0", 24, "172.16.1.0", 24));
+	CHECK(!acquire_map(&A, "mymap", 10, "10.1.1.0", 24, "172.16.1.0", 24));
 	pump(100);
 	CHECK(nchildren(&B) == 0);
 }
@@ -807,7 +808,7 @@ static void test_map_natt(void)
 		CHECK(!setup(&B, &A, "198.51.100.1", "198.51.100.2", cb, 0x2000));
 		ike_set_gre(&A.ike, NULL, 0), ike_set_gre(&B.ike, NULL, 0);
 		A.ike.xfrm_natt = B.ike.xfrm_natt = xfrm_natt;
-		CHECK(!acquire_map(&A, "m 10", "10.1.1.0", 24, "172.16.1.0", 24));
+		CHECK(!acquire_map(&A, "m", 10, "10.1.1.0", 24, "172.16.1.0", 24));
 		pump(100);
 		CHECK(A.ike.sas && A.ike.sas->nat_here && ike_path_natt(&A.ike.sas->path));
 		if (!xfrm_natt) {	/* the module's socket: refused, and said so */
@@ -1013,11 +1014,11 @@ static void test_rekey_flags(void)
 		"access-list 110 permit ip 192.168.1.0 0.0.0.255 172.16.1.0 0.0.0.255\n",
 		"access-list 110 permit ip 172.16.1.0 0.0.0.255 10.1.1.0 0.0.0.255\n"
 		"access-list 110 permit ip 172.16.1.0 0.0.0.255 192.168.1.0 0.0.0.255\n"));
-	CHECK(!acquire_map(&A, "mymap 10", "10.1.1.0", 24, "172.16.1.0", 24));
+	CHECK(!acquire_map(&A, "mymap", 10, "10.1.1.0", 24, "172.16.1.0", 24));
 	pump(100);
 	l1 = A.ike.children;
 	advance(1000);
-	CHECK(!acquire_map(&A, "mymap 10", "192.168.1.0", 24, "172.16.1.0", 24));
+	CHECK(!acquire_map(&A, "mymap", 10, "192.168.1.0", 24, "172.16.1.0", 24));
 	pump(100);
 	l2 = A.ike.children;
 	CHECK(nchildren(&A) == 2 && l1 && l2 && l1 != l2);
