@@ -6,6 +6,7 @@
 # the second.  dmvpnd initiates on Tunnel0's ACQUIRE and answers C on
 # Tunnel1 with Tunnel1's profile; each device holds only its own SAs.
 # Forty control clients that connect and never speak do not hold IKE up.
+# Tunnel1 deleted and made again by hand is found again without a reload.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../mgre.sh"
 . "$(dirname "$0")/../swan.sh"
@@ -152,6 +153,16 @@ kill $STALL 2>/dev/null
 wait $STALL 2>/dev/null
 
 check "Tunnel0 untouched" pings a $B_O 3
+
+# Tunnel1 deleted and made again by hand (it is not dmvpnd's: no interface
+# block makes it, it was there before): found again without a reload
+swan_ctl "$SWC" --terminate --ike gre >/dev/null 2>&1
+ip -n a link del Tunnel1
+check "Tunnel1 made again" tunnel1_up
+check "the new Tunnel1 is protected: charon C negotiates" swan_initiate "$SWC" gre
+check "new Tunnel1: both SAs in the module, on it" until_ok 10 sas_are Tunnel1 2
+check "new Tunnel1: C -> A" pings c $A2_O 3
+check "Tunnel0 still untouched" pings a $B_O 3
 
 dmvpnd_stop
 check "dmvpnd stops (SIGTERM, exit 0)" test $? -eq 0
