@@ -241,6 +241,7 @@ static void if_free(struct nhrp_if *nif)
 	params_free(&ip->p);
 	free(nif->nhs);
 	free(ip->nhs_misses);
+	free(ip->rx_slots);
 	free(ip);
 }
 
@@ -302,6 +303,10 @@ void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
 		src_nbma = &nif->c.p2p_dst;
 	else if (!src_nbma->len)
 		return;
+	if (!rx_limit_ok(nif, src_nbma, pkt, len)) {
+		drop(nif, src_nbma, NHRP_DROP_RATE);
+		return;
+	}
 	d = nhrp_parse(pkt, len, &m);
 	if (d == NHRP_DROP_EXT_UNKNOWN) {
 		pkt_error(nif, src_nbma, &m, NHRP_ERR_UNRECOGNIZED_EXT, m.bad_ext_offset, pkt, len);

@@ -29,10 +29,16 @@ static uint8_t reg_one(struct nhrp_if *nif, const struct nhrp_addr *src,
 		return NHRP_CODE_PROHIBITED;
 	if (e && e->pub.type == NHRP_CACHE_DYNAMIC && !nhrp_addr_eq(&e->pub.nbma, src) &&
 	    (e->pub.flags & NHRP_CF_UNIQUE)) {
-		log_warn("NHRP: %s: %s registered from %s, already from %s (unique): refused",
-			 nif->c.name, nhrp_addr_str(proto, a, sizeof(a)),
-			 nhrp_addr_str(src, b, sizeof(b)),
-			 nhrp_addr_str(&e->pub.nbma, c2, sizeof(c2)));
+		struct nhrp_if_priv *ip = nif_priv(nif);
+
+		/* a flood of them from spoofed addresses must not flood the log too */
+		if (!ip->refuse_log_at || n->now - ip->refuse_log_at >= NHRP_DROP_LOG_MS) {
+			ip->refuse_log_at = n->now;
+			log_warn("NHRP: %s: %s registered from %s, already from %s (unique): "
+				 "refused (further refusals for 10 s are not logged)", nif->c.name,
+				 nhrp_addr_str(proto, a, sizeof(a)), nhrp_addr_str(src, b, sizeof(b)),
+				 nhrp_addr_str(&e->pub.nbma, c2, sizeof(c2)));
+		}
 		return NHRP_CODE_ALREADY;
 	}
 	if (!hold)

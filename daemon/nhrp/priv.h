@@ -10,6 +10,7 @@
  *              until IPsec is up), replies taken in, refreshes
  *   shortcut.c phase 3: Traffic Indications sent (hub, ip nhrp redirect) and
  *              taken (spoke, ip nhrp shortcut), shortcut routes
+ *   rx_limit.c requests received, rate-limited per source address
  */
 #ifndef DMVPN_NHRP_PRIV_H
 #define DMVPN_NHRP_PRIV_H
@@ -24,6 +25,16 @@
 #define NHRP_REQID_BLOCK 1024		/* request ids reserved at once (reqid_reserve) */
 #define NHRP_DROP_LOG_MS 10000	/* one log line about dropped packets per 10 s */
 #define NHRP_PEND_MAX_PER_PEER 8	/* delayed replies kept per peer waiting for IPsec */
+/* requests received per source address (rx_limit.c): 20 a second, bursts of 100 */
+#define NHRP_RX_RATE 20
+#define NHRP_RX_BURST 100
+#define NHRP_RX_SLOTS_MIN 256
+
+/* A token bucket (rx_limit.c). */
+struct nhrp_rx_bucket {
+	int64_t at;		/* when tokens was last brought up to date, ms (0: full) */
+	uint32_t tokens;	/* in thousandths of a request */
+};
 
 struct nhrp_entry;
 
@@ -39,6 +50,7 @@ struct nhrp_peer {
 	struct nhrp_entry *waiting;	/* entries with NHRP_CF_WAIT_SA, via wnext */
 	struct nhrp_pend *pend;		/* delayed replies */
 	int npend;
+	struct nhrp_rx_bucket rx;	/* its requests received (rx_limit.c) */
 };
 
 /* A packet built and waiting for the IPsec SAs to its destination. */
@@ -78,6 +90,9 @@ struct nhrp_if_priv {
 	uint32_t bucket_used;
 	uint32_t *nhs_misses;		/* per NHS: unanswered requests in a row */
 	int64_t drop_log_at;		/* drops are logged once per NHRP_DROP_LOG_MS */
+	int64_t refuse_log_at;		/* and unique registrations refused */
+	struct nhrp_rx_bucket *rx_slots;	/* rx_limit.c: unknown sources, hashed */
+	size_t rx_nslots;		/* a power of two (0: none yet) */
 };
 
 static inline struct nhrp_if_priv *nif_priv(struct nhrp_if *nif)
@@ -89,6 +104,9 @@ static inline struct nhrp_entry *entry_of(struct nhrp_cache *c)
 {
 	return (struct nhrp_entry *)c;
 }
+
+/* rx_limit.c: whether a packet from src may be taken (requests are limited per source) */
+bool rx_limit_ok(struct nhrp_if *nif, const struct nhrp_addr *src, const uint8_t *p, size_t len);
 
 /* engine.c */
 uint32_t nhrp_reqid(struct nhrp *n);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include "check.h"
 #include "nhrp/nhrp.h"
+#include "nhrp/priv.h"
 
 #define NODES 4
 #define QMAX 64
@@ -728,6 +729,86 @@ static void test_shortcut(void)
 	all_down();
 }
 
+/*
+ * A registration flood from one address: a burst goes through, the rest is
+ * dropped and counted; the entry another spoke registered stays, that
+ * spoke's own refresh goes through, and the flooding address gets its rate
+ * back as time passes.  A flood from 100 000 spoofed addresses allocates
+ * nothing, adds no entry (each claims spoke 1's address, registered unique)
+ * and leaves the registered spokes their own budget.
+ */
+static void test_flood(void)
+{
+	struct nhrp_addr flood_src = A("203.0.113.66");
+	struct nhrp_if *hif;
+	struct pkt reg, reg2;
+	uint64_t dropped, one;
+	int64_t refill;
+	unsigned int entries;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, NULL);
+	node_up(1, "10.1.1.1", "172.16.1.1", true, NULL);
+	node_up(2, "10.1.1.2", "172.16.2.1", true, NULL);
+	tick_all();
+	CHECK(nq == 2);
+	reg = q[0];
+	reg2 = q[1];
+	deliver();
+	CHECK(entry(0, "10.1.1.1") && entry(0, "10.1.1.2"));
+	hif = nhrp_if_get(&nodes[0].n, 7);
+	entries = HASH_COUNT(hif->cache);
+
+	nodes[0].n.now = now;
+	for (int i = 0; i < 1000; i++) {
+		nhrp_input(&nodes[0].n, 7, &flood_src, reg.b, reg.len);
+		nq = 0;
+	}
+	dropped = one = hif->st.drop[NHRP_DROP_RATE];
+	CHECK(dropped == 1000 - NHRP_RX_BURST);
+	CHECK(hif->st.rx[NHRP_REG_REQ] == 2 + NHRP_RX_BURST);
+	/* spoke 2's entry and its own refresh are not the flood's */
+	CHECK(entry(0, "10.1.1.2") && nhrp_addr_eq(&entry(0, "10.1.1.2")->nbma, &nodes[2].nbma));
+	nhrp_input(&nodes[0].n, 7, &nodes[2].nbma, reg2.b, reg2.len);
+	CHECK(nq == 1 && hif->st.drop[NHRP_DROP_RATE] == dropped);
+	nq = 0;
+	/* half a second later: ten more from the flooding address, then none */
+	refill = 1000 * NHRP_RX_BURST / NHRP_RX_RATE / 20;
+	nodes[0].n.now = now + refill;
+	for (int i = 0; i < NHRP_RX_BURST / 20 + 5; i++)
+		nhrp_input(&nodes[0].n, 7, &flood_src, reg.b, reg.len);
+	CHECK(hif->st.drop[NHRP_DROP_RATE] == dropped + 5);
+	nq = 0;
+	/* spoofed sources: every packet its own address */
+	for (int i = 0; i < 100000; i++) {
+		struct nhrp_addr src = { .len = 4, .a = { 100, (uint8_t)(i >> 16), (uint8_t)(i >> 8),
+							 (uint8_t)i } };
+
+		nhrp_input(&nodes[0].n, 7, &src, reg.b, reg.len);
+		nq = 0;
+	}
+	CHECK(nif_priv(hif)->rx_nslots == NHRP_RX_SLOTS_MIN);
+	CHECK(HASH_COUNT(hif->cache) == entries);
+	/* the flood took the shared slots' budget, not the registered spokes' own */
+	dropped = hif->st.drop[NHRP_DROP_RATE];
+	CHECK(dropped > 50000);
+	nhrp_input(&nodes[0].n, 7, &nodes[2].nbma, reg2.b, reg2.len);
+	nhrp_input(&nodes[0].n, 7, &nodes[1].nbma, reg.b, reg.len);
+	CHECK(nq == 2 && hif->st.drop[NHRP_DROP_RATE] == dropped);
+	nq = 0;
+	/* a spoke takes whatever its NHS relays: 300 requests (bad ones) are not rate-limited */
+	reg.b[17] = NHRP_RES_REQ;
+	nodes[1].n.now = now;
+	for (int i = 0; i < 300; i++)
+		nhrp_input(&nodes[1].n, 7, &nodes[0].nbma, reg.b, reg.len);
+	CHECK(nhrp_if_get(&nodes[1].n, 7)->st.drop[NHRP_DROP_RATE] == 0);
+	CHECK(nhrp_if_get(&nodes[1].n, 7)->st.drop[NHRP_DROP_CHECKSUM] == 300);
+	nq = 0;
+	printf("# registration flood: %llu of 1000 from one address dropped; of 100000 from "
+	       "spoofed addresses %llu\n", (unsigned long long)one,
+	       (unsigned long long)(dropped - one - 5));
+	all_down();
+}
+
 int main(void)
 {
 	test_shortcut();
@@ -737,5 +818,6 @@ int main(void)
 	test_resolution();
 	test_nat();
 	test_backoff();
+	test_flood();
 	return check_summary();
 }
