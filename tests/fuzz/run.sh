@@ -3,11 +3,13 @@
 # split between them.
 #   tests/fuzz/run.sh SECONDS    prints "N passed, N failed" (1 check a target)
 #   fuzz_ike:  the ISAKMP codec and the IKE engine
+#   fuzz_ike_sa: the plaintext inside an established phase-1 SA, hashed and
+#              encrypted by the harness: Quick Mode (both roles), informational
 #   fuzz_nhrp: the NHRP codec (parse, build, parse again)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 secs=${1:-600}
-targets=(ike nhrp)
+targets=(ike ike_sa nhrp)
 per=$((secs / ${#targets[@]}))
 [ "$per" -ge 1 ] || per=1
 # per run (two runs on one host do not collide); FUZZ_DIR keeps a corpus
@@ -22,11 +24,11 @@ pass=0 fail=0
 # sources and libraries of each target
 srcs() {
 	case $1 in
-	ike) ls daemon/ike/*.c daemon/conf/*.c daemon/lib/*.c ;;
+	ike | ike_sa) ls daemon/ike/*.c daemon/conf/*.c daemon/lib/*.c ;;
 	nhrp) echo daemon/nhrp/wire.c ;;
 	esac
 }
-libs() { [ "$1" = ike ] && echo -lcrypto; }
+libs() { case $1 in ike | ike_sa) echo -lcrypto ;; esac; }
 # the ike corpus keeps its old place in FUZZ_DIR; seeds are read, not written
 corpus() { [ "$1" = ike ] && echo "$out/corpus" || echo "$out/corpus-$1"; }
 
@@ -46,7 +48,8 @@ for t in "${targets[@]}"; do
 	fi
 	if "$bin" -max_total_time="$per" -print_final_stats=1 "$c" "${seeds[@]}" \
 		>"$out/log-$t" 2>&1; then
-		echo "ok - fuzz_$t: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$out/log-$t"), no crash"
+		echo "ok - fuzz_$t: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$out/log-$t"), \
+$(grep -o 'cov: [0-9]*' "$out/log-$t" | tail -n 1 | sed 's/cov: //') edges, no crash"
 		pass=$((pass + 1))
 	else
 		echo "not ok - fuzz_$t found a crash:"
