@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ike/ike.h"
+#include "fuzz_pair.h"
 #include "lib/log.h"
 
 static const char conf_text[] =
@@ -34,7 +35,6 @@ static struct ike_path ab, ba;
 static struct ike_gre gre_a, gre_b;	/* their mgre devices */
 static uint8_t held[2][4096];
 static size_t held_len[2];
-static uint32_t spi = 0x1000;
 
 static int f_send(struct ike *ike, const struct ike_path *p, const uint8_t *m, size_t n)
 {
@@ -47,43 +47,7 @@ static int f_send(struct ike *ike, const struct ike_path *p, const uint8_t *m, s
 	return 0;
 }
 
-static int f_spi(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot,
-		 uint32_t *s)
-{
-	*s = spi++;
-	return 0;
-}
-
-static int f_add(struct ike *ike, const struct child *c, bool in, const uint8_t *e, size_t el,
-		 const uint8_t *au, size_t al)
-{
-	return 0;
-}
-
-static int f_del(struct ike *ike, const struct child *c, bool in)
-{
-	return 0;
-}
-
 static const struct ike_ops ops = { f_send, f_spi, f_add, f_del };
-
-static void acquire(struct ike *ike, const struct ike_path *path)
-{
-	struct p2_prot p;
-
-	ike_prot_mgre(ike, path, &p);
-	ike_acquire(ike, path, &p);
-}
-
-static void addr(struct sockaddr_storage *ss, const char *s)
-{
-	struct sockaddr_in *in = (struct sockaddr_in *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	in->sin_family = AF_INET;
-	in->sin_port = htons(500);
-	inet_pton(AF_INET, s, &in->sin_addr);
-}
 
 /* a and b shake hands through the held buffers */
 static void handshake(void)
@@ -108,27 +72,12 @@ static void handshake(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char err[256];
-
-	ike_crypto_init();
-	log_open(true, false);
-	log_max_prio = LOG_EMERG - 1;	/* silent */
-	if (conf_parse("fuzz", conf_text, &conf, err, sizeof(err)))
-		abort();
-	addr(&ab.local, "10.0.0.1");
-	addr(&ab.remote, "10.0.0.2");
-	addr(&ba.local, "10.0.0.2");
-	addr(&ba.remote, "10.0.0.1");
+	fuzz_pair_init(conf_text, &conf, &ab, &ba, &gre_a, &gre_b);
 	ike_init(&a, &conf, &ops, NULL);
 	ike_init(&b, &conf, &ops, NULL);
-	gre_a.ifindex = gre_b.ifindex = 1;
-	strcpy(gre_a.profile, "P");
-	strcpy(gre_b.profile, "P");
-	gre_a.local = ab.local;
-	gre_b.local = ba.local;
 	ike_set_gre(&a, &gre_a, 1);
 	ike_set_gre(&b, &gre_b, 1);
-	acquire(&a, &ab);
+	fuzz_acquire(&a, &ab);
 	handshake();
 	if (!b.sas || b.sas->state != IKE_P1_COMPLETE)
 		abort();
@@ -179,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ike_fini(&a);
 			ike_init(&a, &conf, &ops, NULL);
 			ike_set_gre(&a, &gre_a, 1);
-			acquire(&a, &ab);
+			fuzz_acquire(&a, &ab);
 			handshake();
 		}
 	}

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ike/ike.h"
+#include "fuzz_pair.h"
 #include "lib/log.h"
 
 static const char conf_text[] =
@@ -40,7 +41,7 @@ static struct ike_path ab, ba;
 static struct ike_gre gre_a, gre_b;
 static uint8_t held[2][4096];		/* the last datagram each sent */
 static size_t held_len[2];
-static uint32_t spi = 0x1000, next_msgid = 0x10000000;
+static uint32_t next_msgid = 0x10000000;
 
 static int f_send(struct ike *ike, const struct ike_path *p, const uint8_t *m, size_t n)
 {
@@ -53,43 +54,7 @@ static int f_send(struct ike *ike, const struct ike_path *p, const uint8_t *m, s
 	return 0;
 }
 
-static int f_spi(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot,
-		 uint32_t *s)
-{
-	*s = spi++;
-	return 0;
-}
-
-static int f_add(struct ike *ike, const struct child *c, bool in, const uint8_t *e, size_t el,
-		 const uint8_t *au, size_t al)
-{
-	return 0;
-}
-
-static int f_del(struct ike *ike, const struct child *c, bool in)
-{
-	return 0;
-}
-
 static const struct ike_ops ops = { f_send, f_spi, f_add, f_del };
-
-static void addr(struct sockaddr_storage *ss, const char *s)
-{
-	struct sockaddr_in *in = (struct sockaddr_in *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	in->sin_family = AF_INET;
-	in->sin_port = htons(500);
-	inet_pton(AF_INET, s, &in->sin_addr);
-}
-
-static void acquire(struct ike *ike, const struct ike_path *path)
-{
-	struct p2_prot p;
-
-	ike_prot_mgre(ike, path, &p);
-	ike_acquire(ike, path, &p);
-}
 
 /* Deliver what a and b hold to each other until neither sends. */
 static void exchange(int rounds)
@@ -127,7 +92,7 @@ static void setup(void)
 	ike_set_gre(&a, &gre_a, 1);
 	ike_set_gre(&b, &gre_b, 1);
 	held_len[0] = held_len[1] = 0;
-	acquire(&a, &ab);
+	fuzz_acquire(&a, &ab);
 	exchange(20);
 	if (!established(&a) || !established(&b))
 		abort();
@@ -401,22 +366,7 @@ static void seeds(const char *dir)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char err[256];
-
-	ike_crypto_init();
-	log_open(true, false);
-	log_max_prio = LOG_EMERG - 1;	/* silent */
-	if (conf_parse("fuzz", conf_text, &conf, err, sizeof(err)))
-		abort();
-	addr(&ab.local, "10.0.0.1");
-	addr(&ab.remote, "10.0.0.2");
-	addr(&ba.local, "10.0.0.2");
-	addr(&ba.remote, "10.0.0.1");
-	gre_a.ifindex = gre_b.ifindex = 1;
-	strcpy(gre_a.profile, "P");
-	strcpy(gre_b.profile, "P");
-	gre_a.local = ab.local;
-	gre_b.local = ba.local;
+	fuzz_pair_init(conf_text, &conf, &ab, &ba, &gre_a, &gre_b);
 	setup();
 	if (getenv("FUZZ_IKE_SA_SEEDS")) {
 		seeds(getenv("FUZZ_IKE_SA_SEEDS"));

@@ -20,21 +20,8 @@
 #include <arpa/inet.h>
 #include "check.h"
 #include "conf/conf.h"
+#include "conf_test.h"
 #include "ike/crypto.h"
-
-/* conf_p1_list() into a test's array: the count, the array freed. */
-static int p1_copy(const struct conf *c, struct p1_attrs *out, int max)
-{
-	int n;
-	struct p1_attrs *l = conf_p1_list(c, &n);
-
-	if (n > max)
-		n = max;
-	for (int i = 0; i < n; i++)
-		out[i] = l[i];
-	free(l);
-	return n;
-}
 
 static char err[512];
 
