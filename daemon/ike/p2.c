@@ -60,7 +60,14 @@ void qm_free(struct qm *q)
 		}
 	ike_dh_free(q->dh);
 	xchg_free(&q->x);
-	free(q->child);		/* not linked: its inbound SA, if any, was removed */
+	/*
+	 * A responder's half pair (QM2 sent, no QM3): its inbound SA goes with
+	 * it, whatever ends the exchange (its phase 1 deleted, INITIAL-CONTACT,
+	 * shutdown); nobody would own it in the kernel otherwise.
+	 */
+	if (q->child)
+		q->sa->ike->ops->sa_del(q->sa->ike, q->child, true);
+	free(q->child);
 	wipe(q, sizeof(*q));
 	free(q);
 }
@@ -666,15 +673,6 @@ static int r_qm2_build(struct ike_sa *sa, struct qm *q, const struct ike_msg *m,
 	return 0;
 }
 
-/* The responder's inbound SA goes, with the pair it was part of (QM2 sealed badly, no QM3). */
-static void r_drop_inbound(struct qm *q)
-{
-	if (q->child)
-		q->sa->ike->ops->sa_del(q->sa->ike, q->child, true);
-	free(q->child);
-	q->child = NULL;
-}
-
 /* QM1 at the responder: QM2, with our inbound SA installed first. */
 static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 {
@@ -695,10 +693,8 @@ static void r_qm1(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 		q->child = NULL;
 		goto refuse;
 	}
-	if (qm_seal(q, &b, hash_at, true)) {
-		r_drop_inbound(q);
-		goto refuse;
-	}
+	if (qm_seal(q, &b, hash_at, true))
+		goto refuse;	/* qm_free removes the inbound SA */
 	qm_keep(q, &b, false);	/* the responder only answers duplicates */
 	qm_state(q, IKE_QM_R_QM2, "IKE_MESG_FROM_IPSEC, IKE_SPI_REPLY");
 	return;
@@ -865,8 +861,7 @@ static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	log_dbg_isakmp("ISAKMP (0:%u): Creating IPSec SAs", sa->id);
 	child_times(c, q);
 	if (install(q, c, false)) {
-		r_drop_inbound(q);
-		qm_free(q);
+		qm_free(q);	/* and the inbound SA */
 		return;
 	}
 	q->child = NULL;	/* the engine's now */
@@ -906,8 +901,6 @@ void qm_tick(struct ike_sa *sa)
 			if (q->state != IKE_QM_PHASE2_COMPLETE)
 				log_info("ISAKMP (0:%u): quick mode %d timed out in %s", sa->id,
 					 (int32_t)q->msgid, qm_state_name(q->state));
-			if (!q->initiator && q->state == IKE_QM_R_QM2)
-				r_drop_inbound(q);
 			if (q->initiator && q->state == IKE_QM_I_QM1) {
 				/* the pair this was to replace: the newest for the same
 				 * protection (older ones have their successor already) */

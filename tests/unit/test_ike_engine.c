@@ -583,6 +583,26 @@ static void test_delete_dpd_ic(void)
 	CHECK(B.ike.children && B.ike.children->spi_out >= 0x3000);
 
 	/*
+	 * A restarts in the middle of Quick Mode (a rekey): B answered QM1 (its
+	 * inbound SA in), QM2 is lost and A comes back with INITIAL-CONTACT.
+	 * B's half-made pair goes with the old phase 1, its inbound SA too.
+	 */
+	nwire = 0;
+	expire(&A, A.ike.children, false, false);
+	CHECK(nwire == 1 && pump(1) == 1);
+	CHECK(nksa(&B) == 3 && B.ike.sas && B.ike.sas->qms && nchildren(&B) == 1);
+	nwire = 0;	/* QM2 lost */
+	ike_fini(&A.ike);
+	memset(&A.ike, 0, sizeof(A.ike));
+	memset(A.sa, 0, sizeof(A.sa));
+	setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x4000);
+	acquire(&A);
+	pump(100);
+	advance(500);
+	CHECK(nchildren(&B) == 1 && nksa(&B) == 2 && pairs_agree());
+	CHECK(B.ike.children && B.ike.children->spi_out >= 0x4000);
+
+	/*
 	 * Both start at once, each with INITIAL-CONTACT (two spokes answering
 	 * each other's NHRP resolution, seed 002): the exchanges cross and
 	 * neither takes the other's down; both end with pairs that work.
