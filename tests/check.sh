@@ -2,9 +2,9 @@
 # make check: unit tests, KUnit on UML, VM scenarios.  Each part ends with
 # "N passed, N failed"; this sums them into the closing line and prints
 # each part's time.
-#   tests/check.sh [unit|kunit|vm|all]
+#   tests/check.sh [unit|kunit|vm|soak|all]
 #   TIER=check (default; the CI budget) or full (make check-full: every VM
-#   scenario on both kernels, a longer fuzz run)
+#   scenario on both kernels, a longer fuzz run, the soak)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 what=${1:-all}
@@ -40,6 +40,7 @@ part() {	# part NAME COMMAND...
 case $what in unit | all) part unit tests/unit/run.sh ;; esac
 case $what in kunit | all) part kunit tests/kunit/run.sh ;; esac
 case $what in vm | all) part vm tests/vm/run.sh ;; esac
+case $what in soak) part soak tests/vm/soak.sh ;; all) [ "$TIER" = full ] && part soak tests/vm/soak.sh ;; esac
 
 echo "=== summary (TIER=$TIER, $(($(date +%s) - start)) s in all)"
 printf '%s\n' "${summary[@]}"
