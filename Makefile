@@ -29,7 +29,7 @@ MAN5 := Documentation/man/dmvpnd.conf.5
 EXAMPLES := $(wildcard examples/*.conf)
 
 .PHONY: all module tools install install-tools install-module dkms-install clean check \
-	check-full check-unit check-kunit check-vm check-soak bench fuzz deps kdir demo
+	check-full check-unit check-kunit check-vm check-soak bench bench-flood fuzz deps kdir demo
 
 all: tools module
 
@@ -145,6 +145,10 @@ check-soak:
 
 bench:
 	tests/vm/bench.sh
+
+# a hub with established spokes under a flood of spoofed Main Mode message 1
+bench-flood:
+	tests/vm/bench-flood.sh
 
 # dmvpnd's libFuzzer targets (IKE, NHRP), ten minutes split between them (make check: 30 s)
 fuzz:

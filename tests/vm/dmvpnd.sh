@@ -121,6 +121,7 @@ pings() {
 
 # Several daemons at once, one per namespace (NHRP labs):
 #   dnode_start NS CONF_FILE   dmvpnd in NS with its own directory, socket, log
+#                              (with -d unless DNODE_DEBUG is set, to "" or other options)
 #   dnode_stop NS              stop it (TERM): 0 once it has exited (within 10 s)
 #   dnode_kill NS              kill -9 (a crash)
 #   dn NS ARGS...              dmvpnctl against NS's daemon
@@ -135,7 +136,8 @@ dnode_start() {
 	mkdir -p "$dir"
 	install -m 600 "$conf" "$dir/dmvpnd.conf"
 	rm -f "$dir/sock"
-	ip netns exec "$ns" "$DMVPND" -f -d -c "$dir/dmvpnd.conf" -s "$dir/sock" -S "$dir" \
+	# shellcheck disable=SC2086	# DNODE_DEBUG: -d (the default) or nothing
+	ip netns exec "$ns" "$DMVPND" -f ${DNODE_DEBUG--d} -c "$dir/dmvpnd.conf" -s "$dir/sock" -S "$dir" \
 		>>"${RESULTS:-$TMPDIR}/$SCENARIO-$ns-dmvpnd.log" 2>&1 </dev/null &
 	pid=$!
 	echo "$pid" >"$dir/pid"

@@ -1,0 +1,32 @@
+#!/bin/bash
+# make bench-flood: in one VM boot, a hub dmvpnd with established spokes
+# under a flood of Main Mode message 1 from spoofed addresses
+# (tests/bench/mm1_flood.c, tests/vm/bench-flood-guest.sh).  A benchmark,
+# not a test: it prints the flood rate offered and received, the hub's CPU
+# and memory, the call admission counters, the established spokes' lost
+# pings and how long a new spoke takes to connect meanwhile.
+# KERNEL=6.1|6.12 (default 6.1), FLOOD_SECONDS (default 30), FLOOD_SPOKES
+# (established spokes, default 3).
+set -u
+cd "$(dirname "$0")" || exit 1
+. ./kernels.sh
+k=${KERNEL:-6.1}
+abi=$(kernel_abi "$k") || exit 1
+make -s -C "$TOP" tools >/dev/null || exit 1
+cc -O2 -Wall -Wextra -o "$TOP/tests/bench/mm1_flood" "$TOP/tests/bench/mm1_flood.c" || exit 1
+mkdir -p "$CACHE"
+exec 9>"$CACHE/vm.lock"
+flock 9
+kernel_fetch "$abi" && module_build "$abi" && initrd_build "$abi" || exit 1
+res=${DMVPN_RESULTS:-$CACHE/results}/bench-flood-$abi
+rm -rf "$res"
+mkdir -p "$res"
+echo "# $abi, $(vm_accel), $(nproc) host cores, 2 vCPUs, $(date -u +%F)"
+VM_TIMEOUT=1800 vm_boot "$abi" "$res/console.log" "$PWD/bench-flood-guest.sh" "$res" \
+	"$CACHE/kernels/$abi/root" "${FLOOD_SECONDS:-30}" "${FLOOD_SPOKES:-3}"
+if [ ! -f "$res/report" ]; then
+	echo "the benchmark did not finish"
+	tail -n 30 "$res/log" "$res/console.log"
+	exit 1
+fi
+cat "$res/report"
