@@ -201,11 +201,12 @@ int p1_set_suite(struct ike_sa *sa, const struct p1_attrs *a)
 	sa->cipher = ike_cipher_get(a->enc, a->enc == OAKLEY_AES_CBC ?
 				    (a->keylen ? a->keylen : 128) : 0);
 	sa->gx_len = ike_dh_len(a->group);
-	if (!sa->hash || !sa->cipher || !sa->gx_len)
-		return -1;
-	if (!sa->dh)	/* Aggressive Mode's initiator made it before the choice */
-		sa->dh = ike_dh_new(a->group);
-	return sa->dh ? 0 : -1;
+	/*
+	 * The key pair waits for our KE (p1_put_ke_nonce): a Main Mode
+	 * responder makes none for an MM1, which a spoofed source can send at
+	 * no cost, only once the peer's MM3 shows it got our MM2.
+	 */
+	return sa->hash && sa->cipher && sa->gx_len ? 0 : -1;
 }
 
 void p1_log_attrs(const struct ike_sa *sa, const struct p1_attrs *a, int num)
@@ -256,7 +257,7 @@ int p1_keys(struct ike_sa *sa, const struct ike_msg *m)
 	memcpy(peer_gx, ke->body, ke->len);
 	memcpy(peer_n, no->body, no->len);
 	*peer_n_len = no->len;
-	if (ike_dh_shared(sa->dh, peer_gx, sa->gx_len, gxy, &gxy_len)) {
+	if (!sa->dh || ike_dh_shared(sa->dh, peer_gx, sa->gx_len, gxy, &gxy_len)) {
 		log_info("ISAKMP (0:%u): Diffie-Hellman with the peer's value failed", sa->id);
 		return -1;
 	}
@@ -283,7 +284,9 @@ int p1_put_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
 	uint8_t *n = sa->initiator ? sa->ni : sa->nr;
 	size_t *n_len = sa->initiator ? &sa->ni_len : &sa->nr_len;
 
-	if (ike_dh_pub(sa->dh, gx) || nonce(n, n_len))
+	if (!sa->dh)	/* Aggressive Mode's initiator made it before the choice */
+		sa->dh = ike_dh_new(sa->chosen.group);
+	if (!sa->dh || ike_dh_pub(sa->dh, gx) || nonce(n, n_len))
 		return -1;
 	ike_put_pl(b, ISAKMP_NP_KE, gx, sa->gx_len);
 	ike_put_pl(b, ISAKMP_NP_NONCE, n, *n_len);

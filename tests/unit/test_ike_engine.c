@@ -1147,6 +1147,9 @@ static void test_flood(void)
 
 	flood(0, 10000, NULL);
 	CHECK(B.ike.half_open == 100 && B.ike.nsas == 101);
+	/* an MM1 costs no Diffie-Hellman key pair: that waits for the peer's MM3 */
+	for (const struct ike_sa *sa = B.ike.sas; sa; sa = sa->next)
+		CHECK(!sa->fresh || !sa->dh);
 	CHECK(B.ike.cac.accepted == 10001 && B.ike.cac.evicted == 9900);
 	CHECK(B.ike.sas && nchildren(&B) == 1 && ike_sa_established(&B.ike, &B.path));
 
