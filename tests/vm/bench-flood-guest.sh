@@ -2,13 +2,14 @@
 # Inside the VM (make bench-flood): a hub dmvpnd with SPOKES established
 # dmvpnd spokes pinging its LAN through their SAs, then mm1_flood sending
 # Main Mode message 1 from 65536 spoofed addresses at the hub as fast as it
-# can for SECS seconds.  A third of the way in, a new spoke starts; the
-# time until it is registered and pings is measured.  Figures to
-# $RES/report, the daemons' logs beside it.
+# can (or RATE a second) for SECS seconds.  A third of the way in, a new
+# spoke starts; the time until it is registered and pings is measured.
+# Figures to $RES/report, the daemons' logs beside it.
 RES=$1
 export MODROOT=$2
 SECS=${3:-30}
 SPOKES=${4:-3}
+RATE=${5:-0}		# MM1 a second, 0: as fast as it can
 export RESULTS=$RES
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
@@ -54,7 +55,7 @@ hub=$(dnode_pid hub)
 rss0=$(rss_kb "$hub")
 cpu0=$(cpu_ticks "$hub") rx0=$(rx_packets) in0=$(cac incoming) drop0=$(snmp_udp RcvbufErrors)
 
-ip netns exec flood "$FLOOD" -d "$HUB" -n 65536 -t "$SECS" >"$RES/flood.out" 2>&1 &
+ip netns exec flood "$FLOOD" -d "$HUB" -n 65536 -t "$SECS" -r "$RATE" >"$RES/flood.out" 2>&1 &
 fpid=$!
 t0=$(date +%s.%N)
 rss_max=$rss0 joined=
@@ -98,7 +99,7 @@ nodes_down
 
 {
 	w=$(python3 -c "print($t1 - $t0)")
-	echo "# $(uname -r), 2 vCPUs, flood ${SECS} s from 65536 spoofed addresses, $SPOKES spokes established"
+	echo "# $(uname -r), 2 vCPUs, flood ${SECS} s from 65536 spoofed addresses (rate ${RATE/#0/as fast as it can}), $SPOKES spokes established"
 	echo "offered: $(cat "$RES/flood.out")"
 	python3 -c "
 w = $w

@@ -6,7 +6,8 @@
 # and memory, the call admission counters, the established spokes' lost
 # pings and how long a new spoke takes to connect meanwhile.
 # KERNEL=6.1|6.12 (default 6.1), FLOOD_SECONDS (default 30), FLOOD_SPOKES
-# (established spokes, default 3).
+# (established spokes, default 3), FLOOD_RATE (MM1 a second; default 0, as
+# fast as the generator can).
 set -u
 cd "$(dirname "$0")" || exit 1
 . ./kernels.sh
@@ -23,7 +24,7 @@ rm -rf "$res"
 mkdir -p "$res"
 echo "# $abi, $(vm_accel), $(nproc) host cores, 2 vCPUs, $(date -u +%F)"
 VM_TIMEOUT=1800 vm_boot "$abi" "$res/console.log" "$PWD/bench-flood-guest.sh" "$res" \
-	"$CACHE/kernels/$abi/root" "${FLOOD_SECONDS:-30}" "${FLOOD_SPOKES:-3}"
+	"$CACHE/kernels/$abi/root" "${FLOOD_SECONDS:-30}" "${FLOOD_SPOKES:-3}" "${FLOOD_RATE:-0}"
 if [ ! -f "$res/report" ]; then
 	echo "the benchmark did not finish"
 	tail -n 30 "$res/log" "$res/console.log"
