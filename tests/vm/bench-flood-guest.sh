@@ -66,7 +66,8 @@ while kill -0 "$fpid" 2>/dev/null; do
 		joined=started
 		(	# the new spoke, beside the sampling
 			j0=$(date +%s%N)
-			dnode_start "s$NEW" "$TMPDIR/$SCENARIO-s$NEW.conf"
+			# its debug trace (one negotiation's worth) says what kept it out
+			DNODE_DEBUG=-d dnode_start "s$NEW" "$TMPDIR/$SCENARIO-s$NEW.conf"
 			if until_ok 30 registered "$NEW" && until_ok 10 pings "s$NEW" "$LAB_LANH" 1; then
 				j1=$(date +%s%N)
 				echo "$(((j1 - j0) / 1000000000)).$(((j1 - j0) / 100000000 % 10)) s" \
