@@ -129,6 +129,20 @@ enum mgre_auth_alg {
 
 #define MGRE_AUTH_MAX (__MGRE_AUTH_MAX - 1)
 
+/*
+ * ESP mode (RFC 4303 3.1).  Transport: ESP directly around the GRE packet.
+ * Tunnel: ESP around an inner IPv4 header between the same two NBMA
+ * addresses, then GRE (what IOS negotiates for a transform set without
+ * "mode transport").  An SA receives only its own mode's next header.
+ */
+enum mgre_sa_mode {
+	MGRE_MODE_TRANSPORT,
+	MGRE_MODE_TUNNEL,
+	__MGRE_MODE_MAX,
+};
+
+#define MGRE_MODE_MAX (__MGRE_MODE_MAX - 1)
+
 #define MGRE_REPLAY_WINDOW_DEFAULT	64
 #define MGRE_REPLAY_WINDOW_MAX		4096
 
@@ -154,6 +168,7 @@ enum mgre_sa_attr {
 	MGRE_SA_A_STATS,	/* nest (read): MGRE_STATS_A_* */
 	MGRE_SA_A_EXPIRE,	/* u8 (EXPIRE notification): 1 = soft, 2 = hard */
 	MGRE_SA_A_PAD,
+	MGRE_SA_A_MODE,		/* u8: enum mgre_sa_mode, transport if absent */
 	__MGRE_SA_A_MAX,
 };
 
