@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* GRE header codec (RFC 2784, RFC 2890 key and sequence number). */
+/*
+ * GRE header codec (RFC 2784, RFC 2890 key and sequence number), and the
+ * inner IPv4 header around it in tunnel-mode ESP.
+ */
 #ifndef _MGRE_GRE_H
 #define _MGRE_GRE_H
 
@@ -31,5 +34,11 @@ void mgre_gre_build(void *hdr, __be16 proto, bool has_key, u32 key);
  */
 int mgre_gre_parse(const void *pkt, unsigned int len, bool has_key, u32 key,
 		   __be16 *proto);
+
+/* The longest IPv4 header (ihl 15). */
+#define MGRE_INNER_IP_MAX	60
+
+int mgre_inner_ip_check(const void *hdr, unsigned int hlen, unsigned int len,
+			unsigned int *tot_len);
 
 #endif /* _MGRE_GRE_H */

@@ -47,6 +47,7 @@ static const struct nla_policy mgre_sa_policy[MGRE_SA_A_MAX + 1] = {
 	[MGRE_SA_A_AGE]		= { .type = NLA_REJECT },
 	[MGRE_SA_A_STATS]	= { .type = NLA_REJECT },
 	[MGRE_SA_A_EXPIRE]	= { .type = NLA_REJECT },
+	[MGRE_SA_A_MODE]	= NLA_POLICY_MAX(NLA_U8, MGRE_MODE_MAX),
 };
 
 static const struct nla_policy mgre_mcast_policy[MGRE_MCAST_A_MAX + 1] = {
@@ -261,6 +262,7 @@ static int mgre_nl_sa_new(struct sk_buff *skb, struct genl_info *info)
 			    nla_get_u32(tb[MGRE_SA_A_REPLAY_WINDOW]) :
 			    MGRE_REPLAY_WINDOW_DEFAULT;
 	cfg.esn = nla_get_flag(tb[MGRE_SA_A_ESN]);
+	cfg.mode = tb[MGRE_SA_A_MODE] ? nla_get_u8(tb[MGRE_SA_A_MODE]) : MGRE_MODE_TRANSPORT;
 	cfg.lim.soft_bytes = mgre_nl_u64(tb, MGRE_SA_A_SOFT_BYTES);
 	cfg.lim.hard_bytes = mgre_nl_u64(tb, MGRE_SA_A_HARD_BYTES);
 	cfg.lim.soft_packets = mgre_nl_u64(tb, MGRE_SA_A_SOFT_PACKETS);
@@ -454,6 +456,7 @@ static int mgre_nl_put_sa(struct sk_buff *skb, struct mgre_sa *sa, u8 expire)
 	    nla_put_u8(skb, MGRE_SA_A_AUTH, sa->auth) ||
 	    nla_put_u32(skb, MGRE_SA_A_REPLAY_WINDOW, sa->replay.window) ||
 	    (sa->esp.esn && nla_put_flag(skb, MGRE_SA_A_ESN)) ||
+	    nla_put_u8(skb, MGRE_SA_A_MODE, sa->mode) ||
 	    mgre_nl_put_u64(skb, MGRE_SA_A_SOFT_BYTES, l->soft_bytes) ||
 	    mgre_nl_put_u64(skb, MGRE_SA_A_HARD_BYTES, l->hard_bytes) ||
 	    mgre_nl_put_u64(skb, MGRE_SA_A_SOFT_PACKETS, l->soft_packets) ||

@@ -183,6 +183,7 @@ int mgre_sa_add(struct mgre_dev *mdev, const struct mgre_sa_cfg *cfg,
 	sa->dir = cfg->dir;
 	sa->enc = cfg->enc;
 	sa->auth = cfg->auth;
+	sa->mode = cfg->mode;
 	sa->lim = cfg->lim;
 	sa->added = ktime_get_seconds();
 	spin_lock_init(&sa->replay_lock);

@@ -28,6 +28,7 @@ struct mgre_sa_cfg {
 	unsigned int eklen, aklen;
 	u32 replay_window;
 	bool esn;
+	u8 mode;			/* enum mgre_sa_mode */
 	struct mgre_lifetime lim;
 };
 
@@ -45,6 +46,7 @@ struct mgre_sa {
 	u32 spi;
 	u8 dir;
 	u8 enc, auth;
+	u8 mode;			/* enum mgre_sa_mode */
 	struct mgre_esp esp;
 	struct mgre_lifetime lim;
 	time64_t added;

@@ -200,7 +200,9 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_REPLAY,		/* recv: replay check failed */
 	MGRE_STATS_A_AUTH_FAIL,		/* recv: ICV verification failed */
 	MGRE_STATS_A_INVALID_LEN,	/* recv: truncated, bad length or padding */
-	MGRE_STATS_A_GRE_ERR,		/* recv: wrong GRE key, flags or version */
+	MGRE_STATS_A_GRE_ERR,		/* recv: wrong GRE key, flags or version, or not
+					 * the next header of the SA's mode
+					 */
 	MGRE_STATS_A_TX_ERR,		/* send errors (route, crypto, memory) */
 	MGRE_STATS_A_RX_ERR,		/* receive errors (crypto, memory) */
 	MGRE_STATS_A_EXPIRED,		/* dropped: SA past a hard limit */
