@@ -1190,6 +1190,57 @@ static void test_vti6(void)
 	free(out);
 }
 
+/* conf without its transform set's "mode transport" line (IOS's default, tunnel). */
+static void without_mode(const char *conf, char *out, size_t len)
+{
+	static const char mode[] = " mode transport\n";
+	const char *m = strstr(conf, mode);
+
+	snprintf(out, len, "%.*s%s", (int)(m - conf), conf, m + strlen(mode));
+}
+
+/* Seed 002's kind of set (no "mode transport") on both: tunnel mode, said so. */
+static void test_mgre_tunnel(void)
+{
+	char hc[sizeof(hub_conf)], sc[sizeof(spoke_conf)], *trace, *out;
+	struct ike_path path;
+	struct p2_prot prot;
+
+	node_fini(&H);
+	node_fini(&S);
+	nwire = nnq = 0;
+	without_mode(hub_conf, hc, sizeof(hc));
+	without_mode(spoke_conf, sc, sizeof(sc));
+	if (node_up(&H, &S, hc, "172.16.10.1", "10.1.1.254", NULL, 0x8D538D11) ||
+	    node_up(&S, &H, sc, "172.16.1.1", "10.1.1.1", "172.16.10.1", 0x0A259D71)) {
+		CHECK(0);
+		return;
+	}
+	trace_start();
+	free(run(&H, "debug crypto ipsec"));
+	sa_addr(&path.local, "172.16.1.1");
+	sa_addr(&path.remote, "172.16.10.1");
+	ike_prot_mgre(&S.d.ike, &path, &prot);
+	CHECK(!ike_acquire(&S.d.ike, &path, &prot));
+	pump();
+	trace = trace_stop();
+	/* the responder's validate_proposal_request names the mode it accepted */
+	CHECK(strstr(trace, "    protocol= ESP, transform= ESP_3DES HMAC-SHA (Tunnel)"));
+	free(trace);
+	free(run(&H, "undebug all"));
+	out = run(&S, "show crypto ipsec sa");
+	CHECK(count(out, "        in use settings ={Tunnel, }\n") == 2 && !strstr(out, "Transport"));
+	free(out);
+	out = run(&H, "show crypto ipsec sa json");
+	CHECK(count(out, "\"mode\":\"Tunnel\"") == 1 && !strstr(out, "\"mode\":\"Transport\""));
+	free(out);
+	/* the running configuration says no mode, as the file did */
+	out = run(&H, "show running-config");
+	CHECK(has_exact(out, "crypto ipsec transform-set DMVPN-TSET esp-3des esp-sha-hmac") &&
+	      !strstr(out, "mode transport"));
+	free(out);
+}
+
 static void test_debug(void)
 {
 	char *out;
@@ -1608,6 +1659,7 @@ int main(int argc, char **argv)
 		test_clear_session();
 		test_empty();
 		test_vti6();
+		test_mgre_tunnel();
 	}
 	test_debug();
 	fputs("null]\n", json_out);
