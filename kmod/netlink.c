@@ -744,16 +744,42 @@ fail:
 	nlmsg_free(msg);
 }
 
+/**
+ * mgre_nl_acquire() - Multicast an ACQUIRE notification.
+ * @mdev: the device.
+ * @nbma: the peer that has no outbound SA, or 0: the overlay destination
+ *	has no NBMA mapping (a resolution miss).
+ * @src: the overlay packet's source address.
+ * @dst: the overlay packet's destination address.
+ *
+ * Context: any context.
+ */
 void mgre_nl_acquire(struct mgre_dev *mdev, __be32 nbma, __be32 src, __be32 dst)
 {
 	mgre_nl_event(mdev, MGRE_CMD_ACQUIRE, nbma, src, dst);
 }
 
+/**
+ * mgre_nl_traffic() - Multicast a TRAFFIC notification.
+ * @mdev: the device.
+ * @nbma: the peer the overlay packet went to.
+ * @src: the overlay packet's source address.
+ * @dst: the overlay packet's destination address.
+ *
+ * Context: any context.
+ */
 void mgre_nl_traffic(struct mgre_dev *mdev, __be32 nbma, __be32 src, __be32 dst)
 {
 	mgre_nl_event(mdev, MGRE_CMD_TRAFFIC, nbma, src, dst);
 }
 
+/**
+ * mgre_nl_expire() - Multicast an EXPIRE notification for an SA.
+ * @sa: the SA.
+ * @kind: MGRE_EXPIRE_SOFT or MGRE_EXPIRE_HARD.
+ *
+ * Context: any context.
+ */
 void mgre_nl_expire(struct mgre_sa *sa, u8 kind)
 {
 	struct mgre_dev *mdev = sa->peer->mdev;
@@ -813,11 +839,19 @@ static struct genl_family mgre_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(mgre_nl_mcgrps),
 };
 
+/**
+ * mgre_nl_init() - Register the "mgre" generic netlink family.
+ *
+ * Return: 0 or a negative errno.
+ */
 int mgre_nl_init(void)
 {
 	return genl_register_family(&mgre_family);
 }
 
+/**
+ * mgre_nl_exit() - Unregister the "mgre" generic netlink family.
+ */
 void mgre_nl_exit(void)
 {
 	genl_unregister_family(&mgre_family);

@@ -252,6 +252,43 @@ sed 's/MGRE_SA_A_ESN,/MGRE_SA_A_ESN_RENAMED,/' uapi/linux/mgre.h >"$B/broken.h"
 t "spec check catches a renamed attribute" sh -c "! /usr/bin/python3 tests/unit/spec_check.py \
 	Documentation/netlink/specs/mgre.yaml $B/broken.h"
 
+# 5b. kernel-doc on every non-static function of kmod/, with the kernel's own
+# scripts/kernel-doc from Debian's linux-source-6.1 (the KUnit tree's, or
+# the one file taken from the tarball into the cache)
+kernel_doc() {
+	local ver c=${DMVPN_CACHE:-/var/cache/dmvpn} d
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)
+	[ -n "$ver" ] && [ -f /usr/src/linux-source-6.1.tar.xz ] || return 1
+	if [ -f "$c/kunit/linux-source-$ver/.unpacked" ]; then
+		echo "$c/kunit/linux-source-$ver/scripts/kernel-doc"
+		return 0
+	fi
+	d=$c/kernel-doc/$ver
+	if [ ! -s "$d/kernel-doc" ]; then
+		mkdir -p "$d" && tar -xJOf /usr/src/linux-source-6.1.tar.xz \
+			linux-source-6.1/scripts/kernel-doc >"$d/kernel-doc.$$" &&
+			mv "$d/kernel-doc.$$" "$d/kernel-doc" || return 1
+	fi
+	echo "$d/kernel-doc"
+}
+if kdoc=$(kernel_doc); then
+	t "kernel-doc: kmod/ clean, every non-static function documented" \
+		python3 tests/unit/kerneldoc_check.py "$kdoc" kmod/*.c kmod/*.h
+	mkdir -p "$B/kd"
+	cp kmod/*.c kmod/*.h "$B/kd/"
+	sed -i 's|^/\*\*$|/*|' "$B/kd/gre.c"
+	t "kernel-doc check catches an undocumented function" sh -c "python3 \
+		tests/unit/kerneldoc_check.py $kdoc $B/kd/*.c >$B/kd.out; [ \$? -eq 1 ] &&
+		grep -q 'mgre_gre_build() is not static and has no kernel-doc' $B/kd.out"
+	cp kmod/gre.c "$B/kd/gre.c"
+	sed -i 's/^ \* @has_key: whether to include/ * @haskey: whether to include/' "$B/kd/gre.c"
+	t "kernel-doc check catches a misnamed parameter" sh -c "python3 \
+		tests/unit/kerneldoc_check.py $kdoc $B/kd/*.c >$B/kd.out; [ \$? -eq 1 ] &&
+		grep -q \"'has_key' not described in 'mgre_gre_build'\" $B/kd.out"
+else
+	ko "kernel-doc: linux-source-6.1 is not installed (tests/deps.sh)"
+fi
+
 # 6. packaging: make install into a staging root, the man pages, the systemd unit
 tests/unit/install.sh "$B/pkg" >"$B/pkg.log" 2>&1
 summary "tests/unit/install.sh" "$B/pkg.log"
