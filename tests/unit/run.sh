@@ -251,6 +251,20 @@ t "YNL spec matches uapi/linux/mgre.h" /usr/bin/python3 tests/unit/spec_check.py
 sed 's/MGRE_SA_A_ESN,/MGRE_SA_A_ESN_RENAMED,/' uapi/linux/mgre.h >"$B/broken.h"
 t "spec check catches a renamed attribute" sh -c "! /usr/bin/python3 tests/unit/spec_check.py \
 	Documentation/netlink/specs/mgre.yaml $B/broken.h"
+sed 's/^#define MGRE_REPLAY_WINDOW_MAX.*/#define MGRE_REPLAY_WINDOW_MAX\t\t2048/' uapi/linux/mgre.h >"$B/broken.h"
+t "spec check catches a changed constant" sh -c "! /usr/bin/python3 tests/unit/spec_check.py \
+	Documentation/netlink/specs/mgre.yaml $B/broken.h"
+# the module's policies and ops table are what the kernel's YNL generator
+# makes of the spec (tools/ynl-gen.sh, Debian's linux-source-6.12)
+tools/ynl-gen.sh --check >"$B/ynl.log" 2>&1
+case $? in
+0) ok ;;
+2) ko "kmod/netlink-gen.[ch]: no YNL generator"; sed 's/^/#   /' "$B/ynl.log" ;;
+*) ko "kmod/netlink-gen.[ch] are not what the spec gives (make ynl-gen)"; sed 's/^/#   /' "$B/ynl.log" | head -n 20 ;;
+esac
+sed 's/checks: { max: replay-window-max }/checks: { max: 1024 }/' Documentation/netlink/specs/mgre.yaml >"$B/mgre.yaml"
+t "generated policy check catches a changed spec" sh -c "SPEC=$B/mgre.yaml tools/ynl-gen.sh --check >$B/ynl2.log 2>&1;
+	[ \$? -eq 1 ] && grep -q '^+.*MGRE_SA_A_REPLAY_WINDOW.*NLA_POLICY_MAX(NLA_U32, 1024)' $B/ynl2.log"
 
 # 5b. kernel-doc on every non-static function of kmod/, with the kernel's own
 # scripts/kernel-doc from Debian's linux-source-6.1 (the KUnit tree's, or
