@@ -129,7 +129,7 @@ enum mgre_auth_alg {
 
 #define MGRE_AUTH_MAX (__MGRE_AUTH_MAX - 1)
 
-#define MGRE_REPLAY_WINDOW_DEFAULT	64
+#define MGRE_REPLAY_WINDOW_DEFAULT	1024
 #define MGRE_REPLAY_WINDOW_MAX		4096
 
 enum mgre_sa_attr {
