@@ -4,7 +4,10 @@ warn about (-none -v), and every non-static function defined in a .c file
 has a kernel-doc comment (kernel-doc -rst names the documented ones; a
 function it does not name is undocumented).
 
-    kerneldoc_check.py PATH/TO/scripts/kernel-doc FILE...
+    kerneldoc_check.py [-Wall] PATH/TO/scripts/kernel-doc FILE...
+
+-Wall (kernel-doc 6.3 and later) adds its warnings about missing return
+value descriptions and short descriptions to -v's.
 
 Prints each problem and exits 1, or exits 0 silently."""
 import re
@@ -37,9 +40,13 @@ def definitions(path):
 
 
 def main():
-    kdoc, files = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    flags = ['-v']
+    if args[0] == '-Wall':
+        flags.append(args.pop(0))
+    kdoc, files = args[0], args[1:]
     bad = 0
-    run = subprocess.run(['perl', kdoc, '-none', '-v'] + files,
+    run = subprocess.run(['perl', kdoc, '-none'] + flags + files,
                          capture_output=True, text=True)
     for line in (run.stdout + run.stderr).splitlines():
         if ': info: ' not in line:

@@ -268,24 +268,25 @@ t "generated policy check catches a changed spec" sh -c "SPEC=$B/mgre.yaml tools
 
 # 5b. kernel-doc on every non-static function of kmod/, with the kernel's own
 # scripts/kernel-doc from Debian's linux-source-6.1 (the KUnit tree's, or
-# the one file taken from the tarball into the cache)
-kernel_doc() {
+# the one file taken from the tarball into the cache), and 6.12's with
+# -Wall (6.1's has no -Wall)
+kernel_doc() {	# kernel_doc 6.1|6.12: the path of that version's kernel-doc
 	local ver c=${DMVPN_CACHE:-/var/cache/dmvpn} d
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)
-	[ -n "$ver" ] && [ -f /usr/src/linux-source-6.1.tar.xz ] || return 1
+	ver=$(dpkg-query -W -f='${Version}' "linux-source-$1" 2>/dev/null)
+	[ -n "$ver" ] && [ -f "/usr/src/linux-source-$1.tar.xz" ] || return 1
 	if [ -f "$c/kunit/linux-source-$ver/.unpacked" ]; then
 		echo "$c/kunit/linux-source-$ver/scripts/kernel-doc"
 		return 0
 	fi
 	d=$c/kernel-doc/$ver
 	if [ ! -s "$d/kernel-doc" ]; then
-		mkdir -p "$d" && tar -xJOf /usr/src/linux-source-6.1.tar.xz \
-			linux-source-6.1/scripts/kernel-doc >"$d/kernel-doc.$$" &&
+		mkdir -p "$d" && tar -xJOf "/usr/src/linux-source-$1.tar.xz" \
+			"linux-source-$1/scripts/kernel-doc" >"$d/kernel-doc.$$" &&
 			mv "$d/kernel-doc.$$" "$d/kernel-doc" || return 1
 	fi
 	echo "$d/kernel-doc"
 }
-if kdoc=$(kernel_doc); then
+if kdoc=$(kernel_doc 6.1); then
 	t "kernel-doc: kmod/ clean, every non-static function documented" \
 		python3 tests/unit/kerneldoc_check.py "$kdoc" kmod/*.c kmod/*.h
 	mkdir -p "$B/kd"
@@ -301,6 +302,17 @@ if kdoc=$(kernel_doc); then
 		grep -q \"'has_key' not described in 'mgre_gre_build'\" $B/kd.out"
 else
 	ko "kernel-doc: linux-source-6.1 is not installed (tests/deps.sh)"
+fi
+if kdoc=$(kernel_doc 6.12); then
+	t "kernel-doc 6.12 -Wall: kmod/ clean" \
+		python3 tests/unit/kerneldoc_check.py -Wall "$kdoc" kmod/*.c kmod/*.h
+	cp kmod/gre.c "$B/kd/gre.c"
+	sed -i '/^ \* Return: the header.s length, or -EINVAL/,/^ \*\/$/{/^ \*\/$/!d}' "$B/kd/gre.c"
+	t "kernel-doc 6.12 -Wall catches a missing Return:" sh -c "python3 \
+		tests/unit/kerneldoc_check.py -Wall $kdoc $B/kd/*.c >$B/kd.out; [ \$? -eq 1 ] &&
+		grep -q 'No description found for return value of .mgre_gre_parse.' $B/kd.out"
+else
+	ko "kernel-doc: linux-source-6.12 is not installed (tests/deps.sh)"
 fi
 
 # 6. packaging: make install into a staging root, the man pages, the systemd unit
