@@ -72,7 +72,8 @@ if [ ! -s "$build/test.log" ]; then
 	f=$((f + 1))
 elif [ -n "$reports" ]; then
 	echo "not ok - the kernel reported (full output: $build/test.log):"
-	echo "$reports" | sed 's/^/#   /'
+	mapfile -t lines <<<"$reports"
+	printf '#   %s\n' "${lines[@]}"
 	f=$((f + 1))
 else
 	echo "ok - no KASAN, UBSAN or other report in the kernel's output"
