@@ -23,13 +23,16 @@ if [ -z "$ver" ] || [ ! -f /usr/src/linux-source-6.12.tar.xz ]; then
 	exit 2
 fi
 ynl=$CACHE/ynl/linux-source-$ver
-if [ ! -f "$ynl/.unpacked" ]; then
+# (and scripts/kernel-doc, which the unit tests run with -Wall: one pass
+# over the tarball for both)
+if [ ! -f "$ynl/.unpacked-2" ]; then
 	rm -rf "$ynl"
 	mkdir -p "$ynl"
 	tar -C "$ynl" --strip-components=1 -xJf /usr/src/linux-source-6.12.tar.xz \
 		linux-source-6.12/tools/net/ynl \
-		linux-source-6.12/Documentation/netlink/genetlink-legacy.yaml
-	touch "$ynl/.unpacked"
+		linux-source-6.12/Documentation/netlink/genetlink-legacy.yaml \
+		linux-source-6.12/scripts/kernel-doc
+	touch "$ynl/.unpacked-2"
 fi
 
 # The generator names the spec by its path in a kernel tree (the directory

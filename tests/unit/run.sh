@@ -274,10 +274,12 @@ kernel_doc() {	# kernel_doc 6.1|6.12: the path of that version's kernel-doc
 	local ver c=${DMVPN_CACHE:-/var/cache/dmvpn} d
 	ver=$(dpkg-query -W -f='${Version}' "linux-source-$1" 2>/dev/null)
 	[ -n "$ver" ] && [ -f "/usr/src/linux-source-$1.tar.xz" ] || return 1
-	if [ -f "$c/kunit/linux-source-$ver/.unpacked" ]; then
-		echo "$c/kunit/linux-source-$ver/scripts/kernel-doc"
-		return 0
-	fi
+	for d in "$c/kunit/linux-source-$ver" "$c/ynl/linux-source-$ver"; do	# KUnit's, ynl-gen's
+		if [ -s "$d/scripts/kernel-doc" ]; then
+			echo "$d/scripts/kernel-doc"
+			return 0
+		fi
+	done
 	d=$c/kernel-doc/$ver
 	if [ ! -s "$d/kernel-doc" ]; then
 		mkdir -p "$d" && tar -xJOf "/usr/src/linux-source-$1.tar.xz" \
