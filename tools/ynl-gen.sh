@@ -22,6 +22,10 @@ if [ -z "$ver" ] || [ ! -f /usr/src/linux-source-6.12.tar.xz ]; then
 	echo "ynl-gen: linux-source-6.12 is not installed (tests/deps.sh)" >&2
 	exit 2
 fi
+if ! /usr/bin/python3 -c 'import yaml, jsonschema' 2>/dev/null; then
+	echo "ynl-gen: python3-yaml and python3-jsonschema are needed (tests/deps.sh)" >&2
+	exit 2
+fi
 ynl=$CACHE/ynl/linux-source-$ver
 # (and scripts/kernel-doc, which the unit tests run with -Wall: one pass
 # over the tarball for both)
