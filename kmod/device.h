@@ -45,7 +45,6 @@ struct mgre_dev {
 
 extern struct rtnl_link_ops mgre_link_ops;
 
-/* The mgre device by ifindex in net, with a reference, or an ERR_PTR. */
 struct mgre_dev *mgre_dev_get(struct net *net, int ifindex);
 void mgre_dev_put(struct mgre_dev *mdev);
 

@@ -10,6 +10,13 @@
 #include <net/ip.h>
 #include "gre.h"
 
+/**
+ * mgre_gre_build() - Write a GRE header (no checksum, no sequence number).
+ * @hdr: where to write mgre_gre_hlen(@has_key) bytes.
+ * @proto: the payload's ethertype.
+ * @has_key: whether to include the key (RFC 2890).
+ * @key: the key.
+ */
 void mgre_gre_build(void *hdr, __be16 proto, bool has_key, u32 key)
 {
 	u8 *p = hdr;
@@ -20,6 +27,18 @@ void mgre_gre_build(void *hdr, __be16 proto, bool has_key, u32 key)
 		put_unaligned_be32(key, p + 4);
 }
 
+/**
+ * mgre_gre_parse() - Parse the GRE header at the start of a packet.
+ * @pkt: the header and payload (so that a checksum can be verified).
+ * @len: length of @pkt.
+ * @has_key: whether the key must be present (it must be absent otherwise).
+ * @key: the key it must equal.
+ * @proto: where to store the payload's ethertype.
+ *
+ * Return: the header's length, or -EINVAL (truncated), -EPROTO (version,
+ * routing or reserved bits), -EBADMSG (checksum), -ENOKEY (key absent,
+ * unexpected or different).
+ */
 int mgre_gre_parse(const void *pkt, unsigned int len, bool has_key, u32 key,
 		   __be16 *proto)
 {

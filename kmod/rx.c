@@ -157,6 +157,14 @@ out:
 	mgre_sa_put(sa);
 }
 
+/**
+ * mgre_rx() - Consume an ESP packet for one of our inbound SAs.
+ * @sa: the SA its SPI names.
+ * @skb: the packet, skb->data at the ESP header; always consumed.
+ * @sport: the UDP source port for ESP-in-UDP, else 0.
+ *
+ * Context: softirq, under rcu_read_lock().
+ */
 void mgre_rx(struct mgre_sa *sa, struct sk_buff *skb, __be16 sport)
 {
 	struct mgre_peer *peer = sa->peer;
@@ -245,12 +253,20 @@ static struct xfrm4_protocol mgre_esp4_protocol = {
 	.priority	= MGRE_XFRM_PRIORITY,
 };
 
+/**
+ * mgre_rx_init() - Register the ESP receive handler with XFRM.
+ *
+ * Return: 0 or a negative errno.
+ */
 int mgre_rx_init(void)
 {
 	mgre_skb_cb_check();
 	return xfrm4_protocol_register(&mgre_esp4_protocol, IPPROTO_ESP);
 }
 
+/**
+ * mgre_rx_exit() - Unregister the ESP receive handler.
+ */
 void mgre_rx_exit(void)
 {
 	xfrm4_protocol_deregister(&mgre_esp4_protocol, IPPROTO_ESP);

@@ -421,6 +421,19 @@ static void mgre_xmit_dst(struct mgre_dev *mdev, struct sk_buff *skb,
 	}
 }
 
+/**
+ * mgre_xmit() - The device's ndo_start_xmit: encapsulate and encrypt.
+ * @skb: the overlay packet; always consumed.
+ * @dev: the mgre device.
+ *
+ * The NBMA destination is the one in the link-layer header the neighbour
+ * layer built, or the point-to-point device's remote.  GSO packets are
+ * segmented; multicast and broadcast go to every address on the multicast
+ * list; each packet is sent GRE-encapsulated in ESP to its peer, or
+ * dropped with an ACQUIRE when there is no mapping or no outbound SA.
+ *
+ * Return: NETDEV_TX_OK.
+ */
 netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct mgre_dev *mdev = netdev_priv(dev);

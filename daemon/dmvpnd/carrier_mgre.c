@@ -82,7 +82,7 @@ int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uin
 	};
 	int err;
 
-	child_limits(c, &l);
+	child_limits(&d->ike, c, &l);
 	s.hard_sec = l.hard_sec;
 	s.soft_sec = l.soft_sec;
 	s.hard_bytes = l.hard_bytes;

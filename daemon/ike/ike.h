@@ -387,14 +387,15 @@ void child_free(struct ike *ike, struct child *c, bool tell_peer);
 /*
  * The kernel's limits for a pair's SAs: hard at the negotiated lifetime
  * (seconds and kilobytes), soft where the engine rekeys (85% of the time
- * as initiator, 92% as responder; 90% of the bytes), and IOS's replay
- * window.  One computation for every carrier.
+ * as initiator, 92% as responder; 90% of the bytes), and the configured
+ * replay window (1024 unless "crypto ipsec security-association replay"
+ * says otherwise).  One computation for every carrier.
  */
 struct child_limits {
 	uint64_t soft_bytes, hard_bytes, soft_sec, hard_sec;
 	uint32_t replay_window;
 };
-void child_limits(const struct child *c, struct child_limits *l);
+void child_limits(const struct ike *ike, const struct child *c, struct child_limits *l);
 /* info.c: informational exchanges */
 /* An informational exchange: protected (rx decrypted), or in the clear (rx NULL if
  * it did not parse). */

@@ -426,7 +426,7 @@ static void child_link(struct ike *ike, struct child *c)
 	child_index(ike, c);
 }
 
-void child_limits(const struct child *c, struct child_limits *l)
+void child_limits(const struct ike *ike, const struct child *c, struct child_limits *l)
 {
 	uint64_t bytes = (uint64_t)c->a.life_kb * 1024;
 
@@ -434,7 +434,7 @@ void child_limits(const struct child *c, struct child_limits *l)
 	l->soft_sec = (uint64_t)(c->soft_at - c->born) / 1000;
 	l->hard_bytes = bytes;
 	l->soft_bytes = bytes / 10 * 9;
-	l->replay_window = 64;	/* IOS's default */
+	l->replay_window = ike->conf->ipsec_replay_window;
 }
 
 void child_free(struct ike *ike, struct child *c, bool tell_peer)

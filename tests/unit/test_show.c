@@ -1360,7 +1360,8 @@ static bool conf_same(const struct conf *a, const struct conf *b)
 	    a->nprofiles != b->nprofiles || a->nifaces != b->nifaces || a->nacls != b->nacls ||
 	    a->nmaps != b->nmaps || a->nifmaps != b->nifmaps ||
 	    a->ipsec_life_sec != b->ipsec_life_sec ||
-	    a->ipsec_life_kb != b->ipsec_life_kb || a->dpd_interval != b->dpd_interval ||
+	    a->ipsec_life_kb != b->ipsec_life_kb ||
+	    a->ipsec_replay_window != b->ipsec_replay_window || a->dpd_interval != b->dpd_interval ||
 	    a->dpd_retry != b->dpd_retry || a->dpd_periodic != b->dpd_periodic ||
 	    a->aggressive != b->aggressive || a->cac_in_neg != b->cac_in_neg ||
 	    a->cac_sa != b->cac_sa)
@@ -1461,6 +1462,7 @@ static void test_running_config(void)
 		"crypto call admission limit ike in-negotiation-sa 250\n"
 		"crypto call admission limit ike sa 4000\n"
 		"crypto ipsec security-association lifetime seconds 1800\n"
+		"crypto ipsec security-association replay window-size 256\n"
 		"crypto ipsec transform-set myset esp-des esp-md5-hmac\n"
 		"crypto ipsec transform-set gcm esp-gcm 256\n mode transport\n"
 		"crypto ipsec profile PRO\n set transform-set gcm myset\n"
@@ -1543,6 +1545,7 @@ static void test_running_config(void)
 	CHECK(has_exact(out, "crypto isakmp key ***** address ipv6 2001:db8::/32"));
 	CHECK(has_exact(out, "crypto isakmp keepalive 10 3 periodic"));
 	CHECK(has_exact(out, "crypto isakmp aggressive-mode"));
+	CHECK(has_exact(out, "crypto ipsec security-association replay window-size 256"));
 	CHECK(has_exact(out, "crypto ipsec security-association lifetime seconds 1800"));
 	CHECK(has_exact(out, "crypto ipsec transform-set gcm esp-gcm 256"));
 	CHECK(has_exact(out, " set transform-set gcm myset"));

@@ -143,7 +143,7 @@ enum mgre_sa_mode {
 
 #define MGRE_MODE_MAX (__MGRE_MODE_MAX - 1)
 
-#define MGRE_REPLAY_WINDOW_DEFAULT	64
+#define MGRE_REPLAY_WINDOW_DEFAULT	1024
 #define MGRE_REPLAY_WINDOW_MAX		4096
 
 enum mgre_sa_attr {
@@ -200,9 +200,7 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_REPLAY,		/* recv: replay check failed */
 	MGRE_STATS_A_AUTH_FAIL,		/* recv: ICV verification failed */
 	MGRE_STATS_A_INVALID_LEN,	/* recv: truncated, bad length or padding */
-	MGRE_STATS_A_GRE_ERR,		/* recv: wrong GRE key, flags or version, or not
-					 * the next header of the SA's mode
-					 */
+	MGRE_STATS_A_GRE_ERR,		/* recv: bad GRE, or not the SA mode's next header */
 	MGRE_STATS_A_TX_ERR,		/* send errors (route, crypto, memory) */
 	MGRE_STATS_A_RX_ERR,		/* receive errors (crypto, memory) */
 	MGRE_STATS_A_EXPIRED,		/* dropped: SA past a hard limit */
