@@ -24,9 +24,17 @@ src=$CACHE/kunit/linux-source-$ver
 key=$(cat tests/kunit/.kunitconfig tests/kunit/Kconfig | sha256sum | cut -c1-12)
 build=$CACHE/kunit/build-$ver-$key
 
+# One run at a time: the tree's overlay and the build are shared by every
+# checkout on the host.
+mkdir -p "$CACHE/kunit"
+exec 9>"$CACHE/kunit/lock"
+if ! flock -n 9; then
+	echo "# another KUnit run holds $CACHE/kunit/lock; waiting"
+	flock 9
+fi
+
 if [ ! -f "$src/.unpacked" ]; then
 	rm -rf "$src" "$CACHE/kunit/linux-source-6.1"
-	mkdir -p "$CACHE/kunit"
 	tar -C "$CACHE/kunit" -xf /usr/src/linux-source-6.1.tar.xz || exit 1
 	mv "$CACHE/kunit/linux-source-6.1" "$src"
 	touch "$src/.unpacked"
@@ -45,6 +53,9 @@ grep -q mgre_kunit "$src/drivers/net/Kconfig" ||
 grep -q mgre_kunit "$src/drivers/net/Makefile" ||
 	echo 'obj-y += mgre_kunit/' >>"$src/drivers/net/Makefile"
 
+# Our objects are always built from this checkout: another checkout's run
+# may have left newer objects than our sources, which make would keep.
+rm -rf "$build/drivers/net/mgre_kunit"
 log=$(mktemp)
 rm -f "$build/test.log"	# never a previous run's output
 (cd "$src" && python3 tools/testing/kunit/kunit.py run \
