@@ -6,6 +6,7 @@
 #   make install               the tools, man pages, systemd unit, docs (not the module)
 #   make install MODULE=1      the same and mgre.ko; also: make install-module
 #   make dkms-install          the module's source into /usr/src for DKMS, and DKMS builds it
+#   make ynl-gen               kmod/netlink-gen.[ch] again from the netlink spec
 # DESTDIR stages an install (a package build): nothing is written outside it,
 # and depmod runs against it (depmod -b), never against the running system.
 
@@ -29,7 +30,8 @@ MAN5 := Documentation/man/dmvpnd.conf.5
 EXAMPLES := $(wildcard examples/*.conf)
 
 .PHONY: all module tools install install-tools install-module dkms-install clean check \
-	check-full check-unit check-kunit check-vm check-soak bench bench-flood fuzz deps kdir demo
+	check-full check-unit check-kunit check-vm check-soak bench bench-flood fuzz deps kdir demo \
+	ynl-gen
 
 all: tools module
 
@@ -114,6 +116,12 @@ clean:
 # load mgre.ko, else in a qemu guest; ends with a one-line verdict.
 demo:
 	tests/demo.sh
+
+# kmod/netlink-gen.c and .h from Documentation/netlink/specs/mgre.yaml, by the
+# kernel's YNL generator (Debian's linux-source-6.12); the unit tests check
+# that the checked-in files are up to date.
+ynl-gen:
+	tools/ynl-gen.sh
 
 # Debian packages the tests need (idempotent; CI calls it).
 deps:

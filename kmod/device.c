@@ -294,6 +294,15 @@ struct rtnl_link_ops mgre_link_ops __read_mostly = {
 	.fill_info	= mgre_fill_info,
 };
 
+/**
+ * mgre_dev_get() - Look up an mgre device by interface index.
+ * @net: the network namespace to look in.
+ * @ifindex: the interface index.
+ *
+ * Return: the device's private state with a reference on its net_device
+ * (drop it with mgre_dev_put()), ERR_PTR(-ENODEV) if there is no such
+ * device, or ERR_PTR(-EOPNOTSUPP) if the device is not an mgre device.
+ */
 struct mgre_dev *mgre_dev_get(struct net *net, int ifindex)
 {
 	struct net_device *dev = dev_get_by_index(net, ifindex);
@@ -307,6 +316,10 @@ struct mgre_dev *mgre_dev_get(struct net *net, int ifindex)
 	return netdev_priv(dev);
 }
 
+/**
+ * mgre_dev_put() - Drop the reference mgre_dev_get() took.
+ * @mdev: the device.
+ */
 void mgre_dev_put(struct mgre_dev *mdev)
 {
 	dev_put(mdev->dev);

@@ -38,13 +38,13 @@ struct mgre_dev {
 
 /*
  * Largest encapsulation overhead: IPv4 20, UDP 8, ESP header 8, IV 16,
- * padding 15 + 2, ICV 32, GRE with key 8.
+ * padding 15 + 2, ICV 32, the inner IPv4 header of tunnel mode 20, GRE
+ * with key 8.
  */
-#define MGRE_OVERHEAD_MAX	109
+#define MGRE_OVERHEAD_MAX	129
 
 extern struct rtnl_link_ops mgre_link_ops;
 
-/* The mgre device by ifindex in net, with a reference, or an ERR_PTR. */
 struct mgre_dev *mgre_dev_get(struct net *net, int ifindex);
 void mgre_dev_put(struct mgre_dev *mdev);
 

@@ -94,6 +94,21 @@ static int mgre_esp_setkey_authenc(struct crypto_aead *aead,
 	return err;
 }
 
+/**
+ * mgre_esp_init() - Allocate and key the AEAD transform of an SA.
+ * @e: the transform to fill in (zeroed first).
+ * @enc: the encryption algorithm, enum mgre_enc_alg.
+ * @auth: the authentication algorithm, enum mgre_auth_alg.
+ * @esn: 64-bit extended sequence numbers (authencesn()).
+ * @ekey: the encryption key (with the 4-byte salt for AES-GCM).
+ * @eklen: length of @ekey, checked against the algorithm.
+ * @akey: the authentication key.
+ * @aklen: length of @akey, checked against the algorithm.
+ * @extack: where to say what was wrong.
+ *
+ * Context: process context (may sleep).
+ * Return: 0, or a negative errno with a message in @extack.
+ */
 int mgre_esp_init(struct mgre_esp *e, u8 enc, u8 auth, bool esn,
 		  const u8 *ekey, unsigned int eklen,
 		  const u8 *akey, unsigned int aklen,
@@ -167,6 +182,10 @@ int mgre_esp_init(struct mgre_esp *e, u8 enc, u8 auth, bool esn,
 	return 0;
 }
 
+/**
+ * mgre_esp_destroy() - Free the transform mgre_esp_init() made.
+ * @e: the transform; one that was never initialized is ignored.
+ */
 void mgre_esp_destroy(struct mgre_esp *e)
 {
 	if (e->aead)
@@ -268,6 +287,21 @@ static struct mgre_esp_req *mgre_esp_req_alloc(const struct mgre_esp *e,
 		       GFP_ATOMIC);
 }
 
+/**
+ * mgre_esp_encrypt() - Encrypt one packet in place.
+ * @e: the SA's transform.
+ * @skb: the packet; skb->data is the payload (the GRE packet).  The ESP
+ *	header and IV are pushed in front of it and the trailer appended.
+ * @spi: the SA's SPI.
+ * @seq: the full sequence number (its high half goes into the ICV with ESN).
+ * @nexthdr: the next header for the trailer.
+ * @iv: e->ivlen bytes: random for CBC, unique per packet for GCM.
+ * @done: called when an asynchronous request completes.
+ *
+ * Context: any context; allocates with GFP_ATOMIC.
+ * Return: 0, -EINPROGRESS (@done will be called and owns @skb), or a
+ * negative errno.  The caller keeps @skb on every return but -EINPROGRESS.
+ */
 int mgre_esp_encrypt(const struct mgre_esp *e, struct sk_buff *skb,
 		     __be32 spi, u64 seq, u8 nexthdr, const u8 *iv,
 		     mgre_esp_done_t done)
@@ -324,6 +358,19 @@ int mgre_esp_encrypt(const struct mgre_esp *e, struct sk_buff *skb,
 	return err;
 }
 
+/**
+ * mgre_esp_decrypt() - Verify and decrypt one packet in place.
+ * @e: the SA's transform.
+ * @skb: the packet; skb->data is the ESP header and skb->len runs to the
+ *	end of the ICV.
+ * @seq: the full (inferred) sequence number.
+ * @done: called when an asynchronous request completes.
+ *
+ * Context: any context; allocates with GFP_ATOMIC.
+ * Return: 0 (then call mgre_esp_strip()), -EINPROGRESS (@done will be
+ * called and owns @skb), -EINVAL for a malformed length, -EBADMSG for a
+ * bad ICV, or another negative errno.
+ */
 int mgre_esp_decrypt(const struct mgre_esp *e, struct sk_buff *skb, u64 seq,
 		     mgre_esp_done_t done)
 {
@@ -368,6 +415,15 @@ int mgre_esp_decrypt(const struct mgre_esp *e, struct sk_buff *skb, u64 seq,
 	return err;
 }
 
+/**
+ * mgre_esp_strip() - Remove the ESP framing after a successful decrypt.
+ * @e: the SA's transform.
+ * @skb: the decrypted packet, at its ESP header.
+ *
+ * Checks the padding, then removes the ESP header, IV and trailer.
+ *
+ * Return: the next header, or -EINVAL for bad padding or length.
+ */
 int mgre_esp_strip(const struct mgre_esp *e, struct sk_buff *skb)
 {
 	unsigned int hlen = mgre_esp_head_len(e);

@@ -24,10 +24,6 @@ struct mgre_esp {
 
 #define MGRE_ESP_HLEN	8	/* SPI + sequence number */
 
-/*
- * Allocate and key the transform.  enc/auth are enum mgre_enc_alg and
- * enum mgre_auth_alg; key lengths are checked against the algorithm.
- */
 int mgre_esp_init(struct mgre_esp *e, u8 enc, u8 auth, bool esn,
 		  const u8 *ekey, unsigned int eklen,
 		  const u8 *akey, unsigned int aklen,
@@ -70,30 +66,13 @@ struct mgre_esp_cb {
 
 #define MGRE_ESP_CB(skb) ((struct mgre_esp_cb *)(skb)->cb)
 
-/*
- * Encrypt in place.  skb->data is the payload (the GRE packet); the ESP
- * header and IV are pushed in front and the trailer appended.  iv is
- * e->ivlen bytes: random for CBC, unique per packet for GCM.  Returns 0,
- * -EINPROGRESS (done() will be called), or a negative errno; the caller
- * keeps the skb on every return but -EINPROGRESS.
- */
 int mgre_esp_encrypt(const struct mgre_esp *e, struct sk_buff *skb,
 		     __be32 spi, u64 seq, u8 nexthdr, const u8 *iv,
 		     mgre_esp_done_t done);
 
-/*
- * Verify and decrypt in place.  skb->data is the ESP header and skb->len
- * runs to the end of the ICV; seq is the full (inferred) sequence number.
- * Returns 0 (then call mgre_esp_strip()), -EINPROGRESS, -EINVAL for a
- * malformed length, -EBADMSG for a bad ICV, or another negative errno.
- */
 int mgre_esp_decrypt(const struct mgre_esp *e, struct sk_buff *skb, u64 seq,
 		     mgre_esp_done_t done);
 
-/*
- * After a successful decrypt: check the padding, remove the ESP header,
- * IV and trailer.  Returns the next header, or -EINVAL for bad padding.
- */
 int mgre_esp_strip(const struct mgre_esp *e, struct sk_buff *skb);
 
 #endif /* _MGRE_ESP_H */

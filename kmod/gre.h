@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* GRE header codec (RFC 2784, RFC 2890 key and sequence number). */
+/*
+ * GRE header codec (RFC 2784, RFC 2890 key and sequence number), and the
+ * inner IPv4 header around it in tunnel-mode ESP.
+ */
 #ifndef _MGRE_GRE_H
 #define _MGRE_GRE_H
 
@@ -19,17 +22,15 @@ static inline unsigned int mgre_gre_hlen(bool has_key)
 	return has_key ? 8 : 4;
 }
 
-/* Write a GRE header (no checksum, no sequence) to hdr. */
 void mgre_gre_build(void *hdr, __be16 proto, bool has_key, u32 key);
 
-/*
- * Parse the GRE header at the start of pkt (len bytes: header and payload,
- * so a checksum can be verified).  The key must be present exactly when
- * has_key, and equal key.  Returns the header length and stores the
- * protocol, or -EINVAL (truncated), -EPROTO (version, routing or reserved
- * bits), -EBADMSG (checksum), -ENOKEY (key absent, unexpected or different).
- */
 int mgre_gre_parse(const void *pkt, unsigned int len, bool has_key, u32 key,
 		   __be16 *proto);
+
+/* The longest IPv4 header (ihl 15). */
+#define MGRE_INNER_IP_MAX	60
+
+int mgre_inner_ip_check(const void *hdr, unsigned int hlen, unsigned int len,
+			unsigned int *tot_len);
 
 #endif /* _MGRE_GRE_H */

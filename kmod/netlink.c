@@ -17,57 +17,25 @@
 #include "sa.h"
 #include "udp.h"
 
-static const struct nla_policy mgre_peer_policy[MGRE_PEER_A_MAX + 1] = {
-	[MGRE_PEER_A_NBMA]	= { .type = NLA_BE32 },
-	[MGRE_PEER_A_ENCAP]	= NLA_POLICY_MAX(NLA_U8, MGRE_ENCAP_ESPINUDP),
-	[MGRE_PEER_A_SPORT]	= NLA_POLICY_MIN(NLA_U16, 1),
-	[MGRE_PEER_A_DPORT]	= NLA_POLICY_MIN(NLA_U16, 1),
-	[MGRE_PEER_A_PMTU]	= { .type = NLA_REJECT },
-	[MGRE_PEER_A_STATS]	= { .type = NLA_REJECT },
-	[MGRE_PEER_A_OUT_SPI]	= { .type = NLA_REJECT },
-};
-
-static const struct nla_policy mgre_sa_policy[MGRE_SA_A_MAX + 1] = {
-	[MGRE_SA_A_NBMA]	= { .type = NLA_BE32 },
-	[MGRE_SA_A_DIR]		= NLA_POLICY_MAX(NLA_U8, MGRE_DIR_OUT),
-	[MGRE_SA_A_SPI]		= { .type = NLA_U32 },
-	[MGRE_SA_A_ENC]		= NLA_POLICY_MAX(NLA_U8, MGRE_ENC_MAX),
-	[MGRE_SA_A_ENC_KEY]	= { .type = NLA_BINARY, .len = 64 },
-	[MGRE_SA_A_AUTH]	= NLA_POLICY_MAX(NLA_U8, MGRE_AUTH_MAX),
-	[MGRE_SA_A_AUTH_KEY]	= { .type = NLA_BINARY, .len = 64 },
-	[MGRE_SA_A_REPLAY_WINDOW] = NLA_POLICY_MAX(NLA_U32, MGRE_REPLAY_WINDOW_MAX),
-	[MGRE_SA_A_ESN]		= { .type = NLA_FLAG },
-	[MGRE_SA_A_SOFT_BYTES]	= { .type = NLA_U64 },
-	[MGRE_SA_A_HARD_BYTES]	= { .type = NLA_U64 },
-	[MGRE_SA_A_SOFT_PACKETS] = { .type = NLA_U64 },
-	[MGRE_SA_A_HARD_PACKETS] = { .type = NLA_U64 },
-	[MGRE_SA_A_SOFT_SECONDS] = { .type = NLA_U64 },
-	[MGRE_SA_A_HARD_SECONDS] = { .type = NLA_U64 },
-	[MGRE_SA_A_SEQ]		= { .type = NLA_REJECT },
-	[MGRE_SA_A_AGE]		= { .type = NLA_REJECT },
-	[MGRE_SA_A_STATS]	= { .type = NLA_REJECT },
-	[MGRE_SA_A_EXPIRE]	= { .type = NLA_REJECT },
-};
-
-static const struct nla_policy mgre_mcast_policy[MGRE_MCAST_A_MAX + 1] = {
-	[MGRE_MCAST_A_NBMA]	= { .type = NLA_BE32 },
-	[MGRE_MCAST_A_DYNAMIC]	= { .type = NLA_FLAG },
-};
-
-static const struct nla_policy mgre_policy[MGRE_A_MAX + 1] = {
-	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
-	[MGRE_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[MGRE_A_PEER]		= NLA_POLICY_NESTED(mgre_peer_policy),
-	[MGRE_A_SA]		= NLA_POLICY_NESTED(mgre_sa_policy),
-	[MGRE_A_MCAST]		= NLA_POLICY_NESTED(mgre_mcast_policy),
-	[MGRE_A_ENCAP_FD]	= { .type = NLA_U32 },
-	[MGRE_A_SRC]		= { .type = NLA_REJECT },
-	[MGRE_A_DST]		= { .type = NLA_REJECT },
-};
+/*
+ * The request policies and the ops table: generated from
+ * Documentation/netlink/specs/mgre.yaml by the kernel's YNL generator
+ * (tools/ynl-gen.sh), never edited by hand.  Included rather than linked
+ * so that its multicast group table is the family's.
+ */
+#include "netlink-gen.c"
 
 static struct genl_family mgre_family;
 
-enum { MGRE_MCGRP_EVENTS_IDX };
+/*
+ * What the module reports and never takes: YNL has no word for a read-only
+ * attribute, so the generated policies accept them and mgre_nl_nest()
+ * refuses them.
+ */
+#define MGRE_PEER_READ_ONLY	(BIT_ULL(MGRE_PEER_A_PMTU) | BIT_ULL(MGRE_PEER_A_STATS) | \
+				 BIT_ULL(MGRE_PEER_A_OUT_SPI))
+#define MGRE_SA_READ_ONLY	(BIT_ULL(MGRE_SA_A_SEQ) | BIT_ULL(MGRE_SA_A_AGE) | \
+				 BIT_ULL(MGRE_SA_A_STATS) | BIT_ULL(MGRE_SA_A_EXPIRE))
 
 /* ---- requests ---- */
 
@@ -124,10 +92,13 @@ static void mgre_nl_unlock_dev(struct mgre_dev *mdev)
 	mgre_dev_put(mdev);
 }
 
-/* Parse the nest at attrs[type] with its policy into tb. */
+/* Parse the nest at attrs[type] with its policy into tb; no read-only attribute. */
 static int mgre_nl_nest(struct genl_info *info, int type, int max,
-			const struct nla_policy *policy, struct nlattr **tb)
+			const struct nla_policy *policy, u64 read_only,
+			struct nlattr **tb)
 {
+	int err, i;
+
 	if (!info->attrs[type]) {
 		if (type == MGRE_A_PEER)
 			GENL_SET_ERR_MSG(info, "missing MGRE_A_PEER");
@@ -137,7 +108,16 @@ static int mgre_nl_nest(struct genl_info *info, int type, int max,
 			GENL_SET_ERR_MSG(info, "missing MGRE_A_MCAST");
 		return -EINVAL;
 	}
-	return nla_parse_nested(tb, max, info->attrs[type], policy, info->extack);
+	err = nla_parse_nested(tb, max, info->attrs[type], policy, info->extack);
+	if (err)
+		return err;
+	for (i = 0; i <= max; i++) {
+		if (tb[i] && (read_only & BIT_ULL(i))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[i], "read-only attribute");
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 #define mgre_nl_need(info, nest, tb, attr, msg)			\
@@ -150,7 +130,15 @@ static int mgre_nl_nest(struct genl_info *info, int type, int max,
 		__err;							\
 	})
 
-static int mgre_nl_peer_set(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_peer_set_doit() - MGRE_CMD_PEER_SET: create a peer or change its encapsulation.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MGRE_PEER_A_MAX + 1];
 	struct mgre_peer *peer;
@@ -158,7 +146,8 @@ static int mgre_nl_peer_set(struct sk_buff *skb, struct genl_info *info)
 	__be32 nbma;
 	int err;
 
-	err = mgre_nl_nest(info, MGRE_A_PEER, MGRE_PEER_A_MAX, mgre_peer_policy, tb);
+	err = mgre_nl_nest(info, MGRE_A_PEER, MGRE_PEER_A_MAX, mgre_peer_nl_policy,
+			   MGRE_PEER_READ_ONLY, tb);
 	if (!err)
 		err = mgre_nl_need(info, info->attrs[MGRE_A_PEER], tb,
 				   MGRE_PEER_A_NBMA, "missing peer NBMA address");
@@ -188,14 +177,23 @@ out:
 	return err;
 }
 
-static int mgre_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_peer_del_doit() - MGRE_CMD_PEER_DEL: delete a peer and its SAs.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MGRE_PEER_A_MAX + 1];
 	struct mgre_peer *peer;
 	struct mgre_dev *mdev;
 	int err;
 
-	err = mgre_nl_nest(info, MGRE_A_PEER, MGRE_PEER_A_MAX, mgre_peer_policy, tb);
+	err = mgre_nl_nest(info, MGRE_A_PEER, MGRE_PEER_A_MAX, mgre_peer_nl_policy,
+			   MGRE_PEER_READ_ONLY, tb);
 	if (!err)
 		err = mgre_nl_need(info, info->attrs[MGRE_A_PEER], tb,
 				   MGRE_PEER_A_NBMA, "missing peer NBMA address");
@@ -226,7 +224,15 @@ static void mgre_nl_wipe(struct nlattr *attr)
 		memzero_explicit(nla_data(attr), nla_len(attr));
 }
 
-static int mgre_nl_sa_new(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_sa_new_doit() - MGRE_CMD_SA_NEW: install an SA; the keys are wiped from the request.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MGRE_SA_A_MAX + 1];
 	struct nlattr *nest = info->attrs[MGRE_A_SA];
@@ -234,7 +240,8 @@ static int mgre_nl_sa_new(struct sk_buff *skb, struct genl_info *info)
 	struct mgre_dev *mdev;
 	int err;
 
-	err = mgre_nl_nest(info, MGRE_A_SA, MGRE_SA_A_MAX, mgre_sa_policy, tb);
+	err = mgre_nl_nest(info, MGRE_A_SA, MGRE_SA_A_MAX, mgre_sa_nl_policy,
+			   MGRE_SA_READ_ONLY, tb);
 	if (err)
 		return err;
 	err = mgre_nl_need(info, nest, tb, MGRE_SA_A_NBMA, "missing SA peer NBMA address") ?:
@@ -261,6 +268,7 @@ static int mgre_nl_sa_new(struct sk_buff *skb, struct genl_info *info)
 			    nla_get_u32(tb[MGRE_SA_A_REPLAY_WINDOW]) :
 			    MGRE_REPLAY_WINDOW_DEFAULT;
 	cfg.esn = nla_get_flag(tb[MGRE_SA_A_ESN]);
+	cfg.mode = tb[MGRE_SA_A_MODE] ? nla_get_u8(tb[MGRE_SA_A_MODE]) : MGRE_MODE_TRANSPORT;
 	cfg.lim.soft_bytes = mgre_nl_u64(tb, MGRE_SA_A_SOFT_BYTES);
 	cfg.lim.hard_bytes = mgre_nl_u64(tb, MGRE_SA_A_HARD_BYTES);
 	cfg.lim.soft_packets = mgre_nl_u64(tb, MGRE_SA_A_SOFT_PACKETS);
@@ -281,7 +289,15 @@ wipe:
 	return err;
 }
 
-static int mgre_nl_sa_del(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_sa_del_doit() - MGRE_CMD_SA_DEL: delete an SA.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_sa_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MGRE_SA_A_MAX + 1];
 	struct nlattr *nest = info->attrs[MGRE_A_SA];
@@ -289,7 +305,8 @@ static int mgre_nl_sa_del(struct sk_buff *skb, struct genl_info *info)
 	struct mgre_sa *sa;
 	int err;
 
-	err = mgre_nl_nest(info, MGRE_A_SA, MGRE_SA_A_MAX, mgre_sa_policy, tb);
+	err = mgre_nl_nest(info, MGRE_A_SA, MGRE_SA_A_MAX, mgre_sa_nl_policy,
+			   MGRE_SA_READ_ONLY, tb);
 	if (err)
 		return err;
 	err = mgre_nl_need(info, nest, tb, MGRE_SA_A_DIR, "missing SA direction") ?:
@@ -319,7 +336,8 @@ static int mgre_nl_mcast(struct sk_buff *skb, struct genl_info *info)
 	__be32 nbma;
 	int err;
 
-	err = mgre_nl_nest(info, MGRE_A_MCAST, MGRE_MCAST_A_MAX, mgre_mcast_policy, tb);
+	err = mgre_nl_nest(info, MGRE_A_MCAST, MGRE_MCAST_A_MAX, mgre_mcast_nl_policy,
+			   0, tb);
 	if (!err)
 		err = mgre_nl_need(info, info->attrs[MGRE_A_MCAST], tb,
 				   MGRE_MCAST_A_NBMA, "missing multicast NBMA address");
@@ -347,7 +365,41 @@ static int mgre_nl_mcast(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int mgre_nl_encap_set(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_mcast_add_doit() - MGRE_CMD_MCAST_ADD: add an NBMA address to the multicast list.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_mcast_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return mgre_nl_mcast(skb, info);
+}
+
+/**
+ * mgre_nl_mcast_del_doit() - MGRE_CMD_MCAST_DEL: remove an NBMA address from the multicast list.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_mcast_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return mgre_nl_mcast(skb, info);
+}
+
+/**
+ * mgre_nl_encap_set_doit() - MGRE_CMD_ENCAP_SET: take the ESP-in-UDP socket.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_encap_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mgre_dev *mdev;
 	int err;
@@ -365,7 +417,15 @@ static int mgre_nl_encap_set(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int mgre_nl_encap_del(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_encap_del_doit() - MGRE_CMD_ENCAP_DEL: give the ESP-in-UDP socket back.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_encap_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mgre_dev *mdev = mgre_nl_lock_dev(info);
 	int err = 0;
@@ -381,7 +441,15 @@ static int mgre_nl_encap_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int mgre_nl_flush(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_flush_doit() - MGRE_CMD_FLUSH: delete every peer, SA and multicast entry.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mgre_dev *mdev = mgre_nl_lock_dev(info);
 
@@ -454,6 +522,7 @@ static int mgre_nl_put_sa(struct sk_buff *skb, struct mgre_sa *sa, u8 expire)
 	    nla_put_u8(skb, MGRE_SA_A_AUTH, sa->auth) ||
 	    nla_put_u32(skb, MGRE_SA_A_REPLAY_WINDOW, sa->replay.window) ||
 	    (sa->esp.esn && nla_put_flag(skb, MGRE_SA_A_ESN)) ||
+	    nla_put_u8(skb, MGRE_SA_A_MODE, sa->mode) ||
 	    mgre_nl_put_u64(skb, MGRE_SA_A_SOFT_BYTES, l->soft_bytes) ||
 	    mgre_nl_put_u64(skb, MGRE_SA_A_HARD_BYTES, l->hard_bytes) ||
 	    mgre_nl_put_u64(skb, MGRE_SA_A_SOFT_PACKETS, l->soft_packets) ||
@@ -588,17 +657,38 @@ static int mgre_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	return err ?: skb->len;
 }
 
-static int mgre_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * mgre_nl_peer_get_dumpit() - MGRE_CMD_PEER_GET dump: every peer.
+ * @skb: the reply being filled.
+ * @cb: the dump's state, resumed where the previous reply stopped.
+ *
+ * Return: the reply's length, 0 when the dump is complete, or a negative errno.
+ */
+int mgre_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return mgre_nl_dump(skb, cb, MGRE_OBJ_PEER);
 }
 
-static int mgre_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * mgre_nl_sa_get_dumpit() - MGRE_CMD_SA_GET dump: every SA, never their keys.
+ * @skb: the reply being filled.
+ * @cb: the dump's state, resumed where the previous reply stopped.
+ *
+ * Return: the reply's length, 0 when the dump is complete, or a negative errno.
+ */
+int mgre_nl_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return mgre_nl_dump(skb, cb, MGRE_OBJ_SA);
 }
 
-static int mgre_nl_mcast_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * mgre_nl_mcast_get_dumpit() - MGRE_CMD_MCAST_GET dump: the multicast list.
+ * @skb: the reply being filled.
+ * @cb: the dump's state, resumed where the previous reply stopped.
+ *
+ * Return: the reply's length, 0 when the dump is complete, or a negative errno.
+ */
+int mgre_nl_mcast_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return mgre_nl_dump(skb, cb, MGRE_OBJ_MCAST);
 }
@@ -622,14 +712,23 @@ static int mgre_nl_reply(struct genl_info *info, struct mgre_dev *mdev,
 	return genlmsg_reply(msg, info);
 }
 
-static int mgre_nl_peer_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_peer_get_doit() - MGRE_CMD_PEER_GET: one peer.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MGRE_PEER_A_MAX + 1];
 	struct mgre_peer *peer;
 	struct mgre_dev *mdev;
 	int err;
 
-	err = mgre_nl_nest(info, MGRE_A_PEER, MGRE_PEER_A_MAX, mgre_peer_policy, tb);
+	err = mgre_nl_nest(info, MGRE_A_PEER, MGRE_PEER_A_MAX, mgre_peer_nl_policy,
+			   MGRE_PEER_READ_ONLY, tb);
 	if (!err)
 		err = mgre_nl_need(info, info->attrs[MGRE_A_PEER], tb,
 				   MGRE_PEER_A_NBMA, "missing peer NBMA address");
@@ -649,7 +748,15 @@ static int mgre_nl_peer_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int mgre_nl_sa_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_sa_get_doit() - MGRE_CMD_SA_GET: one SA, never its keys.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MGRE_SA_A_MAX + 1];
 	struct nlattr *nest = info->attrs[MGRE_A_SA];
@@ -657,7 +764,8 @@ static int mgre_nl_sa_get(struct sk_buff *skb, struct genl_info *info)
 	struct mgre_sa *sa;
 	int err;
 
-	err = mgre_nl_nest(info, MGRE_A_SA, MGRE_SA_A_MAX, mgre_sa_policy, tb);
+	err = mgre_nl_nest(info, MGRE_A_SA, MGRE_SA_A_MAX, mgre_sa_nl_policy,
+			   MGRE_SA_READ_ONLY, tb);
 	if (err)
 		return err;
 	err = mgre_nl_need(info, nest, tb, MGRE_SA_A_DIR, "missing SA direction") ?:
@@ -680,7 +788,15 @@ static int mgre_nl_sa_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int mgre_nl_spi_alloc(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_spi_alloc_doit() - MGRE_CMD_SPI_ALLOC: an inbound SPI unused in the namespace.
+ * @skb: the request.
+ * @info: the request's attributes (checked against mgre_nl_policy).
+ *
+ * Context: process context, under the genetlink mutex; takes the device's lock.
+ * Return: 0, or a negative errno with a message in the extended ack.
+ */
+int mgre_nl_spi_alloc_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct nlattr *nest;
@@ -710,7 +826,7 @@ static int mgre_nl_spi_alloc(struct sk_buff *skb, struct genl_info *info)
 static bool mgre_nl_listening(struct mgre_dev *mdev)
 {
 	return genl_has_listeners(&mgre_family, dev_net(mdev->dev),
-				  MGRE_MCGRP_EVENTS_IDX);
+				  MGRE_NLGRP_EVENTS);
 }
 
 static void mgre_nl_event(struct mgre_dev *mdev, u8 cmd, __be32 nbma,
@@ -738,22 +854,48 @@ static void mgre_nl_event(struct mgre_dev *mdev, u8 cmd, __be32 nbma,
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&mgre_family, dev_net(mdev->dev), msg, 0,
-				MGRE_MCGRP_EVENTS_IDX, GFP_ATOMIC);
+				MGRE_NLGRP_EVENTS, GFP_ATOMIC);
 	return;
 fail:
 	nlmsg_free(msg);
 }
 
+/**
+ * mgre_nl_acquire() - Multicast an ACQUIRE notification.
+ * @mdev: the device.
+ * @nbma: the peer that has no outbound SA, or 0: the overlay destination
+ *	has no NBMA mapping (a resolution miss).
+ * @src: the overlay packet's source address.
+ * @dst: the overlay packet's destination address.
+ *
+ * Context: any context.
+ */
 void mgre_nl_acquire(struct mgre_dev *mdev, __be32 nbma, __be32 src, __be32 dst)
 {
 	mgre_nl_event(mdev, MGRE_CMD_ACQUIRE, nbma, src, dst);
 }
 
+/**
+ * mgre_nl_traffic() - Multicast a TRAFFIC notification.
+ * @mdev: the device.
+ * @nbma: the peer the overlay packet went to.
+ * @src: the overlay packet's source address.
+ * @dst: the overlay packet's destination address.
+ *
+ * Context: any context.
+ */
 void mgre_nl_traffic(struct mgre_dev *mdev, __be32 nbma, __be32 src, __be32 dst)
 {
 	mgre_nl_event(mdev, MGRE_CMD_TRAFFIC, nbma, src, dst);
 }
 
+/**
+ * mgre_nl_expire() - Multicast an EXPIRE notification for an SA.
+ * @sa: the SA.
+ * @kind: MGRE_EXPIRE_SOFT or MGRE_EXPIRE_HARD.
+ *
+ * Context: any context.
+ */
 void mgre_nl_expire(struct mgre_sa *sa, u8 kind)
 {
 	struct mgre_dev *mdev = sa->peer->mdev;
@@ -772,52 +914,35 @@ void mgre_nl_expire(struct mgre_sa *sa, u8 kind)
 	}
 	rcu_read_unlock();
 	genlmsg_multicast_netns(&mgre_family, dev_net(mdev->dev), msg, 0,
-				MGRE_MCGRP_EVENTS_IDX, GFP_ATOMIC);
+				MGRE_NLGRP_EVENTS, GFP_ATOMIC);
 }
-
-#define MGRE_OP(c, d, dump) {						\
-	.cmd = (c), .doit = (d), .dumpit = (dump),			\
-	.flags = GENL_UNS_ADMIN_PERM,					\
-}
-
-static const struct genl_ops mgre_nl_ops[] = {
-	MGRE_OP(MGRE_CMD_PEER_SET, mgre_nl_peer_set, NULL),
-	MGRE_OP(MGRE_CMD_PEER_DEL, mgre_nl_peer_del, NULL),
-	MGRE_OP(MGRE_CMD_PEER_GET, mgre_nl_peer_get, mgre_nl_peer_dump),
-	MGRE_OP(MGRE_CMD_SA_NEW, mgre_nl_sa_new, NULL),
-	MGRE_OP(MGRE_CMD_SA_DEL, mgre_nl_sa_del, NULL),
-	MGRE_OP(MGRE_CMD_SA_GET, mgre_nl_sa_get, mgre_nl_sa_dump),
-	MGRE_OP(MGRE_CMD_MCAST_ADD, mgre_nl_mcast, NULL),
-	MGRE_OP(MGRE_CMD_MCAST_DEL, mgre_nl_mcast, NULL),
-	MGRE_OP(MGRE_CMD_MCAST_GET, NULL, mgre_nl_mcast_dump),
-	MGRE_OP(MGRE_CMD_ENCAP_SET, mgre_nl_encap_set, NULL),
-	MGRE_OP(MGRE_CMD_ENCAP_DEL, mgre_nl_encap_del, NULL),
-	MGRE_OP(MGRE_CMD_SPI_ALLOC, mgre_nl_spi_alloc, NULL),
-	MGRE_OP(MGRE_CMD_FLUSH, mgre_nl_flush, NULL),
-};
-
-static const struct genl_multicast_group mgre_nl_mcgrps[] = {
-	[MGRE_MCGRP_EVENTS_IDX] = { .name = MGRE_GENL_MCGRP_EVENTS },
-};
 
 static struct genl_family mgre_family __ro_after_init = {
 	.name		= MGRE_GENL_NAME,
 	.version	= MGRE_GENL_VERSION,
-	.maxattr	= MGRE_A_MAX,
-	.policy		= mgre_policy,
+	.maxattr	= ARRAY_SIZE(mgre_nl_policy) - 1,
+	.policy		= mgre_nl_policy,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
-	.ops		= mgre_nl_ops,
-	.n_ops		= ARRAY_SIZE(mgre_nl_ops),
+	.small_ops	= mgre_nl_ops,
+	.n_small_ops	= ARRAY_SIZE(mgre_nl_ops),
 	.mcgrps		= mgre_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(mgre_nl_mcgrps),
 };
 
+/**
+ * mgre_nl_init() - Register the "mgre" generic netlink family.
+ *
+ * Return: 0 or a negative errno.
+ */
 int mgre_nl_init(void)
 {
 	return genl_register_family(&mgre_family);
 }
 
+/**
+ * mgre_nl_exit() - Unregister the "mgre" generic netlink family.
+ */
 void mgre_nl_exit(void)
 {
 	genl_unregister_family(&mgre_family);

@@ -9,6 +9,14 @@
 #include "peer.h"
 #include "sa.h"
 
+/**
+ * mgre_peer_lookup() - Find a device's peer by NBMA address.
+ * @mdev: the device.
+ * @nbma: the peer's NBMA address.
+ *
+ * Context: under rcu_read_lock() or mdev->lock.
+ * Return: the peer (no reference taken), or NULL.
+ */
 struct mgre_peer *mgre_peer_lookup(struct mgre_dev *mdev, __be32 nbma)
 {
 	struct mgre_peer *peer;
@@ -19,6 +27,18 @@ struct mgre_peer *mgre_peer_lookup(struct mgre_dev *mdev, __be32 nbma)
 	return NULL;
 }
 
+/**
+ * mgre_peer_create() - Add a peer to a device.
+ * @mdev: the device.
+ * @nbma: the peer's NBMA address, a unicast address.
+ * @extack: where to say what was wrong.
+ *
+ * The peer starts with plain ESP, UDP ports 4500 and no SA; the device's
+ * peer table holds its reference.
+ *
+ * Context: under mdev->lock.
+ * Return: the peer, or an ERR_PTR.
+ */
 struct mgre_peer *mgre_peer_create(struct mgre_dev *mdev, __be32 nbma,
 				   struct netlink_ext_ack *extack)
 {
@@ -60,6 +80,10 @@ static void mgre_peer_free_rcu(struct rcu_head *rcu)
 	kfree(peer);
 }
 
+/**
+ * mgre_peer_put() - Drop a reference to a peer.
+ * @peer: the peer; freed after an RCU grace period with its last reference.
+ */
 void mgre_peer_put(struct mgre_peer *peer)
 {
 	if (refcount_dec_and_test(&peer->refcnt)) {
@@ -68,6 +92,12 @@ void mgre_peer_put(struct mgre_peer *peer)
 	}
 }
 
+/**
+ * mgre_peer_remove() - Remove a peer and its SAs from its device.
+ * @peer: the peer.
+ *
+ * Context: under peer->mdev->lock.
+ */
 void mgre_peer_remove(struct mgre_peer *peer)
 {
 	struct mgre_sa *sa, *tmp;
@@ -79,6 +109,12 @@ void mgre_peer_remove(struct mgre_peer *peer)
 	mgre_peer_put(peer);
 }
 
+/**
+ * mgre_peers_flush() - Remove every peer of a device.
+ * @mdev: the device.
+ *
+ * Context: under mdev->lock.
+ */
 void mgre_peers_flush(struct mgre_dev *mdev)
 {
 	struct hlist_node *tmp;
@@ -89,6 +125,13 @@ void mgre_peers_flush(struct mgre_dev *mdev)
 		mgre_peer_remove(peer);
 }
 
+/**
+ * mgre_peer_event_allowed() - Rate-limit notifications about a peer.
+ * @peer: the peer.
+ *
+ * Context: any context.
+ * Return: true at most once a second per peer.
+ */
 bool mgre_peer_event_allowed(struct mgre_peer *peer)
 {
 	unsigned long last = READ_ONCE(peer->event_time);
@@ -98,6 +141,15 @@ bool mgre_peer_event_allowed(struct mgre_peer *peer)
 	return cmpxchg(&peer->event_time, last, jiffies) == last;
 }
 
+/**
+ * mgre_mcast_add() - Add an NBMA address to the multicast list.
+ * @mdev: the device.
+ * @nbma: the address multicast and broadcast packets are replicated to.
+ * @dynamic: learned (by NHRP) rather than configured.
+ *
+ * Context: under mdev->lock.
+ * Return: 0, -EEXIST or -ENOMEM.
+ */
 int mgre_mcast_add(struct mgre_dev *mdev, __be32 nbma, bool dynamic)
 {
 	struct mgre_mcast *m;
@@ -115,6 +167,14 @@ int mgre_mcast_add(struct mgre_dev *mdev, __be32 nbma, bool dynamic)
 	return 0;
 }
 
+/**
+ * mgre_mcast_del() - Remove an NBMA address from the multicast list.
+ * @mdev: the device.
+ * @nbma: the address.
+ *
+ * Context: under mdev->lock.
+ * Return: 0, or -ENOENT when it is not on the list.
+ */
 int mgre_mcast_del(struct mgre_dev *mdev, __be32 nbma)
 {
 	struct mgre_mcast *m;
@@ -130,6 +190,12 @@ int mgre_mcast_del(struct mgre_dev *mdev, __be32 nbma)
 	return -ENOENT;
 }
 
+/**
+ * mgre_mcast_flush() - Empty the multicast list.
+ * @mdev: the device.
+ *
+ * Context: under mdev->lock, or when the device is going away.
+ */
 void mgre_mcast_flush(struct mgre_dev *mdev)
 {
 	struct mgre_mcast *m, *tmp;

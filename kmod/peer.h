@@ -49,7 +49,6 @@ static inline void mgre_peer_hold(struct mgre_peer *peer)
 
 void mgre_peer_put(struct mgre_peer *peer);
 
-/* Rate limit for notifications about one peer: true at most once a second. */
 bool mgre_peer_event_allowed(struct mgre_peer *peer);
 
 /* Under mdev->lock. */

@@ -7,12 +7,27 @@
 #include <linux/minmax.h>
 #include "replay.h"
 
+/**
+ * mgre_replay_init() - Reset a replay window.
+ * @r: the window.
+ * @window: its size in packets, at most MGRE_REPLAY_WINDOW_MAX (larger is
+ *	cut to it); 0 disables the check.
+ */
 void mgre_replay_init(struct mgre_replay *r, u32 window)
 {
 	memset(r, 0, sizeof(*r));
 	r->window = min_t(u32, window, MGRE_REPLAY_WINDOW_MAX);
 }
 
+/**
+ * mgre_replay_infer() - The full sequence number of a received packet.
+ * @r: the window.
+ * @seq_lo: the 32 low-order bits, as the packet carries them.
+ * @esn: extended sequence numbers: infer the high-order bits from the
+ *	window's position (RFC 4303 A2.2).
+ *
+ * Return: the 64-bit sequence number (@seq_lo itself without @esn).
+ */
 u64 mgre_replay_infer(const struct mgre_replay *r, u32 seq_lo, bool esn)
 {
 	u32 tl = lower_32_bits(r->top);
@@ -44,6 +59,15 @@ static unsigned int mgre_replay_bit(u64 seq)
 	return seq & (BITS_PER_LONG - 1);
 }
 
+/**
+ * mgre_replay_check() - Check a sequence number before ICV verification.
+ * @r: the window.
+ * @seq: the full sequence number.
+ *
+ * Context: the caller serializes it with mgre_replay_advance() per window.
+ * Return: 0 if @seq may be new, -EEXIST if already seen, -ERANGE if left
+ * of the window, -EINVAL for sequence number 0 (never sent).
+ */
 int mgre_replay_check(const struct mgre_replay *r, u64 seq)
 {
 	if (!seq)
@@ -57,6 +81,17 @@ int mgre_replay_check(const struct mgre_replay *r, u64 seq)
 	return 0;
 }
 
+/**
+ * mgre_replay_advance() - Mark a sequence number after ICV verification.
+ * @r: the window.
+ * @seq: the full sequence number.
+ *
+ * Checks again (a racing packet may have won), then marks @seq as seen,
+ * sliding the window when @seq is right of it.
+ *
+ * Context: the caller serializes it with mgre_replay_check() per window.
+ * Return: 0, or the error mgre_replay_check() gives.
+ */
 int mgre_replay_advance(struct mgre_replay *r, u64 seq)
 {
 	int err = mgre_replay_check(r, seq);

@@ -27,20 +27,10 @@ struct mgre_replay {
 
 void mgre_replay_init(struct mgre_replay *r, u32 window);
 
-/*
- * The full sequence number for the 32 low-order bits of a received packet:
- * with ESN, RFC 4303 A2.2 inference from the window position; without,
- * the 32-bit value itself.
- */
 u64 mgre_replay_infer(const struct mgre_replay *r, u32 seq_lo, bool esn);
 
-/*
- * Before ICV verification: 0 if seq may be new, -EEXIST if already seen,
- * -ERANGE if left of the window, -EINVAL for sequence number 0 (never sent).
- */
 int mgre_replay_check(const struct mgre_replay *r, u64 seq);
 
-/* After ICV verification: check again (a racing packet may have won) and mark. */
 int mgre_replay_advance(struct mgre_replay *r, u64 seq);
 
 #endif /* _MGRE_REPLAY_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Receive: ESP for one of our inbound SAs -> verify, decrypt, replay check
- * -> GRE -> the overlay.  ESP reaches us through an xfrm4 protocol handler
- * registered ahead of esp4; SPIs that are not ours pass through to XFRM.
+ * -> (the inner IPv4 header, tunnel mode) -> GRE -> the overlay.  ESP
+ * reaches us through an xfrm4 protocol handler registered ahead of esp4;
+ * SPIs that are not ours pass through to XFRM.
  */
 
 #include <linux/icmp.h>
@@ -29,6 +30,45 @@ static void mgre_rx_drop(struct mgre_peer *peer, struct mgre_sa *sa,
 	mgre_count(peer, sa ? sa->stats : NULL, idx, 1);
 	DEV_STATS_INC(peer->mdev->dev, rx_errors);
 	kfree_skb(skb);
+}
+
+/*
+ * Tunnel mode: the inner IPv4 header in front of the GRE packet, checked
+ * (mgre_inner_ip_check()) and removed.  Inner fragments (IOS's
+ * pre-fragmentation of a packet larger than the tunnel's path) are not
+ * reassembled: they are dropped as GRE errors.
+ */
+static int mgre_rx_inner_ip(struct sk_buff *skb)
+{
+	unsigned int tot_len;
+	int ihl;
+
+	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, MGRE_INNER_IP_MAX)))
+		return -EINVAL;
+	ihl = mgre_inner_ip_check(skb->data, skb_headlen(skb), skb->len, &tot_len);
+	if (ihl < 0)
+		return ihl;
+	if (pskb_trim(skb, tot_len))
+		return -EINVAL;
+	__skb_pull(skb, ihl);
+	return 0;
+}
+
+/* What follows ESP: 0 for the GRE packet at skb->data, else the counter of the drop. */
+static int mgre_rx_payload(struct mgre_sa *sa, struct sk_buff *skb, int nexthdr)
+{
+	if (sa->mode != MGRE_MODE_TUNNEL)
+		return nexthdr == IPPROTO_GRE ? 0 : MGRE_STATS_A_GRE_ERR;
+	if (nexthdr != IPPROTO_IPIP)
+		return MGRE_STATS_A_GRE_ERR;
+	switch (mgre_rx_inner_ip(skb)) {
+	case 0:
+		return 0;
+	case -EPROTO:
+		return MGRE_STATS_A_GRE_ERR;
+	default:
+		return MGRE_STATS_A_INVALID_LEN;
+	}
 }
 
 static void mgre_rx_finish(struct sk_buff *skb, int err)
@@ -62,12 +102,14 @@ static void mgre_rx_finish(struct sk_buff *skb, int err)
 		mgre_rx_drop(peer, sa, skb, MGRE_STATS_A_INVALID_LEN);
 		goto out;
 	}
-	if (unlikely(nexthdr != IPPROTO_GRE)) {
-		/* 59: a dummy packet (RFC 4303 2.6), dropped silently */
-		if (nexthdr == IPPROTO_NONE)
-			consume_skb(skb);
-		else
-			mgre_rx_drop(peer, sa, skb, MGRE_STATS_A_GRE_ERR);
+	/* 59: a dummy packet (RFC 4303 2.6), dropped silently */
+	if (unlikely(nexthdr == IPPROTO_NONE)) {
+		consume_skb(skb);
+		goto out;
+	}
+	err = mgre_rx_payload(sa, skb, nexthdr);
+	if (unlikely(err)) {
+		mgre_rx_drop(peer, sa, skb, err);
 		goto out;
 	}
 	if (unlikely(!mgre_sa_account(sa, skb->len))) {
@@ -115,6 +157,14 @@ out:
 	mgre_sa_put(sa);
 }
 
+/**
+ * mgre_rx() - Consume an ESP packet for one of our inbound SAs.
+ * @sa: the SA its SPI names.
+ * @skb: the packet, skb->data at the ESP header; always consumed.
+ * @sport: the UDP source port for ESP-in-UDP, else 0.
+ *
+ * Context: softirq, under rcu_read_lock().
+ */
 void mgre_rx(struct mgre_sa *sa, struct sk_buff *skb, __be16 sport)
 {
 	struct mgre_peer *peer = sa->peer;
@@ -203,12 +253,20 @@ static struct xfrm4_protocol mgre_esp4_protocol = {
 	.priority	= MGRE_XFRM_PRIORITY,
 };
 
+/**
+ * mgre_rx_init() - Register the ESP receive handler with XFRM.
+ *
+ * Return: 0 or a negative errno.
+ */
 int mgre_rx_init(void)
 {
 	mgre_skb_cb_check();
 	return xfrm4_protocol_register(&mgre_esp4_protocol, IPPROTO_ESP);
 }
 
+/**
+ * mgre_rx_exit() - Unregister the ESP receive handler.
+ */
 void mgre_rx_exit(void)
 {
 	xfrm4_protocol_deregister(&mgre_esp4_protocol, IPPROTO_ESP);

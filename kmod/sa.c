@@ -45,16 +45,32 @@ static struct pernet_operations mgre_net_ops = {
 	.size = sizeof(struct mgre_net),
 };
 
+/**
+ * mgre_sa_register() - Register the per-namespace inbound SPI table.
+ *
+ * Return: 0 or a negative errno.
+ */
 int mgre_sa_register(void)
 {
 	return register_pernet_subsys(&mgre_net_ops);
 }
 
+/**
+ * mgre_sa_unregister() - Unregister the per-namespace inbound SPI table.
+ */
 void mgre_sa_unregister(void)
 {
 	unregister_pernet_subsys(&mgre_net_ops);
 }
 
+/**
+ * mgre_sa_lookup_in() - Find an inbound SA by SPI.
+ * @net: the namespace the packet arrived in.
+ * @spi: the SPI, as on the wire.
+ *
+ * Context: under rcu_read_lock().
+ * Return: the SA (no reference taken), or NULL.
+ */
 struct mgre_sa *mgre_sa_lookup_in(struct net *net, __be32 spi)
 {
 	struct mgre_net *mn = mgre_net(net);
@@ -77,6 +93,12 @@ static bool mgre_spi_used(struct mgre_net *mn, u32 spi)
 	return false;
 }
 
+/**
+ * mgre_spi_alloc() - Pick a random inbound SPI not in use in a namespace.
+ * @net: the namespace.
+ *
+ * Return: the SPI (256 or more), or 0 when 64 random tries all collided.
+ */
 u32 mgre_spi_alloc(struct net *net)
 {
 	struct mgre_net *mn = mgre_net(net);
@@ -103,6 +125,10 @@ static void mgre_sa_free_rcu(struct rcu_head *rcu)
 	kfree_sensitive(sa);
 }
 
+/**
+ * mgre_sa_put() - Drop a reference to an SA.
+ * @sa: the SA; freed after an RCU grace period with its last reference.
+ */
 void mgre_sa_put(struct mgre_sa *sa)
 {
 	if (refcount_dec_and_test(&sa->refcnt))
@@ -120,6 +146,18 @@ static struct mgre_sa *mgre_peer_pick_tx(struct mgre_peer *peer)
 	return NULL;
 }
 
+/**
+ * mgre_sa_add() - Install an SA, creating its peer if needed.
+ * @mdev: the device.
+ * @cfg: the SA's parameters.
+ * @extack: where to say what was wrong.
+ *
+ * A new outbound SA carries the peer's traffic at once (make-before-break);
+ * older inbound SAs keep working until they are deleted.
+ *
+ * Context: under mdev->lock.
+ * Return: 0, or a negative errno with a message in @extack.
+ */
 int mgre_sa_add(struct mgre_dev *mdev, const struct mgre_sa_cfg *cfg,
 		struct netlink_ext_ack *extack)
 {
@@ -183,6 +221,7 @@ int mgre_sa_add(struct mgre_dev *mdev, const struct mgre_sa_cfg *cfg,
 	sa->dir = cfg->dir;
 	sa->enc = cfg->enc;
 	sa->auth = cfg->auth;
+	sa->mode = cfg->mode;
 	sa->lim = cfg->lim;
 	sa->added = ktime_get_seconds();
 	spin_lock_init(&sa->replay_lock);
@@ -200,6 +239,16 @@ int mgre_sa_add(struct mgre_dev *mdev, const struct mgre_sa_cfg *cfg,
 	return 0;
 }
 
+/**
+ * mgre_sa_find() - Find an SA of a device by direction and SPI.
+ * @mdev: the device.
+ * @dir: MGRE_DIR_IN or MGRE_DIR_OUT.
+ * @spi: the SPI.
+ * @nbma: the peer's NBMA address, or 0 for any peer.
+ *
+ * Context: under mdev->lock.
+ * Return: the SA (no reference taken), or NULL.
+ */
 struct mgre_sa *mgre_sa_find(struct mgre_dev *mdev, u8 dir, u32 spi, __be32 nbma)
 {
 	struct mgre_peer *peer;
@@ -217,6 +266,15 @@ struct mgre_sa *mgre_sa_find(struct mgre_dev *mdev, u8 dir, u32 spi, __be32 nbma
 	return NULL;
 }
 
+/**
+ * mgre_sa_unlink() - Remove an SA from its peer (and the SPI table).
+ * @sa: the SA; the peer's reference is dropped.
+ *
+ * When it was the peer's outbound SA, the newest outbound SA not past its
+ * hard limit takes over.
+ *
+ * Context: under the device's lock.
+ */
 void mgre_sa_unlink(struct mgre_sa *sa)
 {
 	struct mgre_peer *peer = sa->peer;
@@ -240,12 +298,30 @@ static bool mgre_over(u64 limit, u64 value)
 	return limit && value >= limit;
 }
 
+/**
+ * mgre_sa_expire_hard() - Mark an SA hard-expired.
+ * @sa: the SA (sequence number exhausted, or past a lifetime).
+ *
+ * Notifies the hard EXPIRE once; the SA carries no more traffic.
+ *
+ * Context: any context.
+ */
 void mgre_sa_expire_hard(struct mgre_sa *sa)
 {
 	if (!test_and_set_bit(MGRE_SA_HARD, &sa->flags))
 		mgre_nl_expire(sa, MGRE_EXPIRE_HARD);
 }
 
+/**
+ * mgre_sa_account() - Count one packet against an SA's lifetime.
+ * @sa: the SA.
+ * @len: the packet's length in bytes.
+ *
+ * Notifies the soft and the hard expiry once each.
+ *
+ * Context: any context.
+ * Return: false when the SA is past a hard limit.
+ */
 bool mgre_sa_account(struct mgre_sa *sa, unsigned int len)
 {
 	u64 packets = atomic64_inc_return(&sa->packets);
@@ -266,6 +342,15 @@ bool mgre_sa_account(struct mgre_sa *sa, unsigned int len)
 	return true;
 }
 
+/**
+ * mgre_sa_expire_scan() - Apply the time lifetimes of a device's SAs.
+ * @mdev: the device.
+ *
+ * Notifies soft and hard expiries and unlinks hard-expired SAs; run
+ * periodically.
+ *
+ * Context: under mdev->lock.
+ */
 void mgre_sa_expire_scan(struct mgre_dev *mdev)
 {
 	time64_t now = ktime_get_seconds();

@@ -28,6 +28,7 @@ struct mgre_sa_cfg {
 	unsigned int eklen, aklen;
 	u32 replay_window;
 	bool esn;
+	u8 mode;			/* enum mgre_sa_mode */
 	struct mgre_lifetime lim;
 };
 
@@ -45,6 +46,7 @@ struct mgre_sa {
 	u32 spi;
 	u8 dir;
 	u8 enc, auth;
+	u8 mode;			/* enum mgre_sa_mode */
 	struct mgre_esp esp;
 	struct mgre_lifetime lim;
 	time64_t added;
@@ -65,7 +67,6 @@ int mgre_sa_add(struct mgre_dev *mdev, const struct mgre_sa_cfg *cfg,
 struct mgre_sa *mgre_sa_find(struct mgre_dev *mdev, u8 dir, u32 spi, __be32 nbma);
 void mgre_sa_unlink(struct mgre_sa *sa);
 u32 mgre_spi_alloc(struct net *net);
-/* Periodic: time lifetimes, reaping hard-expired SAs.  Under mdev->lock. */
 void mgre_sa_expire_scan(struct mgre_dev *mdev);
 
 /* RCU reader. */
@@ -78,12 +79,7 @@ static inline bool mgre_sa_hold(struct mgre_sa *sa)
 
 void mgre_sa_put(struct mgre_sa *sa);
 
-/*
- * Account one packet of len bytes against the lifetime; notifies the soft
- * and hard expiry once each.  Returns false when the SA is past a hard limit.
- */
 bool mgre_sa_account(struct mgre_sa *sa, unsigned int len);
-/* Mark an SA hard-expired (sequence number exhausted, lifetime). */
 void mgre_sa_expire_hard(struct mgre_sa *sa);
 
 #endif /* _MGRE_SA_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transmit: overlay packet -> GRE -> ESP (-> UDP) -> IPv4 to the peer's NBMA
- * address.  Runs under RCU without locks; only asynchronous crypto drivers
- * make the second half (mgre_tx_finish) run later.
+ * Transmit: overlay packet -> GRE (-> inner IPv4, tunnel mode) -> ESP
+ * (-> UDP) -> IPv4 to the peer's NBMA address.  Runs under RCU without
+ * locks; only asynchronous crypto drivers make the second half
+ * (mgre_tx_finish) run later.
  */
 
 #include <linux/icmp.h>
@@ -131,12 +132,19 @@ static struct rtable *mgre_route(struct mgre_dev *mdev, struct mgre_peer *peer,
 	return rt;
 }
 
+/* The inner IPv4 header of a tunnel-mode SA: bytes inside the ESP payload. */
+static unsigned int mgre_mode_hlen(const struct mgre_sa *sa)
+{
+	return sa->mode == MGRE_MODE_TUNNEL ? sizeof(struct iphdr) : 0;
+}
+
 static unsigned int mgre_overhead(const struct mgre_peer *peer,
 				  const struct mgre_sa *sa)
 {
 	return sizeof(struct iphdr) +
 	       (peer->encap == MGRE_ENCAP_ESPINUDP ? sizeof(struct udphdr) : 0) +
-	       mgre_esp_overhead(&sa->esp) + mgre_gre_hlen(peer->mdev->p.has_key);
+	       mgre_esp_overhead(&sa->esp) + mgre_mode_hlen(sa) +
+	       mgre_gre_hlen(peer->mdev->p.has_key);
 }
 
 /* The largest overlay packet that fits a path MTU, padding included. */
@@ -147,7 +155,7 @@ static unsigned int mgre_inner_mtu(const struct mgre_peer *peer,
 		   (peer->encap == MGRE_ENCAP_ESPINUDP ? sizeof(struct udphdr) : 0) -
 		   mgre_esp_head_len(&sa->esp) - sa->esp.icvlen;
 
-	room = rounddown(room, sa->esp.blksize) - 2 -
+	room = rounddown(room, sa->esp.blksize) - 2 - mgre_mode_hlen(sa) -
 	       mgre_gre_hlen(peer->mdev->p.has_key);
 	return room > 0 ? room : 0;
 }
@@ -263,6 +271,30 @@ static bool mgre_tx_seq(struct mgre_peer *peer, struct mgre_sa *sa, unsigned int
 	return true;
 }
 
+/*
+ * Tunnel mode: the inner IPv4 header around the GRE packet, between the
+ * same addresses as the outer one (RFC 4303 3.1.2; what IOS sends for a
+ * GRE tunnel protected in tunnel mode), with the outer header's DF, TOS
+ * and TTL.
+ */
+static void mgre_tx_inner_ip(struct mgre_dev *mdev, struct sk_buff *skb,
+			     const struct mgre_skb_cb *hdr, __be32 daddr)
+{
+	struct iphdr *iph = skb_push(skb, sizeof(*iph));
+
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = hdr->tos;
+	iph->tot_len = htons(skb->len);
+	iph->frag_off = hdr->df;
+	iph->ttl = hdr->ttl;
+	iph->protocol = IPPROTO_GRE;
+	iph->saddr = hdr->saddr;
+	iph->daddr = daddr;
+	__ip_select_ident(dev_net(mdev->dev), iph, 1);
+	ip_send_check(iph);
+}
+
 /* GRE in front, then ESP around it (mgre_tx_finish sends it); the skb is consumed. */
 static void mgre_tx_encap(struct mgre_dev *mdev, struct sk_buff *skb, struct mgre_peer *peer,
 			  struct mgre_sa *sa, struct rtable *rt, const struct mgre_skb_cb *hdr,
@@ -280,6 +312,8 @@ static void mgre_tx_encap(struct mgre_dev *mdev, struct sk_buff *skb, struct mgr
 	skb_reset_inner_headers(skb);
 	mgre_gre_build(skb_push(skb, mgre_gre_hlen(mdev->p.has_key)), proto,
 		       mdev->p.has_key, mdev->p.key);
+	if (sa->mode == MGRE_MODE_TUNNEL)
+		mgre_tx_inner_ip(mdev, skb, hdr, peer->nbma);
 
 	if (sa->enc == MGRE_ENC_AES_GCM)
 		put_unaligned_be64(seq, iv);	/* unique per key: RFC 4106 3.1 */
@@ -296,7 +330,8 @@ static void mgre_tx_encap(struct mgre_dev *mdev, struct sk_buff *skb, struct mgr
 	cb->df = hdr->df;
 	cb->tos = hdr->tos;
 	cb->ttl = hdr->ttl;
-	err = mgre_esp_encrypt(&sa->esp, skb, htonl(sa->spi), seq, IPPROTO_GRE,
+	err = mgre_esp_encrypt(&sa->esp, skb, htonl(sa->spi), seq,
+			       sa->mode == MGRE_MODE_TUNNEL ? IPPROTO_IPIP : IPPROTO_GRE,
 			       iv, mgre_tx_finish);
 	if (err != -EINPROGRESS)
 		mgre_tx_finish(skb, err);
@@ -386,6 +421,19 @@ static void mgre_xmit_dst(struct mgre_dev *mdev, struct sk_buff *skb,
 	}
 }
 
+/**
+ * mgre_xmit() - The device's ndo_start_xmit: encapsulate and encrypt.
+ * @skb: the overlay packet; always consumed.
+ * @dev: the mgre device.
+ *
+ * The NBMA destination is the one in the link-layer header the neighbour
+ * layer built, or the point-to-point device's remote.  GSO packets are
+ * segmented; multicast and broadcast go to every address on the multicast
+ * list; each packet is sent GRE-encapsulated in ESP to its peer, or
+ * dropped with an ACQUIRE when there is no mapping or no outbound SA.
+ *
+ * Return: NETDEV_TX_OK.
+ */
 netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct mgre_dev *mdev = netdev_priv(dev);

@@ -51,6 +51,19 @@ static int mgre_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
+/**
+ * mgre_udp_attach() - Take a userspace UDP socket for ESP-in-UDP.
+ * @mdev: the device.
+ * @fd: the socket's file descriptor in the calling process: IPv4 UDP, in
+ *	the device's namespace, not yet used for encapsulation.
+ * @extack: where to say what was wrong.
+ *
+ * ESP-in-UDP for our SPIs is received on it; everything else (IKE, the
+ * non-ESP marker) is still read by userspace, and other SPIs go to XFRM.
+ *
+ * Context: under mdev->lock.
+ * Return: 0, or a negative errno with a message in @extack.
+ */
 int mgre_udp_attach(struct mgre_dev *mdev, int fd, struct netlink_ext_ack *extack)
 {
 	struct udp_tunnel_sock_cfg cfg = {
@@ -100,6 +113,12 @@ err:
 	return err;
 }
 
+/**
+ * mgre_udp_detach() - Give the ESP-in-UDP socket back to userspace.
+ * @mdev: the device; nothing happens when it has no socket.
+ *
+ * Context: under mdev->lock; may sleep (synchronize_net()).
+ */
 void mgre_udp_detach(struct mgre_dev *mdev)
 {
 	struct socket *sock = mdev->encap_sock;

@@ -6,6 +6,7 @@ pkgs=(
 	build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libnftables-dev nftables
 	libssl-dev libelf-dev uthash-dev bc flex bison dwarves python3 sparse kmod cpio xz-utils zstd
 	qemu-system-x86 busybox-static linux-source-6.1 dkms
+	linux-source-6.12 python3-jsonschema	# the YNL generator (tools/ynl-gen.sh) and its schema check
 	iproute2 iputils-ping iptables tcpdump tshark iperf3 ethtool strace python3-yaml
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins clang libclang-rt-14-dev
 	frr

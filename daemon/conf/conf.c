@@ -367,6 +367,7 @@ int conf_parse(const char *name, const char *text, struct conf *c, char *err, si
 	memset(c, 0, sizeof(*c));
 	c->ipsec_life_sec = 3600;
 	c->ipsec_life_kb = 4608000;
+	c->ipsec_replay_window = CONF_REPLAY_WINDOW_DEFAULT;
 	if (text_check(name, text, strlen(text), err, errlen))
 		return -1;
 	if (lines(&p, text) || checks(&p))

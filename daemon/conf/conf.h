@@ -25,6 +25,15 @@
 #define CONF_NAME 32
 #define CONF_KEY_MAX 128
 #define CONF_TSETS_MAX 6
+/*
+ * The anti-replay window of the SAs dmvpnd installs without "crypto ipsec
+ * security-association replay": IOS's largest rather than its default 64,
+ * because packets of one SA are reordered across CPUs on Linux (the
+ * sender's queues, RPS, asynchronous crypto) and a 64-packet window drops
+ * the late ones as replays.  The mgre module's window is a ring of a fixed
+ * size: a larger window costs nothing per packet.
+ */
+#define CONF_REPLAY_WINDOW_DEFAULT 1024
 
 struct conf_policy {
 	int prio;
@@ -162,6 +171,11 @@ struct conf {
 	int nifmaps;
 	uint32_t ipsec_life_sec;	/* 3600 */
 	uint32_t ipsec_life_kb;		/* 4608000 */
+	/*
+	 * crypto ipsec security-association replay window-size N | disable:
+	 * every SA's anti-replay window in packets, 0 = no check
+	 */
+	uint32_t ipsec_replay_window;	/* CONF_REPLAY_WINDOW_DEFAULT */
 	uint32_t dpd_interval;		/* crypto isakmp keepalive: 0 = off */
 	uint32_t dpd_retry;
 	bool dpd_periodic;

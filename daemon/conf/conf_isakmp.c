@@ -365,9 +365,31 @@ static int lifetime(struct parser *p, char **w, int n, uint32_t *sec, uint32_t *
 	return conf_num(p, w[2], 2560, 4294967295u, kb);
 }
 
-/* crypto ipsec security-association lifetime seconds|kilobytes N: the global default */
-static int sa_lifetime(struct parser *p, char **w, int n)
+/*
+ * crypto ipsec security-association replay window-size [N] | disable: IOS's
+ * sizes (window-size alone is IOS's default, 64); every SA dmvpnd installs
+ */
+static int sa_replay(struct parser *p, char **w, int n)
 {
+	uint32_t v = 64;
+
+	if (n == 2 && !strcmp(w[1], "disable")) {
+		p->c->ipsec_replay_window = 0;
+		return 0;
+	}
+	if ((n != 2 && n != 3) || strcmp(w[1], "window-size"))
+		return conf_fail(p, "replay is 'window-size [N]' or 'disable'");
+	if (n == 3 && (conf_num(p, w[2], 64, 1024, &v) || (v & (v - 1))))
+		return conf_fail(p, "replay window-size is 64, 128, 256, 512 or 1024");
+	p->c->ipsec_replay_window = v;
+	return 0;
+}
+
+/* crypto ipsec security-association lifetime ... | replay ...: the global defaults */
+static int sa_global(struct parser *p, char **w, int n)
+{
+	if (!strcmp(w[3], "replay"))
+		return sa_replay(p, w + 3, n - 3);
 	if (strcmp(w[3], "lifetime"))
 		return conf_unknown(p, NULL);
 	return lifetime(p, w + 3, n - 3, &p->c->ipsec_life_sec, &p->c->ipsec_life_kb);
@@ -454,7 +476,7 @@ static int ipsec_line(struct parser *p, char **w, int n)
 {
 	static const struct conf_cmd cmds[] = {
 		{ { "transform-set" }, 4, tset_line },
-		{ { "security-association" }, 4, sa_lifetime },
+		{ { "security-association" }, 4, sa_global },
 		{ { "profile" }, 4, profile_enter },
 		{ { NULL } },
 	};

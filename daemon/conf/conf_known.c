@@ -131,7 +131,9 @@ const char *const conf_known_global[] = {
 	"crypto isakmp policy", "crypto isakmp key", "crypto isakmp keepalive",
 	"crypto isakmp aggressive-mode", "crypto isakmp identity", "crypto call admission limit",
 	"crypto ipsec transform-set", "crypto ipsec profile",
-	"crypto ipsec security-association lifetime", "crypto map", "crypto dynamic-map",
+	"crypto ipsec security-association lifetime",
+	"crypto ipsec security-association replay window-size",
+	"crypto ipsec security-association replay disable", "crypto map", "crypto dynamic-map",
 	"ip access-list extended", "interface", "linux interface", "banner", "exit", "end",
 	NULL,
 };

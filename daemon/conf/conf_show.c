@@ -147,6 +147,11 @@ static void show_ipsec(const struct conf *c, FILE *f)
 	if (c->ipsec_life_kb != 4608000)
 		fprintf(f, "crypto ipsec security-association lifetime kilobytes %u\n",
 			c->ipsec_life_kb);
+	if (!c->ipsec_replay_window)
+		fputs("crypto ipsec security-association replay disable\n", f);
+	else if (c->ipsec_replay_window != CONF_REPLAY_WINDOW_DEFAULT)
+		fprintf(f, "crypto ipsec security-association replay window-size %u\n",
+			c->ipsec_replay_window);
 	for (int i = 0; i < c->ntsets; i++)
 		show_tset(&c->tsets[i], f);
 	fputs("!\n", f);

@@ -383,6 +383,11 @@ static int parse_sa_add(struct opt *o, struct ctl_args *c, char *err, size_t err
 		return -1;
 	c->replay = (uint32_t)v;
 	c->esn = opt(o, "esn") != NULL;
+	if (opt(o, "mode") && strcmp(opt(o, "mode"), "transport")) {
+		if (strcmp(opt(o, "mode"), "tunnel"))
+			return ERR("unknown mode \"%s\" (transport, tunnel)", opt(o, "mode"));
+		c->mode = MGRE_MODE_TUNNEL;
+	}
 	for (int i = 0; i < CTL_NLIMITS; i++)
 		if (num_arg(o, sa_limits[i], UINT64_MAX, &c->lim[i], &c->has_lim[i], err, errlen))
 			return -1;
@@ -395,7 +400,7 @@ static int parse_sa(int argc, char **argv, struct ctl_args *c, char *err, size_t
 	static const enum ctl_op vals[] = { CTL_SHOW, CTL_ADD, CTL_DEL };
 	struct opt add[] = {
 		{ "dev" }, { "nbma" }, { "dir" }, { "spi" }, { "enc" }, { "enc-key" },
-		{ "auth" }, { "auth-key" }, { "replay-window" }, { "esn", true },
+		{ "auth" }, { "auth-key" }, { "replay-window" }, { "esn", true }, { "mode" },
 		{ "soft-bytes" }, { "hard-bytes" }, { "soft-packets" }, { "hard-packets" },
 		{ "soft-seconds" }, { "hard-seconds" }, { 0 },
 	};

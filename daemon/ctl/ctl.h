@@ -42,7 +42,7 @@ struct ctl_args {
 	uint32_t nbma;		/* network order */
 	uint8_t encap;		/* MGRE_ENCAP_* */
 	uint16_t sport, dport, port;
-	uint8_t dir, enc, auth;
+	uint8_t dir, enc, auth, mode;	/* mode: MGRE_MODE_*, 0 transport */
 	uint32_t spi, replay;
 	uint8_t enc_key[CTL_KEY_MAX], auth_key[CTL_KEY_MAX];
 	size_t enc_key_len, auth_key_len;	/* 0: not given */

@@ -29,7 +29,7 @@ static void usage(FILE *f)
 	      "  peer del dev IF nbma A\n"
 	      "  peer show [dev IF] [nbma A]\n"
 	      "  sa add dev IF nbma A dir in|out spi N enc ALG enc-key KEY\n"
-	      "         [auth ALG auth-key KEY] [replay-window N] [esn]\n"
+	      "         [auth ALG auth-key KEY] [replay-window N] [esn] [mode transport|tunnel]\n"
 	      "         [soft-bytes N] [hard-bytes N] [soft-packets N] [hard-packets N]\n"
 	      "         [soft-seconds N] [hard-seconds N]\n"
 	      "  sa del dev IF dir in|out spi N [nbma A]\n"
@@ -165,6 +165,8 @@ static int put_sa_add(struct nl_msg *m, const struct ctl_args *a)
 		rc = nla_put_u32(m, MGRE_SA_A_REPLAY_WINDOW, a->replay);
 	if (!rc && a->esn)
 		rc = nla_put_flag(m, MGRE_SA_A_ESN);
+	if (!rc && a->mode)
+		rc = nla_put_u8(m, MGRE_SA_A_MODE, a->mode);
 	for (int i = 0; !rc && i < CTL_NLIMITS; i++)
 		if (a->has_lim[i])
 			rc = nla_put_u64(m, MGRE_SA_A_SOFT_BYTES + i, a->lim[i]);

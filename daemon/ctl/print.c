@@ -113,16 +113,17 @@ void ctl_print_sa(FILE *f, const struct mgre_sa_info *s, bool json)
 {
 	char ip[INET_ADDRSTRLEN], ifn[IF_NAMESIZE];
 	const char *dir = s->dir == MGRE_DIR_OUT ? "out" : "in";
+	const char *mode = s->mode == MGRE_MODE_TUNNEL ? "tunnel" : "transport";
 	int i;
 
 	if (json) {
 		ctl_json_sep(f);
 		fprintf(f, "{\"dev\":\"%s\",\"ifindex\":%d,\"nbma\":\"%s\",\"dir\":\"%s\","
 			"\"spi\":%u,\"enc\":\"%s\",\"auth\":\"%s\",\"replay_window\":%u,"
-			"\"esn\":%s,\"seq\":%" PRIu64 ",\"age\":%" PRIu64,
+			"\"esn\":%s,\"mode\":\"%s\",\"seq\":%" PRIu64 ",\"age\":%" PRIu64,
 			ctl_ifname(s->ifindex, ifn), s->ifindex, ctl_ip(s->nbma, ip), dir,
 			s->spi, ctl_enc_name(s->enc), ctl_auth_name(s->auth),
-			s->replay_window, s->esn ? "true" : "false", s->seq, s->age);
+			s->replay_window, s->esn ? "true" : "false", mode, s->seq, s->age);
 		for (i = 0; i < 6; i++)
 			fprintf(f, ",\"%s\":%" PRIu64, ctl_lim_names[i], s->lim[i]);
 		if (s->expire)
@@ -135,8 +136,8 @@ void ctl_print_sa(FILE *f, const struct mgre_sa_info *s, bool json)
 	fprintf(f, "sa dev %s nbma %s dir %s spi 0x%08X(%u) enc %s auth %s",
 		ctl_ifname(s->ifindex, ifn), ctl_ip(s->nbma, ip), dir, s->spi, s->spi,
 		ctl_enc_name(s->enc), ctl_auth_name(s->auth));
-	fprintf(f, " replay-window %u%s seq %" PRIu64 " age %" PRIu64 "s\n",
-		s->replay_window, s->esn ? " esn" : "", s->seq, s->age);
+	fprintf(f, " replay-window %u%s mode %s seq %" PRIu64 " age %" PRIu64 "s\n",
+		s->replay_window, s->esn ? " esn" : "", mode, s->seq, s->age);
 	fprintf(f, "    lifetime soft/hard: %" PRIu64 "/%" PRIu64 " bytes, %" PRIu64 "/%"
 		PRIu64 " packets, %" PRIu64 "/%" PRIu64 " s (0: none)\n",
 		s->lim[0], s->lim[1], s->lim[2], s->lim[3], s->lim[4], s->lim[5]);

@@ -76,11 +76,13 @@ int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uin
 		.spi = inbound ? c->spi_in : c->spi_out,
 		.enc = (uint8_t)enc_alg(c->a.esp_id),
 		.auth = (uint8_t)auth_alg(c->a.auth),
+		/* the mode Quick Mode negotiated (ESP-in-UDP is the peer's, below) */
+		.mode = p2_tunnel_mode(&c->a) ? MGRE_MODE_TUNNEL : MGRE_MODE_TRANSPORT,
 		.enc_key = enc, .enc_len = enc_len, .auth_key = auth, .auth_len = auth_len,
 	};
 	int err;
 
-	child_limits(c, &l);
+	child_limits(&d->ike, c, &l);
 	s.hard_sec = l.hard_sec;
 	s.soft_sec = l.soft_sec;
 	s.hard_bytes = l.hard_bytes;

@@ -296,7 +296,7 @@ int tunnel_sa_add(struct daemon *d, const struct child *c, bool inbound, const u
 	};
 	int err;
 
-	child_limits(c, &l);
+	child_limits(&d->ike, c, &l);
 	x.hard_sec = l.hard_sec;
 	x.soft_sec = l.soft_sec;
 	x.hard_bytes = l.hard_bytes;

@@ -51,9 +51,30 @@ static const struct ike_ops daemon_ops = {
 	.sa_del = op_sa_del,
 };
 
+/*
+ * A step of the reload that took long is named in the log: the kernel
+ * operations behind them (a device made or removed, an nftables table
+ * replaced, XFRM policies) wait on its locks, and on a loaded host that is
+ * where a reload's time goes.
+ */
+#define RELOAD_SLOW_MS 1000
+
+static void reload_step(struct daemon *d, const char *what, void (*fn)(struct daemon *d),
+			int64_t *t)
+{
+	int64_t now;
+
+	fn(d);
+	now = loop_clock_ms();
+	if (now - *t >= RELOAD_SLOW_MS)
+		log_warn("reload: %s took %lld ms", what, (long long)(now - *t));
+	*t = now;
+}
+
 static int reload(struct daemon *d)
 {
 	struct conf *fresh = calloc(1, sizeof(*fresh));
+	int64_t t0 = loop_clock_ms(), t;
 	char err[512];
 
 	if (!fresh)
@@ -67,12 +88,14 @@ static int reload(struct daemon *d)
 		log_warn("%s", fresh->warnings[i]);
 	conf_move(&d->conf, fresh);	/* the old one freed; fresh left empty */
 	free(fresh);
-	tunnel_dev_sync(d);
-	mgre_refresh(d);
-	nhrp_glue_refresh(d);
-	tunnel_traps(d);
-	tunnel_vti_start(d);
-	log_info("configuration reloaded from %s: established SAs kept", d->conf_path);
+	t = loop_clock_ms();
+	reload_step(d, "the tunnel devices", tunnel_dev_sync, &t);
+	reload_step(d, "the protected mGRE devices", mgre_refresh, &t);
+	reload_step(d, "NHRP's interfaces", nhrp_glue_refresh, &t);
+	reload_step(d, "the crypto map and VTI policies", tunnel_traps, &t);
+	reload_step(d, "the VTIs", tunnel_vti_start, &t);
+	log_info("configuration reloaded from %s in %lld ms: established SAs kept", d->conf_path,
+		 (long long)(t - t0));
 	return 0;
 }
 

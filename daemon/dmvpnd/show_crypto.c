@@ -152,8 +152,7 @@ void show_isakmp(struct daemon *d, FILE *f, bool detail, bool json)
 
 static const char *mode_of(const struct p2_attrs *a)
 {
-	return a->encap == ENCAP_TRANSPORT || a->encap == ENCAP_UDP_TRANSPORT ||
-	       a->encap == ENCAP_UDP_TRANSPORT_DRAFT ? "Transport" : "Tunnel";
+	return p2_tunnel_mode(a) ? "Tunnel" : "Transport";
 }
 
 static void ipsec_json(FILE *f, const struct child *c, const struct child_view *v, bool first)
@@ -224,7 +223,7 @@ static void ipsec_flow_text(FILE *f, const struct child *c, const struct child_v
 		c->a.auth ? si[MGRE_STATS_A_RX_PACKETS] : 0);
 	if (detail)
 		/*
-		 * the module counts no identity check (transport mode carries
+		 * the module counts no identity check (either mode carries
 		 * GRE between the two NBMA addresses, nothing else reaches the
 		 * SA), no replay rollover (it stops at the hard limit first) and
 		 * no internal errors apart from the send and receive errors: 0

@@ -28,6 +28,9 @@
 #define NATT_RFC 1		/* RFC 3947: payloads 20/21, encapsulation 3/4 */
 #define NATT_DRAFT 2		/* the drafts IOS also speaks: 130/131, 61443/61444 */
 #define NATT_KEEPALIVE_MS 20000	/* crypto isakmp nat keepalive 20 */
+/* Phase-2 transforms offered at most: each transform set, and the tunnel-mode
+ * variant of a "mode transport" one (p2.c, our_p2) */
+#define P2_OFFER_MAX (2 * CONF_TSETS_MAX)
 /*
  * Call admission (admit.c): responder SAs in negotiation at once unless
  * "crypto call admission limit ike in-negotiation-sa N" says otherwise; one
@@ -63,7 +66,7 @@ struct ike_peer;
 
 /* What a phase-2 SA pair protects, and which part of the kernel carries it. */
 enum p2_kind {
-	P2_MGRE,	/* GRE between the NBMA addresses, transport mode: the mgre module */
+	P2_MGRE,	/* GRE between the NBMA addresses, the mode negotiated: the mgre module */
 	P2_MAP,		/* a crypto map entry's access-list line, tunnel mode: XFRM */
 	P2_VTI,		/* a VTI, any to any, tunnel mode: XFRM with the interface's if_id */
 };
@@ -198,7 +201,7 @@ struct child {
 	struct ike_path path;
 	struct p2_prot prot;
 	uint32_t spi_in, spi_out;	/* set before child_index, never after */
-	struct p2_attrs a;
+	struct p2_attrs a;		/* as negotiated: a.encap is the mode (p2_tunnel_mode) */
 	unsigned int conn_id;		/* of the phase-1 SA that made it */
 	/* the crypto engine's numbers of its SAs ("conn id: N, flow_id: SW:N"):
 	 * flow_id the inbound one, flow_id + 1 the outbound */
@@ -221,7 +224,8 @@ struct ike_ops {
 
 /*
  * A protected mGRE device: GRE between its tunnel source and the peers,
- * transport mode, carried by the mgre module.  A node may have several
+ * in the mode its profile's transform sets negotiate (a pair's a.encap),
+ * carried by the mgre module.  A node may have several
  * (two DMVPN clouds), beside VTIs and crypto maps (XFRM's).
  */
 struct ike_gre {
@@ -383,14 +387,15 @@ void child_free(struct ike *ike, struct child *c, bool tell_peer);
 /*
  * The kernel's limits for a pair's SAs: hard at the negotiated lifetime
  * (seconds and kilobytes), soft where the engine rekeys (85% of the time
- * as initiator, 92% as responder; 90% of the bytes), and IOS's replay
- * window.  One computation for every carrier.
+ * as initiator, 92% as responder; 90% of the bytes), and the configured
+ * replay window (1024 unless "crypto ipsec security-association replay"
+ * says otherwise).  One computation for every carrier.
  */
 struct child_limits {
 	uint64_t soft_bytes, hard_bytes, soft_sec, hard_sec;
 	uint32_t replay_window;
 };
-void child_limits(const struct child *c, struct child_limits *l);
+void child_limits(const struct ike *ike, const struct child *c, struct child_limits *l);
 /* info.c: informational exchanges */
 /* An informational exchange: protected (rx decrypted), or in the clear (rx NULL if
  * it did not parse). */

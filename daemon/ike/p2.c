@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Quick Mode (RFC 2409 5.5), initiator and responder, for GRE over ESP in
- * transport mode: the proxy identities are the two NBMA addresses, host to
- * host, protocol 47 (seed 002: "local= 209.168.202.130/255.255.255.255/47/0").
+ * Quick Mode (RFC 2409 5.5), initiator and responder.  For GRE over ESP on
+ * the mgre device the proxy identities are the two NBMA addresses, host to
+ * host, protocol 47 (seed 002: "local= 209.168.202.130/255.255.255.255/47/0"),
+ * in transport or tunnel mode alike (our_p2 says which mode is offered).
  *
  *   QM1 I->R  HASH(1), SA, Ni [, KE], IDci, IDcr
  *   QM2 R->I  HASH(2), SA, Nr [, KE], IDci, IDcr [, N(RESPONDER-LIFETIME)]
@@ -229,24 +230,50 @@ static int qm_keep(struct qm *q, const struct ike_buf *b, bool resend)
 	return xchg_send(q->sa, &q->x, b->p, b->len, resend);
 }
 
-/*
- * The transforms for what prot protects: its profile's (or crypto map
- * entry's).  The mode follows the kind: the mgre module carries GRE in
- * transport mode, XFRM the tunnel-mode SAs of crypto maps and VTIs (IOS
- * forces tunnel on a VTI too).
- */
-static int our_p2(struct ike_sa *sa, const struct p2_prot *prot, struct p2_attrs *out)
+/* The transform sets of prot's profile (or crypto map entry), lifetimes and PFS filled in. */
+static int prot_tsets(const struct conf *c, const struct p2_prot *prot, struct p2_attrs *out)
 {
-	const struct conf *c = sa->ike->conf;
 	const struct conf_map *m = prot->kind == P2_MAP ? conf_map_get(c, prot->profile, prot->seq)
 							: NULL;
 	const struct conf_profile *p = m ? &m->p : conf_profile_get(c, prot->profile);
-	int n = p ? conf_p2_list(c, p, out) : 0;
 
-	for (int i = 0; i < n; i++)
-		out[i].encap = prot->kind == P2_MGRE ? ENCAP_TRANSPORT : ENCAP_TUNNEL;
+	return p ? conf_p2_list(c, p, out) : 0;
+}
+
+/*
+ * The transforms for what prot protects, in its transform sets' order.
+ * Crypto maps and VTIs are tunnel mode whatever the set says (IOS forces
+ * tunnel on a VTI too).  GRE on the mgre device takes the set's mode as
+ * IOS does: "mode transport" is a request, so such a set offers transport
+ * and then its tunnel-mode variant, and a responder with it accepts either;
+ * a set without it (tunnel, IOS's default) offers and accepts tunnel only.
+ * out holds P2_OFFER_MAX.
+ */
+static int our_p2(struct ike_sa *sa, const struct p2_prot *prot, struct p2_attrs *out)
+{
+	struct p2_attrs sets[CONF_TSETS_MAX];
+	int nsets = prot_tsets(sa->ike->conf, prot, sets), n = 0;
+
+	for (int i = 0; i < nsets; i++) {
+		bool transport = prot->kind == P2_MGRE && sets[i].encap == ENCAP_TRANSPORT;
+
+		out[n] = sets[i];
+		out[n++].encap = transport ? ENCAP_TRANSPORT : ENCAP_TUNNEL;
+		if (transport) {
+			out[n] = sets[i];
+			out[n++].encap = ENCAP_TUNNEL;
+		}
+	}
 	natt_encap(sa, out, n);
 	return n;
+}
+
+static bool offers_transport(const struct p2_attrs *x, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!p2_tunnel_mode(&x[i]))
+			return true;
+	return false;
 }
 
 /*
@@ -311,7 +338,7 @@ static void log_proxies(const struct ike_sa *sa, const struct qm *q)
 		addr_str(&sa->path.remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
 		p2_ts_str(&q->prot.local, l, sizeof(l)), p2_ts_str(&q->prot.remote, r, sizeof(r)),
 		p2_esp_name(q->chosen.esp_id), p2_auth_name(q->chosen.auth),
-		q->prot.kind == P2_MGRE ? "Transport" : "Tunnel");
+		p2_tunnel_mode(&q->chosen) ? "Tunnel" : "Transport");
 }
 
 static int pfs_shared(struct qm *q, uint8_t *gqm, size_t *len)
@@ -406,7 +433,7 @@ static void child_link(struct ike *ike, struct child *c)
 	child_index(ike, c);
 }
 
-void child_limits(const struct child *c, struct child_limits *l)
+void child_limits(const struct ike *ike, const struct child *c, struct child_limits *l)
 {
 	uint64_t bytes = (uint64_t)c->a.life_kb * 1024;
 
@@ -414,7 +441,7 @@ void child_limits(const struct child *c, struct child_limits *l)
 	l->soft_sec = (uint64_t)(c->soft_at - c->born) / 1000;
 	l->hard_bytes = bytes;
 	l->soft_bytes = bytes / 10 * 9;
-	l->replay_window = 64;	/* IOS's default */
+	l->replay_window = ike->conf->ipsec_replay_window;
 }
 
 void child_free(struct ike *ike, struct child *c, bool tell_peer)
@@ -434,7 +461,7 @@ void child_free(struct ike *ike, struct child *c, bool tell_peer)
 
 int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 {
-	struct p2_attrs ours[CONF_TSETS_MAX];
+	struct p2_attrs ours[P2_OFFER_MAX];
 	uint8_t pkt[IKE_PKT_MAX];
 	struct ike_buf b;
 	struct ike_hdr h;
@@ -501,7 +528,7 @@ int qm_start(struct ike_sa *sa, const struct p2_prot *prot)
 	}
 	p2_id_put(&b, &q->prot.local);
 	p2_id_put(&b, &q->prot.remote);
-	if (q->prot.kind == P2_MGRE)
+	if (offers_transport(ours, n))	/* NAT-OA: for transport mode only (RFC 3947 5.2) */
 		put_natoa(sa, &b, addr4(&sa->path.local), addr4(&sa->path.remote));
 	if (qm_seal(q, &b, hash_at, false)) {
 		qm_free(q);
@@ -549,7 +576,7 @@ static int r_qm1_choose(struct ike_sa *sa, struct qm *q, const struct ike_msg *m
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
-	struct p2_attrs ours[CONF_TSETS_MAX];
+	struct p2_attrs ours[P2_OFFER_MAX];
 	struct p2_offer o;
 	int i, which, n, err;
 
@@ -667,7 +694,7 @@ static int r_qm2_build(struct ike_sa *sa, struct qm *q, const struct ike_msg *m,
 		ike_put_pl(b, ISAKMP_NP_ID, idi->body, idi->len);
 		ike_put_pl(b, ISAKMP_NP_ID, idr->body, idr->len);
 	}
-	if (q->prot.kind == P2_MGRE)
+	if (!p2_tunnel_mode(&q->chosen))
 		put_natoa(sa, b, addr4(&sa->path.remote), addr4(&sa->path.local));
 	put_responder_lifetime(sa, q, b, life_ours);
 	return 0;
@@ -791,7 +818,7 @@ static void i_qm2(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SA, 0);
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
-	struct p2_attrs ours[CONF_TSETS_MAX];
+	struct p2_attrs ours[P2_OFFER_MAX];
 	struct p2_offer o;
 	struct child *c;
 	int which, n;

@@ -330,6 +330,11 @@ static uint16_t base_encap(uint16_t e)
 	}
 }
 
+bool p2_tunnel_mode(const struct p2_attrs *a)
+{
+	return base_encap(a->encap) == ENCAP_TUNNEL;
+}
+
 int p2_match(const struct p2_offer *o, const struct p2_attrs *ours, int nours, int *which)
 {
 	for (int i = 0; i < o->n; i++) {

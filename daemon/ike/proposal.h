@@ -87,6 +87,9 @@ int p1_match(const struct p1_offer *o, const struct p1_attrs *pol, int npol, int
 /* Phase 2: first offered transform that one of ours matches (lifetimes aside). */
 int p2_match(const struct p2_offer *o, const struct p2_attrs *ours, int nours, int *which);
 
+/* Tunnel mode, plain or UDP-encapsulated (RFC 3947 and the drafts); else transport. */
+bool p2_tunnel_mode(const struct p2_attrs *a);
+
 /* Key bytes an ESP transform needs (cipher + salt, and integrity). */
 size_t p2_enc_key_len(const struct p2_attrs *a);
 size_t p2_auth_key_len(const struct p2_attrs *a);

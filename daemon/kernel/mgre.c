@@ -80,7 +80,8 @@ int kern_sa_add(struct kern *k, const struct kern_sa *s)
 	    nla_put_u64(m, MGRE_SA_A_SOFT_BYTES, s->soft_bytes) ||
 	    nla_put_u64(m, MGRE_SA_A_HARD_BYTES, s->hard_bytes) ||
 	    nla_put_u64(m, MGRE_SA_A_SOFT_SECONDS, s->soft_sec) ||
-	    nla_put_u64(m, MGRE_SA_A_HARD_SECONDS, s->hard_sec)) {
+	    nla_put_u64(m, MGRE_SA_A_HARD_SECONDS, s->hard_sec) ||
+	    (s->mode && nla_put_u8(m, MGRE_SA_A_MODE, s->mode))) {
 		nlmsg_free(m);
 		return -EMSGSIZE;
 	}

@@ -32,6 +32,7 @@ struct kern_sa {
 	size_t auth_len;
 	uint64_t soft_bytes, hard_bytes, soft_sec, hard_sec;
 	uint32_t replay_window;
+	uint8_t mode;		/* MGRE_MODE_TRANSPORT / TUNNEL */
 };
 
 /* Open both sockets; -errno with k->req.errmsg saying why. */

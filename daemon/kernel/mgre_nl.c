@@ -267,6 +267,7 @@ void mgre_decode_sa(struct nlattr **top, struct mgre_sa_info *s)
 	s->seq = ctl_u64(tb[MGRE_SA_A_SEQ]);
 	s->age = ctl_u64(tb[MGRE_SA_A_AGE]);
 	s->expire = ctl_u8(tb[MGRE_SA_A_EXPIRE]);
+	s->mode = ctl_u8(tb[MGRE_SA_A_MODE]);
 	ctl_decode_stats(tb[MGRE_SA_A_STATS], &s->stats);
 }
 

@@ -28,7 +28,7 @@ struct mgre_peer_info {
 struct mgre_sa_info {
 	int ifindex;
 	uint32_t nbma;
-	uint8_t dir, enc, auth, expire;
+	uint8_t dir, enc, auth, expire, mode;
 	uint32_t spi, replay_window;
 	bool esn;
 	uint64_t lim[6];	/* soft/hard bytes, soft/hard packets, soft/hard seconds */

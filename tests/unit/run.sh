@@ -251,6 +251,71 @@ t "YNL spec matches uapi/linux/mgre.h" /usr/bin/python3 tests/unit/spec_check.py
 sed 's/MGRE_SA_A_ESN,/MGRE_SA_A_ESN_RENAMED,/' uapi/linux/mgre.h >"$B/broken.h"
 t "spec check catches a renamed attribute" sh -c "! /usr/bin/python3 tests/unit/spec_check.py \
 	Documentation/netlink/specs/mgre.yaml $B/broken.h"
+sed 's/^#define MGRE_REPLAY_WINDOW_MAX.*/#define MGRE_REPLAY_WINDOW_MAX\t\t2048/' uapi/linux/mgre.h >"$B/broken.h"
+t "spec check catches a changed constant" sh -c "! /usr/bin/python3 tests/unit/spec_check.py \
+	Documentation/netlink/specs/mgre.yaml $B/broken.h"
+# the module's policies and ops table are what the kernel's YNL generator
+# makes of the spec (tools/ynl-gen.sh, Debian's linux-source-6.12)
+tools/ynl-gen.sh --check >"$B/ynl.log" 2>&1
+case $? in
+0) ok ;;
+2) ko "kmod/netlink-gen.[ch]: no YNL generator"; sed 's/^/#   /' "$B/ynl.log" ;;
+*) ko "kmod/netlink-gen.[ch] are not what the spec gives (make ynl-gen)"; sed 's/^/#   /' "$B/ynl.log" | head -n 20 ;;
+esac
+sed 's/checks: { max: replay-window-max }/checks: { max: 1024 }/' Documentation/netlink/specs/mgre.yaml >"$B/mgre.yaml"
+t "generated policy check catches a changed spec" sh -c "SPEC=$B/mgre.yaml tools/ynl-gen.sh --check >$B/ynl2.log 2>&1;
+	[ \$? -eq 1 ] && grep -q '^+.*MGRE_SA_A_REPLAY_WINDOW.*NLA_POLICY_MAX(NLA_U32, 1024)' $B/ynl2.log"
+
+# 5b. kernel-doc on every non-static function of kmod/, with the kernel's own
+# scripts/kernel-doc from Debian's linux-source-6.1 (the KUnit tree's, or
+# the one file taken from the tarball into the cache), and 6.12's with
+# -Wall (6.1's has no -Wall)
+kernel_doc() {	# kernel_doc 6.1|6.12: the path of that version's kernel-doc
+	local ver c=${DMVPN_CACHE:-/var/cache/dmvpn} d
+	ver=$(dpkg-query -W -f='${Version}' "linux-source-$1" 2>/dev/null)
+	[ -n "$ver" ] && [ -f "/usr/src/linux-source-$1.tar.xz" ] || return 1
+	for d in "$c/kunit/linux-source-$ver" "$c/ynl/linux-source-$ver"; do	# KUnit's, ynl-gen's
+		if [ -s "$d/scripts/kernel-doc" ]; then
+			echo "$d/scripts/kernel-doc"
+			return 0
+		fi
+	done
+	d=$c/kernel-doc/$ver
+	if [ ! -s "$d/kernel-doc" ]; then
+		mkdir -p "$d" && tar -xJOf "/usr/src/linux-source-$1.tar.xz" \
+			"linux-source-$1/scripts/kernel-doc" >"$d/kernel-doc.$$" &&
+			mv "$d/kernel-doc.$$" "$d/kernel-doc" || return 1
+	fi
+	echo "$d/kernel-doc"
+}
+if kdoc=$(kernel_doc 6.1); then
+	t "kernel-doc: kmod/ clean, every non-static function documented" \
+		python3 tests/unit/kerneldoc_check.py "$kdoc" kmod/*.c kmod/*.h
+	mkdir -p "$B/kd"
+	cp kmod/*.c kmod/*.h "$B/kd/"
+	sed -i 's|^/\*\*$|/*|' "$B/kd/gre.c"
+	t "kernel-doc check catches an undocumented function" sh -c "python3 \
+		tests/unit/kerneldoc_check.py $kdoc $B/kd/*.c >$B/kd.out; [ \$? -eq 1 ] &&
+		grep -q 'mgre_gre_build() is not static and has no kernel-doc' $B/kd.out"
+	cp kmod/gre.c "$B/kd/gre.c"
+	sed -i 's/^ \* @has_key: whether to include/ * @haskey: whether to include/' "$B/kd/gre.c"
+	t "kernel-doc check catches a misnamed parameter" sh -c "python3 \
+		tests/unit/kerneldoc_check.py $kdoc $B/kd/*.c >$B/kd.out; [ \$? -eq 1 ] &&
+		grep -q \"'has_key' not described in 'mgre_gre_build'\" $B/kd.out"
+else
+	ko "kernel-doc: linux-source-6.1 is not installed (tests/deps.sh)"
+fi
+if kdoc=$(kernel_doc 6.12); then
+	t "kernel-doc 6.12 -Wall: kmod/ clean" \
+		python3 tests/unit/kerneldoc_check.py -Wall "$kdoc" kmod/*.c kmod/*.h
+	cp kmod/gre.c "$B/kd/gre.c"
+	sed -i '/^ \* Return: the header.s length, or -EINVAL/,/^ \*\/$/{/^ \*\/$/!d}' "$B/kd/gre.c"
+	t "kernel-doc 6.12 -Wall catches a missing Return:" sh -c "python3 \
+		tests/unit/kerneldoc_check.py -Wall $kdoc $B/kd/*.c >$B/kd.out; [ \$? -eq 1 ] &&
+		grep -q 'No description found for return value of .mgre_gre_parse.' $B/kd.out"
+else
+	ko "kernel-doc: linux-source-6.12 is not installed (tests/deps.sh)"
+fi
 
 # 6. packaging: make install into a staging root, the man pages, the systemd unit
 tests/unit/install.sh "$B/pkg" >"$B/pkg.log" 2>&1

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Check that the YNL spec and the uapi header describe the same ABI:
-every enum, attribute set and command, with the same names and values."""
+every enum, constant, attribute set and command, with the same names and
+values."""
 import re
 import sys
 
@@ -30,6 +31,8 @@ def c_name(prefix, name):
 def spec_lists(spec):
     lists = []
     for d in spec['definitions']:
+        if d['type'] == 'const':
+            continue
         val, items = -1, []
         for e in d['entries']:
             name = e['name'] if isinstance(e, dict) else str(e)
@@ -63,6 +66,13 @@ def main():
             bad += 1
         elif match[0] != items:
             print('mismatch:\n  spec   %s\n  header %s' % (items, match[0]))
+            bad += 1
+    for d in spec['definitions']:
+        if d['type'] != 'const':
+            continue
+        name = c_name(spec['name'] + '-', d['name'])
+        if not re.search(r'^#define\s+%s\s+%d\s*$' % (name, d['value']), header, re.M):
+            print('constant %s %d not in the header' % (name, d['value']))
             bad += 1
     groups = [g['name'] for g in spec['mcast-groups']['list']]
     if '"%s"' % groups[0] not in header:

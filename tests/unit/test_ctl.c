@@ -136,6 +136,7 @@ static void test_output(const char *json_path)
 	CHECK(strstr(buf, "#pkts replay failed (rcv): 2") != NULL);
 	CHECK(strstr(buf, "spi 0xEA8C83C1(3935077313) enc 3des auth md5") != NULL);
 	CHECK(strstr(buf, "4718592000 bytes") != NULL);
+	CHECK(strstr(buf, "replay-window 64 esn mode transport seq 5") != NULL);
 	CHECK(strstr(buf, "multicast 192.168.0.1 dev lo dynamic") != NULL);
 	free(buf);
 
@@ -191,8 +192,13 @@ static void test_command_lines(void)
 	      a.has_auth && a.auth == MGRE_AUTH_HMAC_SHA1 && a.auth_key_len == 2 &&
 	      a.auth_key[1] == 2 && a.has_replay && a.replay == 128 && a.esn &&
 	      a.has_lim[5] && a.lim[5] == 3600 && !a.has_lim[0]);
+	CHECK(a.mode == MGRE_MODE_TRANSPORT);
 	ctl_args_wipe(&a);
 	CHECK(a.enc_key_len == 0 && a.enc_key[0] == 0);
+	CHECK(parse_line("sa add dev t0 nbma 10.0.0.2 dir in spi 7 enc aes mode tunnel", &a, err,
+			 sizeof(err)) == 0 && a.mode == MGRE_MODE_TUNNEL);
+	CHECK(parse_line("sa add dev t0 nbma 10.0.0.2 dir in spi 7 enc aes mode transport", &a, err,
+			 sizeof(err)) == 0 && a.mode == MGRE_MODE_TRANSPORT);
 	CHECK(parse_line("peer", &a, err, sizeof(err)) == 0 && a.obj == CTL_PEER &&
 	      a.op == CTL_SHOW && !a.dev);
 	CHECK(parse_line("peer set dev t0 nbma 10.0.0.2 encap udp sport 4500 dport 4501", &a,
@@ -230,6 +236,8 @@ static void test_command_lines(void)
 		 "enc-key: key must be an even number of hex digits");
 	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1 enc aes replay-window x",
 		 "invalid replay-window \"x\"");
+	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1 enc aes mode beet",
+		 "unknown mode \"beet\" (transport, tunnel)");
 	bad_args("sa add dev t0 nbma 10.0.0.1 dir in spi 1 enc aes hard-bytes -5",
 		 "invalid hard-bytes");
 	bad_args("sa del dev t0 dir in", "sa del needs \"spi\"");

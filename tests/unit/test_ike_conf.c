@@ -15,6 +15,7 @@
 #include "conf/conf.h"
 #include "conf_test.h"
 #include "ike/crypto.h"
+#include "ike/ike.h"
 #include "lib/wipe.h"
 
 /* seed 004, hub: as "show running-config" prints it, indented */
@@ -164,9 +165,59 @@ static void bad(const char *text, const char *want)
 		printf("#   got \"%s\", want \"%s\"\n", r ? err : "(accepted)", want);
 }
 
+/* The window every carrier gets for a pair (child_limits), under conf c. */
+static uint32_t window_of(void)
+{
+	struct ike ike = { .conf = &c };
+	struct child ch = { 0 };
+	struct child_limits l;
+
+	child_limits(&ike, &ch, &l);
+	return l.replay_window;
+}
+
+static void test_replay_window(void)
+{
+	static const char base[] = "crypto isakmp policy 1\n authentication pre-share\n";
+	static const struct { const char *line; uint32_t want; } ok[] = {
+		{ "", CONF_REPLAY_WINDOW_DEFAULT },
+		{ "crypto ipsec security-association replay window-size 128\n", 128 },
+		{ "crypto ipsec security-association replay window-size 1024\n", 1024 },
+		{ "crypto ipsec security-association replay window-size\n", 64 },	/* IOS */
+		{ "crypto ipsec security-association replay disable\n", 0 },
+		{ "crypto ipsec security-association replay disable\n"
+		  "crypto ipsec security-association replay window-size 512\n", 512 },
+	};
+	char text[512];
+
+	/* larger than IOS's default of 64, where Linux reorders an SA's packets */
+	CHECK(CONF_REPLAY_WINDOW_DEFAULT == 1024);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", base, ok[i].line);
+		CHECK(parse("t", text) == 0 && c.ipsec_replay_window == ok[i].want &&
+		      window_of() == ok[i].want);
+		if (c.ipsec_replay_window != ok[i].want)
+			printf("#   %s: window %u, want %u\n", ok[i].line,
+			       c.ipsec_replay_window, ok[i].want);
+		conf_free(&c);
+	}
+}
+
 static void test_errors(void)
 {
 	bad("crypto isakmp policy 10\n encr blowfish\n", "bad.conf:2: encryption is");
+	bad("crypto ipsec security-association replay window-size 100\n",
+	    "bad.conf:1: replay window-size is 64, 128, 256, 512 or 1024");
+	bad("crypto ipsec security-association replay window-size 2048\n",
+	    "bad.conf:1: replay window-size is 64, 128, 256, 512 or 1024");
+	bad("crypto ipsec security-association replay window-size 0x40\n",
+	    "bad.conf:1: replay window-size is 64, 128, 256, 512 or 1024");
+	bad("crypto ipsec security-association replay window-size 64 extra\n",
+	    "bad.conf:1: replay is 'window-size [N]' or 'disable'");
+	bad("crypto ipsec security-association replay\n",
+	    "bad.conf:1: replay is 'window-size [N]' or 'disable'");
+	bad("crypto ipsec security-association replay enable\n",
+	    "bad.conf:1: replay is 'window-size [N]' or 'disable'");
 	bad("crypto isakmp policy 10\n group 3\n", "bad.conf:2: group 3 is not supported");
 	bad("crypto isakmp policy 10\n hash sha1\n", "bad.conf:2: hash is md5");
 	bad("!\ncrypto isakmp policy 10\n encr aes\n", "bad.conf:2: isakmp policy 10: "
@@ -990,6 +1041,7 @@ int main(void)
 {
 	test_seeds();
 	test_keys_and_order();
+	test_replay_window();
 	test_errors();
 	test_seed000();
 	test_map_unapplied();

@@ -19,6 +19,7 @@ struct ksa {
 	bool used, inbound;
 	struct p2_prot prot;
 	uint16_t encap;
+	bool tunnel;		/* the mode the carrier installs (mgre: MGRE_MODE_TUNNEL) */
 	uint32_t spi;
 	uint8_t key[200];
 	size_t len;
@@ -36,6 +37,7 @@ struct node {
 	struct ksa sa[16];
 	uint32_t next_spi;
 	int sent;
+	size_t qm_len;		/* the last Quick Mode message it sent, bytes */
 };
 
 struct pkt {
@@ -59,6 +61,9 @@ static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 	struct node *me = ike->priv;
 
 	me->sent++;
+	if (n > 4 + 18 && p[(addr_port(&path->remote) == ISAKMP_NATT_PORT ? 4 : 0) + 18] ==
+			  ISAKMP_XCHG_QUICK)
+		me->qm_len = n;
 	if (n == 1 && p[0] == 0xff) {
 		keepalives++;
 		return 0;
@@ -117,6 +122,7 @@ static int w_add(struct ike *ike, const struct child *c, bool inbound, const uin
 		s->life = c->a.life_sec;
 		s->prot = c->prot;
 		s->encap = c->a.encap;
+		s->tunnel = p2_tunnel_mode(&c->a);
 		return 0;
 	}
 	return -1;
@@ -897,22 +903,91 @@ static void test_vti6(void)
 	}
 }
 
-/* GRE on the mgre device is transport mode even if the transform set says tunnel. */
+/*
+ * GRE on the mgre device in the mode the transform sets negotiate, as IOS:
+ * "mode transport" asks for transport and accepts tunnel, a set without it
+ * (seed 002's, IOS's default tunnel) offers and accepts tunnel only.
+ */
+#define MODE_CONF(mode)								\
+	"crypto isakmp policy 10\n encr aes\n group 14\n authentication pre-share\n"	\
+	"crypto isakmp key k address 0.0.0.0 0.0.0.0\n"				\
+	"crypto ipsec transform-set strong esp-3des esp-md5-hmac\n" mode		\
+	"crypto ipsec profile p\n set transform-set strong\n"			\
+	"interface Tunnel0\n tunnel protection ipsec profile p\n"
+
+/* Both pairs in one mode, encap as the negotiation names it, both kernel SAs alike. */
+static bool mgre_pairs_in(uint16_t encap)
+{
+	struct child *a = A.ike.children, *b = B.ike.children;
+	bool tunnel = encap != ENCAP_TRANSPORT && encap != ENCAP_UDP_TRANSPORT;
+
+	if (nchildren(&A) != 1 || nchildren(&B) != 1 || !pairs_agree())
+		return false;
+	if (a->a.encap != encap || b->a.encap != encap || a->prot.kind != P2_MGRE ||
+	    b->prot.kind != P2_MGRE || a->prot.remote.proto != 47 || b->prot.ifindex != 7)
+		return false;
+	return ksa(&A, a->spi_in, true)->tunnel == tunnel &&
+	       ksa(&A, a->spi_out, false)->tunnel == tunnel &&
+	       ksa(&B, b->spi_in, true)->tunnel == tunnel &&
+	       ksa(&B, b->spi_out, false)->tunnel == tunnel;
+}
+
+/* A (initiator) behind a NAT when natted, else the two on one link. */
+static void mode_pair(const char *ca, const char *cb, bool natted)
+{
+	nwire = 0;
+	if (natted) {
+		setup(&A, &B, "10.9.0.2", "198.51.100.1", ca, 0x1000);
+		setup(&B, &A, "198.51.100.1", "198.51.100.2", cb, 0x2000);
+	} else {
+		setup(&A, &B, "10.0.0.1", "10.0.0.2", ca, 0x1000);
+		setup(&B, &A, "10.0.0.2", "10.0.0.1", cb, 0x2000);
+	}
+	CHECK(!acquire(&A));
+	pump(100);
+	CHECK(!natted || (A.ike.sas && A.ike.sas->nat_here && ike_path_natt(&A.ike.sas->path)));
+}
+
 static void test_mgre_mode(void)
 {
-	static const char c[] =
-		"crypto isakmp policy 10\n authentication pre-share\n"
-		"crypto isakmp key k address 0.0.0.0 0.0.0.0\n"
-		"crypto ipsec transform-set t esp-aes esp-sha-hmac\n"
-		"crypto ipsec profile p\n set transform-set t\n"
-		"interface Tunnel0\n tunnel protection ipsec profile p\n";
+	static const char tun[] = MODE_CONF(""), tra[] = MODE_CONF(" mode transport\n");
+	static const struct {
+		const char *a, *b;
+		bool tunnel;
+	} t[] = {
+		{ tun, tun, true },	/* seed 002's set on both: tunnel */
+		{ tra, tra, false },	/* transport asked, and accepted */
+		{ tun, tra, true },	/* a transport set accepts tunnel */
+		{ tra, tun, true },	/* a tunnel set takes the offer's tunnel variant */
+	};
+	size_t qm2_len[2][4];
 
-	CHECK(!establish(c, c));
-	CHECK(nchildren(&A) == 1 && pairs_agree());
-	CHECK(A.ike.children && A.ike.children->a.encap == ENCAP_TRANSPORT &&
-	      A.ike.children->prot.kind == P2_MGRE && A.ike.children->prot.remote.proto == 47);
-	CHECK(B.ike.children && B.ike.children->a.encap == ENCAP_TRANSPORT &&
-	      B.ike.children->prot.kind == P2_MGRE && B.ike.children->prot.ifindex == 7);
+	for (int natted = 0; natted < 2; natted++) {
+		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			uint16_t want = t[i].tunnel ? ENCAP_TUNNEL : ENCAP_TRANSPORT;
+
+			if (natted)
+				want = t[i].tunnel ? ENCAP_UDP_TUNNEL : ENCAP_UDP_TRANSPORT;
+			mode_pair(t[i].a, t[i].b, natted);
+			CHECK(mgre_pairs_in(want));
+			if (!mgre_pairs_in(want))
+				printf("#   mode case %zu%s: A %s, B %s, %d/%d pairs\n", i,
+				       natted ? " (NAT)" : "", state_of(&A), state_of(&B),
+				       nchildren(&A), nchildren(&B));
+			qm2_len[natted][i] = B.qm_len;
+		}
+	}
+	/* NAT-OA (RFC 3947 5.2) in QM2 for transport only: two payloads more */
+	CHECK(qm2_len[1][1] > qm2_len[1][0] && qm2_len[1][2] == qm2_len[1][0] &&
+	      qm2_len[1][3] == qm2_len[1][0]);
+	/* none without a NAT: the same QM2 either way */
+	CHECK(qm2_len[0][1] == qm2_len[0][0]);
+	/* a rekey keeps the mode */
+	mode_pair(tra, tun, false);
+	expire(&A, A.ike.children, false, false);
+	pump(100);
+	CHECK(nchildren(&A) == 2 && A.ike.children->a.encap == ENCAP_TUNNEL &&
+	      B.ike.children && B.ike.children->a.encap == ENCAP_TUNNEL);
 }
 
 /*

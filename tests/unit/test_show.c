@@ -1190,6 +1190,57 @@ static void test_vti6(void)
 	free(out);
 }
 
+/* conf without its transform set's "mode transport" line (IOS's default, tunnel). */
+static void without_mode(const char *conf, char *out, size_t len)
+{
+	static const char mode[] = " mode transport\n";
+	const char *m = strstr(conf, mode);
+
+	snprintf(out, len, "%.*s%s", (int)(m - conf), conf, m + strlen(mode));
+}
+
+/* Seed 002's kind of set (no "mode transport") on both: tunnel mode, said so. */
+static void test_mgre_tunnel(void)
+{
+	char hc[sizeof(hub_conf)], sc[sizeof(spoke_conf)], *trace, *out;
+	struct ike_path path;
+	struct p2_prot prot;
+
+	node_fini(&H);
+	node_fini(&S);
+	nwire = nnq = 0;
+	without_mode(hub_conf, hc, sizeof(hc));
+	without_mode(spoke_conf, sc, sizeof(sc));
+	if (node_up(&H, &S, hc, "172.16.10.1", "10.1.1.254", NULL, 0x8D538D11) ||
+	    node_up(&S, &H, sc, "172.16.1.1", "10.1.1.1", "172.16.10.1", 0x0A259D71)) {
+		CHECK(0);
+		return;
+	}
+	trace_start();
+	free(run(&H, "debug crypto ipsec"));
+	sa_addr(&path.local, "172.16.1.1");
+	sa_addr(&path.remote, "172.16.10.1");
+	ike_prot_mgre(&S.d.ike, &path, &prot);
+	CHECK(!ike_acquire(&S.d.ike, &path, &prot));
+	pump();
+	trace = trace_stop();
+	/* the responder's validate_proposal_request names the mode it accepted */
+	CHECK(strstr(trace, "    protocol= ESP, transform= ESP_3DES HMAC-SHA (Tunnel)"));
+	free(trace);
+	free(run(&H, "undebug all"));
+	out = run(&S, "show crypto ipsec sa");
+	CHECK(count(out, "        in use settings ={Tunnel, }\n") == 2 && !strstr(out, "Transport"));
+	free(out);
+	out = run(&H, "show crypto ipsec sa json");
+	CHECK(count(out, "\"mode\":\"Tunnel\"") == 1 && !strstr(out, "\"mode\":\"Transport\""));
+	free(out);
+	/* the running configuration says no mode, as the file did */
+	out = run(&H, "show running-config");
+	CHECK(has_exact(out, "crypto ipsec transform-set DMVPN-TSET esp-3des esp-sha-hmac") &&
+	      !strstr(out, "mode transport"));
+	free(out);
+}
+
 static void test_debug(void)
 {
 	char *out;
@@ -1309,7 +1360,8 @@ static bool conf_same(const struct conf *a, const struct conf *b)
 	    a->nprofiles != b->nprofiles || a->nifaces != b->nifaces || a->nacls != b->nacls ||
 	    a->nmaps != b->nmaps || a->nifmaps != b->nifmaps ||
 	    a->ipsec_life_sec != b->ipsec_life_sec ||
-	    a->ipsec_life_kb != b->ipsec_life_kb || a->dpd_interval != b->dpd_interval ||
+	    a->ipsec_life_kb != b->ipsec_life_kb ||
+	    a->ipsec_replay_window != b->ipsec_replay_window || a->dpd_interval != b->dpd_interval ||
 	    a->dpd_retry != b->dpd_retry || a->dpd_periodic != b->dpd_periodic ||
 	    a->aggressive != b->aggressive || a->cac_in_neg != b->cac_in_neg ||
 	    a->cac_sa != b->cac_sa)
@@ -1410,6 +1462,7 @@ static void test_running_config(void)
 		"crypto call admission limit ike in-negotiation-sa 250\n"
 		"crypto call admission limit ike sa 4000\n"
 		"crypto ipsec security-association lifetime seconds 1800\n"
+		"crypto ipsec security-association replay window-size 256\n"
 		"crypto ipsec transform-set myset esp-des esp-md5-hmac\n"
 		"crypto ipsec transform-set gcm esp-gcm 256\n mode transport\n"
 		"crypto ipsec profile PRO\n set transform-set gcm myset\n"
@@ -1492,6 +1545,7 @@ static void test_running_config(void)
 	CHECK(has_exact(out, "crypto isakmp key ***** address ipv6 2001:db8::/32"));
 	CHECK(has_exact(out, "crypto isakmp keepalive 10 3 periodic"));
 	CHECK(has_exact(out, "crypto isakmp aggressive-mode"));
+	CHECK(has_exact(out, "crypto ipsec security-association replay window-size 256"));
 	CHECK(has_exact(out, "crypto ipsec security-association lifetime seconds 1800"));
 	CHECK(has_exact(out, "crypto ipsec transform-set gcm esp-gcm 256"));
 	CHECK(has_exact(out, " set transform-set gcm myset"));
@@ -1608,6 +1662,7 @@ int main(int argc, char **argv)
 		test_clear_session();
 		test_empty();
 		test_vti6();
+		test_mgre_tunnel();
 	}
 	test_debug();
 	fputs("null]\n", json_out);

@@ -37,7 +37,7 @@ $(printf '%b' "$2")
 crypto isakmp key $DMVPND_PSK address 0.0.0.0 0.0.0.0
 $(printf '%b' "${5:-}")
 crypto ipsec transform-set T $3
- mode transport
+$([ "${TSET_MODE:-transport}" = transport ] && echo " mode transport")
 crypto ipsec profile P
  set transform-set T
 $(printf '%b' "${4:-}")

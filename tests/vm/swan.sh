@@ -98,11 +98,12 @@ swan_conf() {
 	local dir=$1 kv
 	local local='' remote='' psk=dmvpn-swan-psk ike=3des-sha1-modp1024 esp=3des-sha1
 	local start=none dpd='' ike_rekey=4h rekey=1h life='' conn=gre child=gre aggressive=no
+	local mode=transport
 	shift
 	for kv; do
 		case ${kv%%=*} in
 		local | remote | psk | ike | esp | start | dpd | ike_rekey | rekey | life | conn | child | \
-			aggressive)
+			aggressive | mode)
 			printf -v "${kv%%=*}" %s "${kv#*=}" ;;
 		*) echo "swan_conf: unknown key ${kv%%=*}" >&2; return 1 ;;
 		esac
@@ -131,7 +132,7 @@ connections {
 		}
 		children {
 			$child {
-				mode = transport
+				mode = $mode
 				local_ts = dynamic[gre]
 				remote_ts = dynamic[gre]
 				esp_proposals = $esp

@@ -129,7 +129,21 @@ enum mgre_auth_alg {
 
 #define MGRE_AUTH_MAX (__MGRE_AUTH_MAX - 1)
 
-#define MGRE_REPLAY_WINDOW_DEFAULT	64
+/*
+ * ESP mode (RFC 4303 3.1).  Transport: ESP directly around the GRE packet.
+ * Tunnel: ESP around an inner IPv4 header between the same two NBMA
+ * addresses, then GRE (what IOS negotiates for a transform set without
+ * "mode transport").  An SA receives only its own mode's next header.
+ */
+enum mgre_sa_mode {
+	MGRE_MODE_TRANSPORT,
+	MGRE_MODE_TUNNEL,
+	__MGRE_MODE_MAX,
+};
+
+#define MGRE_MODE_MAX (__MGRE_MODE_MAX - 1)
+
+#define MGRE_REPLAY_WINDOW_DEFAULT	1024
 #define MGRE_REPLAY_WINDOW_MAX		4096
 
 enum mgre_sa_attr {
@@ -154,6 +168,7 @@ enum mgre_sa_attr {
 	MGRE_SA_A_STATS,	/* nest (read): MGRE_STATS_A_* */
 	MGRE_SA_A_EXPIRE,	/* u8 (EXPIRE notification): 1 = soft, 2 = hard */
 	MGRE_SA_A_PAD,
+	MGRE_SA_A_MODE,		/* u8: enum mgre_sa_mode, transport if absent */
 	__MGRE_SA_A_MAX,
 };
 
@@ -185,7 +200,7 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_REPLAY,		/* recv: replay check failed */
 	MGRE_STATS_A_AUTH_FAIL,		/* recv: ICV verification failed */
 	MGRE_STATS_A_INVALID_LEN,	/* recv: truncated, bad length or padding */
-	MGRE_STATS_A_GRE_ERR,		/* recv: wrong GRE key, flags or version */
+	MGRE_STATS_A_GRE_ERR,		/* recv: bad GRE, or not the SA mode's next header */
 	MGRE_STATS_A_TX_ERR,		/* send errors (route, crypto, memory) */
 	MGRE_STATS_A_RX_ERR,		/* receive errors (crypto, memory) */
 	MGRE_STATS_A_EXPIRED,		/* dropped: SA past a hard limit */

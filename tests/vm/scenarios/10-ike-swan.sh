@@ -1,6 +1,7 @@
 #!/bin/bash
 # 10: dmvpnd against strongSwan's charon, IKEv1 Main Mode with pre-shared
-# keys and Quick Mode for GRE in transport mode.  A runs mgre and dmvpnd;
+# keys and Quick Mode for GRE in transport mode (and tunnel mode, seed
+# 002's transform set as pasted).  A runs mgre and dmvpnd;
 # B runs stock ip_gre protected by charon through XFRM.  For each of the
 # issue's proposals, dmvpnd initiates (traffic makes the module ask: the
 # ACQUIRE) and responds (charon initiates); pings flow both ways through
@@ -106,6 +107,49 @@ aes256-sha256-group14| encr aes 256\n hash sha256\n group 14|esp-aes 256 esp-sha
 des-md5-group1| encr des\n hash md5\n group 1|esp-des esp-md5-hmac|des-md5-modp768|des-md5
 aes128-sha1-group14-pfs| encr aes\n hash sha\n group 14|esp-aes esp-sha-hmac|aes128-sha1-modp2048|aes128-sha1-modp2048| set pfs group14
 EOF
+
+# Tunnel mode: seed 002's transform set as pasted, without "mode
+# transport" (IOS then negotiates tunnel mode for the GRE), against charon
+# with mode = tunnel and GRE selectors; dmvpnd initiates, then responds.
+# Then a set with "mode transport" (a request, as IOS documents it) takes
+# charon insisting on tunnel mode.
+dmvpnd_conf_tunnel() { TSET_MODE=tunnel dmvpnd_conf "$@"; }
+xfrm_tunnel_states() { ip -n b xfrm state | grep -c 'mode tunnel'; }
+module_tunnel_sas() { ctl a -j sa show dev dmvpn0 | grep -o '"mode":"tunnel"' | wc -l; }
+tunnel_shown() { dshow show crypto ipsec sa | grep -q 'in use settings ={Tunnel, }'; }
+check "tunnel: dmvpnd config (esp-3des esp-md5-hmac, no mode line)" dmvpnd_conf_tunnel $A_O \
+	" encr 3des\n hash md5\n group 2" "esp-3des esp-md5-hmac"
+check "tunnel: charon config (mode = tunnel)" swan_conf "$SW" local=$B remote=$A psk=$PSK \
+	ike=3des-md5-modp1024 esp=3des-md5 start=none mode=tunnel
+dmvpnd_start a
+check "tunnel: dmvpnd starts" test -n "$DPID"
+ip netns exec a ping -c 1 -W 1 $B_O >/dev/null 2>&1
+check "tunnel: dmvpnd initiates, charon installs the CHILD_SA" swan_wait_child "$SW" gre 30
+check "tunnel: both pairs in the module" until_ok 10 in_kernel
+check "tunnel: A -> B" pings a $B_O 5
+check "tunnel: B -> A" pings b $A_O 5
+check "tunnel: XFRM on B has two tunnel-mode states" count_is 2 xfrm_tunnel_states
+check "tunnel: the module's two SAs are tunnel mode" count_is 2 module_tunnel_sas
+check "tunnel: show crypto ipsec sa: in use settings ={Tunnel, }" tunnel_shown
+reset_sas
+dmvpnd_start a
+check "tunnel: dmvpnd starts again" test -n "$DPID"
+check "tunnel: charon initiates, dmvpnd responds" swan_initiate "$SW" gre
+check "tunnel: both pairs in the module" until_ok 10 in_kernel
+check "tunnel: A -> B" pings a $B_O 3
+check "tunnel: B -> A" pings b $A_O 3
+check "tunnel: the module's two SAs are tunnel mode" count_is 2 module_tunnel_sas
+reset_sas
+check "transport set, tunnel peer: dmvpnd config (mode transport)" dmvpnd_conf $A_O \
+	" encr 3des\n hash md5\n group 2" "esp-3des esp-md5-hmac"
+dmvpnd_start a
+check "transport set, tunnel peer: dmvpnd starts" test -n "$DPID"
+check "transport set, tunnel peer: charon initiates in tunnel mode, dmvpnd accepts" \
+	swan_initiate "$SW" gre
+check "transport set, tunnel peer: both pairs in the module" until_ok 10 in_kernel
+check "transport set, tunnel peer: A -> B" pings a $B_O 3
+check "transport set, tunnel peer: tunnel mode in the module" count_is 2 module_tunnel_sas
+reset_sas
 
 # Aggressive Mode, configured on both: charon initiates, then dmvpnd does
 check "aggressive: dmvpnd config" dmvpnd_conf $A_O " encr aes\n hash sha\n group 14" \
