@@ -217,3 +217,33 @@ sys.exit(0 if n and all(x["state"] == "UP" and "R" in x["flags"] for x in n) els
 		{ dn "$1" show ip nhrp nhs; return 1; }
 }
 sends_to() { test "$(peer_stat "$1" "$2" tx_packets)" -gt 0; }
+
+# lab_conf FILE OVERLAY NHRP_LINES [PROFILE_LINES]: seed 002's crypto and
+# Tunnel0 as pasted (3des md5, group 2, key cisco123), PROFILE_LINES in the
+# ipsec profile (default a 600 s lifetime); the NHRP labs' nodes
+lab_conf() {
+	(
+		umask 077
+		cat >"$1" <<EOF
+crypto isakmp policy 10
+ authentication pre-share
+ encr 3des
+ hash md5
+ group 2
+crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0
+crypto ipsec transform-set strong esp-3des esp-md5-hmac
+ mode transport
+crypto ipsec profile cisco
+$(printf '%b' "${4:- set security-association lifetime seconds 600}")
+ set transform-set strong
+interface dmvpn0
+ ip address $2 255.255.255.0
+ ip mtu 1440
+$(printf '%b' "$3")
+ tunnel source eth0
+ tunnel mode gre multipoint
+ tunnel key 0
+ tunnel protection ipsec profile cisco
+EOF
+	)
+}

@@ -4,10 +4,7 @@
 # spokes on the underlay bridge, each spoke registering with the hub's NHS;
 # the hub has a LAN (1.1.1.1/24 on lan0) the spokes ping.
 #
-#   lab_conf FILE OVERLAY NHRP_LINES [PROFILE_LINES]
-#                         seed 002's crypto and Tunnel0 (3des md5, group 2),
-#                         PROFILE_LINES in the ipsec profile (default a
-#                         600 s lifetime)
+#   (lab_conf, the nodes' configuration, is in dmvpnd.sh)
 #   lab_up N              the hub and spokes s1..sN (namespaces, dmvpn0)
 #   lab_start N           dmvpnd on the hub and the N spokes
 #   spoke_nbma I          spoke I's NBMA address (209.168.202.140+I)
@@ -21,39 +18,11 @@
 #                         knows, and every pair it holds installed is there
 
 LAB_LANH=1.1.1.1
-LAB_PSK=cisco123
 LAB_HUB_NHRP=' ip nhrp authentication cisco123\n ip nhrp map multicast dynamic\n ip nhrp network-id 1\n ip nhrp holdtime 300'
 LAB_SPOKE_NHRP=" ip nhrp authentication cisco123\n ip nhrp map $HUB_O $HUB\n ip nhrp map multicast $HUB\n ip nhrp network-id 1\n ip nhrp holdtime 300\n ip nhrp nhs $HUB_O"
 
 spoke_nbma() { echo "209.168.202.$((140 + $1))"; }
 spoke_overlay() { echo "192.168.1.$((10 + $1))"; }
-
-lab_conf() {
-	(
-		umask 077
-		cat >"$1" <<EOF
-crypto isakmp policy 10
- authentication pre-share
- encr 3des
- hash md5
- group 2
-crypto isakmp key $LAB_PSK address 0.0.0.0 0.0.0.0
-crypto ipsec transform-set strong esp-3des esp-md5-hmac
- mode transport
-crypto ipsec profile cisco
-$(printf '%b' "${4:- set security-association lifetime seconds 600}")
- set transform-set strong
-interface dmvpn0
- ip address $2 255.255.255.0
- ip mtu 1440
-$(printf '%b' "$3")
- tunnel source eth0
- tunnel mode gre multipoint
- tunnel key 0
- tunnel protection ipsec profile cisco
-EOF
-	)
-}
 
 lab_up() {
 	local i

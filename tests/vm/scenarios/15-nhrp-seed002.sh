@@ -15,35 +15,6 @@
 S3=209.168.202.132 S3_O=192.168.1.4
 LAN1=2.2.2.2 LAN2=3.3.3.3 LAN3=4.4.4.4 LANH=1.1.1.1
 CAP=$TMPDIR/15-nhrp.pcap
-PSK=cisco123
-
-# nhrp_conf FILE OVERLAY NHRP_LINES: seed 002's crypto and Tunnel0, as pasted
-nhrp_conf() {
-	(
-		umask 077
-		cat >"$1" <<EOF
-crypto isakmp policy 10
- authentication pre-share
- encr 3des
- hash md5
- group 2
-crypto isakmp key $PSK address 0.0.0.0 0.0.0.0
-crypto ipsec transform-set strong esp-3des esp-md5-hmac
- mode transport
-crypto ipsec profile cisco
- set security-association lifetime seconds 600
- set transform-set strong
-interface dmvpn0
- ip address $2 255.255.255.0
- ip mtu 1440
-$(printf '%b' "$3")
- tunnel source eth0
- tunnel mode gre multipoint
- tunnel key 0
- tunnel protection ipsec profile cisco
-EOF
-	)
-}
 
 HUB_NHRP=' ip nhrp authentication cisco123\n ip nhrp map multicast dynamic\n ip nhrp network-id 1\n ip nhrp holdtime 300'
 SPOKE_NHRP=" ip nhrp authentication cisco123\n ip nhrp map multicast dynamic\n ip nhrp map $HUB_O $HUB\n ip nhrp map multicast $HUB\n ip nhrp network-id 1\n ip nhrp holdtime 300\n ip nhrp nhs $HUB_O"
@@ -102,9 +73,9 @@ for n in hub s1 s2; do
 done
 sleep 1
 
-nhrp_conf "$TMPDIR/15-hub.conf" "$HUB_O" "$HUB_NHRP"
-nhrp_conf "$TMPDIR/15-s1.conf" "$S1_O" "$SPOKE_NHRP"
-nhrp_conf "$TMPDIR/15-s2.conf" "$S2_O" "$SPOKE_NHRP"
+lab_conf "$TMPDIR/15-hub.conf" "$HUB_O" "$HUB_NHRP"
+lab_conf "$TMPDIR/15-s1.conf" "$S1_O" "$SPOKE_NHRP"
+lab_conf "$TMPDIR/15-s2.conf" "$S2_O" "$SPOKE_NHRP"
 check "dmvpnd on the hub" dnode_start hub "$TMPDIR/15-hub.conf"
 t0=$(date +%s)
 check "dmvpnd on spoke 1" dnode_start s1 "$TMPDIR/15-s1.conf"
@@ -148,7 +119,7 @@ ip -n s3 link add lan0 type dummy && ip -n s3 addr add $LAN3/24 dev lan0 && ip -
 ip -n s3 route add 2.2.2.0/24 via "$S1_O"
 ip -n s1 route add 4.4.4.0/24 via "$S3_O"
 ip -n hub route add 4.4.4.0/24 via "$S3_O"	# what EIGRP would tell the hub
-nhrp_conf "$TMPDIR/15-s3.conf" "$S3_O" "$SPOKE_NHRP"
+lab_conf "$TMPDIR/15-s3.conf" "$S3_O" "$SPOKE_NHRP"
 ip netns exec s3 tcpdump -q -n -U -i any -w "$TMPDIR/15-s3.pcap" >/dev/null 2>&1 &
 sleep 1
 check "dmvpnd on spoke 3" dnode_start s3 "$TMPDIR/15-s3.conf"
@@ -167,7 +138,7 @@ check "spoke 1 -> hub LAN after the restart" until_ok 30 ip netns exec s1 ping -
 
 # a spoke with the wrong password is refused and never registered
 dnode_stop s3
-nhrp_conf "$TMPDIR/15-s3.conf" "$S3_O" "${SPOKE_NHRP/authentication cisco123/authentication wrongpw}"
+lab_conf "$TMPDIR/15-s3.conf" "$S3_O" "${SPOKE_NHRP/authentication cisco123/authentication wrongpw}"
 dn hub clear ip nhrp
 check "spoke 3 with the wrong password started" dnode_start s3 "$TMPDIR/15-s3.conf"
 sleep 8
