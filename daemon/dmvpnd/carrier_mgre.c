@@ -112,7 +112,7 @@ int mgre_sa_add(struct daemon *d, const struct child *c, bool inbound, const uin
 	/* the new outbound SA has taken over: an earlier daemon's pair can go */
 	if (!inbound) {
 		stale_drop(d, ifindex, s.nbma);
-		nhrp_glue_sa(d, ifindex, s.nbma, true);
+		nhrp_glue_sa(d, ifindex, s.nbma, true, c->initiator);
 	}
 	return 0;
 }
@@ -126,7 +126,7 @@ int mgre_sa_del(struct daemon *d, const struct child *c, bool inbound)
 	err = kern_sa_del(&d->kern, c->prot.ifindex, nbma_of(c),
 			  inbound ? MGRE_DIR_IN : MGRE_DIR_OUT, inbound ? c->spi_in : c->spi_out);
 	if (!inbound && (!err || err == -ENOENT))
-		nhrp_glue_sa(d, c->prot.ifindex, nbma_of(c), false);
+		nhrp_glue_sa(d, c->prot.ifindex, nbma_of(c), false, false);
 	return err == -ENOENT ? 0 : err;
 }
 

@@ -64,6 +64,7 @@ struct daemon {
 	struct neigh neigh;	/* rtnetlink: neighbour entries, shortcut routes, misses */
 	bool neigh_up;
 	struct nhrp_port *nports;	/* the mGRE devices' NHRP packet sockets */
+	struct peer_use *settling;	/* uses whose new SAs NHRP hears of soon */
 	struct peer_use *uses;	/* by (ifindex, NBMA): outbound SAs, last traffic */
 	bool reqid_warned;
 	bool nhrp_hook;		/* in an engine's hook: its SA events are not handed back */
@@ -134,7 +135,7 @@ void nhrp_glue_refresh(struct daemon *d);
 /* the kernel's events: a neighbour miss, a relayed packet, an outbound SA in or out */
 void nhrp_glue_miss(struct daemon *d, int ifindex, int family, const void *dst);
 void nhrp_glue_traffic(struct daemon *d, int ifindex, uint32_t src, uint32_t dst);
-void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up);
+void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up, bool initiator);
 
 /* show_nhrp.c: the NHRP commands (ctl_answer.c dispatches them) */
 void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f);

@@ -52,6 +52,8 @@ struct peer_use {
 	int nout;
 	uint64_t tx;
 	int64_t tx_at;
+	int64_t settle_at;		/* tell NHRP its SAs are up then (0: not waiting) */
+	struct peer_use *settle_next;	/* d->settling */
 };
 
 static struct peer_use *use_get(struct daemon *d, int ifindex, uint32_t nbma, bool make)
@@ -389,8 +391,54 @@ void nhrp_glue_traffic(struct daemon *d, int ifindex, uint32_t src, uint32_t dst
 	nhrp_traffic(&d->nhrp, ifindex, &s, &t);
 }
 
-/* The module installed (up) or removed an outbound SA to nbma. */
-void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up)
+/*
+ * A pair our Quick Mode made is up at our end once we have read QM2; the
+ * peer installs its inbound SA when it reads our QM3 (strongSwan does, and
+ * RFC 2409 lets any responder), so what NHRP held for these SAs (a delayed
+ * Resolution Reply) would reach a peer that drops it as an unknown SPI.
+ * It goes this long after the SA came up instead.
+ */
+#define SA_SETTLE_MS 300
+
+static void settle_remove(struct daemon *d, struct peer_use *u)
+{
+	struct peer_use **pp;
+
+	for (pp = &d->settling; *pp; pp = &(*pp)->settle_next)
+		if (*pp == u) {
+			*pp = u->settle_next;
+			break;
+		}
+	u->settle_next = NULL;
+	u->settle_at = 0;
+}
+
+/* The pairs whose settling time is over: NHRP hears they are up.  The ms
+ * until the next one, or -1. */
+static int64_t settle_run(struct daemon *d, int64_t now)
+{
+	struct peer_use *u, *next;
+	int64_t wake = -1;
+	struct nhrp_addr a;
+
+	for (u = d->settling; u; u = next) {
+		next = u->settle_next;
+		if (u->settle_at > now) {
+			if (wake < 0 || u->settle_at - now < wake)
+				wake = u->settle_at - now;
+			continue;
+		}
+		settle_remove(d, u);
+		nhrp_addr_set(&a, &u->key.nbma, 4);
+		d->nhrp.now = now;
+		nhrp_sa_up(&d->nhrp, u->key.ifindex, &a);
+	}
+	return wake;
+}
+
+/* The module installed (up) or removed an outbound SA to nbma; initiator:
+ * of a pair our Quick Mode made. */
+void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up, bool initiator)
 {
 	struct peer_use *u = use_get(d, ifindex, nbma, up);
 	struct nhrp_addr a;
@@ -404,6 +452,16 @@ void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up)
 		return;
 	nhrp_addr_set(&a, &nbma, 4);
 	d->nhrp.now = d->loop.now;
+	if (up && initiator) {
+		if (!u->settle_at) {
+			u->settle_next = d->settling;
+			d->settling = u;
+		}
+		u->settle_at = d->loop.now + SA_SETTLE_MS;	/* the loop's tick runs it */
+		return;
+	}
+	if (u->settle_at)
+		settle_remove(d, u);
 	/* every new SA: after a peer's restart they are new while ours were not gone yet */
 	if (up)
 		nhrp_sa_up(&d->nhrp, ifindex, &a);
@@ -426,9 +484,11 @@ void nhrp_glue_neigh_event(void *arg, int fd)
 static int64_t nhrp_timers(void *arg, int64_t now)
 {
 	struct daemon *d = arg;
+	int64_t next, settle = settle_run(d, now);
 
 	d->nhrp.now = now;
-	return nhrp_tick(&d->nhrp);
+	next = nhrp_tick(&d->nhrp);
+	return settle >= 0 && (next < 0 || settle < next) ? settle : next;
 }
 
 /* the interfaces */
@@ -663,6 +723,7 @@ void nhrp_glue_stop(struct daemon *d)
 		}
 		port_close(d, d->nports);
 	}
+	d->settling = NULL;
 	HASH_ITER(hh, d->uses, u, tmp) {
 		HASH_DEL(d->uses, u);
 		free(u);

@@ -209,6 +209,7 @@ struct child {
 	int64_t born;
 	int64_t soft_at;		/* rekey, ms */
 	bool rekeyed;			/* a newer pair exists (or is on its way) */
+	bool initiator;			/* our Quick Mode made it (the peer installs on QM3) */
 };
 
 struct ike_ops {

@@ -418,6 +418,7 @@ static struct child *child_new(struct qm *q)
 	c->a = q->chosen;
 	c->a.life_sec = life;
 	c->conn_id = q->sa->id;
+	c->initiator = q->initiator;
 	c->flow_id = q->sa->ike->next_flow;
 	q->sa->ike->next_flow += 2;
 	child_times(c, q);

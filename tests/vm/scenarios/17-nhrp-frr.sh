@@ -7,9 +7,14 @@
 #   A. an FRR hub and two dmvpnd spokes: both register, the hub's cache has
 #      them, spoke 1 resolves spoke 2 through the FRR hub and reaches it
 #      directly;
-#   B. a dmvpnd hub, an FRR spoke and a dmvpnd spoke: the FRR spoke
+#   B. a dmvpnd hub, an FRR spoke and a dmvpnd spoke, in phase 3 (FRR's
+#      nhrpd resolves only on a Traffic Indication): the FRR spoke
 #      registers with dmvpnd (its GRE to the hub trapped by charon), FRR
-#      sees its NHS up, traffic flows between the FRR spoke and our hub.
+#      sees its NHS up, traffic flows between the FRR spoke and our hub;
+#      the FRR spoke pings our spoke's LAN through the hub, our hub
+#      redirects it, FRR resolves the LAN through our hub, our spoke keys
+#      IPsec to it and answers for its /24, and FRR's shortcut carries the
+#      traffic directly.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../mgre.sh"
 . "$(dirname "$0")/../dmvpnd.sh"
@@ -49,6 +54,14 @@ frr_cache_has() {	# frr_cache_has DIR PROTO NBMA: FRR's cache maps PROTO to NBMA
 frr_nhs_up() { frr_sh "$1" "show ip nhrp nhs" | grep -Eq "^gre1 .* $2 *$" ||
 	{ frr_sh "$1" "show ip nhrp nhs"; frr_sh "$1" "show ip nhrp cache"; return 1; }; }
 pings() { ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 "$2" >/dev/null; }
+LAN1=2.2.2.2 LAN2=3.3.3.3
+lan_pings() { ip netns exec "$1" ping -c "$3" -i 0.2 -W 2 -I "$4" "$2" >/dev/null; }
+ti_sent() { dn hub -j show ip nhrp traffic | grep -Eq '"tx_8":[1-9]'; }
+frr_shortcut_is() {	# frr_shortcut_is NS PREFIX VIA: zebra put FRR's shortcut in the kernel
+	ip -n "$1" route show "$2" | grep -Eq "via $3 dev gre1 proto (nhrp|191)" ||
+		{ ip -n "$1" route show; frr_sh "$TMPDIR/17-frr-$1" "show ip nhrp shortcut"
+		  frr_sh "$TMPDIR/17-frr-$1" "show ip nhrp cache"; return 1; }
+}
 
 check "modprobe mgre" modprobe mgre
 check "modprobe ip_gre, esp4, xfrm_user" modprobe -a ip_gre esp4 xfrm_user
@@ -113,11 +126,25 @@ lab_b() {
 	mgre_dev hub "$HUB" "$HUB_O/24" &&
 	frr_gre s1 "$S1" "$S1_O/24" &&
 	mgre_dev s2 "$S2" "$S2_O/24" || return 1
-	ip netns exec hub sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
+	# phase 3: the LANs behind the spokes, known to the hub; the spokes
+	# reach the other LAN only through the hub until a shortcut exists
+	for n in s1 s2; do
+		ip -n $n link add lan0 type dummy || return 1
+		ip -n $n link set lan0 up
+	done
+	ip -n s1 addr add $LAN1/24 dev lan0 &&
+	ip -n s2 addr add $LAN2/24 dev lan0 &&
+	ip -n hub route add 2.2.2.0/24 via "$S1_O" &&
+	ip -n hub route add 3.3.3.0/24 via "$S2_O" &&
+	ip -n s1 route add 0.0.0.0/1 via "$HUB_O" dev gre1 onlink &&
+	ip -n s2 route add 0.0.0.0/1 via "$HUB_O" || return 1
+	for n in hub s1 s2; do
+		ip netns exec $n sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
+	done
 }
 check "B: lab (dmvpnd hub, FRR spoke on ip_gre, mGRE spoke)" lab_b || skip_rest "no lab"
-plain_conf "$TMPDIR/17-hub.conf" "$HUB_O" "$OUR_HUB"
-plain_conf "$TMPDIR/17-s2b.conf" "$S2_O" "$OUR_SPOKE"
+plain_conf "$TMPDIR/17-hub.conf" "$HUB_O" "$OUR_HUB\n ip nhrp redirect"
+plain_conf "$TMPDIR/17-s2b.conf" "$S2_O" "$OUR_SPOKE\n ip nhrp shortcut"
 cat >"$TMPDIR/17-frr-s1.conf" <<EOF
 debug nhrp all
 interface gre1
@@ -125,6 +152,7 @@ interface gre1
  ip nhrp holdtime 300
  ip nhrp nhs $HUB_O nbma $HUB
  ip nhrp registration no-unique
+ ip nhrp shortcut
  tunnel source eth0
 exit
 EOF
@@ -140,10 +168,25 @@ check "B: FRR says its NHS is up" until_ok 10 frr_nhs_up "$TMPDIR/17-frr-s1" "$H
 check "B: our spoke registered" until_ok 30 cache_has hub "$S2_O" dynamic "$S2"
 check "B: FRR spoke -> our hub overlay" pings s1 "$HUB_O" 3
 check "B: our hub -> FRR spoke overlay" pings hub "$S1_O" 3
-# Not here: the FRR spoke resolving ours.  FRR 8.4's nhrpd sent no
-# Resolution Request for an overlay address on its subnet in this setup
-# (no VICI, ARP and application probes on gre1), so traffic between the
-# two spokes is not checked; the FRR hub's resolution for our spokes is (A).
+# FRR 8.4's nhrpd sends no Resolution Request on a neighbour miss (its
+# application probes only consult its cache): it resolves on a Traffic
+# Indication, so the FRR spoke resolving ours is tested in phase 3.
+check "B: FRR spoke's LAN -> our spoke's LAN (through the hub first)" \
+	lan_pings s1 "$LAN2" 5 "$LAN1"
+check "B: our hub sent the FRR spoke a Traffic Indication" ti_sent
+check "B: FRR installed a shortcut 3.3.3.0/24 via our spoke" \
+	until_ok 30 frr_shortcut_is s1 3.3.3.0/24 "$S2_O"
+frr_logs "$TMPDIR/17-frr-s1" frr-s1
+check "B: our spoke cached the FRR spoke (the requester) at $S1" \
+	cache_has s2 "$S1_O" cached "$S1"
+check "B: FRR's neighbour $S2_O is our spoke's NBMA" \
+	until_ok 10 sh -c "ip -n s1 neigh show $S2_O dev gre1 | grep -q 'lladdr $S2'"
+before=$(peer_stat hub "$S1" rx_packets)
+check "B: FRR spoke's LAN -> our spoke's LAN over the shortcut" lan_pings s1 "$LAN2" 10 "$LAN1"
+after=$(peer_stat hub "$S1" rx_packets)
+check "B: the hub no longer carries it ($before -> $after)" test $((after - before)) -le 2
+check "B: our spoke received from the FRR spoke directly" \
+	test "$(peer_stat s2 "$S1" rx_packets)" -gt 0
 check "B: dmvpnd on spoke 2 stops" dnode_stop s2
 check "B: dmvpnd on the hub stops" dnode_stop hub
 frr_stop "$TMPDIR/17-frr-s1"
