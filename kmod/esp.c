@@ -179,6 +179,7 @@ int mgre_esp_init(struct mgre_esp *e, u8 enc, u8 auth, bool esn,
 	e->blksize = ei->blksize;
 	e->icvlen = crypto_aead_authsize(aead);
 	e->esn = esn;
+	e->null = enc == MGRE_ENC_NULL;
 	return 0;
 }
 
@@ -287,6 +288,61 @@ static struct mgre_esp_req *mgre_esp_req_alloc(const struct mgre_esp *e,
 		       GFP_ATOMIC);
 }
 
+/*
+ * Where ESP may work in place: a private linear skb, or, with the null
+ * cipher (which only reads the payload), one whose pages are shared, such
+ * as a segment of a TCP packet whose pages stay on the socket's
+ * retransmit queue.
+ */
+static bool mgre_esp_inplace(const struct mgre_esp *e, const struct sk_buff *skb)
+{
+	return !skb_cloned(skb) && !skb_has_frag_list(skb) &&
+	       (e->null || !skb_shinfo(skb)->nr_frags);
+}
+
+/*
+ * Append tlen bytes for the trailer and point *tail at them: in the
+ * tailroom, else in a page fragment of their own (no copy of the packet,
+ * as esp4 does), else in a private copy of the packet (skb_cow_data).
+ * Returns the number of scatterlist entries the skb needs, or a negative
+ * errno.
+ */
+static int mgre_esp_tail(const struct mgre_esp *e, struct sk_buff *skb,
+			 unsigned int tlen, u8 **tail)
+{
+	struct sk_buff *trailer;
+	struct page *page;
+	int nfrags;
+	void *p;
+
+	if (mgre_esp_inplace(e, skb)) {
+		nfrags = skb_shinfo(skb)->nr_frags;
+		if (!nfrags && tlen <= skb_tailroom(skb)) {
+			*tail = __skb_put(skb, tlen);
+			return 1;
+		}
+		if (nfrags < MAX_SKB_FRAGS) {
+			p = netdev_alloc_frag(tlen);
+			if (!p)
+				return -ENOMEM;
+			page = virt_to_head_page(p);
+			skb_fill_page_desc(skb, nfrags, page,
+					   p - page_address(page), tlen);
+			skb->len += tlen;
+			skb->data_len += tlen;
+			skb->truesize += tlen;
+			*tail = p;
+			return nfrags + 2;
+		}
+	}
+	nfrags = skb_cow_data(skb, tlen, &trailer);
+	if (nfrags < 0)
+		return nfrags;
+	*tail = skb_tail_pointer(trailer);
+	pskb_put(skb, trailer, tlen);
+	return nfrags;
+}
+
 /**
  * mgre_esp_encrypt() - Encrypt one packet in place.
  * @e: the SA's transform.
@@ -312,7 +368,6 @@ int mgre_esp_encrypt(const struct mgre_esp *e, struct sk_buff *skb,
 	struct aead_request *req;
 	struct ip_esp_hdr *esph;
 	struct mgre_esp_req *r;
-	struct sk_buff *trailer;
 	unsigned int aadlen, i;
 	int nfrags, err;
 	u8 *tail;
@@ -320,16 +375,14 @@ int mgre_esp_encrypt(const struct mgre_esp *e, struct sk_buff *skb,
 	err = skb_cow_head(skb, hlen);
 	if (err)
 		return err;
-	nfrags = skb_cow_data(skb, clen - plen + e->icvlen, &trailer);
+	nfrags = mgre_esp_tail(e, skb, clen - plen + e->icvlen, &tail);
 	if (nfrags < 0)
 		return nfrags;
 
-	tail = skb_tail_pointer(trailer);
 	for (i = 0; i < padlen; i++)
 		tail[i] = i + 1;
 	tail[padlen] = padlen;
 	tail[padlen + 1] = nexthdr;
-	pskb_put(skb, trailer, clen - plen + e->icvlen);
 
 	esph = skb_push(skb, hlen);
 	esph->spi = spi;
@@ -388,7 +441,11 @@ int mgre_esp_decrypt(const struct mgre_esp *e, struct sk_buff *skb, u64 seq,
 	if (elen < 2 || elen % e->blksize)
 		return -EINVAL;
 
-	nfrags = skb_cow_data(skb, 0, &trailer);
+	/* the null cipher writes nothing: no private copy of shared pages */
+	if (mgre_esp_inplace(e, skb))
+		nfrags = skb_shinfo(skb)->nr_frags + 1;
+	else
+		nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
 		return nfrags;
 	esph = (struct ip_esp_hdr *)skb->data;

@@ -20,6 +20,7 @@ struct mgre_esp {
 	u8 blksize;	/* padding alignment of payload + 2 trailer bytes */
 	u8 icvlen;	/* ICV bytes on the wire */
 	bool esn;	/* 64-bit sequence numbers in the ICV */
+	bool null;	/* the null cipher: the payload is only read */
 };
 
 #define MGRE_ESP_HLEN	8	/* SPI + sequence number */
