@@ -421,6 +421,25 @@ static void mgre_xmit_dst(struct mgre_dev *mdev, struct sk_buff *skb,
 	}
 }
 
+/*
+ * What the segments of a GSO packet may keep: the payload's pages when the
+ * peer's SA uses the null cipher (ESP only reads them, mgre_esp_tail()),
+ * else nothing, so that each segment is a private linear copy ESP
+ * encrypts in place.  Either way the inner checksum is complete (computed
+ * while copying, or over the pages), as ESP authenticates it.
+ */
+static netdev_features_t mgre_gso_features(struct mgre_dev *mdev, __be32 nbma)
+{
+	struct mgre_peer *peer;
+	struct mgre_sa *sa;
+
+	if (!nbma || ipv4_is_multicast(nbma) || ipv4_is_lbcast(nbma))
+		return 0;
+	peer = mgre_peer_lookup(mdev, nbma);
+	sa = peer ? rcu_dereference(peer->tx_sa) : NULL;
+	return sa && sa->esp.null ? NETIF_F_SG : 0;
+}
+
 /**
  * mgre_xmit() - The device's ndo_start_xmit: encapsulate and encrypt.
  * @skb: the overlay packet; always consumed.
@@ -468,7 +487,7 @@ netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 		mgre_xmit_dst(mdev, skb, nbma, proto);
 		return NETDEV_TX_OK;
 	}
-	segs = skb_gso_segment(skb, 0);
+	segs = skb_gso_segment(skb, mgre_gso_features(mdev, nbma));
 	if (IS_ERR_OR_NULL(segs))
 		goto drop;
 	consume_skb(skb);
