@@ -425,6 +425,32 @@ static void esp_esn_high_bits(struct kunit *test)
 	mgre_esp_destroy(&e);
 }
 
+/* The null cipher with ESN: the ICV covers the high half after the payload. */
+static void esp_null_esn_icv(struct kunit *test)
+{
+	const struct esp_alg *a = &esp_algs[0];	/* null-sha1 */
+	struct sk_buff *skb = payload_skb(test, 30);
+	u8 *buf = kunit_kzalloc(test, 128, GFP_KERNEL);
+	u8 *mac = kunit_kzalloc(test, 64, GFP_KERNEL);
+	u64 seq = 0x700000005ULL;
+	struct mgre_esp e;
+	unsigned int n;
+
+	esp_init(test, &e, a, true);
+	KUNIT_ASSERT_EQ(test, esp_wait(mgre_esp_encrypt(&e, skb, SPI, seq, IPPROTO_GRE,
+							iv16, esp_test_done)), 0);
+	n = skb->len - a->icv;
+	memcpy(buf, skb->data, n);
+	put_unaligned_be32(7, buf + n);
+	KUNIT_ASSERT_EQ(test, hmac(a->mac, akey, a->aklen, buf, n + 4, mac), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + n, mac, a->icv), 0);
+	KUNIT_EXPECT_EQ(test, esp_wait(mgre_esp_decrypt(&e, skb, 0x800000005ULL,
+							esp_test_done)), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, esp_wait(mgre_esp_decrypt(&e, skb, seq, esp_test_done)), 0);
+	kfree_skb(skb);
+	mgre_esp_destroy(&e);
+}
+
 static void esp_malformed_length(struct kunit *test)
 {
 	struct mgre_esp e;
@@ -498,6 +524,7 @@ static struct kunit_case esp_cases[] = {
 	KUNIT_CASE_PARAM(esp_paged, esp_alg_gen_params),
 	KUNIT_CASE_PARAM(esp_tamper, esp_alg_gen_params),
 	KUNIT_CASE(esp_esn_high_bits),
+	KUNIT_CASE(esp_null_esn_icv),
 	KUNIT_CASE(esp_malformed_length),
 	KUNIT_CASE(esp_bad_padding),
 	KUNIT_CASE(esp_bad_keys),
