@@ -91,7 +91,7 @@ setup_xfrm() {	# setup_xfrm XFRM-ALG-ARGS...
 		ip -n "$ns" xfrm policy add src 10.0.0.$oth dst 10.0.0.$me proto gre dir in \
 			tmpl src 10.0.0.$oth dst 10.0.0.$me proto esp mode transport
 	done
-	ip -n xb xfrm state list | grep -E 'replay-window|anti-replay'
+	ip -n xb xfrm state list | grep -A1 'anti-replay esn'	# replay_window
 }
 
 counters() {	# counters NS...: what explains a figure (reordering, replays, drops)
@@ -102,7 +102,7 @@ counters() {	# counters NS...: what explains a figure (reordering, replays, drop
 		ip -n "$ns" -s link show eth0 | sed "s/^/$ns /"
 		case $ns in
 		m*) ctl "$ns" peer show dev dmvpn0 | sed "s/^/$ns /" ;;
-		x*) ip netns exec "$ns" cat /proc/net/xfrm_stat | grep -v ' 0$' | sed "s/^/$ns /" ;;
+		x*) ip netns exec "$ns" awk '$2 != 0' /proc/net/xfrm_stat | sed "s/^/$ns /" ;;
 		esac
 	done
 }
