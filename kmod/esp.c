@@ -12,6 +12,8 @@
 
 #include <crypto/aead.h>
 #include <crypto/authenc.h>
+#include <crypto/algapi.h>
+#include <crypto/hash.h>
 #include <linux/mgre.h>
 #include <linux/rtnetlink.h>
 #include <linux/scatterlist.h>
@@ -23,6 +25,7 @@
 
 #define MGRE_ESP_AAD_MAX	(12 + 16)	/* SPI, seq_hi, seq_lo, IV */
 #define MGRE_ESP_IV_MAX		16
+#define MGRE_ESP_ICV_MAX	32	/* hmac(sha512) truncated */
 
 struct mgre_enc_info {
 	const char *name;
@@ -94,6 +97,40 @@ static int mgre_esp_setkey_authenc(struct crypto_aead *aead,
 	return err;
 }
 
+/*
+ * The null cipher (RFC 2410) with an HMAC: the HMAC alone, called directly
+ * (a synchronous shash over the skb), since there is nothing to encrypt:
+ * no request to allocate, no scatterlist, no authenc() around a cipher
+ * that copies nothing.  The ICV is the same as authenc()'s.
+ */
+static int mgre_esp_init_null(struct mgre_esp *e, const struct mgre_auth_info *ai,
+			      bool esn, const u8 *akey, unsigned int aklen,
+			      struct netlink_ext_ack *extack)
+{
+	struct crypto_shash *shash;
+	int err;
+
+	shash = crypto_alloc_shash(ai->name, 0, 0);
+	if (IS_ERR(shash)) {
+		NL_SET_ERR_MSG(extack, "the kernel has no implementation of this ESP transform");
+		return PTR_ERR(shash);
+	}
+	err = crypto_shash_setkey(shash, akey, aklen);
+	if (err || crypto_shash_digestsize(shash) < ai->icvlen ||
+	    crypto_shash_descsize(shash) > HASH_MAX_DESCSIZE) {
+		NL_SET_ERR_MSG(extack, "the crypto layer rejected the key");
+		crypto_free_shash(shash);
+		return err ?: -EINVAL;
+	}
+	e->shash = shash;
+	e->ivlen = 0;
+	e->blksize = mgre_enc[MGRE_ENC_NULL].blksize;
+	e->icvlen = ai->icvlen;
+	e->esn = esn;
+	e->null = true;
+	return 0;
+}
+
 /**
  * mgre_esp_init() - Allocate and key the AEAD transform of an SA.
  * @e: the transform to fill in (zeroed first).
@@ -146,6 +183,8 @@ int mgre_esp_init(struct mgre_esp *e, u8 enc, u8 auth, bool esn,
 		return -EINVAL;
 	}
 
+	if (enc == MGRE_ENC_NULL)
+		return mgre_esp_init_null(e, ai, esn, akey, aklen, extack);
 	if (gcm)
 		strscpy(name, ei->name, sizeof(name));
 	else if (snprintf(name, sizeof(name), "%s(%s,%s)",
@@ -179,6 +218,7 @@ int mgre_esp_init(struct mgre_esp *e, u8 enc, u8 auth, bool esn,
 	e->blksize = ei->blksize;
 	e->icvlen = crypto_aead_authsize(aead);
 	e->esn = esn;
+	e->null = enc == MGRE_ENC_NULL;
 	return 0;
 }
 
@@ -190,7 +230,10 @@ void mgre_esp_destroy(struct mgre_esp *e)
 {
 	if (e->aead)
 		crypto_free_aead(e->aead);	/* zeroes the key schedule */
+	if (e->shash)
+		crypto_free_shash(e->shash);	/* and the HMAC key */
 	e->aead = NULL;
+	e->shash = NULL;
 }
 
 /*
@@ -287,6 +330,103 @@ static struct mgre_esp_req *mgre_esp_req_alloc(const struct mgre_esp *e,
 		       GFP_ATOMIC);
 }
 
+/*
+ * Where ESP may work in place: a private linear skb, or, with the null
+ * cipher (which only reads the payload and writes the trailer), one whose
+ * pages are shared, such as a segment of a TCP packet whose pages stay on
+ * the socket's retransmit queue.
+ */
+static bool mgre_esp_inplace(const struct mgre_esp *e, const struct sk_buff *skb)
+{
+	return !skb_cloned(skb) && !skb_has_frag_list(skb) &&
+	       (e->null || !skb_shinfo(skb)->nr_frags);
+}
+
+/*
+ * Append tlen bytes for the trailer and point *tail at them: in the
+ * tailroom, else in a page fragment of their own (no copy of the packet,
+ * as esp4 does), else in a private copy of the packet (skb_cow_data).
+ * Returns the number of scatterlist entries the skb needs, or a negative
+ * errno.
+ */
+static int mgre_esp_tail(const struct mgre_esp *e, struct sk_buff *skb,
+			 unsigned int tlen, u8 **tail)
+{
+	struct sk_buff *trailer;
+	struct page *page;
+	int nfrags;
+	void *p;
+
+	if (mgre_esp_inplace(e, skb)) {
+		nfrags = skb_shinfo(skb)->nr_frags;
+		if (!nfrags && tlen <= skb_tailroom(skb)) {
+			*tail = __skb_put(skb, tlen);
+			return 1;
+		}
+		if (nfrags < MAX_SKB_FRAGS) {
+			p = netdev_alloc_frag(tlen);
+			if (!p)
+				return -ENOMEM;
+			page = virt_to_head_page(p);
+			skb_fill_page_desc(skb, nfrags, page,
+					   p - page_address(page), tlen);
+			skb->len += tlen;
+			skb->data_len += tlen;
+			skb->truesize += tlen;
+			*tail = p;
+			return nfrags + 2;
+		}
+	}
+	nfrags = skb_cow_data(skb, tlen, &trailer);
+	if (nfrags < 0)
+		return nfrags;
+	*tail = skb_tail_pointer(trailer);
+	pskb_put(skb, trailer, tlen);
+	return nfrags;
+}
+
+/*
+ * The null cipher's ICV: the HMAC of the len bytes of the skb from its ESP
+ * header, then, with ESN, of the sequence number's high half (RFC 4303
+ * 2.2.1, what authencesn() does), truncated to e->icvlen.
+ */
+static int mgre_esp_null_icv(const struct mgre_esp *e, struct sk_buff *skb,
+			     unsigned int len, u64 seq, u8 *icv)
+{
+	SHASH_DESC_ON_STACK(desc, e->shash);
+	u8 digest[HASH_MAX_DIGESTSIZE];
+	struct skb_seq_state st;
+	unsigned int pos = 0, n;
+	const u8 *data;
+	__be32 hi;
+	int err;
+
+	desc->tfm = e->shash;
+	err = crypto_shash_init(desc);
+	skb_prepare_seq_read(skb, 0, len, &st);
+	/* skb_seq_read() returns whole blocks, which may run past len */
+	while (!err && pos < len && (n = skb_seq_read(pos, &data, &st)) != 0) {
+		n = min(n, len - pos);
+		err = crypto_shash_update(desc, data, n);
+		pos += n;
+	}
+	skb_abort_seq_read(&st);
+	if (err)
+		goto out;
+	if (e->esn) {
+		hi = htonl(upper_32_bits(seq));
+		err = crypto_shash_update(desc, (u8 *)&hi, sizeof(hi));
+	}
+	if (!err)
+		err = crypto_shash_final(desc, digest);
+	if (!err)
+		memcpy(icv, digest, e->icvlen);
+out:
+	shash_desc_zero(desc);
+	memzero_explicit(digest, sizeof(digest));
+	return err;
+}
+
 /**
  * mgre_esp_encrypt() - Encrypt one packet in place.
  * @e: the SA's transform.
@@ -312,7 +452,6 @@ int mgre_esp_encrypt(const struct mgre_esp *e, struct sk_buff *skb,
 	struct aead_request *req;
 	struct ip_esp_hdr *esph;
 	struct mgre_esp_req *r;
-	struct sk_buff *trailer;
 	unsigned int aadlen, i;
 	int nfrags, err;
 	u8 *tail;
@@ -320,21 +459,21 @@ int mgre_esp_encrypt(const struct mgre_esp *e, struct sk_buff *skb,
 	err = skb_cow_head(skb, hlen);
 	if (err)
 		return err;
-	nfrags = skb_cow_data(skb, clen - plen + e->icvlen, &trailer);
+	nfrags = mgre_esp_tail(e, skb, clen - plen + e->icvlen, &tail);
 	if (nfrags < 0)
 		return nfrags;
 
-	tail = skb_tail_pointer(trailer);
 	for (i = 0; i < padlen; i++)
 		tail[i] = i + 1;
 	tail[padlen] = padlen;
 	tail[padlen + 1] = nexthdr;
-	pskb_put(skb, trailer, clen - plen + e->icvlen);
 
 	esph = skb_push(skb, hlen);
 	esph->spi = spi;
 	esph->seq_no = htonl(lower_32_bits(seq));
 	memcpy(esph->enc_data, iv, e->ivlen);
+	if (e->shash)
+		return mgre_esp_null_icv(e, skb, hlen + clen, seq, tail + padlen + 2);
 
 	r = mgre_esp_req_alloc(e, nfrags);
 	if (!r)
@@ -356,6 +495,21 @@ int mgre_esp_encrypt(const struct mgre_esp *e, struct sk_buff *skb,
 	kfree(r);
 	MGRE_ESP_CB(skb)->tmp = NULL;
 	return err;
+}
+
+/* The null cipher's ICV check: 0 or -EBADMSG. */
+static int mgre_esp_null_verify(const struct mgre_esp *e, struct sk_buff *skb,
+				unsigned int len, u64 seq)
+{
+	u8 icv[MGRE_ESP_ICV_MAX], want[MGRE_ESP_ICV_MAX];
+	int err;
+
+	if (skb_copy_bits(skb, len, want, e->icvlen))
+		return -EINVAL;
+	err = mgre_esp_null_icv(e, skb, len, seq, icv);
+	if (err)
+		return err;
+	return crypto_memneq(icv, want, e->icvlen) ? -EBADMSG : 0;
 }
 
 /**
@@ -388,7 +542,14 @@ int mgre_esp_decrypt(const struct mgre_esp *e, struct sk_buff *skb, u64 seq,
 	if (elen < 2 || elen % e->blksize)
 		return -EINVAL;
 
-	nfrags = skb_cow_data(skb, 0, &trailer);
+	/* the null cipher only reads: no private copy of shared pages */
+	if (e->shash)
+		return mgre_esp_null_verify(e, skb, hlen + elen, seq);
+	/* a private linear packet is decrypted where it is */
+	if (mgre_esp_inplace(e, skb))
+		nfrags = skb_shinfo(skb)->nr_frags + 1;
+	else
+		nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
 		return nfrags;
 	esph = (struct ip_esp_hdr *)skb->data;

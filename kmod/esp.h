@@ -13,13 +13,16 @@
 #include <linux/netlink.h>
 
 struct crypto_aead;
+struct crypto_shash;
 
 struct mgre_esp {
-	struct crypto_aead *aead;
+	struct crypto_aead *aead;	/* NULL with the null cipher */
+	struct crypto_shash *shash;	/* the null cipher's HMAC */
 	u8 ivlen;	/* IV bytes on the wire */
 	u8 blksize;	/* padding alignment of payload + 2 trailer bytes */
 	u8 icvlen;	/* ICV bytes on the wire */
 	bool esn;	/* 64-bit sequence numbers in the ICV */
+	bool null;	/* the null cipher: the payload is only read */
 };
 
 #define MGRE_ESP_HLEN	8	/* SPI + sequence number */

@@ -233,7 +233,8 @@ static bool mgre_tx_outer(struct mgre_dev *mdev, struct sk_buff *skb, struct mgr
 	mtu = mgre_inner_mtu(peer, sa, dst_mtu(&rt->dst));
 	if (READ_ONCE(peer->pmtu) != mtu)
 		WRITE_ONCE(peer->pmtu, mtu);
-	if (skb->len > mtu && df) {
+	if (df && (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, mtu) :
+				     skb->len > mtu)) {
 		if (mgre_too_big(skb, mtu))
 			return false;
 		df = 0;		/* let the underlay fragment it */
@@ -340,6 +341,18 @@ drop:
 	mgre_tx_drop(mdev->dev, skb);
 }
 
+/* hub: a packet from one peer to another (NHRP traffic indication) */
+static void mgre_tx_traffic(struct mgre_dev *mdev, struct sk_buff *skb,
+			    struct mgre_peer *peer, __be32 nbma)
+{
+	__be32 src, dst;
+
+	if (skb->skb_iif == mdev->dev->ifindex && mgre_peer_event_allowed(peer)) {
+		mgre_inner_addrs(skb, &src, &dst);
+		mgre_nl_traffic(mdev, nbma, src, dst);
+	}
+}
+
 static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
 			  __be32 nbma, __be16 proto)
 {
@@ -347,19 +360,13 @@ static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
 	struct mgre_skb_cb hdr;
 	struct mgre_peer *peer;
 	struct mgre_sa *sa;
-	__be32 src, dst;
 	struct rtable *rt;
 	u64 seq;
 
 	sa = mgre_tx_sa(mdev, skb, nbma, &peer);
 	if (unlikely(!sa))
 		goto drop;
-
-	/* hub: a packet from one peer to another (NHRP traffic indication) */
-	if (skb->skb_iif == dev->ifindex && mgre_peer_event_allowed(peer)) {
-		mgre_inner_addrs(skb, &src, &dst);
-		mgre_nl_traffic(mdev, nbma, src, dst);
-	}
+	mgre_tx_traffic(mdev, skb, peer, nbma);
 
 	rt = mgre_route(mdev, peer, &hdr.saddr);
 	if (IS_ERR(rt)) {
@@ -421,6 +428,62 @@ static void mgre_xmit_dst(struct mgre_dev *mdev, struct sk_buff *skb,
 	}
 }
 
+/*
+ * A GSO packet to one peer: the SA, the route and the outer header once,
+ * then ESP on each segment.  The segments keep the payload's pages when
+ * the SA uses the null cipher (ESP only reads them, mgre_esp_tail()),
+ * else each is a private linear copy ESP encrypts in place; either way
+ * the inner checksum is complete (computed over the pages, or while
+ * copying), as ESP authenticates it.  False: not done here (no SA, no
+ * route, a segment above the path MTU), the caller segments and sends
+ * each segment on its own, which reports and counts what is wrong.
+ */
+static bool mgre_xmit_gso(struct mgre_dev *mdev, struct sk_buff *skb,
+			  __be32 nbma, __be16 proto)
+{
+	struct sk_buff *segs, *next;
+	struct mgre_skb_cb hdr;
+	struct mgre_peer *peer;
+	struct mgre_sa *sa;
+	struct rtable *rt;
+	u64 seq;
+
+	if (!nbma || nbma == mdev->p.local || ipv4_is_multicast(nbma) ||
+	    ipv4_is_lbcast(nbma))
+		return false;
+	peer = mgre_peer_lookup(mdev, nbma);
+	sa = peer ? rcu_dereference(peer->tx_sa) : NULL;
+	if (!sa)
+		return false;
+	rt = mgre_route(mdev, peer, &hdr.saddr);
+	if (IS_ERR(rt))
+		return false;
+	if (!skb_gso_validate_network_len(skb, mgre_inner_mtu(peer, sa, dst_mtu(&rt->dst))) ||
+	    !mgre_tx_outer(mdev, skb, peer, sa, rt, &hdr)) {
+		ip_rt_put(rt);
+		return false;
+	}
+	segs = skb_gso_segment(skb, sa->esp.null ? NETIF_F_SG : 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		ip_rt_put(rt);
+		mgre_tx_drop(mdev->dev, skb);
+		return true;
+	}
+	mgre_tx_traffic(mdev, skb, peer, nbma);
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		if (!mgre_tx_seq(peer, sa, skb->len, &seq)) {
+			mgre_tx_drop(mdev->dev, skb);
+			continue;
+		}
+		dst_hold(&rt->dst);
+		mgre_tx_encap(mdev, skb, peer, sa, rt, &hdr, seq, proto);
+	}
+	ip_rt_put(rt);
+	return true;
+}
+
 /**
  * mgre_xmit() - The device's ndo_start_xmit: encapsulate and encrypt.
  * @skb: the overlay packet; always consumed.
@@ -468,6 +531,8 @@ netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 		mgre_xmit_dst(mdev, skb, nbma, proto);
 		return NETDEV_TX_OK;
 	}
+	if (mgre_xmit_gso(mdev, skb, nbma, proto))
+		return NETDEV_TX_OK;
 	segs = skb_gso_segment(skb, 0);
 	if (IS_ERR_OR_NULL(segs))
 		goto drop;

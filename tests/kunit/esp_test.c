@@ -319,6 +319,68 @@ static void esp_round_trip(struct kunit *test)
 	}
 }
 
+/*
+ * A packet whose payload sits in a page the sender keeps (a TCP segment
+ * whose page stays on the retransmit queue): the same wire bytes as the
+ * linear packet, the page never written, and with the null cipher no
+ * copy of the payload (the trailer in a fragment of its own).
+ */
+static void esp_paged(struct kunit *test)
+{
+	const struct esp_alg *a = test->param_value;
+	unsigned int hlen = 24, plen = 1000, off = 100, len;
+	struct sk_buff *skb, *lin;
+	struct mgre_esp e;
+	struct page *page;
+	u8 *orig, *wire;
+	u64 seq = 9;
+
+	esp_init(test, &e, a, false);
+	lin = payload_skb(test, hlen + plen);
+	orig = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	wire = kunit_kzalloc(test, 2048, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, orig);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wire);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, page);
+	memcpy(page_address(page) + off, lin->data + hlen, plen);
+	memcpy(orig, page_address(page), PAGE_SIZE);
+
+	/* the head holds only hlen bytes and has no tailroom to spare */
+	skb = alloc_skb(128 + hlen, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	skb_reserve(skb, 128);
+	skb_put_data(skb, lin->data, hlen);
+	get_page(page);		/* the sender's reference */
+	skb_fill_page_desc(skb, 0, page, off, plen);
+	skb->len += plen;
+	skb->data_len += plen;
+	skb->truesize += PAGE_SIZE;
+
+	KUNIT_ASSERT_EQ(test, esp_wait(mgre_esp_encrypt(&e, lin, SPI, seq, IPPROTO_GRE,
+							iv16, esp_test_done)), 0);
+	KUNIT_ASSERT_EQ(test, esp_wait(mgre_esp_encrypt(&e, skb, SPI, seq, IPPROTO_GRE,
+							iv16, esp_test_done)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(page_address(page), orig, PAGE_SIZE), 0);
+	if (a->enc == MGRE_ENC_NULL)
+		KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->nr_frags, 2);
+	len = skb->len;
+	KUNIT_ASSERT_EQ(test, len, lin->len);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, 0, wire, len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(wire, lin->data, len), 0);
+
+	KUNIT_ASSERT_EQ(test, esp_wait(mgre_esp_decrypt(&e, skb, seq, esp_test_done)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(page_address(page), orig, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, mgre_esp_strip(&e, skb), IPPROTO_GRE);
+	KUNIT_ASSERT_EQ(test, skb->len, hlen + plen);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, 0, wire, skb->len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(wire + hlen, orig + off, plen), 0);
+	kfree_skb(skb);
+	kfree_skb(lin);
+	put_page(page);
+	mgre_esp_destroy(&e);
+}
+
 /* Flipping any byte of the authenticated region is detected. */
 static void esp_tamper(struct kunit *test)
 {
@@ -359,6 +421,32 @@ static void esp_esn_high_bits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(skb->data + 4), 5U);
 	KUNIT_EXPECT_EQ(test, esp_wait(mgre_esp_decrypt(&e, skb, 0x800000005ULL,
 							esp_test_done)), -EBADMSG);
+	kfree_skb(skb);
+	mgre_esp_destroy(&e);
+}
+
+/* The null cipher with ESN: the ICV covers the high half after the payload. */
+static void esp_null_esn_icv(struct kunit *test)
+{
+	const struct esp_alg *a = &esp_algs[0];	/* null-sha1 */
+	struct sk_buff *skb = payload_skb(test, 30);
+	u8 *buf = kunit_kzalloc(test, 128, GFP_KERNEL);
+	u8 *mac = kunit_kzalloc(test, 64, GFP_KERNEL);
+	u64 seq = 0x700000005ULL;
+	struct mgre_esp e;
+	unsigned int n;
+
+	esp_init(test, &e, a, true);
+	KUNIT_ASSERT_EQ(test, esp_wait(mgre_esp_encrypt(&e, skb, SPI, seq, IPPROTO_GRE,
+							iv16, esp_test_done)), 0);
+	n = skb->len - a->icv;
+	memcpy(buf, skb->data, n);
+	put_unaligned_be32(7, buf + n);
+	KUNIT_ASSERT_EQ(test, hmac(a->mac, akey, a->aklen, buf, n + 4, mac), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + n, mac, a->icv), 0);
+	KUNIT_EXPECT_EQ(test, esp_wait(mgre_esp_decrypt(&e, skb, 0x800000005ULL,
+							esp_test_done)), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, esp_wait(mgre_esp_decrypt(&e, skb, seq, esp_test_done)), 0);
 	kfree_skb(skb);
 	mgre_esp_destroy(&e);
 }
@@ -433,8 +521,10 @@ static struct kunit_case esp_cases[] = {
 	KUNIT_CASE(anchor_gcm_test_case_2),
 	KUNIT_CASE_PARAM(esp_wire_format, esp_alg_gen_params),
 	KUNIT_CASE_PARAM(esp_round_trip, esp_alg_gen_params),
+	KUNIT_CASE_PARAM(esp_paged, esp_alg_gen_params),
 	KUNIT_CASE_PARAM(esp_tamper, esp_alg_gen_params),
 	KUNIT_CASE(esp_esn_high_bits),
+	KUNIT_CASE(esp_null_esn_icv),
 	KUNIT_CASE(esp_malformed_length),
 	KUNIT_CASE(esp_bad_padding),
 	KUNIT_CASE(esp_bad_keys),
