@@ -158,7 +158,9 @@ static uint32_t h_reqid(void *ctx, uint32_t count)
 
 static bool in_net(const struct nhrp_addr *a, const struct nhrp_addr *net, uint8_t plen)
 {
-	for (unsigned int i = 0; i < 4; i++) {
+	if (a->len != net->len)
+		return false;
+	for (unsigned int i = 0; i < a->len; i++) {
 		unsigned int bits = plen > i * 8 ? plen - i * 8 : 0;
 		uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
 
@@ -714,6 +716,68 @@ static void reconf(int i)
 	CHECK(nhrp_if_set(&nodes[i].n, &c) != NULL);
 }
 
+static void reconf6(int i)
+{
+	struct nhrp_if_conf c = nhrp_if_find(&nodes[i].n, 7, 16)->c;
+
+	c.p = &nodes[i].p6;
+	nodes[i].n.now = now;
+	CHECK(nhrp_if_set(&nodes[i].n, &c) != NULL);
+}
+
+/*
+ * Phase 3 over the IPv6 overlay (ipv6 nhrp redirect, ipv6 nhrp shortcut):
+ * the Traffic Indication carries the relayed packet's IPv6 header; spoke
+ * 1 gets an IPv6 route to spoke 2's LAN through spoke 2.
+ */
+static void test_shortcut6(void)
+{
+	struct nhrp_cache *c;
+	struct nhrp_msg m;
+	struct nhrp_addr s = A("2001:db8:2::2"), d = A("2001:db8:3::3");
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, NULL);
+	node_up(1, "10.1.1.1", "172.16.1.1", true, NULL);
+	node_up(2, "10.1.1.2", "172.16.2.2", true, NULL);
+	node_up6(0, "2001:db8:100::1", false, NULL);
+	node_up6(1, "2001:db8:100::2", true, NULL);
+	node_up6(2, "2001:db8:100::3", true, NULL);
+	nodes[0].p6.redirect = true;
+	nodes[1].p6.shortcut = nodes[2].p6.shortcut = true;
+	route(0, "2001:db8:2::", 48, "2001:db8:100::2");
+	route(0, "2001:db8:3::", 48, "2001:db8:100::3");
+	route(1, "2001:db8:2::", 48, NULL);
+	route(1, "2000::", 3, "2001:db8:100::1");
+	route(2, "2001:db8:3::", 48, NULL);
+	route(2, "2000::", 3, "2001:db8:100::1");
+	for (int i = 0; i < 3; i++)
+		reconf6(i);
+	tick_all();
+	deliver();
+	CHECK(entry(0, "2001:db8:100::2") && entry(0, "2001:db8:100::3"));
+	/* an IPv4 event does not make an IPv6 indication, nor the other way */
+	nhrp_traffic(&nodes[0].n, 7, &s, &(struct nhrp_addr){ 4, { 3, 3, 3, 3 } });
+	CHECK(nq == 0);
+	/* the hub relays 2001:db8:2::2 -> 2001:db8:3::3: an indication back to spoke 1 */
+	nhrp_traffic(&nodes[0].n, 7, &s, &d);
+	CHECK(nq == 1 && nhrp_addr_eq(&q[0].to, &nodes[1].nbma));
+	CHECK(nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK && m.type == NHRP_TRAFFIC &&
+	      m.pro_type == NHRP_PROTO_IPV6 && m.data_len == 40 && m.data[0] == 0x60 &&
+	      !memcmp(m.data + 24, d.a, 16));
+	deliver();
+	c = entry(1, "2001:db8:3::");
+	CHECK(c && c->type == NHRP_CACHE_CACHED && c->prefix == 48 &&
+	      (c->flags & NHRP_CF_SHORTCUT));
+	/* the route: 2001:db8:3::/48 via spoke 2's tunnel address */
+	CHECK(nodes[1].nsc == 1 && nodes[1].sc[0].plen == 48 &&
+	      nhrp_addr_eq(&nodes[1].sc[0].net, &(struct nhrp_addr){ 16, { 0x20, 0x01, 0x0d,
+			   0xb8, 0, 3 } }) &&
+	      !memcmp(nodes[1].sc[0].via.a, A("2001:db8:100::3").a, 16));
+	CHECK(neigh_is(1, "2001:db8:100::3", "172.16.2.2"));
+	CHECK(!entry(1, "3.3.3.0") && nhrp_if_find(&nodes[1].n, 7, 4)->st.tx[NHRP_RES_REQ] == 0);
+	all_down();
+}
+
 /* Phase 3: the hub redirects, spoke 1 gets a route to spoke 2's LAN through spoke 2. */
 static void test_shortcut(void)
 {
@@ -990,6 +1054,7 @@ static void test_dual_stack(void)
 int main(void)
 {
 	test_dual_stack();
+	test_shortcut6();
 	test_shortcut();
 	test_register();
 	test_p2p();
