@@ -661,8 +661,13 @@ static bool iface_refresh(struct daemon *d, const struct conf_iface *f)
 			}
 		}
 		p->prepared = true;
-		if (alen == 16 && !p->prepared6)
+		if (alen == 16 && !p->prepared6) {
 			dev_prepare6(c.name);
+			if (np->redirect)
+				log_warn("NHRP: %s: ipv6 nhrp redirect: the mgre module reports "
+					 "relayed IPv4 packets only; no IPv6 traffic indications "
+					 "are sent (ipv6 nhrp shortcut works)", f->name);
+		}
 		p->prepared6 |= alen == 16;
 		d->nhrp.now = d->loop.now;
 		if (!nhrp_if_set(&d->nhrp, &c)) {
