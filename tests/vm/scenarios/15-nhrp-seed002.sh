@@ -125,6 +125,7 @@ check "spoke 2 sends to spoke 1 directly" test "$(peer_stat s2 "$S1" tx_packets)
 check "show ip nhrp on spoke 1 (text)" shows s1 '^192.168.1.3/32 via 192.168.1.3' show ip nhrp
 
 # dual stack: ipv6 nhrp on the same tunnels, IPv4 NBMA
+t6=$(date +%s)
 check "spoke 1 registered its IPv6 address (show ipv6 nhrp nhs)" until_ok 30 nhs_up s1 ipv6
 check "spoke 2 registered its IPv6 address" until_ok 30 nhs_up s2 ipv6
 check "hub: $S1_6 dynamic, NBMA $S1" cache_has hub "$S1_6" dynamic "$S1"
@@ -152,6 +153,7 @@ check "the IPv4 shortcut is still there" cache_has s1 "$S2_O" cached "$S2"
 # hub's ping to all nodes reaches the spokes (their answers to the hub's
 # link-local address have no NHRP mapping: not counted)
 ip netns exec hub ping -c 3 -i 0.2 -W 1 ff02::1%dmvpn0 >/dev/null 2>&1
+echo "# the IPv6 overlay's checks took $(($(date +%s) - t6)) s"
 
 # a third spoke joins: nobody else is touched
 node s3 "$S3/24"
@@ -220,6 +222,7 @@ tshark_nhrp() {	# one tshark pass over the three captures' NHRP (tshark is slow 
 	[ "$total" -gt 10 ] && [ "$(wc -l <"$all.fields")" -eq "$total" ]
 }
 check "tshark decodes every NHRP packet: good checksums, nothing malformed" tshark_nhrp
+t6=$(date +%s)
 # the IPv6 ones among them: registrations, resolutions (requests, replies) over 0x86DD
 v6=$(awk -F'\t' '$6 == "0x86dd" { print $1 }' "$TMPDIR/15-all.nhrp.fields" | sort -u | tr '\n' ' ')
 check "tshark: IPv6 NHRP (0x86DD) registration and resolution requests and replies ($v6)" \
@@ -229,5 +232,6 @@ echo6() { tcpdump -r "$TMPDIR/15-$1.pcap" -n 'ip6 dst ff02::1 and icmp6 and ip6[
 m1=$(echo6 s1) m2=$(echo6 s2)
 check "IPv6 multicast reached spokes 1 and 2 through the multicast list ($m1, $m2 of 3)" \
 	test "$m1" -ge 3 -a "$m2" -ge 3
+echo "# the IPv6 captures' checks took $(($(date +%s) - t6)) s"
 nodes_down
 finish

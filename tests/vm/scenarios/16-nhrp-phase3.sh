@@ -136,6 +136,7 @@ check "the hub's own LAN still through the hub" pings s1 "$LANH" 3 "$LAN1"
 check "show ip nhrp on spoke 1 lists the shortcut" lists_shortcut
 
 # phase 3 over the IPv6 overlay
+t6=$(date +%s)
 check "IPv6 routes: the hub knows each LAN, the spokes a summary through it" routes6
 check "spoke 1 registered its IPv6 address" until_ok 30 nhs_up s1 ipv6
 check "spoke 2 registered its IPv6 address" until_ok 30 nhs_up s2 ipv6
@@ -153,6 +154,7 @@ check "spoke 1 -> spoke 2's IPv6 LAN over the shortcut" pings s1 "$LAN2_6" 10 "$
 after=$(hub_rx "$S1")
 check "the hub no longer carries it ($before -> $after)" test $((after - before)) -le 2
 check "show ipv6 nhrp on spoke 1 lists the shortcut" lists_shortcut6
+echo "# the IPv6 overlay's checks took $(($(date +%s) - t6)) s"
 
 check "dmvpnd on spoke 1 stops; its shortcut goes with it" dnode_stop s1
 check "no dmvpn route left on spoke 1" no_dmvpn_routes
