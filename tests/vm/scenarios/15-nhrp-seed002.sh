@@ -53,6 +53,10 @@ lab_up() {
 	ip -n s2 route add 1.1.1.0/24 via "$HUB_O" || return 1
 	ip netns exec hub sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 \
 		net.ipv6.conf.all.forwarding=1
+	# the tunnels' IPv6 addresses, as their IPv4 ones (mgre_dev): the lab's devices
+	ip -n hub addr add $HUB6/64 dev dmvpn0 nodad &&
+	ip -n s1 addr add $S1_6/64 dev dmvpn0 nodad &&
+	ip -n s2 addr add $S2_6/64 dev dmvpn0 nodad
 	ip netns exec s1 sysctl -qw net.ipv4.conf.all.send_redirects=0
 	ip netns exec s2 sysctl -qw net.ipv4.conf.all.send_redirects=0
 }

@@ -78,11 +78,15 @@ lab_up() {
 	ip netns exec s2 sysctl -qw net.ipv4.conf.all.send_redirects=0
 	# IPv6: the same, the LANs' /64s, the spokes' summary 2001:db8::/32 through the hub
 	ip netns exec hub sysctl -qw net.ipv6.conf.all.forwarding=1
+	# the tunnels' IPv6 addresses, as their IPv4 ones (mgre_dev): the lab's devices
+	ip -n hub addr add $HUB6/64 dev dmvpn0 nodad &&
+	ip -n s1 addr add $S1_6/64 dev dmvpn0 nodad &&
+	ip -n s2 addr add $S2_6/64 dev dmvpn0 nodad &&
 	ip -n hub addr add $LANH_6/64 dev lan0 nodad &&
 	ip -n s1 addr add $LAN1_6/64 dev lan0 nodad &&
 	ip -n s2 addr add $LAN2_6/64 dev lan0 nodad || return 1
 }
-routes6() {	# once dmvpnd gave the tunnels their IPv6 addresses
+routes6() {
 	ip -n hub -6 route replace 2001:db8:2::/64 via "$S1_6" dev dmvpn0 &&
 	ip -n hub -6 route replace 2001:db8:3::/64 via "$S2_6" dev dmvpn0 &&
 	ip -n s1 -6 route replace 2001:db8::/32 via "$HUB6" dev dmvpn0 &&
