@@ -378,14 +378,16 @@ void nhrp_glue_miss(struct daemon *d, int ifindex, int family, const void *dst)
 	nhrp_miss(&d->nhrp, ifindex, &a);
 }
 
-void nhrp_glue_traffic(struct daemon *d, int ifindex, uint32_t src, uint32_t dst)
+void nhrp_glue_traffic(struct daemon *d, int ifindex, int family, const void *src,
+		       const void *dst)
 {
+	uint8_t len = family == AF_INET6 ? 16 : 4;
 	struct nhrp_addr s, t;
 
 	if (!d->nhrp_on || !nhrp_if_get(&d->nhrp, ifindex))
 		return;
-	nhrp_addr_set(&s, &src, 4);
-	nhrp_addr_set(&t, &dst, 4);
+	nhrp_addr_set(&s, src, len);
+	nhrp_addr_set(&t, dst, len);
 	d->nhrp.now = d->loop.now;
 	nhrp_traffic(&d->nhrp, ifindex, &s, &t);
 }
@@ -661,13 +663,8 @@ static bool iface_refresh(struct daemon *d, const struct conf_iface *f)
 			}
 		}
 		p->prepared = true;
-		if (alen == 16 && !p->prepared6) {
+		if (alen == 16 && !p->prepared6)
 			dev_prepare6(c.name);
-			if (np->redirect)
-				log_warn("NHRP: %s: ipv6 nhrp redirect: the mgre module reports "
-					 "relayed IPv4 packets only; no IPv6 traffic indications "
-					 "are sent (ipv6 nhrp shortcut works)", f->name);
-		}
 		p->prepared6 |= alen == 16;
 		d->nhrp.now = d->loop.now;
 		if (!nhrp_if_set(&d->nhrp, &c)) {
