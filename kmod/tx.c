@@ -17,7 +17,6 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
-#include <net/ipv6.h>
 #include <net/route.h>
 #include "compat.h"
 #include "device.h"
@@ -387,23 +386,10 @@ static void mgre_xmit_mcast(struct mgre_dev *mdev, struct sk_buff *skb,
 		mgre_tx_drop(mdev->dev, skb);
 }
 
-/*
- * A packet for the multicast list: an IPv4 multicast or broadcast NBMA
- * address from the neighbour layer, or an IPv6 multicast destination
- * (ndisc maps none to an NBMA address on a multipoint device).
- */
-static bool mgre_is_mcast(struct sk_buff *skb, __be32 nbma, __be16 proto)
-{
-	if (ipv4_is_multicast(nbma) || ipv4_is_lbcast(nbma))
-		return true;
-	return proto == htons(ETH_P_IPV6) &&
-	       ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
-}
-
 static void mgre_xmit_dst(struct mgre_dev *mdev, struct sk_buff *skb,
 			  __be32 nbma, __be16 proto)
 {
-	if (mgre_is_mcast(skb, nbma, proto)) {
+	if (ipv4_is_multicast(nbma) || ipv4_is_lbcast(nbma)) {
 		mgre_xmit_mcast(mdev, skb, proto);
 	} else if (!nbma || nbma == mdev->p.local) {
 		/* no NBMA mapping for the overlay destination */
