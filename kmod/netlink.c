@@ -6,6 +6,8 @@
  * CAP_NET_ADMIN in the device's namespace; keys are never sent back.
  */
 
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/mgre.h>
 #include <linux/ktime.h>
 #include <net/genetlink.h>
@@ -829,8 +831,22 @@ static bool mgre_nl_listening(struct mgre_dev *mdev)
 				  MGRE_NLGRP_EVENTS);
 }
 
+/* The overlay packet's addresses: IPv4 (MGRE_A_SRC/DST) or IPv6 (MGRE_A_SRC6/DST6). */
+static int mgre_nl_put_inner(struct sk_buff *msg, struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_network_may_pull(skb, sizeof(struct iphdr)))
+		return nla_put_in_addr(msg, MGRE_A_SRC, ip_hdr(skb)->saddr) ||
+		       nla_put_in_addr(msg, MGRE_A_DST, ip_hdr(skb)->daddr);
+	if (skb->protocol == htons(ETH_P_IPV6) &&
+	    pskb_network_may_pull(skb, sizeof(struct ipv6hdr)))
+		return nla_put_in6_addr(msg, MGRE_A_SRC6, &ipv6_hdr(skb)->saddr) ||
+		       nla_put_in6_addr(msg, MGRE_A_DST6, &ipv6_hdr(skb)->daddr);
+	return 0;
+}
+
 static void mgre_nl_event(struct mgre_dev *mdev, u8 cmd, __be32 nbma,
-			  __be32 src, __be32 dst)
+			  struct sk_buff *skb)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;
@@ -843,8 +859,7 @@ static void mgre_nl_event(struct mgre_dev *mdev, u8 cmd, __be32 nbma,
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &mgre_family, 0, cmd);
 	if (!hdr || nla_put_u32(msg, MGRE_A_IFINDEX, mdev->dev->ifindex) ||
-	    (src && nla_put_in_addr(msg, MGRE_A_SRC, src)) ||
-	    (dst && nla_put_in_addr(msg, MGRE_A_DST, dst)))
+	    mgre_nl_put_inner(msg, skb))
 		goto fail;
 	if (nbma) {
 		nest = nla_nest_start(msg, MGRE_A_PEER);
@@ -865,28 +880,28 @@ fail:
  * @mdev: the device.
  * @nbma: the peer that has no outbound SA, or 0: the overlay destination
  *	has no NBMA mapping (a resolution miss).
- * @src: the overlay packet's source address.
- * @dst: the overlay packet's destination address.
+ * @skb: the overlay packet (its network header): its IPv4 or IPv6 source
+ *	and destination go in the notification.
  *
  * Context: any context.
  */
-void mgre_nl_acquire(struct mgre_dev *mdev, __be32 nbma, __be32 src, __be32 dst)
+void mgre_nl_acquire(struct mgre_dev *mdev, __be32 nbma, struct sk_buff *skb)
 {
-	mgre_nl_event(mdev, MGRE_CMD_ACQUIRE, nbma, src, dst);
+	mgre_nl_event(mdev, MGRE_CMD_ACQUIRE, nbma, skb);
 }
 
 /**
  * mgre_nl_traffic() - Multicast a TRAFFIC notification.
  * @mdev: the device.
  * @nbma: the peer the overlay packet went to.
- * @src: the overlay packet's source address.
- * @dst: the overlay packet's destination address.
+ * @skb: the overlay packet (its network header): its IPv4 or IPv6 source
+ *	and destination go in the notification.
  *
  * Context: any context.
  */
-void mgre_nl_traffic(struct mgre_dev *mdev, __be32 nbma, __be32 src, __be32 dst)
+void mgre_nl_traffic(struct mgre_dev *mdev, __be32 nbma, struct sk_buff *skb)
 {
-	mgre_nl_event(mdev, MGRE_CMD_TRAFFIC, nbma, src, dst);
+	mgre_nl_event(mdev, MGRE_CMD_TRAFFIC, nbma, skb);
 }
 
 /**

@@ -6,14 +6,18 @@
 #include <linux/types.h>
 
 struct mgre_dev;
+struct sk_buff;
 struct mgre_sa;
 
 int mgre_nl_init(void);
 void mgre_nl_exit(void);
 
-/* Notifications (any context). nbma 0: no NBMA mapping for the overlay dst. */
-void mgre_nl_acquire(struct mgre_dev *mdev, __be32 nbma, __be32 src, __be32 dst);
+/*
+ * Notifications (any context), with the overlay packet's addresses.  nbma
+ * 0: no NBMA mapping for the overlay dst.
+ */
+void mgre_nl_acquire(struct mgre_dev *mdev, __be32 nbma, struct sk_buff *skb);
 void mgre_nl_expire(struct mgre_sa *sa, u8 kind);
-void mgre_nl_traffic(struct mgre_dev *mdev, __be32 nbma, __be32 src, __be32 dst);
+void mgre_nl_traffic(struct mgre_dev *mdev, __be32 nbma, struct sk_buff *skb);
 
 #endif /* _MGRE_NETLINK_H */

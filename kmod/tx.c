@@ -74,17 +74,6 @@ static void mgre_tx_drop(struct net_device *dev, struct sk_buff *skb)
 	kfree_skb(skb);
 }
 
-static void mgre_inner_addrs(struct sk_buff *skb, __be32 *src, __be32 *dst)
-{
-	*src = 0;
-	*dst = 0;
-	if (skb->protocol == htons(ETH_P_IP) &&
-	    pskb_network_may_pull(skb, sizeof(struct iphdr))) {
-		*src = ip_hdr(skb)->saddr;
-		*dst = ip_hdr(skb)->daddr;
-	}
-}
-
 /* Send ICMP "too big" for an inner packet that does not fit; true if sent. */
 static bool mgre_too_big(struct sk_buff *skb, unsigned int mtu)
 {
@@ -202,18 +191,15 @@ static struct mgre_sa *mgre_tx_sa(struct mgre_dev *mdev, struct sk_buff *skb,
 {
 	struct mgre_peer *peer = mgre_peer_lookup(mdev, nbma);
 	struct mgre_sa *sa = peer ? rcu_dereference(peer->tx_sa) : NULL;
-	__be32 src, dst;
 
 	*peerp = peer;
 	if (likely(sa))
 		return sa;
 	if (peer)
 		mgre_count(peer, NULL, MGRE_STATS_A_NO_SA, 1);
-	if (!peer || mgre_peer_event_allowed(peer)) {
-		mgre_inner_addrs(skb, &src, &dst);
-		if (peer || __ratelimit(&mdev->miss_rs))
-			mgre_nl_acquire(mdev, nbma, src, dst);
-	}
+	if ((!peer || mgre_peer_event_allowed(peer)) &&
+	    (peer || __ratelimit(&mdev->miss_rs)))
+		mgre_nl_acquire(mdev, nbma, skb);
 	return NULL;
 }
 
@@ -345,12 +331,8 @@ drop:
 static void mgre_tx_traffic(struct mgre_dev *mdev, struct sk_buff *skb,
 			    struct mgre_peer *peer, __be32 nbma)
 {
-	__be32 src, dst;
-
-	if (skb->skb_iif == mdev->dev->ifindex && mgre_peer_event_allowed(peer)) {
-		mgre_inner_addrs(skb, &src, &dst);
-		mgre_nl_traffic(mdev, nbma, src, dst);
-	}
+	if (skb->skb_iif == mdev->dev->ifindex && mgre_peer_event_allowed(peer))
+		mgre_nl_traffic(mdev, nbma, skb);
 }
 
 static void mgre_xmit_one(struct mgre_dev *mdev, struct sk_buff *skb,
@@ -417,11 +399,8 @@ static void mgre_xmit_dst(struct mgre_dev *mdev, struct sk_buff *skb,
 		mgre_xmit_mcast(mdev, skb, proto);
 	} else if (!nbma || nbma == mdev->p.local) {
 		/* no NBMA mapping for the overlay destination */
-		__be32 src, dst;
-
-		mgre_inner_addrs(skb, &src, &dst);
 		if (__ratelimit(&mdev->miss_rs))
-			mgre_nl_acquire(mdev, 0, src, dst);
+			mgre_nl_acquire(mdev, 0, skb);
 		mgre_tx_drop(mdev->dev, skb);
 	} else {
 		mgre_xmit_one(mdev, skb, nbma, proto);

@@ -93,6 +93,8 @@ struct conf_iface {
 	int plen6;
 	struct nhrp_params nhrp;	/* ip nhrp ... (conf_nhrp.c) */
 	int nhrp_line;			/* the first "ip nhrp" line: 0 = none */
+	struct nhrp_params nhrp6;	/* ipv6 nhrp ...: NHRP for the IPv6 overlay */
+	int nhrp6_line;			/* the first "ipv6 nhrp" line: 0 = none */
 	/* what makes the device (conf_iface_owned()) */
 	bool multipoint;		/* tunnel mode gre multipoint */
 	char src_name[CONF_NAME];	/* tunnel source IFNAME (IOS's name), or "" */

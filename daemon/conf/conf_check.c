@@ -59,15 +59,9 @@ static int key_for(struct parser *p, int line, const char *what, int family, con
 	return no_key(p, line, what, family, addr);
 }
 
-/* A protected GRE tunnel: its destination, its NHSs' NBMA addresses, its static maps. */
-static int gre_keys(struct parser *p, const struct conf_iface *f)
+/* One family's NHSs' NBMA addresses, static maps and multicast destinations. */
+static int nhrp_keys(struct parser *p, const struct nhrp_params *np, int first, const char *what)
 {
-	const struct nhrp_params *np = &f->nhrp;
-	char what[CONF_NAME + 64];
-
-	snprintf(what, sizeof(what), "interface %s", f->name);
-	if (f->dst_family && key_for(p, f->line, what, f->dst_family, f->dst))
-		return -1;
 	for (int i = 0; i < np->nnhs; i++)
 		if (np->nhs[i].nbma.len &&
 		    key_for(p, np->nhs[i].line, what, AF_INET, np->nhs[i].nbma.a))
@@ -77,9 +71,21 @@ static int gre_keys(struct parser *p, const struct conf_iface *f)
 			return -1;
 	/* multicast goes there protected too (the lines are not kept: the first NHRP one) */
 	for (int i = 0; i < np->nmcast; i++)
-		if (key_for(p, f->nhrp_line, what, AF_INET, np->mcast[i].a))
+		if (key_for(p, first, what, AF_INET, np->mcast[i].a))
 			return -1;
 	return 0;
+}
+
+/* A protected GRE tunnel: its destination, its NHSs' NBMA addresses, its static maps. */
+static int gre_keys(struct parser *p, const struct conf_iface *f)
+{
+	char what[CONF_NAME + 64];
+
+	snprintf(what, sizeof(what), "interface %s", f->name);
+	if (f->dst_family && key_for(p, f->line, what, f->dst_family, f->dst))
+		return -1;
+	return nhrp_keys(p, &f->nhrp, f->nhrp_line, what) ?:
+	       nhrp_keys(p, &f->nhrp6, f->nhrp6_line, what);
 }
 
 static bool same_source(const struct conf_iface *a, const struct conf_iface *b)

@@ -297,8 +297,8 @@ static const char *iface_end(struct parser *p)
 {
 	const struct conf_iface *f = &p->c->ifaces[p->cur];
 
-	if (f->profile[0] || f->map[0] || f->nhrp_line || is_vti(f) || f->multipoint ||
-	    f->dst_family || f->src_family || f->src_name[0])
+	if (f->profile[0] || f->map[0] || f->nhrp_line || f->nhrp6_line || is_vti(f) ||
+	    f->multipoint || f->dst_family || f->src_family || f->src_name[0])
 		return NULL;
 	return "nothing of IKE, NHRP or a tunnel in it: the system's interface";
 }
@@ -333,6 +333,7 @@ static int iface_enter(struct parser *p, char **w, int n)
 		snprintf(c->ifaces[i].name, sizeof(c->ifaces[i].name), "%s", name);
 		c->ifaces[i].line = p->line;
 		conf_nhrp_init(&c->ifaces[i].nhrp);
+		conf_nhrp_init(&c->ifaces[i].nhrp6);
 		c->nifaces++;
 	}
 	p->mode = &iface_mode;
@@ -480,8 +481,10 @@ static const struct conf_cmd iface_cmds[] = {
 static void iface_free(struct conf *c)
 {
 	free(c->ifmaps);
-	for (int i = 0; i < c->nifaces; i++)
+	for (int i = 0; i < c->nifaces; i++) {
 		conf_nhrp_free(&c->ifaces[i].nhrp);
+		conf_nhrp_free(&c->ifaces[i].nhrp6);
+	}
 	conf_free_secret(c->ifaces, c->nifaces, sizeof(*c->ifaces));
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * An interface's NHRP settings: the "ip nhrp ..." lines of an interface
- * block (and "ipv6 nhrp ...", the same NHRP instance with IPv6 protocol
- * addresses) into its struct nhrp_params, and the checks of them once
- * the file is read.  NBMA addresses are IPv4 (the mgre device's).
+ * block into its struct nhrp_params (f->nhrp), the "ipv6 nhrp ..." lines,
+ * NHRP for the IPv6 overlay with settings of its own as IOS keeps them,
+ * into another (f->nhrp6), and the checks of them once the file is read.
+ * NBMA addresses are IPv4 (the mgre device's underlay) for both.
  *
  *   ip nhrp network-id N                    1..4294967295: NHRP runs here
  *   ip nhrp holdtime N                      1..65535, 7200
@@ -17,6 +18,8 @@
  *   ip nhrp registration no-unique | timeout N (1..65535)
  *   ip nhrp max-send N every M              N 1..65535, M 10..65535
  * and their "no" forms, which give the default back or remove the entry.
+ * "ipv6 nhrp" takes the same words with IPv6 protocol addresses (a map's
+ * as IOS writes it, X:X::X/LEN: the length kept for show running-config).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -78,21 +81,29 @@ static const char *addr_str(const struct nhrp_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-/* A protocol address of family (IPv6: X:X::X or X:X::X/LEN, as IOS writes maps). */
-static int proto_addr(struct parser *p, int family, const char *s, struct nhrp_addr *out)
+/*
+ * A protocol address of family (IPv6: X:X::X or X:X::X/LEN, as IOS writes
+ * maps); *plen the LEN given (0 if none) when plen is not NULL.
+ */
+static int proto_addr(struct parser *p, int family, const char *s, struct nhrp_addr *out,
+		      uint8_t *plen)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
 	uint8_t b[16];
 	char *slash;
 
+	if (plen)
+		*plen = 0;
 	snprintf(buf, sizeof(buf), "%s", s);
 	slash = family == AF_INET6 ? strchr(buf, '/') : NULL;
 	if (slash) {
 		uint32_t len;
 
 		*slash = 0;
-		if (!conf_is_number(slash + 1) || conf_num(p, slash + 1, 0, 128, &len))
-			return conf_fail(p, "'%s' is not an IPv6 address", s);
+		if (!plen || !conf_is_number(slash + 1) || conf_num(p, slash + 1, 1, 128, &len))
+			return conf_fail(p, "'%s' is not an IPv6 address%s", s,
+					 plen ? " (X:X::X/LEN, LEN 1..128)" : "");
+		*plen = (uint8_t)len;
 	}
 	if (strlen(s) >= sizeof(buf) - 1 || inet_pton(family, buf, b) != 1)
 		return conf_fail(p, "'%s' is not an %s address", s, fam_name(family));
@@ -104,6 +115,11 @@ static int nbma_addr(struct parser *p, const char *s, struct nhrp_addr *out)
 {
 	uint8_t b[4];
 
+	uint8_t b6[16];
+
+	if (inet_pton(AF_INET6, s, b6) == 1)
+		return conf_fail(p, "NBMA address '%s': IPv6 NBMA (underlay) addresses are not "
+				 "supported yet, the mgre device's underlay is IPv4", s);
 	if (inet_pton(AF_INET, s, b) != 1)
 		return conf_fail(p, "NBMA address '%s' is not an IPv4 address", s);
 	addr_set(out, b, 4);
@@ -223,6 +239,7 @@ static int map_find(const struct nhrp_params *np, const struct nhrp_addr *proto)
 static int map(struct parser *p, struct nhrp_params *np, bool neg, int family, char **w, int n)
 {
 	struct nhrp_addr proto, nbma = { 0 };
+	uint8_t plen;
 	int i;
 
 	if (n >= 2 && !strcmp(w[1], "group"))	/* ... service-policy ...: QoS, not ours */
@@ -249,7 +266,7 @@ static int map(struct parser *p, struct nhrp_params *np, bool neg, int family, c
 	if (n != 3 && !(neg && n == 2))
 		return conf_fail(p, "usage: %s map %s NBMA", cmd(family),
 				 family == AF_INET ? "A.B.C.D" : "X:X::X/LEN");
-	if (proto_addr(p, family, w[1], &proto) || (n == 3 && nbma_addr(p, w[2], &nbma)))
+	if (proto_addr(p, family, w[1], &proto, &plen) || (n == 3 && nbma_addr(p, w[2], &nbma)))
 		return -1;
 	i = map_find(np, &proto);
 	if (neg) {
@@ -271,6 +288,7 @@ static int map(struct parser *p, struct nhrp_params *np, bool neg, int family, c
 	}
 	np->maps[i].proto = proto;
 	np->maps[i].nbma = nbma;	/* a second map of one address replaces the first */
+	np->maps[i].plen = plen;
 	np->maps[i].line = p->line;
 	return 0;
 }
@@ -314,7 +332,7 @@ static int nhs(struct parser *p, struct nhrp_params *np, bool neg, int family, c
 	if (n < 2)
 		return conf_fail(p, "usage: %s nhs ADDRESS [nbma NBMA] [priority N] [cluster N]",
 				 cmd(family));
-	if (proto_addr(p, family, w[1], &s.proto))
+	if (proto_addr(p, family, w[1], &s.proto, NULL))
 		return -1;
 	i = nhs_find(np, &s.proto);
 	if (neg) {
@@ -417,12 +435,13 @@ static int max_send(struct parser *p, struct nhrp_params *np, bool neg, int fami
 int conf_nhrp_line(struct parser *p, struct conf_iface *f, bool neg, int family, char **w,
 		   int n)
 {
-	struct nhrp_params *np = &f->nhrp;
+	struct nhrp_params *np = family == AF_INET ? &f->nhrp : &f->nhrp6;
+	int *first = family == AF_INET ? &f->nhrp_line : &f->nhrp6_line;
 
 	if (n == 0)
 		return conf_fail(p, "usage: %s COMMAND ...", cmd(family));
-	if (!neg && !f->nhrp_line)
-		f->nhrp_line = p->line;
+	if (!neg && !*first)
+		*first = p->line;
 	if (!strcmp(w[0], "network-id"))
 		return network_id(p, np, neg, family, w, n);
 	if (!strcmp(w[0], "holdtime"))
@@ -471,38 +490,50 @@ static bool in_prefix(const uint8_t *a, const uint8_t *ours, int plen, int len)
 	return !memcmp(x, y, (size_t)len);
 }
 
-int conf_nhrp_check(struct parser *p, const struct conf_iface *f)
+/* One family's settings (np: f->nhrp or f->nhrp6, from its first line first). */
+static int check_family(struct parser *p, const struct conf_iface *f, int family,
+			const struct nhrp_params *np, int first)
 {
-	const struct nhrp_params *np = &f->nhrp;
 	char a[INET6_ADDRSTRLEN], o[INET6_ADDRSTRLEN];
+	bool v4 = family == AF_INET;
+	int have = v4 ? f->addr_family : f->addr6_family;
+	const uint8_t *ours = v4 ? f->addr : f->addr6;
+	int plen = v4 ? f->plen : f->plen6;
 
-	if (!f->nhrp_line)
+	if (!first)
 		return 0;
 	if (!np->enabled) {
-		p->line = f->nhrp_line;
-		return conf_fail(p, "interface %s: ip nhrp lines but no ip nhrp network-id (NHRP "
-				 "is off without one)", f->name);
+		p->line = first;
+		return conf_fail(p, "interface %s: %s lines but no %s network-id (NHRP is off "
+				 "without one)", f->name, cmd(family), cmd(family));
+	}
+	/* IPv4 may be unnumbered; IPv6 NHRP registers the interface's global address */
+	if (!v4 && !have) {
+		p->line = first;
+		return conf_fail(p, "interface %s: ipv6 nhrp but no 'ipv6 address X:X::X/LEN' (the "
+				 "address NHRP registers and resolves for)", f->name);
 	}
 	for (int i = 0; i < np->nnhs; i++) {
 		const struct nhrp_nhs_conf *s = &np->nhs[i];
-		bool v4 = s->proto.len == 4;
-		int fam = v4 ? AF_INET : AF_INET6;
-		int have = v4 ? f->addr_family : f->addr6_family;
-		const uint8_t *ours = v4 ? f->addr : f->addr6;
-		int plen = v4 ? f->plen : f->plen6;
 
 		p->line = s->line;
 		addr_str(&s->proto, a, sizeof(a));
 		if (!s->nbma.len && map_find(np, &s->proto) < 0)
 			return conf_fail(p, "interface %s: nhs %s has no NBMA address: give 'nbma "
-					 "A.B.C.D' or an '%s map %s NBMA'", f->name, a,
-					 cmd(fam), a);
+					 "A.B.C.D' or an '%s map %s%s NBMA'", f->name, a,
+					 cmd(family), a, v4 ? "" : "/LEN");
 		/* no address of the NHS's family (ip unnumbered...): nothing to check against */
 		if (have && !in_prefix(s->proto.a, ours, plen, s->proto.len))
 			return conf_fail(p, "interface %s: nhs %s is outside %s/%d, the interface's "
 					 "%s address", f->name, a,
-					 inet_ntop(fam, ours, o, sizeof(o)), plen,
+					 inet_ntop(family, ours, o, sizeof(o)), plen,
 					 v4 ? "ip" : "ipv6");
 	}
 	return 0;
+}
+
+int conf_nhrp_check(struct parser *p, const struct conf_iface *f)
+{
+	return check_family(p, f, AF_INET, &f->nhrp, f->nhrp_line) ?:
+	       check_family(p, f, AF_INET6, &f->nhrp6, f->nhrp6_line);
 }

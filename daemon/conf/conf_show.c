@@ -178,34 +178,31 @@ static const char *nhrp_ntop(const struct nhrp_addr *x, char *buf, size_t len)
 	return ntop(x->len == 16 ? AF_INET6 : AF_INET, x->a, buf, len);
 }
 
-/* "ip nhrp" for an IPv4 protocol address, "ipv6 nhrp" for an IPv6 one. */
-static const char *nhrp_cmd(const struct nhrp_addr *proto)
-{
-	return proto->len == 16 ? "ipv6 nhrp" : "ip nhrp";
-}
-
-static void show_nhrp(const struct nhrp_params *np, FILE *f)
+/* One family's NHRP lines: cmd "ip nhrp" (f->nhrp) or "ipv6 nhrp" (f->nhrp6). */
+static void show_nhrp(const struct nhrp_params *np, const char *cmd, FILE *f)
 {
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 
 	if (np->auth_len)
-		fprintf(f, " ip nhrp authentication %s\n", CONF_SHOW_MASK);
-	for (int i = 0; i < np->nmaps; i++)
-		fprintf(f, " %s map %s %s\n", nhrp_cmd(&np->maps[i].proto),
-			nhrp_ntop(&np->maps[i].proto, a, sizeof(a)),
-			nhrp_ntop(&np->maps[i].nbma, b, sizeof(b)));
+		fprintf(f, " %s authentication %s\n", cmd, CONF_SHOW_MASK);
+	for (int i = 0; i < np->nmaps; i++) {
+		fprintf(f, " %s map %s", cmd, nhrp_ntop(&np->maps[i].proto, a, sizeof(a)));
+		if (np->maps[i].plen)
+			fprintf(f, "/%u", np->maps[i].plen);
+		fprintf(f, " %s\n", nhrp_ntop(&np->maps[i].nbma, b, sizeof(b)));
+	}
 	if (np->mcast_dynamic)
-		fputs(" ip nhrp map multicast dynamic\n", f);
+		fprintf(f, " %s map multicast dynamic\n", cmd);
 	for (int i = 0; i < np->nmcast; i++)
-		fprintf(f, " ip nhrp map multicast %s\n", nhrp_ntop(&np->mcast[i], a, sizeof(a)));
+		fprintf(f, " %s map multicast %s\n", cmd, nhrp_ntop(&np->mcast[i], a, sizeof(a)));
 	if (np->enabled)
-		fprintf(f, " ip nhrp network-id %u\n", np->network_id);
+		fprintf(f, " %s network-id %u\n", cmd, np->network_id);
 	if (np->holdtime != NHRP_HOLDTIME_DEFAULT)
-		fprintf(f, " ip nhrp holdtime %u\n", np->holdtime);
+		fprintf(f, " %s holdtime %u\n", cmd, np->holdtime);
 	for (int i = 0; i < np->nnhs; i++) {
 		const struct nhrp_nhs_conf *s = &np->nhs[i];
 
-		fprintf(f, " %s nhs %s", nhrp_cmd(&s->proto), nhrp_ntop(&s->proto, a, sizeof(a)));
+		fprintf(f, " %s nhs %s", cmd, nhrp_ntop(&s->proto, a, sizeof(a)));
 		if (s->nbma.len)
 			fprintf(f, " nbma %s", nhrp_ntop(&s->nbma, b, sizeof(b)));
 		if (s->priority)
@@ -215,15 +212,15 @@ static void show_nhrp(const struct nhrp_params *np, FILE *f)
 		fputc('\n', f);
 	}
 	if (np->no_unique)
-		fputs(" ip nhrp registration no-unique\n", f);
+		fprintf(f, " %s registration no-unique\n", cmd);
 	if (np->reg_timeout)
-		fprintf(f, " ip nhrp registration timeout %u\n", np->reg_timeout);
+		fprintf(f, " %s registration timeout %u\n", cmd, np->reg_timeout);
 	if (np->max_send != NHRP_MAX_SEND_DEFAULT || np->max_send_every != NHRP_MAX_SEND_EVERY)
-		fprintf(f, " ip nhrp max-send %u every %u\n", np->max_send, np->max_send_every);
+		fprintf(f, " %s max-send %u every %u\n", cmd, np->max_send, np->max_send_every);
 	if (np->redirect)
-		fputs(" ip nhrp redirect\n", f);
+		fprintf(f, " %s redirect\n", cmd);
 	if (np->shortcut)
-		fputs(" ip nhrp shortcut\n", f);
+		fprintf(f, " %s shortcut\n", cmd);
 }
 
 /* An interface block in seed 004's order: addresses, ip, nhrp, then the tunnel's lines. */
@@ -241,7 +238,8 @@ static void show_iface(const struct conf_iface *i, FILE *f)
 			i->plen6);
 	if (i->mtu)
 		fprintf(f, " ip mtu %u\n", i->mtu);
-	show_nhrp(&i->nhrp, f);
+	show_nhrp(&i->nhrp, "ip nhrp", f);
+	show_nhrp(&i->nhrp6, "ipv6 nhrp", f);
 	if (i->mss)
 		fprintf(f, " ip tcp adjust-mss %u\n", i->mss);
 	if (i->shutdown)

@@ -289,6 +289,13 @@ static void on_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	e.ifindex = tb[MGRE_A_IFINDEX] ? nla_get_u32(tb[MGRE_A_IFINDEX]) : 0;
 	e.src = tb[MGRE_A_SRC] ? nla_get_u32(tb[MGRE_A_SRC]) : 0;
 	e.dst = tb[MGRE_A_DST] ? nla_get_u32(tb[MGRE_A_DST]) : 0;
+	e.family = AF_INET;
+	if (tb[MGRE_A_SRC6] && tb[MGRE_A_DST6] && nla_len(tb[MGRE_A_SRC6]) == 16 &&
+	    nla_len(tb[MGRE_A_DST6]) == 16) {
+		e.family = AF_INET6;
+		memcpy(e.src6, nla_data(tb[MGRE_A_SRC6]), 16);
+		memcpy(e.dst6, nla_data(tb[MGRE_A_DST6]), 16);
+	}
 	if (tb[MGRE_A_PEER]) {
 		struct mgre_peer_info p;
 

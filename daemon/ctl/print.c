@@ -162,7 +162,7 @@ void ctl_print_mcast(FILE *f, const struct mgre_mcast_info *m, bool json)
 
 void ctl_print_event(FILE *f, const struct mgre_event_info *e, bool json)
 {
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
 	char ifn[IF_NAMESIZE];
 	const char *what = e->cmd == MGRE_CMD_ACQUIRE ? "acquire" :
 			   e->cmd == MGRE_CMD_TRAFFIC ? "traffic" : "expire";
@@ -179,12 +179,19 @@ void ctl_print_event(FILE *f, const struct mgre_event_info *e, bool json)
 		}
 		return;
 	}
+	/* the overlay packet's addresses: IPv4, or IPv6 (MGRE_A_SRC6/DST6) */
+	if (e->family == AF_INET6) {
+		inet_ntop(AF_INET6, e->src6, b, sizeof(b));
+		inet_ntop(AF_INET6, e->dst6, c, sizeof(c));
+	} else {
+		ctl_ip(e->src, b);
+		ctl_ip(e->dst, c);
+	}
 	if (json)
 		fprintf(f, "{\"event\":\"%s\",\"dev\":\"%s\",\"nbma\":\"%s\",\"src\":\"%s\","
 			"\"dst\":\"%s\"}\n", what, ctl_ifname(e->ifindex, ifn),
-			ctl_ip(e->nbma, a), ctl_ip(e->src, b), ctl_ip(e->dst, c));
+			ctl_ip(e->nbma, a), b, c);
 	else
 		fprintf(f, "%s dev %s nbma %s src %s dst %s\n", what,
-			ctl_ifname(e->ifindex, ifn), e->nbma ? ctl_ip(e->nbma, a) : "none",
-			ctl_ip(e->src, b), ctl_ip(e->dst, c));
+			ctl_ifname(e->ifindex, ifn), e->nbma ? ctl_ip(e->nbma, a) : "none", b, c);
 }

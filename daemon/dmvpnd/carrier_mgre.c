@@ -210,11 +210,16 @@ static void on_event(const struct mgre_event_info *e, void *arg)
 {
 	struct daemon *d = arg;
 
-	if (e->cmd == MGRE_CMD_ACQUIRE && !e->nbma && e->dst) {
+	if (e->cmd == MGRE_CMD_ACQUIRE && !e->nbma && e->family == AF_INET6) {
 		/* an overlay address without an NBMA mapping: NHRP resolves it */
+		nhrp_glue_miss(d, e->ifindex, AF_INET6, e->dst6);
+	} else if (e->cmd == MGRE_CMD_ACQUIRE && !e->nbma && e->dst) {
 		nhrp_glue_miss(d, e->ifindex, AF_INET, &e->dst);
 	} else if (e->cmd == MGRE_CMD_TRAFFIC) {
-		nhrp_glue_traffic(d, e->ifindex, e->src, e->dst);
+		if (e->family == AF_INET6)
+			nhrp_glue_traffic(d, e->ifindex, AF_INET6, e->src6, e->dst6);
+		else
+			nhrp_glue_traffic(d, e->ifindex, AF_INET, &e->src, &e->dst);
 	} else if (e->cmd == MGRE_CMD_ACQUIRE && e->nbma) {
 		const struct ike_gre *g = ike_gre_dev(&d->ike, e->ifindex);
 		struct ike_path path;

@@ -134,7 +134,8 @@ void nhrp_glue_stop(struct daemon *d);
 void nhrp_glue_refresh(struct daemon *d);
 /* the kernel's events: a neighbour miss, a relayed packet, an outbound SA in or out */
 void nhrp_glue_miss(struct daemon *d, int ifindex, int family, const void *dst);
-void nhrp_glue_traffic(struct daemon *d, int ifindex, uint32_t src, uint32_t dst);
+void nhrp_glue_traffic(struct daemon *d, int ifindex, int family, const void *src,
+		       const void *dst);
 void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up, bool initiator);
 
 /* show_nhrp.c: the NHRP commands (ctl_answer.c dispatches them) */

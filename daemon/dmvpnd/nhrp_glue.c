@@ -36,6 +36,7 @@ struct nhrp_port {
 	struct loop_fd *h;
 	bool seen;		/* still configured (refresh) */
 	bool prepared;		/* dev_prepare done */
+	bool prepared6;		/* dev_prepare6 done (ipv6 nhrp on it) */
 };
 
 /*
@@ -379,14 +380,16 @@ void nhrp_glue_miss(struct daemon *d, int ifindex, int family, const void *dst)
 	nhrp_miss(&d->nhrp, ifindex, &a);
 }
 
-void nhrp_glue_traffic(struct daemon *d, int ifindex, uint32_t src, uint32_t dst)
+void nhrp_glue_traffic(struct daemon *d, int ifindex, int family, const void *src,
+		       const void *dst)
 {
+	uint8_t len = family == AF_INET6 ? 16 : 4;
 	struct nhrp_addr s, t;
 
 	if (!d->nhrp_on || !nhrp_if_get(&d->nhrp, ifindex))
 		return;
-	nhrp_addr_set(&s, &src, 4);
-	nhrp_addr_set(&t, &dst, 4);
+	nhrp_addr_set(&s, src, len);
+	nhrp_addr_set(&t, dst, len);
 	d->nhrp.now = d->loop.now;
 	nhrp_traffic(&d->nhrp, ifindex, &s, &t);
 }
@@ -575,6 +578,34 @@ static void dev_prepare(const char *name)
 			 "redirects between spokes on %s; set it to 0", name);
 }
 
+/*
+ * The device as IPv6 NHRP wants it ("ipv6 nhrp" on it): IPv6 neighbour
+ * entries resolved by NHRP, as IOS does over DMVPN, not by Neighbour
+ * Discovery: an application probe for a neighbour with no mapping, no
+ * solicitations on the wire, no duplicate address detection (NHRP's
+ * unique registrations are the check), and no ICMPv6 redirects taken (the
+ * hub's kernel sends them when it relays between spokes, and IPv6 has no
+ * send_redirects to turn that off: spokes learn shortcuts from NHRP).
+ */
+static void dev_prepare6(const char *name)
+{
+	static const char *const sys[][2] = {
+		{ "/proc/sys/net/ipv6/neigh/%s/app_solicit", "1" },
+		{ "/proc/sys/net/ipv6/neigh/%s/ucast_solicit", "0" },
+		{ "/proc/sys/net/ipv6/neigh/%s/mcast_solicit", "0" },
+		{ "/proc/sys/net/ipv6/conf/%s/accept_dad", "0" },
+		{ "/proc/sys/net/ipv6/conf/%s/accept_redirects", "0" },
+	};
+
+	for (size_t i = 0; i < sizeof(sys) / sizeof(sys[0]); i++) {
+		int err = sysctl_set(sys[i][0], name, sys[i][1]);
+
+		if (err)
+			log_warn("NHRP: %s: cannot set %s: %s", name, sys[i][0] + 14,
+				 strerror(-err));
+	}
+}
+
 static struct nhrp_port *port_open(struct daemon *d, int ifindex)
 {
 	struct nhrp_port *p = port_of(d, ifindex);
@@ -615,8 +646,13 @@ static void port_close(struct daemon *d, struct nhrp_port *p)
 	free(p);
 }
 
-/* One configured interface as the engine takes it; false if it cannot run yet. */
-static bool if_conf(struct daemon *d, const struct conf_iface *f, struct nhrp_if_conf *c)
+/*
+ * One configured interface's NHRP of a family (AF_INET: its ip nhrp lines,
+ * AF_INET6: its ipv6 nhrp lines) as the engine takes it; false if it
+ * cannot run yet.
+ */
+static bool if_conf(struct daemon *d, const struct conf_iface *f, int family,
+		    struct nhrp_if_conf *c)
 {
 	const char *dev = conf_ifname(&d->conf, f->name);
 	uint32_t local = 0;
@@ -631,14 +667,75 @@ static bool if_conf(struct daemon *d, const struct conf_iface *f, struct nhrp_if
 		return false;
 	}
 	nhrp_addr_set(&c->nbma, &local, 4);
-	nhrp_addr_set(&c->proto, f->addr, f->addr_family == AF_INET6 ? 16 : 4);
-	c->plen = (uint8_t)f->plen;
+	if (family == AF_INET6) {
+		if (f->addr6_family != AF_INET6)
+			return false;	/* the configuration's check says so */
+		nhrp_addr_set(&c->proto, f->addr6, 16);
+		c->plen = (uint8_t)f->plen6;
+		c->p = &f->nhrp6;
+	} else {
+		nhrp_addr_set(&c->proto, f->addr, 4);
+		c->plen = (uint8_t)f->plen;
+		c->p = &f->nhrp;
+	}
 	if (f->dst_family == AF_INET)
 		nhrp_addr_set(&c->p2p_dst, f->dst, 4);
 	c->mtu = (uint16_t)dev_mtu(dev);
 	c->protected = f->profile[0] != 0;
-	c->p = &f->nhrp;
 	return true;
+}
+
+/*
+ * One configured interface's NHRP: its IPv4 (ip nhrp) and IPv6 (ipv6 nhrp)
+ * engine interfaces on the device's one packet socket; a family no longer
+ * configured goes (deregistered).  Whether the device runs NHRP.
+ */
+static bool iface_refresh(struct daemon *d, const struct conf_iface *f)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	struct nhrp_port *p = NULL;
+	bool any = false;
+
+	for (size_t k = 0; k < sizeof(fams) / sizeof(fams[0]); k++) {
+		const struct nhrp_params *np = fams[k] == AF_INET ? &f->nhrp : &f->nhrp6;
+		uint8_t alen = fams[k] == AF_INET ? 4 : 16;
+		struct nhrp_if_conf c;
+
+		if (!np->enabled || !if_conf(d, f, fams[k], &c)) {
+			const char *dev = conf_ifname(&d->conf, f->name);
+			int ifindex = dev ? (int)if_nametoindex(dev) : 0;
+
+			if (ifindex && nhrp_if_find(&d->nhrp, ifindex, alen)) {
+				d->nhrp.now = d->loop.now;
+				nhrp_if_del(&d->nhrp, ifindex, alen);
+			}
+			continue;
+		}
+		p = port_open(d, c.ifindex);
+		if (!p)
+			return false;
+		if (!p->prepared) {
+			dev_prepare(c.name);
+			/* what an earlier run left: its mappings are not ours to trust */
+			if (d->neigh_up) {
+				neigh_flush(&d->neigh, c.ifindex);
+				route_flush(&d->neigh, c.ifindex);
+			}
+		}
+		p->prepared = true;
+		if (alen == 16 && !p->prepared6)
+			dev_prepare6(c.name);
+		p->prepared6 |= alen == 16;
+		d->nhrp.now = d->loop.now;
+		if (!nhrp_if_set(&d->nhrp, &c)) {
+			log_err("NHRP: %s: out of memory", f->name);
+			continue;
+		}
+		any = true;
+	}
+	if (p && any)
+		p->seen = true;
+	return any;
 }
 
 /*
@@ -656,34 +753,15 @@ void nhrp_glue_refresh(struct daemon *d)
 		p->seen = false;
 	for (int i = 0; i < d->conf.nifaces; i++) {
 		const struct conf_iface *f = &d->conf.ifaces[i];
-		struct nhrp_if_conf c;
 
-		if (!f->nhrp.enabled || f->mode != CONF_TUN_GRE || !if_conf(d, f, &c))
-			continue;
-		p = port_open(d, c.ifindex);
-		if (!p)
-			continue;
-		if (!p->prepared) {
-			dev_prepare(c.name);
-			/* what an earlier run left: its mappings are not ours to trust */
-			if (d->neigh_up) {
-				neigh_flush(&d->neigh, c.ifindex);
-				route_flush(&d->neigh, c.ifindex);
-			}
-		}
-		p->prepared = true;
-		d->nhrp.now = d->loop.now;
-		if (!nhrp_if_set(&d->nhrp, &c)) {
-			log_err("NHRP: %s: out of memory", f->name);
-			continue;
-		}
-		p->seen = true;
+		if ((f->nhrp.enabled || f->nhrp6.enabled) && f->mode == CONF_TUN_GRE)
+			iface_refresh(d, f);
 	}
 	for (p = d->nports; p; p = next) {
 		next = p->next;
 		if (p->seen)
 			continue;
-		nhrp_if_del(&d->nhrp, p->ifindex);
+		nhrp_if_del(&d->nhrp, p->ifindex, 0);
 		port_close(d, p);
 	}
 }

@@ -3,8 +3,11 @@
  * The NHRP commands on the control socket, laid out as IOS prints them
  * (seed 004): "show ip nhrp [detail]", "show ip nhrp nhs [detail]",
  * "show ip nhrp traffic", "show dmvpn [detail]", each also as JSON, and
- * "clear ip nhrp".
+ * "clear ip nhrp"; "show ipv6 nhrp ..." and "clear ipv6 nhrp" the same for
+ * the IPv6 overlay (ipv6 nhrp), its addresses in capitals as IOS prints
+ * them.
  */
+#include <ctype.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,22 @@ static char *dur(int64_t ms, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%02lld:%02lld:%02lld", s / 3600, s % 3600 / 60, s % 60);
 	return buf;
+}
+
+/* An address as IOS prints it: IPv6 in capitals (2001:DB8::1). */
+static char *ios_addr(const struct nhrp_addr *a, char *buf, size_t len)
+{
+	nhrp_addr_str(a, buf, len);
+	if (a->len == 16)
+		for (char *p = buf; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+	return buf;
+}
+
+/* The protocol address length a command is about: "ipv6 nhrp" 16, "ip nhrp" 4. */
+static uint8_t cmd_alen(const struct ctl_req *r)
+{
+	return r->def->arg == 16 ? 16 : 4;
 }
 
 static int addr_cmp(const struct nhrp_addr *a, const struct nhrp_addr *b)
@@ -85,8 +104,8 @@ static void cache_text(struct daemon *d, FILE *f, const struct nhrp_if *nif,
 	char p[64], v[64], nb[64], cl[64], fl[128], t1[32], t2[32];
 	int64_t now = d->nhrp.now;
 
-	nhrp_addr_str(&e->proto, p, sizeof(p));
-	nhrp_addr_str(e->via.len ? &e->via : &e->proto, v, sizeof(v));
+	ios_addr(&e->proto, p, sizeof(p));
+	ios_addr(e->via.len ? &e->via : &e->proto, v, sizeof(v));
 	flags_str(e->flags, fl, sizeof(fl));
 	fprintf(f, "%s/%u via %s\n", p, e->prefix, v);
 	if (e->expires)
@@ -125,7 +144,7 @@ static void cache_json(struct daemon *d, FILE *f, const struct nhrp_if *nif,
 		e->expires ? (long long)((e->expires - now) / 1000) : -1LL, e->reqid);
 }
 
-static void show_cache(struct daemon *d, FILE *f, bool detail, bool json)
+static void show_cache(struct daemon *d, FILE *f, bool detail, bool json, uint8_t alen)
 {
 	bool first = true;
 
@@ -133,7 +152,11 @@ static void show_cache(struct daemon *d, FILE *f, bool detail, bool json)
 		fputc('[', f);
 	for (const struct nhrp_if *nif = d->nhrp.ifs; nif; nif = nif->next) {
 		unsigned int n;
-		struct nhrp_cache **v = sorted(nif, &n);
+		struct nhrp_cache **v;
+
+		if (nif->c.proto.len != alen)
+			continue;
+		v = sorted(nif, &n);
 
 		for (unsigned int i = 0; i < n; i++) {
 			if (v[i]->type == NHRP_CACHE_LOCAL && !detail)
@@ -176,8 +199,8 @@ static void nhs_lines(struct daemon *d, FILE *f, const struct nhrp_if *nif, bool
 	for (int i = 0; i < nif->nnhs; i++) {
 		const struct nhrp_nhs *s = &nif->nhs[i];
 
-		fprintf(f, "%s %s priority = %u cluster = %u", nhrp_addr_str(&s->proto, p,
-			sizeof(p)), nhs_flags(s, fl), s->priority, s->cluster);
+		fprintf(f, "%s %s priority = %u cluster = %u", ios_addr(&s->proto, p, sizeof(p)),
+			nhs_flags(s, fl), s->priority, s->cluster);
 		/* IOS's detail: the requests and replies, on the same line */
 		if (detail)
 			fprintf(f, "  req-sent %llu  req-failed %llu  repl-recv %llu",
@@ -193,7 +216,7 @@ static void nhs_lines(struct daemon *d, FILE *f, const struct nhrp_if *nif, bool
 	}
 }
 
-static void show_nhs(struct daemon *d, FILE *f, bool detail, bool json)
+static void show_nhs(struct daemon *d, FILE *f, bool detail, bool json, uint8_t alen)
 {
 	bool first = true;
 
@@ -202,6 +225,8 @@ static void show_nhs(struct daemon *d, FILE *f, bool detail, bool json)
 	else
 		fputs("Legend: E=Expecting replies, R=Responding, W=Waiting\n", f);
 	for (const struct nhrp_if *nif = d->nhrp.ifs; nif; nif = nif->next) {
+		if (nif->c.proto.len != alen)
+			continue;
 		if (!json) {
 			if (nif->nnhs) {
 				fprintf(f, "%s:\n", nif->c.name);
@@ -232,7 +257,7 @@ static void show_nhs(struct daemon *d, FILE *f, bool detail, bool json)
 		fputs("]\n", f);
 }
 
-static void show_traffic(struct daemon *d, FILE *f, bool json)
+static void show_traffic(struct daemon *d, FILE *f, bool json, uint8_t alen)
 {
 	bool first = true;
 
@@ -240,6 +265,9 @@ static void show_traffic(struct daemon *d, FILE *f, bool json)
 		fputc('[', f);
 	for (const struct nhrp_if *nif = d->nhrp.ifs; nif; nif = nif->next) {
 		const struct nhrp_stats *st = &nif->st;
+
+		if (nif->c.proto.len != alen)
+			continue;
 
 		if (json) {
 			fprintf(f, "%s{\"interface\":\"%s\"", first ? "" : ",", nif->c.name);
@@ -368,6 +396,8 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 	unsigned int n, npeers = 0;
 	struct nhrp_cache **v = sorted(nif, &n);
 	const char *type = nif->nnhs ? "Spoke" : "Hub";
+	const char *fam = nif->c.proto.len == 16 ? "IPv6" : "IPv4";
+	bool v6 = nif->c.proto.len == 16;
 	char a[64], b[64], t[32], at[4];
 	unsigned int i, j;
 
@@ -383,8 +413,7 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 		if (detail) {
 			/* no VRFs here: IOS's "" for the global table */
 			fprintf(f, "Interface %s is %s, Addr. is %s, VRF \"\"\n", nif->c.name,
-				link_state(nif->c.ifindex),
-				nhrp_addr_str(&nif->c.proto, a, sizeof(a)));
+				link_state(nif->c.ifindex), ios_addr(&nif->c.proto, a, sizeof(a)));
 			fprintf(f, "   Tunnel Src./Dest. addr: %s/%s, Tunnel VRF \"\"\n",
 				nhrp_addr_str(&nif->c.nbma, a, sizeof(a)),
 				nif->c.p2p_dst.len ? nhrp_addr_str(&nif->c.p2p_dst, b, sizeof(b)) :
@@ -395,18 +424,29 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 				ike_gre_dev(&d->ike, nif->c.ifindex)->profile : "" : "");
 			fputs("   Interface State Control: Disabled\n", f);
 			if (nif->nnhs) {
-				fputs("IPv4 NHS:\n", f);
+				fprintf(f, "%s NHS:\n", fam);
 				nhs_lines(d, f, nif, false);
 			}
 			fprintf(f, "Type:%s, Total NBMA Peers (v4/v6): %u\n\n", type, npeers);
-			fputs("# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target Network\n"
-			      "----- --------------- --------------- ----- -------- ----- -----------------\n",
-			      f);
+			if (v6)
+				fputs("# Ent  Peer NBMA Addr State  UpDn Tm Attrb    Target Network\n"
+				      "----- --------------- ----- -------- ----- -----------------\n",
+				      f);
+			else
+				fputs("# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target Network\n"
+				      "----- --------------- --------------- ----- -------- ----- -----------------\n",
+				      f);
 		} else {
-			fprintf(f, "Interface: %s, IPv4 NHRP Details\nType:%s, NHRP Peers:%u,\n\n",
-				nif->c.name, type, npeers);
-			fputs(" # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n"
-			      " ----- --------------- --------------- ----- -------- -----\n", f);
+			fprintf(f, "Interface: %s, %s NHRP Details\nType:%s, NHRP Peers:%u,\n\n",
+				nif->c.name, fam, type, npeers);
+			/* an IPv6 tunnel address does not fit the column: on its own line */
+			if (v6)
+				fputs(" # Ent  Peer NBMA Addr State  UpDn Tm Attrb\n"
+				      "        Peer Tunnel Add\n"
+				      " ----- --------------- ----- -------- -----\n", f);
+			else
+				fputs(" # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n"
+				      " ----- --------------- --------------- ----- -------- -----\n", f);
 		}
 	}
 	for (i = 0; i < n; i = j) {
@@ -420,7 +460,10 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 			int64_t since = s && s->up_since ? s->up_since : e->created;
 
 			nhrp_addr_str(&e->nbma, a, sizeof(a));
-			nhrp_addr_str(e->via.len ? &e->via : &e->proto, b, sizeof(b));
+			if (json)
+				nhrp_addr_str(e->via.len ? &e->via : &e->proto, b, sizeof(b));
+			else
+				ios_addr(e->via.len ? &e->via : &e->proto, b, sizeof(b));
 			attrb(e, at);
 			dur(d->nhrp.now - since, t, sizeof(t));
 			if (json) {
@@ -440,10 +483,21 @@ static void dmvpn_iface(struct daemon *d, FILE *f, const struct nhrp_if *nif, bo
 				/* the count and the NBMA address on a peer's first line only */
 				if (k == i)
 					snprintf(cnt, sizeof(cnt), "%u", j - i);
-				snprintf(tn, sizeof(tn), "%s/%u", nhrp_addr_str(&e->proto, p,
-					 sizeof(p)), e->prefix);
-				fprintf(f, "%5s %15s %15s %5s %8s %5s %17s\n", cnt,
-					k == i ? a : "", b, peer_state(d, nif, e), t, at, tn);
+				snprintf(tn, sizeof(tn), "%s/%u", ios_addr(&e->proto, p, sizeof(p)),
+					 e->prefix);
+				if (v6)
+					fprintf(f, "%5s %15s %5s %8s %5s %17s\n", cnt,
+						k == i ? a : "", peer_state(d, nif, e), t, at, tn);
+				else
+					fprintf(f, "%5s %15s %15s %5s %8s %5s %17s\n", cnt,
+						k == i ? a : "", b, peer_state(d, nif, e), t, at,
+						tn);
+			} else if (v6) {
+				/* the peer's row, then each of its tunnel addresses */
+				if (k == i)
+					fprintf(f, " %5u %15s %5s %8s %5s\n", j - i, a,
+						peer_state(d, nif, e), t, at);
+				fprintf(f, "        %s\n", b);
 			} else if (k == i) {
 				fprintf(f, " %5u %15s %15s %5s %8s %5s\n", j - i, a, b,
 					peer_state(d, nif, e), t, at);
@@ -463,8 +517,11 @@ static void show_dmvpn(struct daemon *d, FILE *f, bool detail, bool json)
 		fputc('[', f);
 	else
 		dmvpn_legend(f);
-	for (const struct nhrp_if *nif = d->nhrp.ifs; nif; nif = nif->next)
-		dmvpn_iface(d, f, nif, detail, json, &first);
+	/* IPv4 NHRP first, then IPv6, as IOS prints them */
+	for (uint8_t alen = 4; alen <= 16; alen += 12)
+		for (const struct nhrp_if *nif = d->nhrp.ifs; nif; nif = nif->next)
+			if (nif->c.proto.len == alen)
+				dmvpn_iface(d, f, nif, detail, json, &first);
 	if (json) {
 		fputs("]\n", f);
 		return;
@@ -477,20 +534,21 @@ void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f)
 {
 	switch (r->def->id) {
 	case CTL_SHOW_NHRP:
-		show_cache(d, f, r->detail, r->json);
+		show_cache(d, f, r->detail, r->json, cmd_alen(r));
 		break;
 	case CTL_SHOW_NHRP_NHS:
-		show_nhs(d, f, r->detail, r->json);
+		show_nhs(d, f, r->detail, r->json, cmd_alen(r));
 		break;
 	case CTL_SHOW_NHRP_TRAFFIC:
-		show_traffic(d, f, r->json);
+		show_traffic(d, f, r->json, cmd_alen(r));
 		break;
 	case CTL_SHOW_DMVPN:
 		show_dmvpn(d, f, r->detail, r->json);
 		break;
 	case CTL_CLEAR_NHRP:
-		log_info("clear ip nhrp: forgetting the dynamic and resolved entries");
-		nhrp_cache_clear(&d->nhrp, 0, NULL);
+		log_info("clear %s nhrp: forgetting the dynamic and resolved entries",
+			 cmd_alen(r) == 16 ? "ipv6" : "ip");
+		nhrp_cache_clear(&d->nhrp, 0, NULL, cmd_alen(r));
 		break;
 	default:
 		break;

@@ -186,6 +186,13 @@ static void one_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	e.ifindex = tb[MGRE_A_IFINDEX] ? (int)nla_get_u32(tb[MGRE_A_IFINDEX]) : 0;
 	e.src = tb[MGRE_A_SRC] ? nla_get_u32(tb[MGRE_A_SRC]) : 0;
 	e.dst = tb[MGRE_A_DST] ? nla_get_u32(tb[MGRE_A_DST]) : 0;
+	e.family = AF_INET;
+	if (tb[MGRE_A_SRC6] && tb[MGRE_A_DST6] && nla_len(tb[MGRE_A_SRC6]) == 16 &&
+	    nla_len(tb[MGRE_A_DST6]) == 16) {
+		e.family = AF_INET6;
+		memcpy(e.src6, nla_data(tb[MGRE_A_SRC6]), 16);
+		memcpy(e.dst6, nla_data(tb[MGRE_A_DST6]), 16);
+	}
 	if (cmd == MGRE_CMD_EXPIRE) {
 		mgre_decode_sa(tb, &e.sa);
 		e.nbma = e.sa.nbma;

@@ -46,6 +46,8 @@ struct mgre_event_info {
 	uint8_t cmd;		/* MGRE_CMD_ACQUIRE / _TRAFFIC / _EXPIRE */
 	int ifindex;
 	uint32_t nbma, src, dst;
+	int family;		/* the overlay packet's: AF_INET (src, dst), AF_INET6 (src6, dst6) */
+	uint8_t src6[16], dst6[16];
 	struct mgre_sa_info sa;	/* EXPIRE */
 };
 

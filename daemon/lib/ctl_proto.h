@@ -41,7 +41,8 @@ struct ctl_cmd_def {
 	const char *words;	/* "show crypto isakmp sa" */
 	bool detail, json;	/* the modifiers it takes */
 	const char *help;
-	int arg;		/* CTL_DEBUG, CTL_UNDEBUG: enum log_dbg, or -1 */
+	int arg;		/* CTL_DEBUG, CTL_UNDEBUG: enum log_dbg, or -1; the NHRP
+				 * commands: 16 for "ipv6 nhrp", 0 for "ip nhrp" */
 };
 
 extern const struct ctl_cmd_def ctl_cmds[];

@@ -82,8 +82,36 @@ static void pend_free(struct nhrp_peer *p)
 }
 
 /*
+ * Whether the engine's other interface on the same device (the other
+ * protocol family: "ip nhrp" and "ipv6 nhrp" on one tunnel) still needs
+ * nbma: as a peer of its entries or NHSs, or, with mcast, in the device's
+ * multicast list (its static list, or a peer of its with "map multicast
+ * dynamic").  The device's SAs and multicast list are shared.
+ */
+bool sibling_uses(struct nhrp_if *nif, const struct nhrp_addr *nbma, bool mcast)
+{
+	for (struct nhrp_if *o = nif->n->ifs; o; o = o->next) {
+		const struct nhrp_params *p = o->c.p;
+		bool peer;
+
+		if (o == nif || o->c.ifindex != nif->c.ifindex)
+			continue;
+		peer = peer_get(o, nbma, false) || nbma_is_nhs(o, nbma);
+		if (!mcast && peer)
+			return true;
+		if (mcast && peer && p->mcast_dynamic)
+			return true;
+		for (int i = 0; mcast && i < p->nmcast; i++)
+			if (nhrp_addr_eq(&p->mcast[i], nbma))
+				return true;
+	}
+	return false;
+}
+
+/*
  * Drop the peer if nothing refers to it; when it had entries, tell the
- * owner its IPsec SAs are no longer ours to keep (never an NHS's).
+ * owner its IPsec SAs are no longer ours to keep (never an NHS's, nor a
+ * peer the other family's NHRP on the device still has).
  */
 void peer_put(struct nhrp_if *nif, struct nhrp_peer *p)
 {
@@ -94,7 +122,8 @@ void peer_put(struct nhrp_if *nif, struct nhrp_peer *p)
 	if (p->pend && p->refs == 0)
 		pend_free(p);
 	HASH_DEL(ip->peers, p);
-	if (!nbma_is_nhs(nif, &p->nbma) && nif->n->h->peer_gone)
+	if (!nbma_is_nhs(nif, &p->nbma) && !sibling_uses(nif, &p->nbma, false) &&
+	    nif->n->h->peer_gone)
 		nif->n->h->peer_gone(nif->n->ctx, nif->c.ifindex, &p->nbma);
 	free(p);
 }
@@ -175,7 +204,7 @@ void cache_mcast(struct nhrp_if *nif, struct nhrp_entry *e, bool on)
 	if (e->mcast == on || !e->pub.nbma.len)
 		return;
 	e->mcast = on;
-	if (n->h->mcast)
+	if (n->h->mcast && (on || !sibling_uses(nif, &e->pub.nbma, true)))
 		n->h->mcast(n->ctx, nif->c.ifindex, &e->pub.nbma, on);
 }
 

@@ -54,6 +54,14 @@ struct nhrp_if *nhrp_if_get(struct nhrp *n, int ifindex)
 	return NULL;
 }
 
+struct nhrp_if *nhrp_if_find(struct nhrp *n, int ifindex, uint8_t alen)
+{
+	for (struct nhrp_if *nif = n->ifs; nif; nif = nif->next)
+		if (nif->c.ifindex == ifindex && nif->c.proto.len == alen)
+			return nif;
+	return NULL;
+}
+
 static void params_free(struct nhrp_params *p)
 {
 	free(p->maps);
@@ -193,7 +201,7 @@ static void statics_apply(struct nhrp_if *nif)
 
 struct nhrp_if *nhrp_if_set(struct nhrp *n, const struct nhrp_if_conf *c)
 {
-	struct nhrp_if *nif = nhrp_if_get(n, c->ifindex);
+	struct nhrp_if *nif = nhrp_if_find(n, c->ifindex, c->proto.len);
 	struct nhrp_if_priv *ip;
 	struct nhrp_params p;
 	bool fresh = !nif;
@@ -245,24 +253,29 @@ static void if_free(struct nhrp_if *nif)
 	free(ip);
 }
 
-void nhrp_if_del(struct nhrp *n, int ifindex)
+static void if_del(struct nhrp *n, struct nhrp_if *nif)
 {
-	struct nhrp_if **pp, *nif;
+	struct nhrp_if **pp;
 	struct nhrp_cache *c, *tmp;
 
-	for (pp = &n->ifs; *pp && (*pp)->c.ifindex != ifindex; pp = &(*pp)->next)
-		;
-	nif = *pp;
-	if (!nif)
-		return;
 	nhc_deregister(nif);
 	HASH_ITER(hh, nif->cache, c, tmp)
 		cache_del(nif, entry_of(c));
 	for (int i = 0; i < nif->c.p->nmcast; i++)
-		if (n->h->mcast)
-			n->h->mcast(n->ctx, ifindex, &nif->c.p->mcast[i], false);
+		if (n->h->mcast && !sibling_uses(nif, &nif->c.p->mcast[i], true))
+			n->h->mcast(n->ctx, nif->c.ifindex, &nif->c.p->mcast[i], false);
+	for (pp = &n->ifs; *pp != nif; pp = &(*pp)->next)
+		;
 	*pp = nif->next;
 	if_free(nif);
+}
+
+void nhrp_if_del(struct nhrp *n, int ifindex, uint8_t alen)
+{
+	struct nhrp_if *nif;
+
+	while ((nif = alen ? nhrp_if_find(n, ifindex, alen) : nhrp_if_get(n, ifindex)))
+		if_del(n, nif);
 }
 
 void nhrp_fini(struct nhrp *n)
@@ -292,10 +305,18 @@ static void drop(struct nhrp_if *nif, const struct nhrp_addr *src, enum nhrp_dro
 void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
 		const uint8_t *pkt, size_t len)
 {
-	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+	struct nhrp_if *nif = NULL;
 	enum nhrp_drop d;
 	struct nhrp_msg m;
 
+	/* the interface of the packet's protocol type (ip nhrp or ipv6 nhrp on the device) */
+	if (len >= 4) {
+		uint16_t pt = (uint16_t)(pkt[2] << 8 | pkt[3]);
+
+		nif = nhrp_if_find(n, ifindex, pt == NHRP_PROTO_IPV6 ? 16 : 4);
+	}
+	if (!nif)
+		nif = nhrp_if_get(n, ifindex);	/* the drop is counted there */
 	if (!nif)
 		return;
 	/* a point-to-point tunnel's packets have no link-layer source: its destination's */
@@ -358,7 +379,7 @@ void nhrp_input(struct nhrp *n, int ifindex, const struct nhrp_addr *src_nbma,
 
 void nhrp_miss(struct nhrp *n, int ifindex, const struct nhrp_addr *dst)
 {
-	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+	struct nhrp_if *nif = nhrp_if_find(n, ifindex, dst->len);
 
 	if (nif)
 		res_miss(nif, dst);
@@ -367,20 +388,17 @@ void nhrp_miss(struct nhrp *n, int ifindex, const struct nhrp_addr *dst)
 void nhrp_traffic(struct nhrp *n, int ifindex, const struct nhrp_addr *src,
 		  const struct nhrp_addr *dst)
 {
-	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
+	struct nhrp_if *nif = nhrp_if_find(n, ifindex, dst->len);
 
-	if (nif)
+	if (nif && src->len == dst->len)
 		sc_traffic(nif, src, dst);
 }
 
-void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
+static void sa_up(struct nhrp_if *nif, const struct nhrp_addr *nbma)
 {
-	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
 	struct nhrp_peer *p;
 	struct nhrp_entry *e, *next;
 
-	if (!nif)
-		return;
 	p = peer_get(nif, nbma, false);
 	if (p) {
 		e = p->waiting;
@@ -403,20 +421,25 @@ void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
 	nhc_sa_up(nif, nbma);
 }
 
+/* The device's SAs are both families' (ip nhrp and ipv6 nhrp on one tunnel). */
+void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
+{
+	for (struct nhrp_if *nif = n->ifs; nif; nif = nif->next)
+		if (nif->c.ifindex == ifindex)
+			sa_up(nif, nbma);
+}
+
 /*
  * The last SA to a peer went (it deleted them, DPD found it dead): what we
  * learned about it by resolution goes too, so that traffic falls back to
  * the hub and resolves again instead of going nowhere.  Its registration
  * (hub) stays until its hold time: it may come back with new SAs.
  */
-void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
+static void sa_down(struct nhrp_if *nif, const struct nhrp_addr *nbma)
 {
-	struct nhrp_if *nif = nhrp_if_get(n, ifindex);
 	struct nhrp_cache *c, *tmp;
 	struct nhrp_peer *p;
 
-	if (!nif)
-		return;
 	nhc_sa_down(nif, nbma);
 	p = peer_get(nif, nbma, false);
 	if (!p || nbma_is_nhs(nif, nbma))
@@ -424,6 +447,13 @@ void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
 	HASH_ITER(hh, nif->cache, c, tmp)
 		if (entry_of(c)->peer == p && c->type == NHRP_CACHE_CACHED)
 			cache_del(nif, entry_of(c));
+}
+
+void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
+{
+	for (struct nhrp_if *nif = n->ifs; nif; nif = nif->next)
+		if (nif->c.ifindex == ifindex)
+			sa_down(nif, nbma);
 }
 
 int64_t nhrp_tick(struct nhrp *n)
@@ -441,14 +471,15 @@ int64_t nhrp_tick(struct nhrp *n)
 	return next < 0 ? -1 : next > n->now ? next - n->now : 0;
 }
 
-int nhrp_cache_clear(struct nhrp *n, int ifindex, const struct nhrp_addr *proto)
+int nhrp_cache_clear(struct nhrp *n, int ifindex, const struct nhrp_addr *proto, uint8_t alen)
 {
 	int cleared = 0;
 
 	for (struct nhrp_if *nif = n->ifs; nif; nif = nif->next) {
 		struct nhrp_cache *c, *tmp;
 
-		if (ifindex && nif->c.ifindex != ifindex)
+		if ((ifindex && nif->c.ifindex != ifindex) || (alen && nif->c.proto.len != alen) ||
+		    (proto && nif->c.proto.len != proto->len))
 			continue;
 		HASH_ITER(hh, nif->cache, c, tmp) {
 			if (c->type == NHRP_CACHE_STATIC || c->type == NHRP_CACHE_NHS ||

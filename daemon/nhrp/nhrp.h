@@ -184,12 +184,21 @@ void nhrp_fini(struct nhrp *n);
 
 /*
  * Add an interface, or apply new settings to one (a reload): what did not
- * change keeps its state.  The engine copies c and *c->p.
+ * change keeps its state.  The engine copies c and *c->p.  An interface is
+ * a device and a protocol family (c->proto.len 4 or 16): a tunnel with both
+ * "ip nhrp" and "ipv6 nhrp" is two, sharing the device's packet socket,
+ * SAs and multicast list.
  */
 struct nhrp_if *nhrp_if_set(struct nhrp *n, const struct nhrp_if_conf *c);
-/* Deregister (a purge to each NHS) and forget the interface: neighbours, routes removed. */
-void nhrp_if_del(struct nhrp *n, int ifindex);
+/*
+ * Deregister (a purge to each NHS) and forget the interface: neighbours,
+ * routes removed; alen 4 its IPv4 NHRP, 16 its IPv6 NHRP, 0 both.
+ */
+void nhrp_if_del(struct nhrp *n, int ifindex, uint8_t alen);
+/* The device's first interface (either family), or NULL: whether NHRP runs on it. */
 struct nhrp_if *nhrp_if_get(struct nhrp *n, int ifindex);
+/* The device's NHRP for protocol addresses of alen bytes (4 IPv4, 16 IPv6), or NULL. */
+struct nhrp_if *nhrp_if_find(struct nhrp *n, int ifindex, uint8_t alen);
 
 /*
  * A packet from nbma (its outer source address) received on the interface;
@@ -209,8 +218,12 @@ void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma);
 /* Run the timers due at n->now; the ms until the next one, or -1. */
 int64_t nhrp_tick(struct nhrp *n);
 
-/* Forget a cache entry (clear ip nhrp): purges those who resolved it. */
-int nhrp_cache_clear(struct nhrp *n, int ifindex, const struct nhrp_addr *proto);
+/*
+ * Forget a cache entry (clear ip nhrp): purges those who resolved it;
+ * ifindex 0 every device, proto NULL every entry, alen 4 or 16 one family
+ * (clear ip nhrp, clear ipv6 nhrp), 0 both.
+ */
+int nhrp_cache_clear(struct nhrp *n, int ifindex, const struct nhrp_addr *proto, uint8_t alen);
 
 const char *nhrp_cache_type_name(enum nhrp_cache_type t);	/* "static", "dynamic" ... */
 

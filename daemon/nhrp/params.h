@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * An interface's NHRP settings as the configuration states them (the
- * "ip nhrp ..." lines of an interface block).  Plain data: conf/ fills it,
+ * "ip nhrp ..." lines of an interface block, or its "ipv6 nhrp ..." ones:
+ * one of these per protocol family).  Plain data: conf/ fills it,
  * the engine copies what it needs (nhrp_if_set), nobody else frees it but
  * conf_free().
  */
@@ -16,9 +17,10 @@
 #define NHRP_MAX_SEND_DEFAULT 100	/* ip nhrp max-send 100 every 10 */
 #define NHRP_MAX_SEND_EVERY 10
 
-/* ip nhrp map PROTO NBMA */
+/* ip nhrp map PROTO NBMA, ipv6 nhrp map X:X::X/LEN NBMA */
 struct nhrp_map_conf {
 	struct nhrp_addr proto, nbma;
+	uint8_t plen;			/* the /LEN an IPv6 map was written with: 0 none */
 	int line;
 };
 

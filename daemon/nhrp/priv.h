@@ -126,6 +126,7 @@ void cache_del(struct nhrp_if *nif, struct nhrp_entry *e);
 /* Forget everything without telling the kernel (nhrp_fini). */
 void cache_free_all(struct nhrp_if *nif);
 struct nhrp_peer *peer_get(struct nhrp_if *nif, const struct nhrp_addr *nbma, bool make);
+bool sibling_uses(struct nhrp_if *nif, const struct nhrp_addr *nbma, bool mcast);
 void peer_put(struct nhrp_if *nif, struct nhrp_peer *p);
 bool nbma_is_nhs(const struct nhrp_if *nif, const struct nhrp_addr *nbma);
 bool in_subnet(const struct nhrp_if *nif, const struct nhrp_addr *a);

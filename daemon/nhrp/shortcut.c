@@ -59,11 +59,24 @@ void sc_route(struct nhrp_if *nif, struct nhrp_entry *e, bool add)
 	n->h->route(n->ctx, nif->c.ifindex, &e->pub.proto, e->pub.prefix, &e->pub.via, add);
 }
 
-/* An IPv4 header as the Traffic Indication carries it: the packet the hub relayed. */
-static void ip_header(uint8_t *h, const struct nhrp_addr *src, const struct nhrp_addr *dst)
+/*
+ * The header of the packet the hub relayed, as the Traffic Indication
+ * carries it: IPv4 (20 bytes, its checksum) or IPv6 (40 bytes, no next
+ * header); its length.
+ */
+static size_t ip_header(uint8_t *h, const struct nhrp_addr *src, const struct nhrp_addr *dst)
 {
 	uint32_t sum = 0;
 
+	if (src->len == 16) {
+		memset(h, 0, 40);
+		h[0] = 0x60;
+		h[6] = 59;		/* no next header: the header alone */
+		h[7] = 64;
+		memcpy(h + 8, src->a, 16);
+		memcpy(h + 24, dst->a, 16);
+		return 40;
+	}
 	memset(h, 0, 20);
 	h[0] = 0x45;
 	h[3] = 20;
@@ -76,6 +89,7 @@ static void ip_header(uint8_t *h, const struct nhrp_addr *src, const struct nhrp
 		sum = (sum & 0xffff) + (sum >> 16);
 	h[10] = (uint8_t)(~sum >> 8);
 	h[11] = (uint8_t)~sum;
+	return 20;
 }
 
 /* Hub: the interface relayed src -> dst between two of its peers. */
@@ -84,11 +98,12 @@ void sc_traffic(struct nhrp_if *nif, const struct nhrp_addr *src, const struct n
 	struct nhrp *n = nif->n;
 	struct nhrp_addr via;
 	struct nhrp_entry *v;
-	uint8_t plen = 0, ip[20];
+	uint8_t plen = 0, ip[40];
 	struct nhrp_msg m;
-	char a[64], b[64];
+	char a[64], b[64], c[64];
 
-	if (!nif->c.p->redirect || src->len != 4 || dst->len != 4 || !n->h->route_get)
+	if (!nif->c.p->redirect || src->len != nif->c.proto.len || dst->len != src->len ||
+	    !n->h->route_get)
 		return;
 	/* the Traffic Indication goes back where the packet came from */
 	if (n->h->route_get(n->ctx, nif->c.ifindex, src, &via, &plen) != 1)
@@ -100,12 +115,11 @@ void sc_traffic(struct nhrp_if *nif, const struct nhrp_addr *src, const struct n
 	m.hops = 1;			/* to the neighbour only, as FRR sends it to IOS */
 	m.traffic_code = 0;		/* NHRP traffic redirect */
 	m.dst_proto = *src;
-	ip_header(ip, src, dst);
 	m.data = ip;
-	m.data_len = sizeof(ip);
+	m.data_len = ip_header(ip, src, dst);
 	log_dbg_nhrp("NHRP: %s: traffic indication to %s: %s -> %s goes through us", nif->c.name,
 		nhrp_addr_str(&via, a, sizeof(a)), nhrp_addr_str(src, b, sizeof(b)),
-		nhrp_addr_str(dst, a + 32, 32));
+		nhrp_addr_str(dst, c, sizeof(c)));
 	pkt_send(nif, &v->pub.nbma, &m);
 }
 
@@ -116,10 +130,15 @@ void sc_indication(struct nhrp_if *nif, const struct nhrp_addr *from, const stru
 	struct nhrp_entry *e;
 	char a[64];
 
-	if (!nif->c.p->shortcut || m->traffic_code != 0 || m->data_len < 20 ||
-	    (m->data[0] >> 4) != 4 || m->pro_type != NHRP_PROTO_IPV4)
+	if (!nif->c.p->shortcut || m->traffic_code != 0)
 		return;
-	nhrp_addr_set(&dst, m->data + 16, 4);
+	/* the relayed packet's destination, from its IPv4 or IPv6 header */
+	if (m->pro_type == NHRP_PROTO_IPV4 && m->data_len >= 20 && (m->data[0] >> 4) == 4)
+		nhrp_addr_set(&dst, m->data + 16, 4);
+	else if (m->pro_type == NHRP_PROTO_IPV6 && m->data_len >= 40 && (m->data[0] >> 4) == 6)
+		nhrp_addr_set(&dst, m->data + 24, 16);
+	else
+		return;
 	if (in_subnet(nif, &dst)) {
 		res_miss(nif, &dst);	/* a tunnel address: phase 2's way */
 		return;

@@ -5,7 +5,8 @@
  * back, and building that gives the same bytes; each input is tried as it
  * came and with its checksum made right (a password past
  * NHRP_AUTH_MAX is the one message parsed that is not built again).
- * Seeds: tests/fuzz/seeds/nhrp (IOS's Registration Request and Reply).
+ * Seeds: tests/fuzz/seeds/nhrp (IOS's Registration Request and Reply; ours over an
+ * IPv6 overlay, protocol type 0x86DD: registration, resolution, purge, traffic).
  *   make fuzz            (long run)       tests/unit/run.sh (short run)
  */
 #include <stdlib.h>

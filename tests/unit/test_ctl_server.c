@@ -459,11 +459,12 @@ static void test_table(void)
 			CHECK(ctl_accepts(def->words, true, NULL));
 	}
 	/*
-	 * six shows with detail and json; four with json (traffic, sockets,
-	 * engine, call admission); fourteen bare: four clears, show running-config, three
+	 * eight shows with detail and json (show ipv6 nhrp and its nhs among
+	 * them); five with json (traffic, ipv6 traffic, sockets, engine, call
+	 * admission); fifteen bare: five clears, show running-config, three
 	 * debugs, five undebugs, show debugging
 	 */
-	CHECK(n == 6 * 4 + 4 * 2 + 14);
+	CHECK(n == 8 * 4 + 5 * 2 + 15);
 	/* near-misses dmvpnctl refuses before connecting */
 	CHECK(ctl_accepts("show crypto isakmp", false, NULL));
 	CHECK(ctl_accepts("show crypto isakmp sas", false, NULL));

@@ -291,6 +291,11 @@ static void test_forms(void)
 		" ip nhrp map group SPOKES service-policy output QOS\n"
 		" ipv6 nhrp map 2001:db8:0:1::1/128 192.0.2.1\n"
 		" ipv6 nhrp nhs 2001:db8:0:1::1\n"
+		" ipv6 nhrp network-id 9\n"
+		" ipv6 nhrp holdtime 900\n"
+		" ipv6 nhrp authentication v6\n"
+		" ipv6 nhrp map multicast dynamic\n"
+		" ipv6 nhrp shortcut\n"
 		"interface Tunnel2\n"
 		" ip address 10.0.2.1 255.255.255.0\n"
 		" ip nhrp network-id 7\n"
@@ -326,23 +331,28 @@ static void test_forms(void)
 	CHECK(np->redirect && np->shortcut && np->no_unique && np->reg_timeout == 60);
 	CHECK(np->max_send == 1000 && np->max_send_every == 20);
 	CHECK(np->auth_len == 0 && np->auth[0] == 0);
-	CHECK(np->nnhs == 3);
-	if (np->nnhs == 3) {
+	CHECK(np->nnhs == 2);
+	if (np->nnhs == 2) {
 		CHECK(is(&np->nhs[0].proto, "10.0.0.1") && is(&np->nhs[0].nbma, "192.0.2.9") &&
 		      np->nhs[0].priority == 255 && np->nhs[0].cluster == 0 &&
 		      np->nhs[0].line == 17);
 		CHECK(is(&np->nhs[1].proto, "10.0.0.2") && is(&np->nhs[1].nbma, "192.0.2.2") &&
 		      np->nhs[1].priority == 0 && np->nhs[1].cluster == 10);
-		CHECK(is(&np->nhs[2].proto, "2001:db8:0:1::1") && np->nhs[2].nbma.len == 0);
 	}
-	CHECK(np->nmaps == 2);
-	if (np->nmaps == 2) {
+	CHECK(np->nmaps == 1);
+	if (np->nmaps == 1)
 		CHECK(is(&np->maps[0].proto, "10.0.0.50") && is(&np->maps[0].nbma, "192.0.2.51") &&
-		      np->maps[0].line == 19);
-		CHECK(is(&np->maps[1].proto, "2001:db8:0:1::1") && is(&np->maps[1].nbma, "192.0.2.1"));
-	}
+		      np->maps[0].line == 19 && np->maps[0].plen == 0);
 	CHECK(!np->mcast_dynamic && np->nmcast == 2 && is(&np->mcast[0], "192.0.2.1") &&
 	      is(&np->mcast[1], "192.0.2.77"));
+	/* the ipv6 nhrp lines: NHRP for the IPv6 overlay, settings of its own */
+	np = &f->nhrp6;
+	CHECK(f->nhrp6_line > f->nhrp_line && np->enabled && np->network_id == 9 &&
+	      np->holdtime == 900 && np->auth_len == 2 && !strcmp(np->auth, "v6") &&
+	      np->mcast_dynamic && np->shortcut && !np->redirect && np->nmcast == 0);
+	CHECK(np->nnhs == 1 && is(&np->nhs[0].proto, "2001:db8:0:1::1") && np->nhs[0].nbma.len == 0);
+	CHECK(np->nmaps == 1 && is(&np->maps[0].proto, "2001:db8:0:1::1") &&
+	      is(&np->maps[0].nbma, "192.0.2.1") && np->maps[0].plen == 128);
 
 	f = iface("Tunnel2");
 	CHECK(f != NULL);
@@ -356,8 +366,9 @@ static void test_forms(void)
 	f = iface("Tunnel3");
 	CHECK(f && f->addr_family == 0 && f->addr6_family == AF_INET6 && f->plen6 == 64 &&
 	      addr_is(AF_INET6, f->addr6, "2001:db8:3::1"));
-	CHECK(f && f->nhrp.enabled && f->nhrp.network_id == 3 && f->nhrp.nnhs == 1 &&
-	      is(&f->nhrp.nhs[0].proto, "2001:db8:3::2") && is(&f->nhrp.nhs[0].nbma, "192.0.2.3"));
+	CHECK(f && !f->nhrp.enabled && !f->nhrp_line && f->nhrp6.enabled &&
+	      f->nhrp6.network_id == 3 && f->nhrp6.nnhs == 1 &&
+	      is(&f->nhrp6.nhs[0].proto, "2001:db8:3::2") && is(&f->nhrp6.nhs[0].nbma, "192.0.2.3"));
 }
 
 /* Many maps and NHSs: the arrays grow. */
@@ -422,7 +433,15 @@ static void test_errors(void)
 	bad(T0 " ip nhrp map 10.1.1.254 172.16.10\n",
 	    "bad.conf:4: NBMA address '172.16.10' is not an IPv4 address");
 	bad(T0 " ip nhrp map 2001:db8::1 172.16.10.1\n", "'2001:db8::1' is not an IPv4 address");
-	bad(T0 " ip nhrp map 10.1.1.254 2001:db8::1\n", "NBMA address '2001:db8::1' is not an IPv4");
+	bad(T0 " ip nhrp map 10.1.1.254 2001:db8::1\n",
+	    "bad.conf:4: NBMA address '2001:db8::1': IPv6 NBMA (underlay) addresses are not "
+	    "supported yet");
+	bad(T0 " ipv6 nhrp map 2001:db8::1/64 2001:db8:9::1\n",
+	    "IPv6 NBMA (underlay) addresses are not supported yet");
+	bad(T0 " ipv6 nhrp map 2001:db8::1/129 172.16.10.1\n",
+	    "bad.conf:4: '2001:db8::1/129' is not an IPv6 address (X:X::X/LEN, LEN 1..128)");
+	bad(T0 " ipv6 nhrp nhs 2001:db8::1/64\n", "bad.conf:4: '2001:db8::1/64' is not an IPv6 "
+	    "address");
 	bad(T0 " ipv6 nhrp map 10.1.1.254 172.16.10.1\n", "'10.1.1.254' is not an IPv6 address");
 	bad(T0 " ip nhrp map 10.1.1.254\n", "bad.conf:4: usage: ip nhrp map A.B.C.D NBMA");
 	bad(T0 " ip nhrp map multicast 300.1.1.1\n", "NBMA address '300.1.1.1' is not an IPv4");
@@ -470,9 +489,17 @@ static void test_errors(void)
 	    "or an 'ip nhrp map 10.1.1.254 NBMA'");
 	bad(T0 " ip nhrp map 10.1.1.253 172.16.10.1\n ip nhrp nhs 10.1.1.254\n",
 	    "bad.conf:5: interface Tunnel0: nhs 10.1.1.254 has no NBMA address");
-	bad(T0 " ipv6 address 2001:db8::1/64\n ipv6 nhrp nhs 2001:db8::2\n",
-	    "bad.conf:5: interface Tunnel0: nhs 2001:db8::2 has no NBMA address: give 'nbma "
-	    "A.B.C.D' or an 'ipv6 nhrp map 2001:db8::2 NBMA'");
+	bad(T0 " ipv6 address 2001:db8::1/64\n ipv6 nhrp network-id 1\n ipv6 nhrp nhs 2001:db8::2\n",
+	    "bad.conf:6: interface Tunnel0: nhs 2001:db8::2 has no NBMA address: give 'nbma "
+	    "A.B.C.D' or an 'ipv6 nhrp map 2001:db8::2/LEN NBMA'");
+	/* an ip nhrp map is not an ipv6 nhrp one: each family its own */
+	bad(T0 " ipv6 address 2001:db8::1/64\n ipv6 nhrp network-id 1\n"
+	    " ip nhrp map 10.1.1.254 172.16.10.1\n ipv6 nhrp nhs 10.1.1.254\n",
+	    "bad.conf:7: '10.1.1.254' is not an IPv6 address");
+	bad(T0 " ipv6 address 2001:db8::1/64\n ipv6 nhrp nhs 2001:db8::2 nbma 172.16.10.1\n",
+	    "bad.conf:5: interface Tunnel0: ipv6 nhrp lines but no ipv6 nhrp network-id");
+	bad(T0 " ipv6 nhrp network-id 1\n ipv6 nhrp nhs 2001:db8::2 nbma 172.16.10.1\n",
+	    "bad.conf:4: interface Tunnel0: ipv6 nhrp but no 'ipv6 address X:X::X/LEN'");
 	bad("interface Tunnel0\n ip address 10.1.1.1 255.255.255.0\n"
 	    " ip nhrp authentication NHRPAUTH\n ip nhrp map 10.1.1.254 172.16.10.1\n"
 	    " ip nhrp nhs 10.1.1.254\n",
@@ -482,8 +509,9 @@ static void test_errors(void)
 	bad(T0 " ip nhrp nhs 10.1.2.254 nbma 172.16.10.1\n",
 	    "bad.conf:4: interface Tunnel0: nhs 10.1.2.254 is outside 10.1.1.1/24, the "
 	    "interface's ip address");
-	bad(T0 " ipv6 address 2001:db8:1::1/64\n ipv6 nhrp nhs 2001:db8:2::1 nbma 172.16.10.1\n",
-	    "bad.conf:5: interface Tunnel0: nhs 2001:db8:2::1 is outside 2001:db8:1::1/64, the "
+	bad(T0 " ipv6 address 2001:db8:1::1/64\n ipv6 nhrp network-id 2\n"
+	    " ipv6 nhrp nhs 2001:db8:2::1 nbma 172.16.10.1\n",
+	    "bad.conf:6: interface Tunnel0: nhs 2001:db8:2::1 is outside 2001:db8:1::1/64, the "
 	    "interface's ipv6 address");
 }
 

@@ -30,6 +30,10 @@ struct node {
 	struct nhrp_nhs_conf nhs;
 	struct nhrp_map_conf map;
 	struct nhrp_addr nbma, claimed, proto;
+	/* dual stack: "ipv6 nhrp" on the same device, settings of its own */
+	struct nhrp_params p6;
+	struct nhrp_nhs_conf nhs6;
+	struct nhrp_map_conf map6;
 	/* what the kernel was told */
 	struct { struct nhrp_addr proto, nbma; } neigh[16];
 	int nneigh;
@@ -154,7 +158,9 @@ static uint32_t h_reqid(void *ctx, uint32_t count)
 
 static bool in_net(const struct nhrp_addr *a, const struct nhrp_addr *net, uint8_t plen)
 {
-	for (unsigned int i = 0; i < 4; i++) {
+	if (a->len != net->len)
+		return false;
+	for (unsigned int i = 0; i < a->len; i++) {
 		unsigned int bits = plen > i * 8 ? plen - i * 8 : 0;
 		uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
 
@@ -263,6 +269,48 @@ static void node_up(int i, const char *proto, const char *nbma, bool spoke, cons
 	CHECK(nhrp_if_set(&x->n, &c) != NULL);
 }
 
+/*
+ * Node i's IPv6 overlay NHRP on the same device (ifindex 7) as its IPv4
+ * one: proto/64, the hub 2001:db8:100::1 at the hub's NBMA (IPv4).
+ */
+static void node_up6(int i, const char *proto, bool spoke, const char *auth)
+{
+	struct node *x = &nodes[i];
+	struct nhrp_if_conf c = { 0 };
+
+	memset(&x->p6, 0, sizeof(x->p6));
+	x->p6.enabled = true;
+	x->p6.network_id = 1;
+	x->p6.holdtime = 300;
+	x->p6.max_send = NHRP_MAX_SEND_DEFAULT;
+	x->p6.max_send_every = NHRP_MAX_SEND_EVERY;
+	if (auth) {
+		x->p6.auth_len = (uint8_t)strlen(auth);
+		memcpy(x->p6.auth, auth, x->p6.auth_len);
+	}
+	if (spoke) {
+		x->map6.proto = A("2001:db8:100::1");
+		x->map6.nbma = A("172.16.10.1");
+		x->map6.plen = 64;
+		x->p6.maps = &x->map6;
+		x->p6.nmaps = 1;
+		x->nhs6.proto = A("2001:db8:100::1");
+		x->p6.nhs = &x->nhs6;
+		x->p6.nnhs = 1;
+	} else {
+		x->p6.mcast_dynamic = true;
+	}
+	c.ifindex = 7;
+	snprintf(c.name, sizeof(c.name), "Tunnel0");
+	c.nbma = x->nbma;
+	c.proto = A(proto);
+	c.plen = 64;
+	c.mtu = 17912;
+	c.protected = true;
+	c.p = &x->p6;
+	CHECK(nhrp_if_set(&x->n, &c) != NULL);
+}
+
 /* Deliver every packet queued (and those they cause), from the sender's NBMA. */
 static int deliver(void)
 {
@@ -293,10 +341,12 @@ static void tick_all(void)
 
 static struct nhrp_cache *entry(int i, const char *proto)
 {
-	struct nhrp_if *nif = nhrp_if_get(&nodes[i].n, 7);
 	struct nhrp_addr k = A(proto);
+	struct nhrp_if *nif = nhrp_if_find(&nodes[i].n, 7, k.len);
 	struct nhrp_cache *c;
 
+	if (!nif)
+		return NULL;
 	HASH_FIND(hh, nif->cache, &k, sizeof(k), c);
 	return c;
 }
@@ -542,7 +592,7 @@ static void test_resolution(void)
 		struct nhrp_msg pm;
 
 		nodes[0].n.now = now;
-		CHECK(nhrp_cache_clear(&nodes[0].n, 7, &t) == 1);
+		CHECK(nhrp_cache_clear(&nodes[0].n, 7, &t, 0) == 1);
 		CHECK(nq == 1 && nhrp_addr_eq(&q[0].to, &nodes[1].nbma));
 		CHECK(nhrp_parse(q[0].b, q[0].len, &pm) == NHRP_OK && pm.type == NHRP_PURGE_REQ &&
 		      (pm.flags & NHRP_FLAG_PURGE_N) && pm.cie.n == 1 &&
@@ -664,6 +714,68 @@ static void reconf(int i)
 	c.p = &nodes[i].p;
 	nodes[i].n.now = now;
 	CHECK(nhrp_if_set(&nodes[i].n, &c) != NULL);
+}
+
+static void reconf6(int i)
+{
+	struct nhrp_if_conf c = nhrp_if_find(&nodes[i].n, 7, 16)->c;
+
+	c.p = &nodes[i].p6;
+	nodes[i].n.now = now;
+	CHECK(nhrp_if_set(&nodes[i].n, &c) != NULL);
+}
+
+/*
+ * Phase 3 over the IPv6 overlay (ipv6 nhrp redirect, ipv6 nhrp shortcut):
+ * the Traffic Indication carries the relayed packet's IPv6 header; spoke
+ * 1 gets an IPv6 route to spoke 2's LAN through spoke 2.
+ */
+static void test_shortcut6(void)
+{
+	struct nhrp_cache *c;
+	struct nhrp_msg m;
+	struct nhrp_addr s = A("2001:db8:2::2"), d = A("2001:db8:3::3");
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, NULL);
+	node_up(1, "10.1.1.1", "172.16.1.1", true, NULL);
+	node_up(2, "10.1.1.2", "172.16.2.2", true, NULL);
+	node_up6(0, "2001:db8:100::1", false, NULL);
+	node_up6(1, "2001:db8:100::2", true, NULL);
+	node_up6(2, "2001:db8:100::3", true, NULL);
+	nodes[0].p6.redirect = true;
+	nodes[1].p6.shortcut = nodes[2].p6.shortcut = true;
+	route(0, "2001:db8:2::", 48, "2001:db8:100::2");
+	route(0, "2001:db8:3::", 48, "2001:db8:100::3");
+	route(1, "2001:db8:2::", 48, NULL);
+	route(1, "2000::", 3, "2001:db8:100::1");
+	route(2, "2001:db8:3::", 48, NULL);
+	route(2, "2000::", 3, "2001:db8:100::1");
+	for (int i = 0; i < 3; i++)
+		reconf6(i);
+	tick_all();
+	deliver();
+	CHECK(entry(0, "2001:db8:100::2") && entry(0, "2001:db8:100::3"));
+	/* an IPv4 event does not make an IPv6 indication, nor the other way */
+	nhrp_traffic(&nodes[0].n, 7, &s, &(struct nhrp_addr){ 4, { 3, 3, 3, 3 } });
+	CHECK(nq == 0);
+	/* the hub relays 2001:db8:2::2 -> 2001:db8:3::3: an indication back to spoke 1 */
+	nhrp_traffic(&nodes[0].n, 7, &s, &d);
+	CHECK(nq == 1 && nhrp_addr_eq(&q[0].to, &nodes[1].nbma));
+	CHECK(nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK && m.type == NHRP_TRAFFIC &&
+	      m.pro_type == NHRP_PROTO_IPV6 && m.data_len == 40 && m.data[0] == 0x60 &&
+	      !memcmp(m.data + 24, d.a, 16));
+	deliver();
+	c = entry(1, "2001:db8:3::");
+	CHECK(c && c->type == NHRP_CACHE_CACHED && c->prefix == 48 &&
+	      (c->flags & NHRP_CF_SHORTCUT));
+	/* the route: 2001:db8:3::/48 via spoke 2's tunnel address */
+	CHECK(nodes[1].nsc == 1 && nodes[1].sc[0].plen == 48 &&
+	      nhrp_addr_eq(&nodes[1].sc[0].net, &(struct nhrp_addr){ 16, { 0x20, 0x01, 0x0d,
+			   0xb8, 0, 3 } }) &&
+	      !memcmp(nodes[1].sc[0].via.a, A("2001:db8:100::3").a, 16));
+	CHECK(neigh_is(1, "2001:db8:100::3", "172.16.2.2"));
+	CHECK(!entry(1, "3.3.3.0") && nhrp_if_find(&nodes[1].n, 7, 4)->st.tx[NHRP_RES_REQ] == 0);
+	all_down();
 }
 
 /* Phase 3: the hub redirects, spoke 1 gets a route to spoke 2's LAN through spoke 2. */
@@ -809,8 +921,140 @@ static void test_flood(void)
 	all_down();
 }
 
+static bool mcast_has(int i, const struct nhrp_addr *nbma)
+{
+	for (int j = 0; j < nodes[i].nmcast; j++)
+		if (nhrp_addr_eq(&nodes[i].mcast[j], nbma))
+			return true;
+	return false;
+}
+
+/*
+ * Dual stack, IPv4 NBMA: "ip nhrp" and "ipv6 nhrp" on one tunnel, as IOS
+ * runs them.  Each spoke registers both addresses (protocol type 0x86DD
+ * for the IPv6 one); spoke 1 resolves spoke 2's IPv6 address through the
+ * hub; the device's SAs and multicast list are shared, so the IPv6
+ * registration going takes neither away from the IPv4 one.
+ */
+static void test_dual_stack(void)
+{
+	struct nhrp_if *h4, *h6, *s6;
+	struct nhrp_msg m;
+	struct nhrp_cache *c;
+	struct nhrp_addr t = A("2001:db8:100::3");
+	int v6reg = 0;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, "cisco123");
+	node_up(1, "10.1.1.1", "172.16.1.1", true, "cisco123");
+	node_up(2, "10.1.1.2", "172.16.2.2", true, "cisco123");
+	node_up6(0, "2001:db8:100::1", false, "cisco6");
+	node_up6(1, "2001:db8:100::2", true, "cisco6");
+	node_up6(2, "2001:db8:100::3", true, "cisco6");
+	h4 = nhrp_if_find(&nodes[0].n, 7, 4);
+	h6 = nhrp_if_find(&nodes[0].n, 7, 16);
+	s6 = nhrp_if_find(&nodes[1].n, 7, 16);
+	CHECK(h4 && h6 && h4 != h6 && s6 && nhrp_if_find(&nodes[1].n, 7, 4) != s6);
+	if (!h4 || !h6 || !s6) {
+		all_down();
+		return;
+	}
+	/* the static IPv6 map is a neighbour entry at once: overlay IPv6 -> NBMA IPv4 */
+	CHECK(neigh_is(1, "2001:db8:100::1", "172.16.10.1"));
+	tick_all();
+	/* four registrations out: two of them IPv6 (0x86DD), afn IPv4, the CIE /128 */
+	for (int i = 0; i < nq; i++) {
+		CHECK(nhrp_parse(q[i].b, q[i].len, &m) == NHRP_OK && m.type == NHRP_REG_REQ);
+		if (m.pro_type != NHRP_PROTO_IPV6)
+			continue;
+		v6reg++;
+		CHECK(m.afn == NHRP_AFN_IPV4 && m.src_proto.len == 16 && m.dst_proto.len == 16);
+		CHECK(m.src_nbma.len == 4 && m.cie.n == 1 && m.cie.e[0].prefix == 128 &&
+		      m.cie.e[0].holdtime == 300);
+		CHECK(m.has_auth && m.auth_len == 6 && !memcmp(m.auth, "cisco6", 6));
+	}
+	CHECK(nq == 4 && v6reg == 2);
+	deliver();
+	/* the hub: an entry of each family per spoke, each in its own cache */
+	c = entry(0, "2001:db8:100::2");
+	CHECK(c && c->type == NHRP_CACHE_DYNAMIC && c->prefix == 128 &&
+	      nhrp_addr_eq(&c->nbma, &nodes[1].nbma) && (c->flags & NHRP_CF_REGISTERED));
+	CHECK(entry(0, "2001:db8:100::3") && entry(0, "10.1.1.1") && entry(0, "10.1.1.2"));
+	CHECK(HASH_COUNT(h6->cache) == 3 && HASH_COUNT(h4->cache) == 3);	/* + local */
+	CHECK(neigh_is(0, "2001:db8:100::2", "172.16.1.1") &&
+	      neigh_is(0, "10.1.1.1", "172.16.1.1"));
+	CHECK(h6->st.rx[NHRP_REG_REQ] == 2 && h4->st.rx[NHRP_REG_REQ] == 2 &&
+	      h6->st.drop[NHRP_DROP_PROTO] == 0 && h4->st.drop[NHRP_DROP_PROTO] == 0);
+	CHECK(nodes[0].nmcast == 2 && mcast_has(0, &nodes[1].nbma));
+	CHECK(s6->nhs[0].state == NHRP_NHS_UP && s6->nhs[0].responding);
+	/* each family checks its own password (cisco6 / cisco123): nothing refused */
+	CHECK(h6->st.drop[NHRP_DROP_AUTH] == 0);
+
+	/* spoke 1 -> spoke 2's IPv6 address: through the hub, then direct */
+	nodes[2].sa_ready = false;
+	nodes[1].n.now = now;
+	nhrp_miss(&nodes[1].n, 7, &t);
+	CHECK(neigh_is(1, "2001:db8:100::3", "172.16.10.1"));
+	CHECK(entry(1, "2001:db8:100::3") &&
+	      entry(1, "2001:db8:100::3")->type == NHRP_CACHE_INCOMPLETE);
+	CHECK(!entry(1, "10.1.1.2"));	/* the IPv4 cache is not touched */
+	CHECK(nq == 1 && nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK &&
+	      m.type == NHRP_RES_REQ && m.pro_type == NHRP_PROTO_IPV6 &&
+	      nhrp_addr_eq(&m.dst_proto, &t) && nhrp_addr_eq(&q[0].to, &nodes[0].nbma));
+	deliver();
+	CHECK(h6->st.forwarded == 1 && h4->st.forwarded == 0);
+	c = entry(2, "2001:db8:100::2");
+	CHECK(c && c->type == NHRP_CACHE_CACHED && (c->flags & NHRP_CF_WAIT_SA));
+	/* the SAs to spoke 1 (the device's, both families') come up: the answer goes */
+	nodes[2].sa_ready = true;
+	nodes[2].n.now = now;
+	nhrp_sa_up(&nodes[2].n, 7, &nodes[1].nbma);
+	CHECK(neigh_is(2, "2001:db8:100::2", "172.16.1.1"));
+	CHECK(nq == 1 && nhrp_parse(q[0].b, q[0].len, &m) == NHRP_OK &&
+	      m.type == NHRP_RES_REP && m.pro_type == NHRP_PROTO_IPV6 && m.cie.n == 1 &&
+	      m.cie.e[0].prefix == 128 && nhrp_addr_eq(&m.cie.e[0].nbma, &nodes[2].nbma));
+	deliver();
+	c = entry(1, "2001:db8:100::3");
+	CHECK(c && c->type == NHRP_CACHE_CACHED && nhrp_addr_eq(&c->nbma, &nodes[2].nbma));
+	CHECK(neigh_is(1, "2001:db8:100::3", "172.16.2.2"));
+
+	/* spoke 1 stops IPv6 NHRP (a reload without its ipv6 nhrp lines): its IPv6
+	 * registration is purged at the hub, the IPv4 one, the multicast entry and
+	 * the SAs to spoke 1 stay */
+	nodes[0].gone = 0;
+	nodes[1].n.now = now;
+	nhrp_if_del(&nodes[1].n, 7, 16);
+	CHECK(nhrp_if_find(&nodes[1].n, 7, 16) == NULL && nhrp_if_find(&nodes[1].n, 7, 4));
+	CHECK(!neigh_is(1, "2001:db8:100::3", "172.16.2.2") &&
+	      neigh_is(1, "10.1.1.254", "172.16.10.1"));
+	deliver();
+	CHECK(!entry(0, "2001:db8:100::2") && entry(0, "10.1.1.1"));
+	CHECK(!neigh_is(0, "2001:db8:100::2", "172.16.1.1") &&
+	      neigh_is(0, "10.1.1.1", "172.16.1.1"));
+	CHECK(mcast_has(0, &nodes[1].nbma) && nodes[0].gone == 0);
+	/* and when the IPv4 one expires too, the hub lets go of both */
+	nhrp_fini(&nodes[1].n);
+	nodes[1].n.h = NULL;
+	now += 7200 * 1000LL;
+	tick_all();
+	CHECK(!entry(0, "10.1.1.1") && !mcast_has(0, &nodes[1].nbma));
+	CHECK(nodes[0].gone >= 1);
+	all_down();
+
+	/* an IPv6 packet on a device with IPv4 NHRP only: dropped, counted */
+	node_up(0, "10.1.1.254", "172.16.10.1", false, NULL);
+	node_up(1, "10.1.1.1", "172.16.1.1", true, NULL);
+	node_up6(1, "2001:db8:100::2", true, NULL);
+	tick_all();
+	deliver();
+	CHECK(nhrp_if_get(&nodes[0].n, 7)->st.drop[NHRP_DROP_PROTO] == 1);
+	CHECK(entry(0, "10.1.1.1") && !entry(0, "2001:db8:100::2"));
+	all_down();
+}
+
 int main(void)
 {
+	test_dual_stack();
+	test_shortcut6();
 	test_shortcut();
 	test_register();
 	test_p2p();

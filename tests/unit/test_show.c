@@ -213,10 +213,12 @@ static int nnq;
 static struct nhrp_addr A(const char *s)
 {
 	struct nhrp_addr a = { 0 };
-	uint8_t b[4];
+	uint8_t b[16];
 
-	inet_pton(AF_INET, s, b);
-	nhrp_addr_set(&a, b, 4);
+	if (inet_pton(AF_INET, s, b) == 1)
+		nhrp_addr_set(&a, b, 4);
+	else if (inet_pton(AF_INET6, s, b) == 1)
+		nhrp_addr_set(&a, b, 16);
 	return a;
 }
 
@@ -1241,6 +1243,132 @@ static void test_mgre_tunnel(void)
 	free(out);
 }
 
+/* conf with more inserted after the line marker: out */
+static void with_lines(const char *conf, const char *marker, const char *more, char *out,
+		       size_t len)
+{
+	const char *m = strstr(conf, marker) + strlen(marker);
+
+	snprintf(out, len, "%.*s%s%s", (int)(m - conf), conf, more, m);
+}
+
+/* A node's ipv6 nhrp as nhrp_glue.c makes it: the device's second engine interface. */
+static int node_up6(struct node *n, const char *proto, const char *p2p_dst)
+{
+	struct nhrp_if_conf c = { 0 };
+
+	c.ifindex = IFINDEX;
+	snprintf(c.name, sizeof(c.name), "Tunnel0");
+	c.nbma = A(n->nbma);
+	c.proto = A(proto);
+	c.plen = 64;
+	if (p2p_dst)
+		c.p2p_dst = A(p2p_dst);
+	c.mtu = 1400;
+	c.protected = true;
+	c.p = &n->d.conf.ifaces[0].nhrp6;
+	return nhrp_if_set(&n->d.nhrp, &c) ? 0 : -1;
+}
+
+/*
+ * Dual stack: seed 004's routers with "ipv6 nhrp" too.  show ipv6 nhrp
+ * prints the IPv6 cache (in capitals, as IOS), show ip nhrp the IPv4 one
+ * only; show dmvpn a section per family; clear ipv6 nhrp leaves IPv4.
+ */
+static void test_nhrp6(void)
+{
+	static const char v6hub[] = " ipv6 address 2001:db8:100::1/64\n ipv6 nhrp network-id 1\n"
+		" ipv6 nhrp authentication NHRPAUTH\n ipv6 nhrp map multicast dynamic\n";
+	static const char v6spoke[] = " ipv6 address 2001:db8:100::2/64\n ipv6 nhrp network-id 1\n"
+		" ipv6 nhrp authentication NHRPAUTH\n"
+		" ipv6 nhrp map 2001:db8:100::1/64 172.16.10.1\n ipv6 nhrp nhs 2001:db8:100::1\n";
+	char hc[sizeof(hub_conf) + sizeof(v6hub)], sc[sizeof(spoke_conf) + sizeof(v6spoke)];
+	char *out;
+	struct ike_path path;
+	struct p2_prot prot;
+	struct nhrp_addr hub = A("172.16.10.1");
+	const char *rule6 = " ----- --------------- ----- -------- -----";
+
+	node_fini(&H);
+	node_fini(&S);
+	nwire = nnq = 0;
+	with_lines(hub_conf, " ip nhrp network-id 1\n", v6hub, hc, sizeof(hc));
+	with_lines(spoke_conf, " ip nhrp network-id 1\n", v6spoke, sc, sizeof(sc));
+	if (node_up(&H, &S, hc, "172.16.10.1", "10.1.1.254", NULL, 0x8D538D11) ||
+	    node_up(&S, &H, sc, "172.16.1.1", "10.1.1.1", "172.16.10.1", 0x0A259D71) ||
+	    node_up6(&H, "2001:db8:100::1", NULL) ||
+	    node_up6(&S, "2001:db8:100::2", "172.16.10.1")) {
+		CHECK(0);
+		return;
+	}
+	sa_addr(&path.local, "172.16.1.1");
+	sa_addr(&path.remote, "172.16.10.1");
+	ike_prot_mgre(&S.d.ike, &path, &prot);
+	CHECK(!ike_acquire(&S.d.ike, &path, &prot));
+	pump();
+	nhrp_sa_up(&S.d.nhrp, IFINDEX, &hub);	/* both families' registrations go */
+	deliver();
+	advance(2000);
+
+	out = run(&H, "show ipv6 nhrp");
+	CHECK(has_exact(out, "2001:DB8:100::2/128 via 2001:DB8:100::2"));
+	CHECK(has_exact(out, "   Type: dynamic, Flags: unique registered"));
+	CHECK(has_exact(out, "   NBMA address: 172.16.1.1"));
+	CHECK(!strstr(out, "10.1.1.1"));
+	free(out);
+	out = run(&H, "show ip nhrp");
+	CHECK(has_exact(out, "10.1.1.1/32 via 10.1.1.1") && !strstr(out, "2001:"));
+	free(out);
+	out = run(&S, "show ipv6 nhrp");
+	CHECK(has_exact(out, "2001:DB8:100::1/128 via 2001:DB8:100::1"));
+	CHECK(has_line(out, "   Type: static, Flags:"));
+	free(out);
+	out = run(&S, "show ipv6 nhrp nhs");
+	CHECK(has_exact(out, "2001:DB8:100::1 R priority = 0 cluster = 0"));
+	CHECK(!strstr(out, "10.1.1.254"));
+	free(out);
+	out = run(&S, "show ipv6 nhrp traffic");
+	CHECK(has_exact(out, "            1/0        Registration Request") ||
+	      strstr(out, "Registration Request"));
+	free(out);
+	out = run(&H, "show ipv6 nhrp json");
+	CHECK(strstr(out, "\"target\":\"2001:db8:100::2/128\"") && !strstr(out, "10.1.1.1"));
+	free(out);
+
+	out = run(&H, "show dmvpn");
+	CHECK(has_exact(out, "Interface: Tunnel0, IPv4 NHRP Details"));
+	CHECK(has_exact(out, "Interface: Tunnel0, IPv6 NHRP Details"));
+	CHECK(has_exact(out, " # Ent  Peer NBMA Addr State  UpDn Tm Attrb"));
+	CHECK(has_exact(out, "        Peer Tunnel Add"));
+	CHECK(has_exact(out, rule6));
+	{
+		static const char *const v[] = { "1", "172.16.1.1", "UP", "00:00:02", "D" };
+		char row[256];
+
+		CHECK(line_after(out, rule6, row, sizeof(row)) && in_rule(rule6, row, v, 5));
+	}
+	CHECK(has_exact(out, "        2001:DB8:100::2"));
+	/* IPv4 first, as IOS */
+	CHECK(strstr(out, "IPv4 NHRP Details") < strstr(out, "IPv6 NHRP Details"));
+	free(out);
+	out = run(&S, "show dmvpn detail");
+	CHECK(has_exact(out, "IPv6 NHS:") && has_exact(out, "IPv4 NHS:"));
+	CHECK(has_line(out, "Interface Tunnel0 is ") &&
+	      strstr(out, ", Addr. is 2001:DB8:100::2, VRF \"\"\n"));
+	CHECK(has_exact(out, "# Ent  Peer NBMA Addr State  UpDn Tm Attrb    Target Network"));
+	CHECK(strstr(out, " 2001:DB8:100::1/128\n") != NULL);
+	free(out);
+
+	/* clear ipv6 nhrp: the IPv6 registration goes, the IPv4 one stays */
+	free(run(&H, "clear ipv6 nhrp"));
+	out = run(&H, "show ipv6 nhrp");
+	CHECK(!strstr(out, "2001:DB8:100::2/128"));
+	free(out);
+	out = run(&H, "show ip nhrp");
+	CHECK(has_exact(out, "10.1.1.1/32 via 10.1.1.1"));
+	free(out);
+}
+
 static void test_debug(void)
 {
 	char *out;
@@ -1325,7 +1453,8 @@ static bool nhrp_same(const struct nhrp_params *a, const struct nhrp_params *b)
 		return false;
 	for (int i = 0; i < a->nmaps; i++)
 		if (!nhrp_addr_eq(&a->maps[i].proto, &b->maps[i].proto) ||
-		    !nhrp_addr_eq(&a->maps[i].nbma, &b->maps[i].nbma))
+		    !nhrp_addr_eq(&a->maps[i].nbma, &b->maps[i].nbma) ||
+		    a->maps[i].plen != b->maps[i].plen)
 			return false;
 	for (int i = 0; i < a->nmcast; i++)
 		if (!nhrp_addr_eq(&a->mcast[i], &b->mcast[i]))
@@ -1347,6 +1476,7 @@ static bool iface_same(const struct conf_iface *a, const struct conf_iface *b)
 	       !memcmp(a->addr, b->addr, 16) && a->plen == b->plen &&
 	       a->addr6_family == b->addr6_family && !memcmp(a->addr6, b->addr6, 16) &&
 	       a->plen6 == b->plen6 && nhrp_same(&a->nhrp, &b->nhrp) &&
+	       nhrp_same(&a->nhrp6, &b->nhrp6) &&
 	       a->multipoint == b->multipoint && !strcmp(a->src_name, b->src_name) &&
 	       a->src_family == b->src_family && !memcmp(a->src, b->src, 16) &&
 	       a->has_key == b->has_key && a->key == b->key && a->mtu == b->mtu &&
@@ -1448,7 +1578,8 @@ static char *round_trip(const char *name, const char *text, const char *const *s
 
 static void test_running_config(void)
 {
-	static const char *const secrets[] = { "cisco123", "NHRPAUTH", "s3cr3t", "v6key", NULL };
+	static const char *const secrets[] = { "cisco123", "NHRPAUTH", "s3cr3t", "v6key", "v6nhrp",
+						 NULL };
 	static const char full[] =
 		"crypto isakmp policy 20\n encr aes 256\n hash sha256\n authentication pre-share\n"
 		" group 14\n lifetime 3600\n"
@@ -1482,6 +1613,12 @@ static void test_running_config(void)
 		" ip nhrp nhs 192.168.1.9 nbma 209.168.202.9\n"
 		" ip nhrp registration no-unique\n ip nhrp registration timeout 30\n"
 		" ip nhrp max-send 50 every 20\n ip nhrp shortcut\n"
+		/* dual stack: the IPv6 overlay's NHRP with settings of its own */
+		" ipv6 nhrp network-id 8\n ipv6 nhrp authentication v6nhrp\n"
+		" ipv6 nhrp holdtime 600\n ipv6 nhrp map 2001:db8:1::1/64 209.168.202.225\n"
+		" ipv6 nhrp map multicast 209.168.202.225\n ipv6 nhrp nhs 2001:db8:1::1\n"
+		" ipv6 nhrp registration no-unique\n ipv6 nhrp redirect\n"
+		" ipv6 nhrp max-send 40 every 10\n"
 		" tunnel protection ipsec profile PRO\n"
 		"interface Tunnel23\n tunnel mode ipsec ipv6\n tunnel destination 2001:DB8::3\n"
 		" tunnel protection ipsec profile PRO\n"
@@ -1558,6 +1695,16 @@ static void test_running_config(void)
 	CHECK(has_exact(out, " ip nhrp nhs 192.168.1.1 priority 2 cluster 1"));
 	CHECK(has_exact(out, " ip nhrp nhs 192.168.1.9 nbma 209.168.202.9"));
 	CHECK(has_exact(out, " ip nhrp max-send 50 every 20"));
+	CHECK(has_exact(out, " ipv6 nhrp network-id 8") && has_exact(out, " ipv6 nhrp holdtime 600"));
+	CHECK(has_exact(out, " ipv6 nhrp authentication *****"));
+	CHECK(has_exact(out, " ipv6 nhrp map 2001:db8:1::1/64 209.168.202.225"));
+	CHECK(has_exact(out, " ipv6 nhrp map multicast 209.168.202.225"));
+	CHECK(has_exact(out, " ipv6 nhrp nhs 2001:db8:1::1"));
+	CHECK(has_exact(out, " ipv6 nhrp registration no-unique") &&
+	      has_exact(out, " ipv6 nhrp redirect") && has_exact(out, " ipv6 nhrp max-send 40 every 10"));
+	/* each family's own: the IPv4 lines keep theirs */
+	CHECK(has_exact(out, " ip nhrp network-id 7") && has_exact(out, " ip nhrp holdtime 300") &&
+	      !strstr(out, " ip nhrp redirect") && !strstr(out, " ipv6 nhrp shortcut"));
 	CHECK(has_exact(out, " tunnel mode ipsec ipv6"));
 	CHECK(has_exact(out, " tunnel destination 2001:db8::3"));
 	CHECK(has_exact(out, "access-list 110 permit ip 10.1.1.0 0.0.0.255 172.16.1.0 0.0.0.255"));
@@ -1663,6 +1810,7 @@ int main(int argc, char **argv)
 		test_empty();
 		test_vti6();
 		test_mgre_tunnel();
+		test_nhrp6();
 	}
 	test_debug();
 	fputs("null]\n", json_out);

@@ -201,20 +201,22 @@ jq_dn() {
 #   cache_has NS TARGET TYPE NBMA  "show ip nhrp" on NS holds that entry
 #   nhs_up NS                      every NHS of NS is UP and answered the last request
 #   sends_to NS NBMA               NS's module has sent to that peer
-cache_has() {
-	dn "$1" -j show ip nhrp | python3 -c '
+cache_has() {	# cache_has NS PROTO TYPE NBMA: in show ip nhrp (show ipv6 nhrp for X:X::X)
+	local fam=ip
+	case $2 in *:*) fam=ipv6 ;; esac
+	dn "$1" -j show $fam nhrp | python3 -c '
 import json, sys
 w = sys.argv[1:]
 sys.exit(0 if any(e["target"].split("/")[0] == w[0] and e["type"] == w[1] and
                   e["nbma"] == w[2] for e in json.load(sys.stdin)) else 1)' "$2" "$3" "$4" ||
-		{ dn "$1" show ip nhrp; return 1; }
+		{ dn "$1" show $fam nhrp; return 1; }
 }
-nhs_up() {
-	dn "$1" -j show ip nhrp nhs | python3 -c '
+nhs_up() {	# nhs_up NS [ip|ipv6]: every NHS of that NHRP UP and responding
+	dn "$1" -j show "${2:-ip}" nhrp nhs | python3 -c '
 import json, sys
 n = json.load(sys.stdin)
 sys.exit(0 if n and all(x["state"] == "UP" and "R" in x["flags"] for x in n) else 1)' ||
-		{ dn "$1" show ip nhrp nhs; return 1; }
+		{ dn "$1" show "${2:-ip}" nhrp nhs; return 1; }
 }
 sends_to() { test "$(peer_stat "$1" "$2" tx_packets)" -gt 0; }
 

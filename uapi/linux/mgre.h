@@ -76,6 +76,8 @@ enum mgre_attr {
 	MGRE_A_SRC,		/* be32: ACQUIRE/TRAFFIC: overlay source */
 	MGRE_A_DST,		/* be32: ACQUIRE/TRAFFIC: overlay destination */
 	MGRE_A_PAD,
+	MGRE_A_SRC6,		/* binary (16): ACQUIRE/TRAFFIC: IPv6 overlay source */
+	MGRE_A_DST6,		/* binary (16): ACQUIRE/TRAFFIC: IPv6 overlay destination */
 	__MGRE_A_MAX,
 };
 

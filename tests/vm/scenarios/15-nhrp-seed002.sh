@@ -7,7 +7,11 @@
 # shortcut carries them and the hub sees no more of them; the same the other
 # way; a third spoke joins without touching the others; the hub restarts
 # and the spokes register again; a spoke with the wrong NHRP password is
-# refused.  Every NHRP packet on the wire is decoded by tshark.
+# refused.  Dual stack as IOS configures it: hub and spokes 1 and 2 also
+# run "ipv6 nhrp" on the tunnel (IPv6 overlay, IPv4 NBMA): the spokes
+# register their IPv6 addresses, spoke 1 pings spoke 2's IPv6 address
+# through the hub, then directly once NHRP resolved it.  Every NHRP packet on the
+# wire is decoded by tshark, the IPv6 ones (protocol type 0x86DD) too.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../mgre.sh"
 . "$(dirname "$0")/../dmvpnd.sh"
@@ -18,6 +22,12 @@ CAP=$TMPDIR/15-nhrp.pcap
 
 HUB_NHRP=' ip nhrp authentication cisco123\n ip nhrp map multicast dynamic\n ip nhrp network-id 1\n ip nhrp holdtime 300'
 SPOKE_NHRP=" ip nhrp authentication cisco123\n ip nhrp map multicast dynamic\n ip nhrp map $HUB_O $HUB\n ip nhrp map multicast $HUB\n ip nhrp network-id 1\n ip nhrp holdtime 300\n ip nhrp nhs $HUB_O"
+# the IPv6 overlay on the same tunnels, as the Cisco guide for DMVPN over IPv6 writes it
+V6=2001:db8:100 HUB6=2001:db8:100::1 S1_6=2001:db8:100::2 S2_6=2001:db8:100::3
+HUB_NHRP6="\n ipv6 address $HUB6/64\n ipv6 address fe80::1 link-local\n ipv6 nhrp authentication cisco123\n ipv6 nhrp map multicast dynamic\n ipv6 nhrp network-id 1\n ipv6 nhrp holdtime 300"
+spoke_nhrp6() {	# spoke_nhrp6 ADDRESS
+	printf '%s' "\n ipv6 address $1/64\n ipv6 nhrp authentication cisco123\n ipv6 nhrp map $HUB6/64 $HUB\n ipv6 nhrp map multicast $HUB\n ipv6 nhrp network-id 1\n ipv6 nhrp holdtime 300\n ipv6 nhrp nhs $HUB6"
+}
 
 lab_up() {
 	wan_up
@@ -40,7 +50,12 @@ lab_up() {
 	ip -n s1 route add 1.1.1.0/24 via "$HUB_O" &&
 	ip -n s2 route add 2.2.2.0/24 via "$S1_O" &&
 	ip -n s2 route add 1.1.1.0/24 via "$HUB_O" || return 1
-	ip netns exec hub sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
+	ip netns exec hub sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 \
+		net.ipv6.conf.all.forwarding=1
+	# the tunnels' IPv6 addresses, as their IPv4 ones (mgre_dev): the lab's devices
+	ip -n hub addr add $HUB6/64 dev dmvpn0 nodad &&
+	ip -n s1 addr add $S1_6/64 dev dmvpn0 nodad &&
+	ip -n s2 addr add $S2_6/64 dev dmvpn0 nodad
 	ip netns exec s1 sysctl -qw net.ipv4.conf.all.send_redirects=0
 	ip netns exec s2 sysctl -qw net.ipv4.conf.all.send_redirects=0
 }
@@ -73,9 +88,9 @@ for n in hub s1 s2; do
 done
 sleep 1
 
-lab_conf "$TMPDIR/15-hub.conf" "$HUB_O" "$HUB_NHRP"
-lab_conf "$TMPDIR/15-s1.conf" "$S1_O" "$SPOKE_NHRP"
-lab_conf "$TMPDIR/15-s2.conf" "$S2_O" "$SPOKE_NHRP"
+lab_conf "$TMPDIR/15-hub.conf" "$HUB_O" "$HUB_NHRP$HUB_NHRP6"
+lab_conf "$TMPDIR/15-s1.conf" "$S1_O" "$SPOKE_NHRP$(spoke_nhrp6 $S1_6)"
+lab_conf "$TMPDIR/15-s2.conf" "$S2_O" "$SPOKE_NHRP$(spoke_nhrp6 $S2_6)"
 check "dmvpnd on the hub" dnode_start hub "$TMPDIR/15-hub.conf"
 t0=$(date +%s)
 check "dmvpnd on spoke 1" dnode_start s1 "$TMPDIR/15-s1.conf"
@@ -111,6 +126,33 @@ check "the hub no longer carries spoke 1 -> spoke 2 ($before -> $after)" \
 check "spoke 2 -> spoke 1's LAN, direct both ways" no_loss s2 "$LAN1" 10
 check "spoke 2 sends to spoke 1 directly" test "$(peer_stat s2 "$S1" tx_packets)" -gt 0
 check "show ip nhrp on spoke 1 (text)" shows s1 '^192.168.1.3/32 via 192.168.1.3' show ip nhrp
+
+# dual stack: ipv6 nhrp on the same tunnels, IPv4 NBMA
+t6=$(date +%s)
+check "spoke 1 registered its IPv6 address (show ipv6 nhrp nhs)" until_ok 30 nhs_up s1 ipv6
+check "spoke 2 registered its IPv6 address" until_ok 30 nhs_up s2 ipv6
+check "hub: $S1_6 dynamic, NBMA $S1" cache_has hub "$S1_6" dynamic "$S1"
+check "hub: $S2_6 dynamic, NBMA $S2" cache_has hub "$S2_6" dynamic "$S2"
+check "hub: IPv6 neighbour $S1_6 -> $S1 (NHRP's, not ND's)" neigh_is hub "$S1_6" "$S1"
+check "spoke 1: IPv6 neighbour $HUB6 -> $HUB (ipv6 nhrp map)" neigh_is s1 "$HUB6" "$HUB"
+check "spoke 1 -> hub IPv6 overlay" ip netns exec s1 ping -c 3 -i 0.2 -W 2 "$HUB6"
+check "show ipv6 nhrp on the hub, as IOS prints it" \
+	shows hub '^2001:DB8:100::2/128 via 2001:DB8:100::2' show ipv6 nhrp
+check "show dmvpn on the hub: an IPv6 section" shows hub 'IPv6 NHRP Details' show dmvpn
+check "spoke 1 -> spoke 2's IPv6 address: no packet lost while NHRP resolves" \
+	no_loss s1 "$S2_6" 20
+check "spoke 1 resolved $S2_6 -> $S2" until_ok 20 cache_has s1 "$S2_6" cached "$S2"
+check "spoke 1's IPv6 neighbour $S2_6 is spoke 2's NBMA" until_ok 20 neigh_is s1 "$S2_6" "$S2"
+check "spoke 2 cached spoke 1's IPv6 address from the request" \
+	cache_has s2 "$S1_6" cached "$S1"
+before=$(hub_rx "$S1")
+check "spoke 1 -> spoke 2's IPv6 address over the shortcut" no_loss s1 "$S2_6" 10
+after=$(hub_rx "$S1")
+check "the hub no longer carries spoke 1 -> spoke 2 over IPv6 ($before -> $after)" \
+	test $((after - before)) -le 2
+check "spoke 2 -> spoke 1's IPv6 address, direct" no_loss s2 "$S1_6" 5
+check "the IPv4 shortcut is still there" cache_has s1 "$S2_O" cached "$S2"
+echo "# the IPv6 overlay's checks took $(($(date +%s) - t6)) s"
 
 # a third spoke joins: nobody else is touched
 node s3 "$S3/24"
@@ -165,7 +207,7 @@ tshark_nhrp() {	# one tshark pass over the three captures' NHRP (tshark is slow 
 		"$TMPDIR"/15-s2.pcap.nhrp || return 1
 	tshark -r "$all" -o nhrp.auth_ext_has_addr:FALSE -T fields -E separator=/t \
 		-e nhrp.hdr.op.type -e nhrp.hdr.pktsz -e nhrp.hdr.chksum.status \
-		-e _ws.malformed -e _ws.expert.severity \
+		-e _ws.malformed -e _ws.expert.severity -e nhrp.hdr.pro.type \
 		>"$all.fields" 2>"$all.err" || { cat "$all.err"; return 1; }
 	# an Error Indication carries the packet in error: a status per NHRP header;
 	# expert severity 8388608 is an error, a malformed mark anything at all
@@ -174,10 +216,16 @@ tshark_nhrp() {	# one tshark pass over the three captures' NHRP (tshark is slow 
 		awk -F'\t' '$3 !~ /^1(,1)*$/ || $4 != "" || $5 ~ /8388608/' "$all.fields" | head
 		return 1
 	fi
-	echo "$total NHRP packets decoded (type, size):"
-	cut -f1,2 "$all.fields" | sort | uniq -c
+	echo "$total NHRP packets decoded (type, protocol type, size):"
+	cut -f1,2,6 "$all.fields" | sort | uniq -c
 	[ "$total" -gt 10 ] && [ "$(wc -l <"$all.fields")" -eq "$total" ]
 }
 check "tshark decodes every NHRP packet: good checksums, nothing malformed" tshark_nhrp
+t6=$(date +%s)
+# the IPv6 ones among them: registrations, resolutions (requests, replies) over 0x86DD
+v6=$(awk -F'\t' '$6 == "0x86dd" { print $1 }' "$TMPDIR/15-all.nhrp.fields" | sort -u | tr '\n' ' ')
+check "tshark: IPv6 NHRP (0x86DD) registration and resolution requests and replies ($v6)" \
+	grep -q '^1 2 3 4 ' <<<"$v6"
+echo "# the IPv6 captures' checks took $(($(date +%s) - t6)) s"
 nodes_down
 finish
