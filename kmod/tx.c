@@ -17,6 +17,7 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include "compat.h"
 #include "device.h"
@@ -46,6 +47,16 @@ static int mgre_header_create(struct sk_buff *skb, struct net_device *dev,
 		memcpy(&iph->saddr, saddr, 4);
 	if (daddr)
 		memcpy(&iph->daddr, daddr, 4);
+	/*
+	 * ndisc maps an IPv6 multicast group to no NBMA address on a
+	 * multipoint device (ipv6_ipgre_mc_map() wants a broadcast address
+	 * or a v4-mapped group): such a packet goes to the multicast list,
+	 * as an IPv4 group does (arp_mc_map() gives it the group address).
+	 */
+	if (!iph->daddr && type == ETH_P_IPV6 &&
+	    skb_network_header(skb) + sizeof(struct ipv6hdr) <= skb_tail_pointer(skb) &&
+	    ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
+		iph->daddr = htonl(INADDR_BROADCAST);
 	mgre_gre_build(iph + 1, htons(type), mdev->p.has_key, mdev->p.key);
 	return iph->daddr ? hlen : -hlen;
 }

@@ -10,7 +10,8 @@
 # refused.  Dual stack as IOS configures it: hub and spokes 1 and 2 also
 # run "ipv6 nhrp" on the tunnel (IPv6 overlay, IPv4 NBMA): the spokes
 # register their IPv6 addresses, spoke 1 pings spoke 2's IPv6 address
-# through the hub, then directly once NHRP resolved it.  Every NHRP packet on the
+# through the hub, then directly once NHRP resolved it, and IPv6 multicast
+# reaches the spokes through the multicast list.  Every NHRP packet on the
 # wire is decoded by tshark, the IPv6 ones (protocol type 0x86DD) too.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../mgre.sh"
@@ -152,6 +153,10 @@ check "the hub no longer carries spoke 1 -> spoke 2 over IPv6 ($before -> $after
 	test $((after - before)) -le 2
 check "spoke 2 -> spoke 1's IPv6 address, direct" no_loss s2 "$S1_6" 5
 check "the IPv4 shortcut is still there" cache_has s1 "$S2_O" cached "$S2"
+# IPv6 multicast (routing protocols' hellos) goes to the multicast list: the
+# hub's ping to all nodes reaches the spokes (their answers to the hub's
+# link-local address have no NHRP mapping: not counted)
+ip netns exec hub ping -c 3 -i 0.2 -W 1 ff02::1%dmvpn0 >/dev/null 2>&1
 echo "# the IPv6 overlay's checks took $(($(date +%s) - t6)) s"
 
 # a third spoke joins: nobody else is touched
@@ -226,6 +231,11 @@ t6=$(date +%s)
 v6=$(awk -F'\t' '$6 == "0x86dd" { print $1 }' "$TMPDIR/15-all.nhrp.fields" | sort -u | tr '\n' ' ')
 check "tshark: IPv6 NHRP (0x86DD) registration and resolution requests and replies ($v6)" \
 	grep -q '^1 2 3 4 ' <<<"$v6"
+# the hub's echo requests to ff02::1 each spoke received on its mGRE device
+echo6() { tcpdump -r "$TMPDIR/15-$1.pcap" -n 'ip6 dst ff02::1 and icmp6 and ip6[40] == 128' 2>/dev/null | wc -l; }
+m1=$(echo6 s1) m2=$(echo6 s2)
+check "IPv6 multicast reached spokes 1 and 2 through the multicast list ($m1, $m2 of 3)" \
+	test "$m1" -ge 3 -a "$m2" -ge 3
 echo "# the IPv6 captures' checks took $(($(date +%s) - t6)) s"
 nodes_down
 finish
