@@ -220,6 +220,8 @@ struct ike_ops {
 	int (*sa_add)(struct ike *ike, const struct child *c, bool inbound,
 		      const uint8_t *enc, size_t enc_len, const uint8_t *auth, size_t auth_len);
 	int (*sa_del)(struct ike *ike, const struct child *c, bool inbound);
+	/* optional: phase 1 for an acquire failed (no answer, refused): no SA for prot */
+	void (*failed)(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot);
 };
 
 /*

@@ -153,7 +153,17 @@ static int w_del(struct ike *ike, const struct child *c, bool inbound)
 	return 0;
 }
 
-static const struct ike_ops w_ops = { w_send, w_spi, w_add, w_del };
+static int p1_failures;	/* acquires whose phase 1 failed (ops->failed) */
+
+static void w_failed(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot)
+{
+	struct node *me = ike->priv;
+
+	p1_failures += prot->kind == P2_MGRE && prot->ifindex == me->gre.ifindex &&
+		  addr_same(&path->remote, &me->path.remote);
+}
+
+static const struct ike_ops w_ops = { w_send, w_spi, w_add, w_del, w_failed };
 
 static struct ksa *ksa(struct node *n, uint32_t spi, bool inbound)
 {
@@ -1109,6 +1119,31 @@ static void test_expire_by_said(void)
 	A.hub = false;
 }
 
+/* An acquire nobody answers: its phase 1 dies and the asker hears so, once. */
+static void test_acquire_failed(void)
+{
+	char c[1024];
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	nwire = 0;
+	p1_failures = 0;
+	CHECK(!setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000));
+	CHECK(!setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000));
+	cut = true;
+	CHECK(!acquire(&A) && !acquire(&A));	/* the second joins the first */
+	advance(100000);
+	CHECK(p1_failures == 0 && A.ike.sas);	/* still retransmitting */
+	advance(100000);
+	CHECK(p1_failures == 1 && !A.ike.sas);
+	cut = false;
+	nwire = 0;
+	CHECK(!acquire(&A));
+	pump(100);
+	advance(2000);
+	CHECK(p1_failures == 1 && pairs_agree());
+}
+
 /*
  * Two hosts behind one NAT (A 10.9.0.2 and C 10.9.2.2, both 198.51.100.2 to
  * the hub B, C's ports mapped to 40000/40001): A holds the address, C is
@@ -1455,6 +1490,7 @@ int main(void)
 	test_mgre_mode();
 	test_two_clouds();
 	test_expire_by_said();
+	test_acquire_failed();
 	test_two_behind_one_nat();
 	test_rekey_flags();
 	test_flood();
