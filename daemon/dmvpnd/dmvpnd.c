@@ -44,11 +44,19 @@ static int op_sa_del(struct ike *ike, const struct child *c, bool inbound)
 	return mgre_sa_del(d, c, inbound);
 }
 
+static void op_failed(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot)
+{
+	if (prot->kind == P2_MGRE && path->remote.ss_family == AF_INET)
+		nhrp_glue_sa_failed(ike->priv, prot->ifindex,
+				    ((const struct sockaddr_in *)&path->remote)->sin_addr.s_addr);
+}
+
 static const struct ike_ops daemon_ops = {
 	.send = ike_sock_send,
 	.spi_alloc = op_spi_alloc,
 	.sa_add = op_sa_add,
 	.sa_del = op_sa_del,
+	.failed = op_failed,
 };
 
 /*

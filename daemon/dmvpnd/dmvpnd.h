@@ -137,6 +137,7 @@ void nhrp_glue_miss(struct daemon *d, int ifindex, int family, const void *dst);
 void nhrp_glue_traffic(struct daemon *d, int ifindex, int family, const void *src,
 		       const void *dst);
 void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up, bool initiator);
+void nhrp_glue_sa_failed(struct daemon *d, int ifindex, uint32_t nbma);
 
 /* show_nhrp.c: the NHRP commands (ctl_answer.c dispatches them) */
 void show_nhrp_command(struct daemon *d, const struct ctl_req *r, FILE *f);

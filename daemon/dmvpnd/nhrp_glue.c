@@ -472,6 +472,19 @@ void nhrp_glue_sa(struct daemon *d, int ifindex, uint32_t nbma, bool up, bool in
 		nhrp_sa_down(&d->nhrp, ifindex, &a);
 }
 
+/* IKE towards nbma for the device failed: what waits for those SAs hears so. */
+void nhrp_glue_sa_failed(struct daemon *d, int ifindex, uint32_t nbma)
+{
+	struct peer_use *u = use_get(d, ifindex, nbma, false);
+	struct nhrp_addr a;
+
+	if (!d->nhrp_on || (u && u->nout))
+		return;		/* another negotiation (theirs, crossing) brought them up */
+	nhrp_addr_set(&a, &nbma, 4);
+	d->nhrp.now = d->loop.now;
+	nhrp_sa_failed(&d->nhrp, ifindex, &a);
+}
+
 static void neigh_miss(void *arg, int ifindex, int family, const void *dst)
 {
 	nhrp_glue_miss(arg, ifindex, family, dst);

@@ -2,7 +2,8 @@
 /*
  * "show crypto call admission statistics": the IKE call admission limits
  * (ike/admit.c), the SAs held and in negotiation, and what became of the
- * peers' first messages.  Also as JSON.
+ * peers' first messages (and of second hosts behind one NAT: ike/index.c).
+ * Also as JSON.
  */
 #include <stdio.h>
 #include "dmvpnd/show.h"
@@ -25,11 +26,12 @@ void show_cac(struct daemon *d, FILE *f, bool json)
 			"\"per_address_limit\":%u,\"sa_limit\":%u,\"sas\":%u,\"active\":%u,"
 			"\"negotiating\":%u,\"responder_negotiating\":%u,\"responder_mm1_only\":%u,"
 			"\"incoming\":%lu,\"accepted\":%lu,\"rejected_in_negotiation\":%lu,"
-			"\"rejected_sa_limit\":%lu,\"gave_way\":%lu}\n",
+			"\"rejected_sa_limit\":%lu,\"gave_way\":%lu,\"rejected_behind_nat\":%lu}\n",
 			ike_in_neg_limit(ike), d->conf.cac_in_neg ? "true" : "false",
 			ike_in_neg_per_source(ike), d->conf.cac_sa, ike->nsas, active, nego,
 			ike->half_open, fresh, ike->cac.accepted + rej, ike->cac.accepted,
-			ike->cac.rejected_in_neg, ike->cac.rejected_sa, ike->cac.evicted);
+			ike->cac.rejected_in_neg, ike->cac.rejected_sa, ike->cac.evicted,
+			ike->cac.rejected_nat);
 		return;
 	}
 	fputs("Crypto Call Admission Control Statistics\n", f);
@@ -48,4 +50,6 @@ void show_cac(struct daemon *d, FILE *f, bool json)
 	fprintf(f, "  Rejected: in-negotiation limit: %lu  IKE SA limit: %lu\n",
 		ike->cac.rejected_in_neg, ike->cac.rejected_sa);
 	fprintf(f, "  Half-open SAs that gave way to newer requests: %lu\n", ike->cac.evicted);
+	fprintf(f, "  Authenticated, refused: a second host behind a peer's NAT address: %lu\n",
+		ike->cac.rejected_nat);
 }

@@ -399,6 +399,10 @@ int64_t ike_tick(struct ike *ike)
 			}
 		}
 		if (sa->state == IKE_DEST_SA) {
+			/* our phase 1 never came up: whoever asked for SAs hears so */
+			if (sa->initiator && !sa->up_at && ike->ops->failed)
+				for (struct ike_want *w = sa->wants; w; w = w->next)
+					ike->ops->failed(ike, &sa->path, &w->prot);
 			ike_sa_free(sa);
 			continue;
 		}

@@ -142,7 +142,7 @@ struct ike_sa {
 	size_t sai_len;
 	uint8_t ni[64], nr[64];
 	size_t ni_len, nr_len;
-	uint8_t peer_id[20];		/* Aggressive Mode: the initiator's ID body, for HASH_I */
+	uint8_t peer_id[20];		/* the peer's phase-1 ID body (AM: for HASH_I) */
 	size_t peer_id_len;
 	struct ike_p1_keys k;
 	/* Main or Aggressive Mode: our last message, the peer's last, the CBC chain
@@ -221,6 +221,8 @@ struct ike_ops {
 	int (*sa_add)(struct ike *ike, const struct child *c, bool inbound,
 		      const uint8_t *enc, size_t enc_len, const uint8_t *auth, size_t auth_len);
 	int (*sa_del)(struct ike *ike, const struct child *c, bool inbound);
+	/* optional: phase 1 for an acquire failed (no answer, refused): no SA for prot */
+	void (*failed)(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot);
 };
 
 /*
@@ -259,6 +261,7 @@ struct ike {
 	struct ike_sa *fresh;		/* oldest first */
 	struct {
 		unsigned long accepted, evicted, rejected_in_neg, rejected_sa;
+		unsigned long rejected_nat;	/* a second host behind one NAT address */
 	} cac;
 	/* counters for show and tests */
 	unsigned long rx_dropped, rx_dups;
@@ -321,6 +324,7 @@ struct ike_sa *ike_sa_on_path(struct ike *ike, const struct ike_path *path);
 /* The peer's SAs and children (a NULL-terminated list through pnext). */
 struct ike_sa *ike_peer_sas(struct ike *ike, const struct sockaddr_storage *remote);
 struct child *ike_peer_children(struct ike *ike, const struct sockaddr_storage *remote);
+bool ike_peer_claim(struct ike_sa *sa, uint16_t *held_port, uint8_t *held_id, size_t *held_len);
 enum ike_carrier ike_carrier_of(const struct p2_prot *prot);
 void ike_said_set(struct ike_said *id, enum ike_carrier carrier,
 		  const struct sockaddr_storage *dst, uint32_t spi, uint8_t proto);

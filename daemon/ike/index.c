@@ -26,6 +26,11 @@ struct ike_peer {
 	UT_hash_handle hh;
 	struct ike_sa *sas;		/* through pnext/pprev */
 	struct child *children;		/* through pnext/pprev */
+	/* who holds the address: the UDP port and phase-1 ID of its last
+	 * completed phase 1 (ike_peer_claim) */
+	uint16_t port;
+	uint8_t id[20];
+	size_t id_len;
 };
 
 _Static_assert(offsetof(struct ike_sa, rcky) == offsetof(struct ike_sa, icky) + 8,
@@ -83,6 +88,49 @@ struct child *ike_peer_children(struct ike *ike, const struct sockaddr_storage *
 	struct ike_peer *p = peer_find(ike, remote);
 
 	return p ? p->children : NULL;
+}
+
+/* Does the peer hold SAs other than sa: pairs, or another established phase 1? */
+static bool peer_busy(const struct ike_peer *p, const struct ike_sa *sa)
+{
+	if (p->children)
+		return true;
+	for (const struct ike_sa *o = p->sas; o; o = o->pnext)
+		if (o != sa && o->state == IKE_P1_COMPLETE)
+			return true;
+	return false;
+}
+
+/*
+ * Two hosts behind one NAT reach us from one address and two UDP ports
+ * (NAT-T).  Peers are known by their address here, in the module and in
+ * NHRP, so only one of them can hold SAs at a time: the first.  The other
+ * is told apart by its phase-1 ID (a host's own address behind the NAT);
+ * the same ID from another port is the same host whose NAT mapping moved
+ * (a restart, a NAT reboot), which takes over as before.  An authenticated
+ * sa asks here before phase 1 completes: true, and it holds the address
+ * from now on; false, another host holds it (its port and ID are returned)
+ * and sa must go.
+ */
+bool ike_peer_claim(struct ike_sa *sa, uint16_t *held_port, uint8_t *held_id, size_t *held_len)
+{
+	struct ike_peer *p = sa->peer;
+	uint16_t port = addr_port(&sa->path.remote);
+
+	if (!p)
+		return true;
+	if (p->id_len && sa->peer_id_len && p->port != port &&
+	    (p->id_len != sa->peer_id_len || memcmp(p->id, sa->peer_id, p->id_len)) &&
+	    peer_busy(p, sa)) {
+		*held_port = p->port;
+		memcpy(held_id, p->id, p->id_len);
+		*held_len = p->id_len;
+		return false;
+	}
+	p->port = port;
+	p->id_len = sa->peer_id_len;
+	memcpy(p->id, sa->peer_id, sa->peer_id_len);
+	return true;
 }
 
 /* Into the lists (the cookies come later: ike_sa_cookies). */

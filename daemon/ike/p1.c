@@ -304,10 +304,49 @@ int p1_auth_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size_t
 			   sa->sai_b, sa->sai_len, id, id_len, out);
 }
 
+/* An ID body's address, printed ("?" for other ID types). */
+static const char *id_str(const uint8_t *id, size_t len, char *buf, size_t size)
+{
+	if (len == 8 && id[0] == ID_IPV4_ADDR)
+		return inet_ntop(AF_INET, id + 4, buf, (socklen_t)size);
+	if (len == 20 && id[0] == ID_IPV6_ADDR)
+		return inet_ntop(AF_INET6, id + 4, buf, (socklen_t)size);
+	return "?";
+}
+
+/*
+ * Authenticated: may the peer hold SAs at its address (ike_peer_claim)?  A
+ * second host behind the NAT of a peer that holds SAs is refused, logged
+ * and counted (show crypto call admission statistics): the first keeps
+ * working rather than the two taking each other's SAs in turn.
+ */
+static bool p1_claim(struct ike_sa *sa)
+{
+	uint8_t id[20];
+	size_t id_len = 0;
+	uint16_t port = 0;
+	char a[INET6_ADDRSTRLEN], i1[INET6_ADDRSTRLEN], i2[INET6_ADDRSTRLEN];
+
+	if (ike_peer_claim(sa, &port, id, &id_len))
+		return true;
+	sa->ike->cac.rejected_nat++;
+	log_warn("ISAKMP (0:%u): %s port %u (ID %s) is a second host behind the NAT of %s port "
+		 "%u (ID %s): one peer per address holds SAs, refused", sa->id,
+		 addr_str(&sa->path.remote, a, sizeof(a)), addr_port(&sa->path.remote),
+		 id_str(sa->peer_id, sa->peer_id_len, i1, sizeof(i1)), a, port,
+		 id_str(id, id_len, i2, sizeof(i2)));
+	xchg_quiet(&sa->x);
+	ike_set_state(sa, IKE_DEST_SA, "IKE_MESG_INTERNAL, IKE_PHASE1_DEL");
+	return false;
+}
+
 void p1_complete(struct ike_sa *sa)
 {
 	uint32_t life = sa->chosen.life_sec ? sa->chosen.life_sec : 86400;
 	char a[INET6_ADDRSTRLEN];
+
+	if (!p1_claim(sa))
+		return;
 
 	sa->expires = sa->ike->now + (int64_t)life * 1000;
 	sa->up_at = sa->ike->now;
@@ -359,6 +398,11 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 		return -1;
 	}
 	log_dbg_isakmp("ISAKMP (0:%u): SA has been authenticated with %s", sa->id, a);
+	sa->peer_id_len = 0;
+	if (id->len <= sizeof(sa->peer_id)) {
+		memcpy(sa->peer_id, id->body, id->len);
+		sa->peer_id_len = id->len;
+	}
 	return 0;
 }
 
@@ -716,6 +760,8 @@ static void r_mm5(struct ike_sa *sa, const struct ike_rx *rx, uint8_t *pkt_out)
 		sa->state = IKE_R_MM4;
 		return;
 	}
+	if (!p1_claim(sa))
+		return;
 	xchg_chain(sa, &sa->x, rx);
 	p1_hdr(sa, &h, ISAKMP_XCHG_IDPROT, 0);
 	ike_buf_init(&b, pkt_out, IKE_PKT_MAX);

@@ -70,7 +70,7 @@ bool nbma_is_nhs(const struct nhrp_if *nif, const struct nhrp_addr *nbma)
 	return nif->c.p2p_dst.len && nhrp_addr_eq(&nif->c.p2p_dst, nbma);
 }
 
-static void pend_free(struct nhrp_peer *p)
+void pend_free(struct nhrp_peer *p)
 {
 	while (p->pend) {
 		struct nhrp_pend *q = p->pend;

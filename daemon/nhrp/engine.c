@@ -456,6 +456,66 @@ void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
 			sa_down(nif, nbma);
 }
 
+/*
+ * IKE towards a peer we waited for failed: two spokes behind two
+ * port-restricted NATs (neither lets the other's IKE in), or a peer that
+ * is gone.  The replies delayed for it are dropped; what we learned from
+ * its requests (cached, waiting) goes, so traffic stays with the NHS and a
+ * new request starts over; what we resolved ourselves is negative for
+ * NHRP_NEGATIVE_MS (through the NHS meanwhile), then resolved again.
+ */
+static void sa_failed(struct nhrp_if *nif, const struct nhrp_addr *nbma)
+{
+	struct nhrp *n = nif->n;
+	struct nhrp_nhs *s = nhc_best(nif);
+	struct nhrp_entry *e, *next;
+	struct nhrp_peer *p;
+	int dropped = 0, moved = 0;
+	char a[64];
+
+	if (nbma_is_nhs(nif, nbma))
+		return;		/* the NHS: registration has its own back-off */
+	p = peer_get(nif, nbma, false);
+	if (!p)
+		return;
+	dropped = p->npend;
+	pend_free(p);
+	e = p->waiting;
+	p->waiting = NULL;
+	p->refs++;		/* p stays while its entries go */
+	for (; e; e = next) {
+		next = e->wnext;
+		e->wnext = NULL;
+		e->pub.flags &= ~NHRP_CF_WAIT_SA;
+		moved++;
+		if (!e->requested || e->shortcut) {
+			cache_del(nif, e);
+			continue;
+		}
+		e->pub.type = NHRP_CACHE_NEGATIVE;
+		e->pub.expires = n->now + NHRP_NEGATIVE_MS;
+		e->retry_at = 0;
+		e->tries = 0;
+		cache_set_nbma(nif, e, NULL);
+		if (s)
+			cache_kernel(nif, e, &s->nbma);
+	}
+	p->refs--;
+	if (dropped || moved)
+		log_info("NHRP: %s: IPsec to %s failed: traffic stays with the NHS (%d entries "
+			 "waited, %d delayed replies dropped)", nif->c.name,
+			 nhrp_addr_str(nbma, a, sizeof(a)), moved, dropped);
+	peer_put(nif, p);
+}
+
+/* Both families' entries on the device wait for the same SAs. */
+void nhrp_sa_failed(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma)
+{
+	for (struct nhrp_if *nif = n->ifs; nif; nif = nif->next)
+		if (nif->c.ifindex == ifindex)
+			sa_failed(nif, nbma);
+}
+
 int64_t nhrp_tick(struct nhrp *n)
 {
 	int64_t next = -1;

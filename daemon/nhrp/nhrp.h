@@ -215,6 +215,8 @@ void nhrp_traffic(struct nhrp *n, int ifindex, const struct nhrp_addr *src,
 void nhrp_sa_up(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma);
 /* The last IPsec SA to nbma went: registrations to it go again soon (its NHS restarted). */
 void nhrp_sa_down(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma);
+/* IKE towards nbma failed: what waited for its SAs goes through the NHS, or goes. */
+void nhrp_sa_failed(struct nhrp *n, int ifindex, const struct nhrp_addr *nbma);
 /* Run the timers due at n->now; the ms until the next one, or -1. */
 int64_t nhrp_tick(struct nhrp *n);
 

@@ -128,6 +128,7 @@ void cache_free_all(struct nhrp_if *nif);
 struct nhrp_peer *peer_get(struct nhrp_if *nif, const struct nhrp_addr *nbma, bool make);
 bool sibling_uses(struct nhrp_if *nif, const struct nhrp_addr *nbma, bool mcast);
 void peer_put(struct nhrp_if *nif, struct nhrp_peer *p);
+void pend_free(struct nhrp_peer *p);
 bool nbma_is_nhs(const struct nhrp_if *nif, const struct nhrp_addr *nbma);
 bool in_subnet(const struct nhrp_if *nif, const struct nhrp_addr *a);
 int64_t cache_tick(struct nhrp_if *nif);

@@ -34,6 +34,7 @@ struct node {
 	struct node *peer;
 	struct node *peer2;	/* a hub's second peer, by its address */
 	bool hub;		/* sees each sender's own address (no NAT towards a hub) */
+	uint16_t nat_port;	/* its NAT maps its port 4500 here (500: nat_port + 1) */
 	struct ksa sa[16];
 	uint32_t next_spi;
 	int sent;
@@ -80,11 +81,24 @@ static int w_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 	for (int i = 0; i <= (dup_next > 0); i++) {
 		if (nwire == 64 || n > IKE_PKT_MAX + 4)
 			return -1;
-		wire[nwire].to = me->peer2 && addr_same(&path->remote, &me->peer2->path.local) ?
-				 me->peer2 : me->peer;
+		uint16_t dport = addr_port(&path->remote);
+		struct node *to = me->peer2 && addr_same(&path->remote, &me->peer2->path.local) ?
+				  me->peer2 : me->peer;
+
+		/* a second host behind one NAT: the port its NAT mapped tells it apart */
+		if (me->peer2 && me->peer2->nat_port &&
+		    (dport == me->peer2->nat_port || dport == me->peer2->nat_port + 1))
+			to = me->peer2;
+		wire[nwire].to = to;
 		wire[nwire].from = me;
 		wire[nwire].sport = addr_port(&path->local);
-		wire[nwire].dport = addr_port(&path->remote);
+		wire[nwire].dport = dport;
+		if (me->nat_port)	/* out through its NAT */
+			wire[nwire].sport = me->nat_port + (wire[nwire].sport != ISAKMP_NATT_PORT);
+		if (to->nat_port && dport == to->nat_port)	/* in through the receiver's */
+			wire[nwire].dport = ISAKMP_NATT_PORT;
+		else if (to->nat_port && dport == to->nat_port + 1)
+			wire[nwire].dport = ISAKMP_PORT;
 		memcpy(wire[nwire].b, p, n);
 		wire[nwire].n = n;
 		nwire++;
@@ -139,7 +153,17 @@ static int w_del(struct ike *ike, const struct child *c, bool inbound)
 	return 0;
 }
 
-static const struct ike_ops w_ops = { w_send, w_spi, w_add, w_del };
+static int p1_failures;	/* acquires whose phase 1 failed (ops->failed) */
+
+static void w_failed(struct ike *ike, const struct ike_path *path, const struct p2_prot *prot)
+{
+	struct node *me = ike->priv;
+
+	p1_failures += prot->kind == P2_MGRE && prot->ifindex == me->gre.ifindex &&
+		  addr_same(&path->remote, &me->path.remote);
+}
+
+static const struct ike_ops w_ops = { w_send, w_spi, w_add, w_del, w_failed };
 
 static struct ksa *ksa(struct node *n, uint32_t spi, bool inbound)
 {
@@ -1095,6 +1119,79 @@ static void test_expire_by_said(void)
 	A.hub = false;
 }
 
+/* An acquire nobody answers: its phase 1 dies and the asker hears so, once. */
+static void test_acquire_failed(void)
+{
+	char c[1024];
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	nwire = 0;
+	p1_failures = 0;
+	CHECK(!setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000));
+	CHECK(!setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000));
+	cut = true;
+	CHECK(!acquire(&A) && !acquire(&A));	/* the second joins the first */
+	advance(100000);
+	CHECK(p1_failures == 0 && A.ike.sas);	/* still retransmitting */
+	advance(100000);
+	CHECK(p1_failures == 1 && !A.ike.sas);
+	cut = false;
+	nwire = 0;
+	CHECK(!acquire(&A));
+	pump(100);
+	advance(2000);
+	CHECK(p1_failures == 1 && pairs_agree());
+}
+
+/*
+ * Two hosts behind one NAT (A 10.9.0.2 and C 10.9.2.2, both 198.51.100.2 to
+ * the hub B, C's ports mapped to 40000/40001): A holds the address, C is
+ * refused once authenticated and counted, A's SAs stay; A itself from
+ * another port (its NAT mapping moved, and it restarted) takes over.
+ */
+static void test_two_behind_one_nat(void)
+{
+	char c[1024];
+	struct child *held;
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	nwire = 0;
+	ike_fini(&C.ike);
+	CHECK(!setup(&A, &B, "10.9.0.2", "198.51.100.1", c, 0x1000));
+	CHECK(!setup(&B, &A, "198.51.100.1", "198.51.100.2", c, 0x2000));
+	CHECK(!setup(&C, &B, "10.9.2.2", "198.51.100.1", c, 0x3000));
+	C.nat_port = 40000;
+	B.peer2 = &C;
+	CHECK(!acquire(&A));
+	pump(100);
+	CHECK(pairs_agree() && nchildren(&B) == 1);
+	held = B.ike.children;
+	CHECK(held && addr_port(&held->path.remote) == ISAKMP_NATT_PORT);
+	CHECK(!acquire(&C));
+	pump(100);
+	CHECK(B.ike.cac.rejected_nat == 1);
+	CHECK(nchildren(&C) == 0 && nchildren(&B) == 1 && B.ike.children == held);
+	CHECK(pairs_agree() && nksa(&B) == 2);
+	advance(2000);
+	pump(100);
+	CHECK(B.ike.sas && B.ike.sas->state == IKE_P1_COMPLETE && !B.ike.sas->next);
+	/* A restarts behind a NAT that now maps it to 40100: the same ID, it takes over */
+	nwire = 0;
+	ike_fini(&C.ike);
+	conf_free(&C.conf);
+	memset(&C, 0, sizeof(C));
+	B.peer2 = NULL;
+	CHECK(!setup(&A, &B, "10.9.0.2", "198.51.100.1", c, 0x4000));
+	A.nat_port = 40100;
+	CHECK(!acquire(&A));
+	pump(100);
+	CHECK(B.ike.cac.rejected_nat == 1 && nchildren(&B) == 1 && pairs_agree());
+	CHECK(B.ike.children && addr_port(&B.ike.children->path.remote) == 40100);
+	A.nat_port = 0;
+}
+
 /*
  * Two pairs with one peer (two lines of a crypto map): rekeying one leaves
  * the other's flag; a rekey that fails clears the flag of its own pair only,
@@ -1421,6 +1518,8 @@ int main(void)
 	test_mgre_mode();
 	test_two_clouds();
 	test_expire_by_said();
+	test_acquire_failed();
+	test_two_behind_one_nat();
 	test_rekey_flags();
 	test_acquire_during_qm3();
 	test_flood();

@@ -632,6 +632,55 @@ static void test_resolution(void)
 	all_down();
 }
 
+/*
+ * IKE between the spokes fails (two port-restricted NATs): the owner drops
+ * its delayed answer and what it learned from the request, the requester's
+ * answered entry goes negative; both keep sending through the hub.
+ */
+static void test_sa_failed(void)
+{
+	struct nhrp_addr t = A("10.1.1.2");
+	struct nhrp_cache *c;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, NULL);
+	node_up(1, "10.1.1.1", "172.16.1.1", true, NULL);
+	node_up(2, "10.1.1.2", "172.16.2.2", true, NULL);
+	tick_all();
+	deliver();
+	nodes[1].sa_ready = nodes[2].sa_ready = false;
+	nodes[1].n.now = now;
+	nhrp_miss(&nodes[1].n, 7, &t);
+	deliver();		/* to the hub, forwarded to spoke 2, which waits for IPsec */
+	c = entry(2, "10.1.1.1");
+	CHECK(c && (c->flags & NHRP_CF_WAIT_SA) && nq == 0);
+	nodes[2].n.now = now;
+	nhrp_sa_failed(&nodes[2].n, 7, &nodes[1].nbma);
+	CHECK(!entry(2, "10.1.1.1") && nq == 0);
+	nhrp_sa_up(&nodes[2].n, 7, &nodes[1].nbma);	/* nothing was kept to send */
+	CHECK(nq == 0);
+	/* the NHS's own SAs failing is registration's business */
+	nhrp_sa_failed(&nodes[2].n, 7, &nodes[0].nbma);
+	CHECK(entry(2, "10.1.1.254") != NULL);
+
+	/* spoke 2 answers this time; spoke 1's IPsec to it fails */
+	now += 2000;
+	tick_all();
+	deliver();
+	nodes[2].sa_ready = true;
+	now += 4000;
+	tick_all();		/* spoke 1 asks again */
+	deliver();
+	c = entry(1, "10.1.1.2");
+	CHECK(c && c->type == NHRP_CACHE_CACHED && (c->flags & NHRP_CF_WAIT_SA));
+	CHECK(neigh_is(1, "10.1.1.2", "172.16.10.1"));
+	nodes[1].n.now = now;
+	nhrp_sa_failed(&nodes[1].n, 7, &nodes[2].nbma);
+	c = entry(1, "10.1.1.2");
+	CHECK(c && c->type == NHRP_CACHE_NEGATIVE && !(c->flags & NHRP_CF_WAIT_SA));
+	CHECK(neigh_is(1, "10.1.1.2", "172.16.10.1"));
+	all_down();
+}
+
 /* A spoke behind NAT: the hub keeps the address it saw, the spoke learns it. */
 static void test_nat(void)
 {
@@ -1060,6 +1109,7 @@ int main(void)
 	test_p2p();
 	test_auth_and_unique();
 	test_resolution();
+	test_sa_failed();
 	test_nat();
 	test_backoff();
 	test_flood();

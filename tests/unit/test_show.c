@@ -849,6 +849,8 @@ static void test_cac(void)
 			"message: 0)"));
 	CHECK(has_exact(out, "  Incoming IKE Requests: 1  accepted: 1  rejected: 0"));
 	CHECK(has_exact(out, "  Half-open SAs that gave way to newer requests: 0"));
+	CHECK(has_exact(out, "  Authenticated, refused: a second host behind a peer's NAT "
+			"address: 0"));
 	free(out);
 }
 

@@ -7,9 +7,11 @@
 #   node NAME ADDR/LEN              a host on the underlay
 #   mgre_dev NAME LOCAL OVERLAY/LEN [ip link options...]
 #                                   create dmvpn0 (type mgre) and bring it up
-#   behind_nat NAME NAT_OUT NAT_IN ADDR
-#                                   a NAT router "nat" on the underlay (NAT_OUT)
-#                                   masquerading a LAN (NAT_IN) with host NAME (ADDR)
+#   behind_nat NAME NAT_OUT NAT_IN ADDR [ROUTER]
+#                                   a NAT router ROUTER (default "nat") on the
+#                                   underlay (NAT_OUT) masquerading a LAN (NAT_IN)
+#                                   with host NAME (ADDR); a router already made
+#                                   gets one more LAN (several hosts behind one NAT)
 #   nhrp_map NAME OVERLAY NBMA      static NBMA mapping (ip neigh)
 #   sa_pair A NBMA_A B NBMA_B SPI SA_ARGS...
 #                                   inbound SA on B, then outbound on A (to B)
@@ -45,19 +47,22 @@ node() {
 }
 
 behind_nat() {
-	local name=$1 out=$2 in=$3 addr=$4
-	node nat "$out/24"
+	local name=$1 out=$2 in=$3 addr=$4 nat=${5:-nat} lan
+	if ! ip netns list | grep -qw "^$nat"; then
+		node "$nat" "$out/24"
+		ip netns exec "$nat" sysctl -qw net.ipv4.ip_forward=1
+		ip netns exec "$nat" iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+	fi
+	lan=eth$(($(ip -n "$nat" -o link show | grep -c ': eth[0-9]*@')))
 	ip netns add "$name"
 	MGRE_NODES+=("$name")
-	ip link add eth1 netns nat type veth peer name eth0 netns "$name"
-	ip -n nat addr add "$in/24" dev eth1
-	ip -n nat link set eth1 up
+	ip link add "$lan" netns "$nat" type veth peer name eth0 netns "$name"
+	ip -n "$nat" addr add "$in/24" dev "$lan"
+	ip -n "$nat" link set "$lan" up
 	ip -n "$name" addr add "$addr/24" dev eth0
 	ip -n "$name" link set eth0 up
 	ip -n "$name" link set lo up
 	ip -n "$name" route add default via "$in"
-	ip netns exec nat sysctl -qw net.ipv4.ip_forward=1
-	ip netns exec nat iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
 }
 
 mgre_dev() {

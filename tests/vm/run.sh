@@ -76,7 +76,7 @@ fi
 # guests spinning on locks whose holder is descheduled), so on that kind
 # the VMs run one after the other; a host with more cores, or KVM, gains.
 declare -A WEIGHT=([01]=120 [02]=100 [03]=55 [04]=90 [05]=60 [06]=30 [07]=65 [08]=60
-	[09]=85 [10]=450 [11]=120 [12]=230 [13]=120 [14]=150 [15]=190 [16]=82 [17]=130 [18]=45 [19]=60 [20]=60
+	[09]=85 [10]=450 [11]=120 [12]=230 [13]=120 [14]=150 [15]=190 [16]=82 [17]=130 [18]=105 [19]=60 [20]=60
 	[21]=105)
 vms_for() {	# vms_for 6.1|6.12: how many VMs
 	local v
