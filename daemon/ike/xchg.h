@@ -51,7 +51,7 @@ void xchg_quiet(struct ike_xchg *x);
  * its socket or by call admission): each retransmission is another draw.
  */
 #define XCHG_FAST_MS	1000
-#define XCHG_FAST_TRIES	10
+#define XCHG_FAST_TRIES	20
 void xchg_hurry(struct ike_sa *sa, struct ike_xchg *x);
 /* Retransmit when due (back-off 10, 10, 20, 40, 80 s): 0, or -1 after the last try. */
 int xchg_tick(struct ike_sa *sa, struct ike_xchg *x, const char *what, const char *state);

@@ -38,7 +38,7 @@ END {
 	for (i = 1; i <= nd; i++) {
 		d = dirs[i]
 		if (!dc[d])
-			continue	/* linked, never reached (the configuration parser) */
+			continue	# linked, never reached (the configuration parser)
 		printf "daemon/%s %d/%d edges (%.0f%%): %s\n", d, dc[d], dt[d],
 			dt[d] ? 100 * dc[d] / dt[d] : 0, list[d]
 	}
