@@ -15,7 +15,8 @@
  *   0 LEN16 PKT   a packet to the hub from spoke 1     1 ... to spoke 1 from the hub
  *   2 LEN16 PKT   to the hub from a stranger            3 ... to spoke 2 from spoke 1
  *   4 S           the clock moves S seconds, timers run
- *   5 A           a miss on spoke 1 for 10.1.1.A       6 A  traffic 10.1.1.A via the hub
+ *   5 A           a miss on spoke 1 for 10.1.1.A       6 A  traffic from 10.8.1.1 to
+ *                 (A&0x80: 10.9.1.A, behind spoke 2)        10.1.1.A through the hub
  *   7 B           spoke B&1's SAs to the hub go down (B&2: and up again)
  *   8             what is queued is delivered
  * Seeds (tests/fuzz/seeds/nhrp_engine): the packets of the setup, one
@@ -133,17 +134,25 @@ static uint32_t h_reqid(void *ctx, uint32_t count)
 	return first;
 }
 
-/* the spokes route 10.9.0.0/16 (a LAN behind spoke 2) through the hub */
+/*
+ * 10.8.0.0/16 is spoke 1's LAN, 10.9.0.0/16 spoke 2's: its spoke routes it
+ * out of another device, the hub through that spoke, the other spoke
+ * through the hub; the rest of 10.0.0.0/8 is the tunnel's own subnet
+ */
 static int h_route_get(void *ctx, int ifindex, const struct nhrp_addr *dst,
 		       struct nhrp_addr *via, uint8_t *plen)
 {
+	int me = (int)((struct node *)ctx - nodes), owner;
+
 	*plen = 24;
-	if (dst->len == 4 && dst->a[0] == 10 && dst->a[1] == 9) {
-		*via = A("10.1.1.254");
-		*plen = 16;
-		return 1;
-	}
-	return 0;
+	if (dst->len != 4 || dst->a[0] != 10 || (dst->a[1] != 8 && dst->a[1] != 9))
+		return 0;
+	owner = dst->a[1] == 8 ? 1 : 2;
+	*plen = 16;
+	if (me == owner)
+		return 0;
+	*via = A(me ? "10.1.1.254" : owner == 1 ? "10.1.1.1" : "10.1.1.2");
+	return 1;
 }
 
 static const struct nhrp_hooks hooks = {
@@ -322,7 +331,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				nodes[1].n.now = now;
 				nhrp_miss(&nodes[1].n, 7, &d);
 			} else {
-				s = A("10.1.1.1");
+				s = A("10.8.1.1");	/* from spoke 1's LAN */
 				nodes[0].n.now = now;
 				nhrp_traffic(&nodes[0].n, 7, &s, &d);
 			}
