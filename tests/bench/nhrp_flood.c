@@ -10,12 +10,14 @@
  * can send NHRP to a hub is a spoke with an SA, i.e. one that knows the
  * pre-shared key: this runs on such a spoke, through its device and SA,
  * with the NHRP password (a compromised spoke knows it too).  Each request
- * names another protocol address (192.168.C.D, cycling over -n of them,
- * none of the lab's own), so that a hub that took them all would fill its
- * cache and, for registrations, claim others' addresses for this spoke.
+ * names another protocol address, cycling over -n of them from -b on, and
+ * two in sixteen one of the -V addresses (the other spokes'): registrations
+ * of the first try to fill the hub's cache, of the others to take over
+ * established spokes' addresses (registered unique, they must be refused).
  *
- *   nhrp_flood -i DEV -d NHS_NBMA -s OUR_NBMA -o OUR_OVERLAY -k PASSWORD
- *              [-m reg|res|mix] [-n ADDRESSES] [-t SECONDS] [-r PER_SECOND]
+ *   nhrp_flood -i DEV -d NHS_NBMA -s OUR_NBMA -o OUR_OVERLAY -O NHS_OVERLAY
+ *              -k PASSWORD [-m reg|res|mix] [-b FIRST] [-n ADDRESSES]
+ *              [-V VICTIM,...] [-t SECONDS] [-r PER_SECOND]
  *
  * Built with daemon/nhrp/wire.c (the daemon's own codec).  Prints
  * "sent N in T s: R/s" and exits 0 if anything went out.
@@ -44,17 +46,22 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* the i-th claimed address: 192.168.2.1 onwards, never the lab's 192.168.1.0/24 */
-static void claimed(uint32_t i, uint8_t out[4])
+#define VICTIMS_MAX 16
+
+static uint32_t first, naddr = 235;
+static uint32_t victim[VICTIMS_MAX];
+static int nvictims;
+
+/* the seq-th claimed address: two in 16 a victim's (one of each kind in mix), else the range's */
+static void claimed(uint32_t seq, uint8_t out[4])
 {
-	out[0] = 192;
-	out[1] = 168;
-	out[2] = (uint8_t)(2 + i / 250 % 200);
-	out[3] = (uint8_t)(1 + i % 250);
+	uint32_t a = nvictims && seq % 16 >= 14 ? victim[seq / 16 % (uint32_t)nvictims] :
+		     htonl(ntohl(first) + seq % naddr);
+
+	memcpy(out, &a, 4);
 }
 
-static size_t build(uint8_t *buf, size_t cap, bool reg, uint32_t seq, uint32_t naddr,
-		    const uint8_t *nbma, const uint8_t *overlay, const uint8_t *nhs_overlay,
+static size_t build(uint8_t *buf, size_t cap, bool reg, uint32_t seq, const uint8_t *nbma, const uint8_t *overlay, const uint8_t *nhs_overlay,
 		    const char *key)
 {
 	struct nhrp_msg m;
@@ -63,7 +70,7 @@ static size_t build(uint8_t *buf, size_t cap, bool reg, uint32_t seq, uint32_t n
 	nhrp_msg_init(&m, reg ? NHRP_REG_REQ : NHRP_RES_REQ);
 	m.reqid = seq + 1;
 	nhrp_addr_set(&m.src_nbma, nbma, 4);
-	claimed(seq % naddr, a);
+	claimed(seq, a);
 	if (reg) {
 		/* "I am 192.168.x.y at this NBMA address" */
 		m.flags = NHRP_FLAG_REG_U;
@@ -103,10 +110,12 @@ int main(int argc, char **argv)
 				  .sll_halen = 4 };
 	unsigned long long sent = 0, reg_sent = 0;
 	unsigned long errors = 0;
-	uint32_t naddr = 50000, seq = 0;
+	uint32_t seq = 0;
+	char *v, *save = NULL;
 	int fd, c;
 
-	while ((c = getopt(argc, argv, "i:d:s:o:O:k:m:n:t:r:")) != -1) {
+	inet_pton(AF_INET, "192.168.1.20", &first);
+	while ((c = getopt(argc, argv, "i:d:s:o:O:k:m:b:n:V:t:r:")) != -1) {
 		switch (c) {
 		case 'i': dev = optarg; break;
 		case 'd': if (inet_pton(AF_INET, optarg, nhs) != 1) return 2; break;
@@ -115,7 +124,14 @@ int main(int argc, char **argv)
 		case 'O': if (inet_pton(AF_INET, optarg, nhs_o) != 1) return 2; break;
 		case 'k': key = optarg; break;
 		case 'm': mode = optarg; break;
+		case 'b': if (inet_pton(AF_INET, optarg, &first) != 1) return 2; break;
 		case 'n': naddr = (uint32_t)strtoul(optarg, NULL, 0); break;
+		case 'V':
+			for (v = strtok_r(optarg, ",", &save); v && nvictims < VICTIMS_MAX;
+			     v = strtok_r(NULL, ",", &save))
+				if (inet_pton(AF_INET, v, &victim[nvictims++]) != 1)
+					return 2;
+			break;
 		case 't': secs = atof(optarg); break;
 		case 'r': rate = atof(optarg); break;
 		default: return 2;
@@ -125,8 +141,8 @@ int main(int argc, char **argv)
 	    strlen(key) > NHRP_AUTH_MAX ||
 	    (strcmp(mode, "reg") && strcmp(mode, "res") && strcmp(mode, "mix"))) {
 		fprintf(stderr, "usage: nhrp_flood -i DEV -d NHS_NBMA -s OUR_NBMA -o OUR_OVERLAY "
-			"-O NHS_OVERLAY -k PASSWORD [-m reg|res|mix] [-n ADDRESSES] [-t SECONDS] "
-			"[-r PER_SECOND]\n");
+			"-O NHS_OVERLAY -k PASSWORD [-m reg|res|mix] [-b FIRST] [-n ADDRESSES] "
+			"[-V VICTIM,...] [-t SECONDS] [-r PER_SECOND]\n");
 		return 2;
 	}
 	to.sll_ifindex = (int)if_nametoindex(dev);
@@ -149,8 +165,8 @@ int main(int argc, char **argv)
 		}
 		for (int i = 0; i < BATCH; i++) {
 			bool reg = !strcmp(mode, "reg") || (!strcmp(mode, "mix") && seq % 2 == 0);
-			size_t len = build(pkt[i], NHRP_PKT_MAX, reg, seq++, naddr, nbma, overlay,
-					   nhs_o, key);
+			size_t len = build(pkt[i], NHRP_PKT_MAX, reg, seq++, nbma, overlay, nhs_o,
+					   key);
 
 			if (!len)
 				return 1;

@@ -67,8 +67,11 @@ cpu0=$(cpu_ticks "$hub") rx0=$(rx_packets) in0=$(cac incoming) drop0=$(snmp_udp 
 if [ "$MODE" = nhrp ]; then
 	rx0=$(dev_rx) ent0=$(nhrp_entries)
 	nhrp_traffic "$RES/nhrp0.json"
+	# addresses of the subnet nobody holds (.20-.254), and the other established spokes'
+	victims=$(for i in $(seq 2 "$SPOKES"); do spoke_overlay "$i"; done | paste -sd,)
 	ip netns exec s1 "$NFLOOD" -i dmvpn0 -d "$HUB" -s "$(spoke_nbma 1)" -o "$(spoke_overlay 1)" \
-		-O "$HUB_O" -k cisco123 -m "$KIND" -t "$SECS" -r "$RATE" >"$RES/flood.out" 2>&1 &
+		-O "$HUB_O" -k cisco123 -m "$KIND" -b 192.168.1.20 -n 235 ${victims:+-V "$victims"} \
+		-t "$SECS" -r "$RATE" >"$RES/flood.out" 2>&1 &
 else
 	ip netns exec flood "$FLOOD" -d "$HUB" -n 65536 -t "$SECS" -r "$RATE" >"$RES/flood.out" 2>&1 &
 fi
