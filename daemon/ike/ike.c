@@ -291,10 +291,13 @@ int ike_acquire(struct ike *ike, const struct ike_path *path, const struct p2_pr
 		addr_str(&path->remote, (char[INET6_ADDRSTRLEN]){0}, INET6_ADDRSTRLEN),
 		p2_ts_str(&prot->local, l, sizeof(l)), p2_ts_str(&prot->remote, r, sizeof(r)));
 	if (sa) {
+		/* one is on its way: ours waiting for QM2, or the peer's waiting
+		 * for its QM3 (a packet the peer sent over the pair it has just
+		 * installed, answered before its QM3 is read, would otherwise
+		 * start a second pair) */
 		for (struct qm *q = sa->qms; q; q = q->next)
-			if (q->initiator && q->state == IKE_QM_I_QM1 &&
-			    ike_prot_same(&q->prot, prot))
-				return 0;	/* one is on its way */
+			if (qm_in_flight(q) && ike_prot_same(&q->prot, prot))
+				return 0;
 		return qm_start(sa, prot);
 	}
 	sa = ike_sa_on_path(ike, path);

@@ -389,6 +389,8 @@ void am_input(struct ike_sa *sa, const struct ike_rx *rx);
 int qm_start(struct ike_sa *sa, const struct p2_prot *prot);
 struct qm *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator);
 struct qm *qm_find(struct ike_sa *sa, uint32_t msgid);
+/* Ours waiting for QM2, or the peer's waiting for QM3: a pair is coming. */
+bool qm_in_flight(const struct qm *q);
 /* A message of q's (fresh: the QM1 that made it); may free q. */
 void qm_input(struct qm *q, const struct ike_rx *rx, bool fresh);
 void qm_free(struct qm *q);

@@ -900,6 +900,13 @@ static void r_qm3(struct ike_sa *sa, struct qm *q, const struct ike_msg *m)
 	qm_free(q);
 }
 
+/* A Quick Mode that will end in a pair: ours waiting for QM2, or the
+ * peer's waiting for its QM3. */
+bool qm_in_flight(const struct qm *q)
+{
+	return q->initiator ? q->state == IKE_QM_I_QM1 : q->state == IKE_QM_R_QM2;
+}
+
 /* A Quick Mode message, decrypted and parsed (input.c). */
 void qm_input(struct qm *q, const struct ike_rx *rx, bool fresh)
 {
@@ -928,7 +935,7 @@ void qm_tick(struct ike_sa *sa)
 			if (q->state != IKE_QM_PHASE2_COMPLETE)
 				log_info("ISAKMP (0:%u): quick mode %d timed out in %s", sa->id,
 					 (int32_t)q->msgid, qm_state_name(q->state));
-			if (q->initiator && q->state == IKE_QM_I_QM1) {
+			if (qm_in_flight(q)) {
 				/* the pair this was to replace: the newest for the same
 				 * protection (older ones have their successor already) */
 				struct child *c = child_newest(ike, &sa->path.remote, &q->prot);

@@ -1141,6 +1141,34 @@ static void test_rekey_flags(void)
 	CHECK(n && n != l1 && n != l2new && ike_prot_same(&n->prot, &l1->prot));
 }
 
+/*
+ * The responder's ACQUIRE for the pair it is negotiating: a spoke's first
+ * packet over the pair it has just installed (its NHRP registration) is
+ * answered by the hub before the hub reads QM3, and the answer finds no
+ * outbound SA yet.  That must not start a second Quick Mode.
+ */
+static void test_acquire_during_qm3(void)
+{
+	int guard = 0;
+
+	nwire = 0;
+	CHECK(!setup(&A, &B, "10.0.0.1", "10.0.0.2", CONF(" encr aes\n group 14\n", "esp-aes esp-sha-hmac", ""), 0x1000));
+	CHECK(!setup(&B, &A, "10.0.0.2", "10.0.0.1", CONF(" encr aes\n group 14\n", "esp-aes esp-sha-hmac", ""), 0x2000));
+	CHECK(!acquire(&A));
+	while (nwire && guard++ < 20 &&
+	       !(B.ike.sas && B.ike.sas->qms && B.ike.sas->qms->state == IKE_QM_R_QM2))
+		pump(1);
+	CHECK(B.ike.sas && B.ike.sas->qms && B.ike.sas->qms->state == IKE_QM_R_QM2);
+	CHECK(!acquire(&B));
+	CHECK(B.ike.sas && B.ike.sas->qms && !B.ike.sas->qms->next);	/* no second QM */
+	pump(100);
+	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
+	/* once the pair is up, an ACQUIRE (a lost SA) does start one */
+	CHECK(!acquire(&B));
+	pump(100);
+	CHECK(nchildren(&A) == 2 && nchildren(&B) == 2);
+}
+
 /* A node's half-open SAs from one address. */
 static int half_open_from(struct node *n, const struct sockaddr_storage *ss)
 {
@@ -1572,6 +1600,7 @@ int main(void)
 	test_two_clouds();
 	test_expire_by_said();
 	test_rekey_flags();
+	test_acquire_during_qm3();
 	test_flood();
 	test_flood_saturated();
 	test_mm3_restart();
