@@ -205,7 +205,7 @@ int daemon_run(struct daemon *d)
 	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
 	int err;
 
-	d->natt = d->udp = d->udp6 = -1;	/* nothing open yet */
+	d->natt = d->udp = d->udp6 = d->udp_rest = d->udp6_rest = -1;	/* nothing open yet */
 	if (loop_init(&d->loop))
 		return 1;
 	signal(SIGPIPE, SIG_IGN);

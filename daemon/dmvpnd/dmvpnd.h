@@ -53,8 +53,10 @@ struct daemon {
 	int ntuns;
 	struct mss_rule *mss;	/* the ip tcp adjust-mss rules applied */
 	int nmss;
-	int udp;		/* port 500 */
+	int udp;		/* port 500: first messages (MM1, AM1), or all */
+	int udp_rest;		/* port 500: the rest, read first (-1: udp takes all) */
 	int udp6;		/* port 500 over IPv6 (-1 without IPv6) */
+	int udp6_rest;
 	int natt;		/* port 4500: IKE after the float; ESP is the module's */
 	int natt_ifindex;	/* the mgre device holding the 4500 socket */
 	bool xfrm_owns_natt;	/* no mgre device: XFRM decapsulates on it */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The IKE sockets: UDP 500 on IPv4 and IPv6 (with the local address of
- * each datagram, so answers leave from the address the peer knows us by)
- * and, for NAT traversal, 4500 with RFC 3948's non-ESP marker.
+ * each datagram, so answers leave from the address the peer knows us by),
+ * each two sockets with first messages apart (kernel/isakmp_sock.c), and,
+ * for NAT traversal, 4500 with RFC 3948's non-ESP marker.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include "dmvpnd/dmvpnd.h"
 #include "ike/isakmp.h"
+#include "kernel/isakmp_sock.h"
 #include "lib/log.h"
 
 /* The engine's hooks: the sockets, the module and XFRM. */
@@ -61,9 +63,9 @@ int ike_sock_send(struct ike *ike, const struct ike_path *path, const uint8_t *p
 	return 0;
 }
 
-static void on_udp(void *arg, int fd)
+/* One datagram off fd into the engine: 1, 0 for one skipped, -1 when there is none. */
+static int read_one(struct daemon *d, int fd)
 {
-	struct daemon *d = arg;
 	uint8_t buf[ISAKMP_MSG_MAX];
 	char cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	struct ike_path path;
@@ -75,67 +77,79 @@ static void on_udp(void *arg, int fd)
 	};
 	ssize_t n;
 
-	for (;;) {
-		memset(&path, 0, sizeof(path));
-		mh.msg_namelen = sizeof(path.remote);
-		mh.msg_controllen = sizeof(cbuf);
-		n = recvmsg(fd, &mh, 0);
-		if (n < 0)
-			return;
-		if (fd == d->natt) {
-			/* RFC 3948: IKE has four zero bytes before it; 0xff is a keepalive */
-			if (n < 4 || memcmp(buf, "\0\0\0\0", 4))
-				continue;
-			n -= 4;
-			memmove(buf, buf + 4, (size_t)n);
-		}
-		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
-				struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(cm);
-				struct sockaddr_in *l = (struct sockaddr_in *)&path.local;
-
-				l->sin_family = AF_INET;
-				l->sin_addr = pi->ipi_addr;
-				l->sin_port = htons(fd == d->natt ? ISAKMP_NATT_PORT :
-							       (uint16_t)d->port);
-			} else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO) {
-				struct in6_pktinfo *pi = (struct in6_pktinfo *)CMSG_DATA(cm);
-				struct sockaddr_in6 *l = (struct sockaddr_in6 *)&path.local;
-
-				l->sin6_family = AF_INET6;
-				l->sin6_addr = pi->ipi6_addr;
-				l->sin6_port = htons((uint16_t)d->port);
-			}
-		}
-		if (path.local.ss_family != path.remote.ss_family)
-			continue;
-		d->ike.now = loop_clock_ms();
-		ike_input(&d->ike, &path, buf, (size_t)n);
+	memset(&path, 0, sizeof(path));
+	n = recvmsg(fd, &mh, 0);
+	if (n < 0)
+		return -1;
+	if (fd == d->natt) {
+		/* RFC 3948: IKE has four zero bytes before it; 0xff is a keepalive */
+		if (n < 4 || memcmp(buf, "\0\0\0\0", 4))
+			return 0;
+		n -= 4;
+		memmove(buf, buf + 4, (size_t)n);
 	}
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(cm);
+			struct sockaddr_in *l = (struct sockaddr_in *)&path.local;
+
+			l->sin_family = AF_INET;
+			l->sin_addr = pi->ipi_addr;
+			l->sin_port = htons(fd == d->natt ? ISAKMP_NATT_PORT : (uint16_t)d->port);
+		} else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo *pi = (struct in6_pktinfo *)CMSG_DATA(cm);
+			struct sockaddr_in6 *l = (struct sockaddr_in6 *)&path.local;
+
+			l->sin6_family = AF_INET6;
+			l->sin6_addr = pi->ipi6_addr;
+			l->sin6_port = htons((uint16_t)d->port);
+		}
+	}
+	if (path.local.ss_family != path.remote.ss_family)
+		return 0;
+	d->ike.now = loop_clock_ms();
+	ike_input(&d->ike, &path, buf, (size_t)n);
+	return 1;
 }
 
-/* Our IKE port on one family; IPv6 only on the IPv6 socket. */
-static int udp_open(int family, int port)
-{
-	struct sockaddr_storage a;
-	static const uint8_t any[16];
-	int s = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	int one = 1;
+/*
+ * Exchanges under way, established SAs, port 4500: what is there, up to a
+ * bound (a flood of datagrams with made-up cookies costs a look-up each,
+ * but must not keep the loop from the other descriptors and the timers
+ * either; the loop calls again while any are left).
+ */
+#define REST_BATCH 256
 
-	if (s < 0)
-		return -1;
-	addr_set(&a, family, any, (uint16_t)port);
-	/* no SO_REUSEADDR: a second daemon on the port must fail, not share it */
-	if ((family == AF_INET6 ?
-	     setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) ||
-	     setsockopt(s, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)) :
-	     setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one))) ||
-	    bind(s, (struct sockaddr *)&a, family == AF_INET6 ? sizeof(struct sockaddr_in6) :
-						     sizeof(struct sockaddr_in))) {
-		close(s);
-		return -1;
+static void on_udp(void *arg, int fd)
+{
+	struct daemon *d = arg;
+
+	for (int i = 0; i < REST_BATCH && read_one(d, fd) >= 0; i++)
+		;
+}
+
+/*
+ * First messages (MM1, AM1: kernel/isakmp_sock.c): a batch at a time, the
+ * other socket of the family emptied before every few, so that a peer's
+ * MM3 waits behind a handful of them at most however many are queued; then
+ * back to the loop (which calls again while any are left), so that a
+ * flood of them does not keep NHRP, netlink and the control socket
+ * waiting either.
+ */
+#define FIRST_BATCH 32
+#define FIRST_BETWEEN 8
+
+static void on_udp_first(void *arg, int fd)
+{
+	struct daemon *d = arg;
+	int rest = fd == d->udp6 ? d->udp6_rest : d->udp_rest;
+
+	for (int i = 0; i < FIRST_BATCH; i++) {
+		if (i % FIRST_BETWEEN == 0 && rest >= 0)
+			on_udp(d, rest);
+		if (read_one(d, fd) < 0)
+			return;
 	}
-	return s;
 }
 
 /*
@@ -211,17 +225,26 @@ int ike_sock_path(struct daemon *d, int family, const void *peer, struct ike_pat
 
 int ike_sock_open(struct daemon *d)
 {
-	d->udp = udp_open(AF_INET, d->port);
-	if (d->udp < 0) {
+	int fd[2];
+
+	if (isakmp_sock_open(AF_INET, d->port, fd)) {
 		log_err("ISAKMP: cannot bind UDP port %d: %s", d->port, strerror(errno));
 		return -1;
 	}
-	d->udp6 = udp_open(AF_INET6, d->port);
-	if (d->udp6 < 0)
+	d->udp = fd[ISAKMP_SOCK_FIRST];
+	d->udp_rest = fd[ISAKMP_SOCK_REST];
+	if (d->udp_rest < 0)
+		log_warn("ISAKMP: one socket for UDP port %d: the kernel does not steer by cookie "
+			 "(SO_ATTACH_REUSEPORT_CBPF)", d->port);
+	if (isakmp_sock_open(AF_INET6, d->port, fd))
 		log_warn("ISAKMP: no IPv6: cannot bind UDP port %d: %s", d->port, strerror(errno));
+	d->udp6 = fd[ISAKMP_SOCK_FIRST];
+	d->udp6_rest = fd[ISAKMP_SOCK_REST];
 	ike_sock_natt_open(d);
-	if (!loop_add_fd(&d->loop, d->udp, on_udp, d) ||
-	    (d->udp6 >= 0 && !loop_add_fd(&d->loop, d->udp6, on_udp, d)) ||
+	if (!loop_add_fd(&d->loop, d->udp, on_udp_first, d) ||
+	    (d->udp_rest >= 0 && !loop_add_fd(&d->loop, d->udp_rest, on_udp, d)) ||
+	    (d->udp6 >= 0 && !loop_add_fd(&d->loop, d->udp6, on_udp_first, d)) ||
+	    (d->udp6_rest >= 0 && !loop_add_fd(&d->loop, d->udp6_rest, on_udp, d)) ||
 	    (d->natt >= 0 && !loop_add_fd(&d->loop, d->natt, on_udp, d)))
 		return -1;
 	return 0;
@@ -230,8 +253,12 @@ int ike_sock_open(struct daemon *d)
 void ike_sock_close(struct daemon *d)
 {
 	close(d->udp);
+	if (d->udp_rest >= 0)
+		close(d->udp_rest);
 	if (d->udp6 >= 0)
 		close(d->udp6);
+	if (d->udp6_rest >= 0)
+		close(d->udp6_rest);
 	if (d->natt >= 0)
 		close(d->natt);	/* the module keeps its reference: ESP-in-UDP goes on */
 }

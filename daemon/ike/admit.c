@@ -12,9 +12,22 @@
  * it; when none is fresh, every slot holds a peer that answered and the MM1
  * is dropped.  So a flood from spoofed addresses, which never answers MM2,
  * only ever displaces other fresh SAs: established SAs and negotiations
- * past MM3 are never touched, and a real peer gets through as long as its
- * round trip is shorter than the time the flood takes to fill the table.
- * Fresh SAs also time out sooner than the others (FRESH_MS).
+ * past MM3 are never touched.
+ *
+ * A fresh SA gives way to the limit only once it is IKE_FRESH_MIN_MS old;
+ * until then new MM1 are dropped (counted).  Without that minimum a real
+ * peer got in only if its round trip (MM2 out, its Diffie-Hellman key pair
+ * made, MM3 read) was shorter than the time the flood took to turn the
+ * table over (1000 slots at a few thousand MM1 a second: a third of a
+ * second), and never otherwise; with it, any peer whose round trip is
+ * under the minimum gets in whenever its MM1 is admitted, which happens to
+ * a share of the MM1 read (limit / minimum a second, of all those read),
+ * and its initiator's next retransmission is another draw.  The rest of
+ * what keeps a real peer in: its MM3 is read ahead of the flood (dmvpnd's
+ * second socket, kernel/isakmp_sock.c), our initiator retransmits MM1
+ * every second at first and starts again from MM1 when its MM3 goes
+ * unanswered (p1_restart).  Fresh SAs also time out sooner than the
+ * others (FRESH_MS).
  */
 #include <arpa/inet.h>
 #include <utlist.h>
@@ -114,7 +127,7 @@ int ike_admit(struct ike *ike, const struct ike_path *path)
 		evict(ike, old, "the in-negotiation share of one address");
 	}
 	if (ike->half_open >= limit) {
-		if (!ike->fresh) {
+		if (!ike->fresh || ike->now - ike->fresh->born < IKE_FRESH_MIN_MS) {
 			ike->cac.rejected_in_neg++;
 			return -1;
 		}

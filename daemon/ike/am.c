@@ -62,7 +62,10 @@ int am_start(struct ike_sa *sa)
 		return -1;
 	ike_set_state(sa, IKE_I_AM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_AM");
 	log_dbg_isakmp("ISAKMP (0:%u): beginning Aggressive Mode exchange", sa->id);
-	return xchg_send(sa, &sa->x, b.p, b.len, true);
+	if (xchg_send(sa, &sa->x, b.p, b.len, true))
+		return -1;
+	xchg_hurry(sa, &sa->x);
+	return 0;
 }
 
 /* AM1 at the responder: choose, key, answer AM2 with our ID and HASH_R. */

@@ -363,6 +363,9 @@ int64_t ike_tick(struct ike *ike)
 
 	for (sa = ike->sas; sa; sa = nx) {
 		nx = sa->next;
+		if (sa->initiator && sa->state == IKE_I_MM3 && sa->x.tx_at &&
+		    ike->now >= sa->x.tx_at && sa->x.tx_tries >= 1)
+			p1_restart(sa);
 		if (sa->state != IKE_P1_COMPLETE && sa->state != IKE_DEST_SA) {
 			if (xchg_tick(sa, &sa->x, "phase 1", ike_state_name(sa->state))) {
 				log_info("ISAKMP (0:%u): deleting SA reason \"Death by retransmission "

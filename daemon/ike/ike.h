@@ -41,6 +41,13 @@
 #define IKE_IN_NEG_SHARE 64
 #define IKE_IN_NEG_SOURCE_MIN 4
 #define IKE_FRESH_MS 15000
+/*
+ * Over the limit, the oldest fresh SA gives way to a new MM1 only once it
+ * is IKE_FRESH_MIN_MS old (else the MM1 is dropped): a real peer answers
+ * MM2 within a round trip and a Diffie-Hellman key pair, and that long its
+ * SA is kept however fast MM1 come (admit.c).
+ */
+#define IKE_FRESH_MIN_MS 500
 
 /* Phase-1 states, named as IOS logs them. */
 enum ike_state {
@@ -263,6 +270,7 @@ struct ike {
 		unsigned long accepted, evicted, rejected_in_neg, rejected_sa;
 		unsigned long rejected_nat;	/* a second host behind one NAT address */
 	} cac;
+	unsigned long restarts;		/* initiator SAs started again from MM1 (p1_restart) */
 	/* counters for show and tests */
 	unsigned long rx_dropped, rx_dups;
 };
@@ -355,6 +363,8 @@ const char *ike_psk_for(struct ike *ike, const struct sockaddr_storage *peer);
 
 /* p1.c: Main Mode, and the phase-1 parts Aggressive Mode shares */
 int p1_start(struct ike_sa *sa);
+/* The initiator's MM3 unanswered: from MM1 again, new cookie, same SA. */
+int p1_restart(struct ike_sa *sa);
 int p1_new_icky(struct ike_sa *sa);
 void p1_input(struct ike_sa *sa, const struct ike_rx *rx);
 void p1_vendor_ids_in(struct ike_sa *sa, const struct ike_msg *m);

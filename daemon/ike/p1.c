@@ -462,7 +462,46 @@ int p1_start(struct ike_sa *sa)
 		return -1;
 	ike_set_state(sa, IKE_I_MM1, "IKE_MESG_FROM_IPSEC, IKE_SA_REQ_MM");
 	log_dbg_isakmp("ISAKMP (0:%u): beginning Main Mode exchange", sa->id);
-	return xchg_send(sa, &sa->x, b.p, b.len, true);
+	if (xchg_send(sa, &sa->x, b.p, b.len, true))
+		return -1;
+	xchg_hurry(sa, &sa->x);
+	return 0;
+}
+
+/*
+ * Our MM3 went out twice unanswered: the responder has most likely lost
+ * the SA (its call admission gave it way to a flood of MM1 before our MM3
+ * was read, or it restarted), and every further MM3 would find nothing.
+ * Start again from MM1, with a new cookie, on the same SA (its phase-2
+ * requests stay with it); the SA's overall time limit still holds.
+ */
+int p1_restart(struct ike_sa *sa)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	log_info("ISAKMP (0:%u): no answer to MM3 from %s: starting again from MM1", sa->id,
+		 addr_str(&sa->path.remote, a, sizeof(a)));
+	sa->ike->restarts++;
+	ike_dh_free(sa->dh);
+	sa->dh = NULL;
+	free(sa->sai_b);
+	sa->sai_b = NULL;
+	sa->sai_len = 0;
+	xchg_free(&sa->x);
+	memset(&sa->x, 0, sizeof(sa->x));
+	wipe(&sa->k, sizeof(sa->k));
+	memset(&sa->chosen, 0, sizeof(sa->chosen));
+	sa->hash = NULL;
+	sa->cipher = NULL;
+	sa->gx_len = sa->ni_len = sa->nr_len = 0;
+	sa->natt = sa->natt_vid = 0;
+	sa->nat_here = sa->nat_there = sa->peer_dpd = sa->peer_initial_contact = false;
+	ike_set_state(sa, IKE_READY, "IKE_TIMER_EXPIRED, IKE_RESTART_MM");
+	if (p1_start(sa)) {
+		p1_fail(sa, "cannot start again");
+		return -1;
+	}
+	return 0;
 }
 
 /* A plain notification when we have nothing better (no proposal chosen). */

@@ -6,10 +6,15 @@
 #   fuzz_ike_sa: the plaintext inside an established phase-1 SA, hashed and
 #              encrypted by the harness: Quick Mode (both roles), informational
 #   fuzz_nhrp: the NHRP codec (parse, build, parse again)
+#   fuzz_nhrp_engine: the NHRP engine, a hub and two spokes on an in-memory
+#              wire driven by packets, the clock, misses, SA events
+# Each target's coverage then: its corpus run once more with
+# -print_coverage=1, the edges covered summed per file of daemon/
+# (tests/fuzz/coverage.awk), a "#" line per directory.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 secs=${1:-600}
-targets=(ike ike_sa nhrp)
+targets=(ike ike_sa nhrp nhrp_engine)
 per=$((secs / ${#targets[@]}))
 [ "$per" -ge 1 ] || per=1
 # per run (two runs on one host do not collide); FUZZ_DIR keeps a corpus
@@ -26,6 +31,7 @@ srcs() {
 	case $1 in
 	ike | ike_sa) ls daemon/ike/*.c daemon/conf/*.c daemon/lib/*.c ;;
 	nhrp) echo daemon/nhrp/wire.c ;;
+	nhrp_engine) ls daemon/nhrp/*.c daemon/lib/log.c ;;
 	esac
 }
 libs() { case $1 in ike | ike_sa) echo -lcrypto ;; esac; }
@@ -51,6 +57,8 @@ for t in "${targets[@]}"; do
 		echo "ok - fuzz_$t: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$out/log-$t"), \
 $(grep -o 'cov: [0-9]*' "$out/log-$t" | tail -n 1 | sed 's/cov: //') edges, no crash"
 		pass=$((pass + 1))
+		"$bin" -runs=0 -print_coverage=1 "$c" "${seeds[@]}" 2>&1 |
+			awk -f tests/fuzz/coverage.awk | sed "s/^/#   fuzz_$t: /"
 	else
 		echo "not ok - fuzz_$t found a crash:"
 		grep -A30 -E 'ERROR|runtime error|deadly signal' "$out/log-$t" | head -40 | sed 's/^/#   /'

@@ -89,6 +89,7 @@ ctest test_nhrp_engine tests/unit/test_nhrp_engine.c $(src nhrp) daemon/lib/log.
 # shellcheck disable=SC2046
 ctest test_ike_engine tests/unit/test_ike_engine.c $(src conf ike lib) -lcrypto
 ctest test_notify tests/unit/test_notify.c daemon/lib/notify.c
+ctest test_isakmp_sock tests/unit/test_isakmp_sock.c daemon/kernel/isakmp_sock.c
 # shellcheck disable=SC2046
 ctest test_ctl_server tests/unit/test_ctl_server.c $(src lib) daemon/dmvpnd/ctl_server.c daemon/ctl/daemon.c
 # shellcheck disable=SC2046	# the kernel's interface is faked in the test: headers only

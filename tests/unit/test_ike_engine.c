@@ -1301,7 +1301,9 @@ static size_t flood_mm1(uint8_t *out, int i)
 	return n;
 }
 
-/* An MM1 from a spoofed address (one of 5000) to B. */
+/* MM1 from spoofed addresses (one of 5000) to B, the clock moving step ms before each. */
+static int64_t flood_step_ms;
+
 static void flood(int from, int count, const char *one_source)
 {
 	uint8_t p[IKE_PKT_MAX];
@@ -1313,22 +1315,41 @@ static void flood(int from, int count, const char *one_source)
 
 		snprintf(a, sizeof(a), "100.64.%d.%d", i / 250 % 20, i % 250 + 1);
 		addr(&path.remote, one_source ? one_source : a);
+		clock_ms += flood_step_ms;
 		B.ike.now = clock_ms;
 		ike_input(&B.ike, &path, p, n);
 	}
 }
 
+/* The age of B's oldest and youngest fresh SAs, ms. */
+static void fresh_ages(int64_t *oldest, int64_t *youngest)
+{
+	*oldest = 0;
+	*youngest = INT64_MAX;
+	for (const struct ike_sa *sa = B.ike.fresh; sa; sa = sa->fnext) {
+		if (clock_ms - sa->born > *oldest)
+			*oldest = clock_ms - sa->born;
+		if (clock_ms - sa->born < *youngest)
+			*youngest = clock_ms - sa->born;
+	}
+}
+
 /*
  * A flood of MM1 from spoofed addresses at a hub (B) with a spoke (A) up
- * and a limit of 100 in negotiation: the hub holds at most 100 half-open
- * SAs, each address at most its share, the spoke's SAs are untouched, a
- * real new spoke (C) gets through while the flood goes on, the fresh SAs
- * time out after IKE_FRESH_MS, and "ike sa N" refuses a peer over it.
+ * and a limit of 100 in negotiation, read at one a millisecond: the hub
+ * holds at most 100 half-open SAs, none gives way before IKE_FRESH_MIN_MS
+ * (the MM1 over that are dropped, counted), each address at most its
+ * share, the spoke's SAs are untouched, a real new spoke (C) gets through
+ * while the flood goes on, the fresh SAs time out after IKE_FRESH_MS, and
+ * "ike sa N" refuses a peer over it.
  */
 static void test_flood(void)
 {
 	char cb[1024], ca[1024];
 	struct sockaddr_storage one;
+	int64_t oldest, youngest;
+	unsigned long admitted;
+	long want;
 	int steps = 0;
 
 	snprintf(ca, sizeof(ca), CONF("%s", "%s", ""), " encr aes\n group 14\n",
@@ -1345,24 +1366,42 @@ static void test_flood(void)
 	       "(MM1 here: %zu bytes)\n", sizeof(struct ike_sa),
 	       flood_mm1((uint8_t[IKE_PKT_MAX]){ 0 }, 0));
 
+	/* 10 s of it: 100 at once, then one every IKE_FRESH_MIN_MS / 100 */
+	flood_step_ms = 1;
 	flood(0, 10000, NULL);
+	admitted = B.ike.cac.accepted - 1;
 	CHECK(B.ike.half_open == 100 && B.ike.nsas == 101);
+	want = 100 + (10000 - IKE_FRESH_MIN_MS) * 100L / IKE_FRESH_MIN_MS;
+	CHECK((long)admitted >= want - 2 && (long)admitted <= want + 2);
+	CHECK(B.ike.cac.evicted == admitted - 100 &&
+	      B.ike.cac.rejected_in_neg == 10000 - admitted);
+	fresh_ages(&oldest, &youngest);
+	CHECK(oldest <= IKE_FRESH_MIN_MS);
+	printf("# 10000 MM1 in 10 s: %lu admitted, %lu gave way (at %d ms), %lu dropped\n",
+	       admitted, B.ike.cac.evicted, IKE_FRESH_MIN_MS, B.ike.cac.rejected_in_neg);
 	/* an MM1 costs no Diffie-Hellman key pair: that waits for the peer's MM3 */
 	for (const struct ike_sa *sa = B.ike.sas; sa; sa = sa->next)
 		CHECK(!sa->fresh || !sa->dh);
-	CHECK(B.ike.cac.accepted == 10001 && B.ike.cac.evicted == 9900);
 	CHECK(B.ike.sas && nchildren(&B) == 1 && ike_sa_established(&B.ike, &B.path));
 
+	/* a burst far over the limit within the minimum age: nothing gives way */
+	flood_step_ms = 0;
+	flood(10000, 500, NULL);
+	CHECK(B.ike.cac.rejected_in_neg == 10000 - admitted + 500 && B.ike.half_open == 100);
+
 	/* one address: its share, the oldest of its own give way */
+	clock_ms += IKE_FRESH_MIN_MS;
 	addr(&one, "198.18.0.9");
 	flood(20000, 1000, "198.18.0.9");
 	CHECK(half_open_from(&B, &one) == 4 && B.ike.half_open == 100);
 
 	/*
 	 * a real spoke while the flood goes on: 30 spoofed MM1 per message
-	 * delivered (60 between its MM1 and its MM3 reaching the hub)
+	 * delivered, a millisecond each (60 between its MM1 and its MM3
+	 * reaching the hub)
 	 */
 	nwire = 0;
+	flood_step_ms = 1;
 	CHECK(acquire(&C) == 0);
 	while (nwire && steps++ < 100) {
 		pump(1);
@@ -1370,6 +1409,7 @@ static void test_flood(void)
 	}
 	CHECK(C.ike.sas && C.ike.sas->state == IKE_P1_COMPLETE && nchildren(&C) == 1);
 	CHECK(nchildren(&B) == 2 && B.ike.half_open == 100);
+	flood_step_ms = 0;
 
 	/* nobody answers the fresh ones: gone after IKE_FRESH_MS */
 	advance(IKE_FRESH_MS + 2000);
@@ -1387,6 +1427,144 @@ static void test_flood(void)
 	nwire = 0;
 	ike_fini(&C.ike);
 	memset(&C.ike, 0, sizeof(C.ike));
+}
+
+/* A datagram on its way, due at a time (test_flood_saturated). */
+struct tpkt {
+	struct pkt p;
+	int64_t due;
+};
+
+static uint32_t lcg(uint32_t *x)
+{
+	*x = *x * 1103515245u + 12345u;
+	return *x >> 16;
+}
+
+/*
+ * A flood that saturates the hub (B, a limit of 100 in negotiation, spoke
+ * A up): it reads spoofed MM1 at 1000 a second, so the table would turn
+ * over every 100 ms; a new spoke (C) whose MM3 reaches the hub 200 ms
+ * after its MM2 left (the round trip and its Diffie-Hellman key pair),
+ * slower than that turnover.  Its MM3 and MM5 are read ahead of the flood
+ * (dmvpnd's second socket); its MM1 among it, the first three of them
+ * lost.  It must be in within 30 s of simulated time: it was never, its SA
+ * having always given way before its MM3 came (and its MM1 went again
+ * only every 10 s).
+ */
+static void test_flood_saturated(void)
+{
+	static struct tpkt q[64];
+	char cb[1024], ca[1024];
+	uint32_t seed = 2026;
+	int nq = 0, i = 100000, mm1_lost = 0;
+	int64_t t0, done = -1;
+
+	snprintf(ca, sizeof(ca), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	snprintf(cb, sizeof(cb), CONF("%s", "%s", "%s"), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac", "crypto call admission limit ike in-negotiation-sa 100\n");
+	CHECK(establish(ca, cb) == 0 && nchildren(&B) == 1);
+	CHECK(!setup(&C, &B, "10.0.0.3", "10.0.0.2", ca, 0x3000));
+	B.peer2 = &C;
+	B.hub = true;
+	sink = true;
+	flood_step_ms = 0;
+	/* the flood going on for a second before the spoke starts */
+	for (int t = 0; t < 1000; t++) {
+		clock_ms++;
+		flood(i++, 1, NULL);
+	}
+	CHECK(B.ike.half_open == 100);
+	nwire = 0;
+	t0 = clock_ms;
+	CHECK(acquire(&C) == 0);
+	while (clock_ms - t0 < 30000) {
+		clock_ms++;
+		/* what is due first (read ahead of the flood, or drawn among it) */
+		for (int k = 0; k < nq; k++) {
+			if (q[k].due > clock_ms)
+				continue;
+			nwire = 1;
+			wire[0] = q[k].p;
+			q[k] = q[--nq];
+			k--;
+			pump(1);
+		}
+		/* spoofed MM1, 0-2 a millisecond */
+		for (uint32_t f = lcg(&seed) % 3; f; f--)
+			flood(i++, 1, NULL);
+		if (clock_ms % 10 == 0) {
+			A.ike.now = B.ike.now = C.ike.now = clock_ms;
+			ike_tick(&B.ike);
+			ike_tick(&C.ike);
+		}
+		/*
+		 * what they sent: the hub's answers reach C's answer 200 ms
+		 * later; C's first three MM1 are lost in the hub's full socket
+		 */
+		for (int k = 0; k < nwire && nq < 64; k++) {
+			static const uint8_t zero[8];
+
+			if (wire[k].from == &C && !memcmp(wire[k].b + 8, zero, 8) && mm1_lost++ < 3)
+				continue;
+			q[nq].p = wire[k];
+			q[nq].due = clock_ms + (wire[k].from == &B ? 200 : 0);
+			nq++;
+		}
+		nwire = 0;
+		if (C.ike.sas && C.ike.sas->state == IKE_P1_COMPLETE && nchildren(&C) == 1) {
+			done = clock_ms - t0;
+			break;
+		}
+	}
+	printf("# a spoke 200 ms away, under 1000 spoofed MM1 a second (the table's turnover "
+	       "100 ms), its first 3 MM1 lost: in after %.1f s of simulated time (%lu MM1 "
+	       "admitted, %lu dropped)\n", done / 1000.0, B.ike.cac.accepted,
+	       B.ike.cac.rejected_in_neg);
+	CHECK(done >= 0 && done < 30000);
+	for (int k = 0; k < nq; k++)	/* QM3 */
+		wire[nwire++] = q[k].p;
+	pump(10);
+	CHECK(nchildren(&B) == 2 && B.ike.half_open <= 100 && nchildren(&A) == 1);
+	sink = false;
+	B.peer2 = NULL;
+	B.hub = false;
+	nwire = 0;
+	ike_fini(&C.ike);
+	memset(&C.ike, 0, sizeof(C.ike));
+}
+
+/*
+ * The responder loses the SA between MM2 and MM3 (its call admission gave
+ * it way, or it restarted): the initiator's MM3 goes out twice unanswered,
+ * then it starts again from MM1 with a new cookie, and gets in.
+ */
+static void test_mm3_restart(void)
+{
+	char c[1024];
+	uint8_t icky[8];
+	unsigned long restarts;
+
+	snprintf(c, sizeof(c), CONF("%s", "%s", ""), " encr aes\n group 14\n",
+		 "esp-aes esp-sha-hmac");
+	nwire = 0;
+	CHECK(!setup(&A, &B, "10.0.0.1", "10.0.0.2", c, 0x1000) &&
+	      !setup(&B, &A, "10.0.0.2", "10.0.0.1", c, 0x2000));
+	CHECK(acquire(&A) == 0);
+	pump(2);		/* MM1, MM2 */
+	CHECK(A.ike.sas && A.ike.sas->state == IKE_I_MM3 && nwire == 1);
+	memcpy(icky, A.ike.sas->icky, 8);
+	nwire = 0;		/* MM3 lost ... */
+	ike_clear_sas(&B.ike);	/* ... and the responder forgot us */
+	nwire = 0;
+	restarts = A.ike.restarts;
+	advance(10500);		/* MM3 again, into nothing */
+	CHECK(A.ike.sas && A.ike.sas->state != IKE_P1_COMPLETE && A.ike.restarts == restarts);
+	advance(10000);		/* then MM1, and through */
+	CHECK(A.ike.restarts == restarts + 1);
+	CHECK(A.ike.sas && A.ike.sas->state == IKE_P1_COMPLETE && memcmp(A.ike.sas->icky, icky, 8));
+	CHECK(nchildren(&A) == 1 && nchildren(&B) == 1 && pairs_agree());
 }
 
 /* The hub's kernel for the scale test: counts what is installed, holds nothing. */
@@ -1523,6 +1701,8 @@ int main(void)
 	test_rekey_flags();
 	test_acquire_during_qm3();
 	test_flood();
+	test_flood_saturated();
+	test_mm3_restart();
 	test_scale();
 	ike_fini(&A.ike);
 	ike_fini(&B.ike);

@@ -1097,6 +1097,81 @@ static void test_dual_stack(void)
 	deliver();
 	CHECK(nhrp_if_get(&nodes[0].n, 7)->st.drop[NHRP_DROP_PROTO] == 1);
 	CHECK(entry(0, "10.1.1.1") && !entry(0, "2001:db8:100::2"));
+
+/*
+ * A registered spoke (an attacker with the keys: NHRP reaches a hub only
+ * through an SA) floods its NHS through its own budget with Registration
+ * Requests for the subnet's free addresses, for another spoke's (registered
+ * unique) and for addresses outside the subnet, 50 a second for 20 s: what
+ * gets past the rate limit is the burst and 20 a second; the other spoke's
+ * entry is never taken over, nothing outside the subnet is registered, and
+ * the other spoke's refresh goes through.
+ */
+static void test_flood_from_spoke(void)
+{
+	struct nhrp_if *hif;
+	struct pkt reg2;
+	unsigned int entries, taken = 0;
+	uint64_t limited;
+	int sent = 0, built = 0;
+
+	node_up(0, "10.1.1.254", "172.16.10.1", false, NULL);
+	node_up(1, "10.1.1.1", "172.16.1.1", true, NULL);
+	node_up(2, "10.1.1.2", "172.16.2.1", true, NULL);
+	tick_all();
+	CHECK(nq == 2);
+	reg2 = q[1];
+	deliver();
+	hif = nhrp_if_get(&nodes[0].n, 7);
+	entries = HASH_COUNT(hif->cache);
+	for (int t = 0; t < 1000; t++) {
+		struct nhrp_msg m;
+		uint8_t b[NHRP_PKT_MAX];
+		char a[32];
+		size_t n;
+
+		if (t % 16 == 15)
+			snprintf(a, sizeof(a), "10.1.1.2");		/* spoke 2's */
+		else if (t % 16 == 14)
+			snprintf(a, sizeof(a), "10.2.%d.%d", t / 250, t % 250 + 1);	/* not ours */
+		else
+			snprintf(a, sizeof(a), "10.1.1.%d", 20 + t % 230);
+		nhrp_msg_init(&m, NHRP_REG_REQ);
+		m.flags = NHRP_FLAG_REG_U;
+		m.reqid = (uint32_t)t + 1;
+		m.src_nbma = nodes[1].nbma;
+		m.src_proto = A(a);
+		m.dst_proto = nodes[0].proto;
+		m.cie.n = 1;
+		m.cie.e[0].prefix = 32;
+		m.cie.e[0].holdtime = 7200;
+		n = nhrp_build(&m, b, sizeof(b));
+		built += n > 0;
+		now += 20;
+		nodes[0].n.now = now;
+		nhrp_input(&nodes[0].n, 7, &nodes[1].nbma, b, n);
+		nq = 0;
+		sent++;
+	}
+	limited = hif->st.drop[NHRP_DROP_RATE];
+	CHECK(built == sent);
+	CHECK(sent - (int)limited <= NHRP_RX_BURST + NHRP_RX_RATE * 20 + 1);
+	CHECK(limited >= (uint64_t)(sent - NHRP_RX_BURST - NHRP_RX_RATE * 20 - 1));
+	CHECK(entry(0, "10.1.1.2") && nhrp_addr_eq(&entry(0, "10.1.1.2")->nbma, &nodes[2].nbma));
+	for (int i = 20; i < 250; i++) {
+		char a[32];
+
+		snprintf(a, sizeof(a), "10.1.1.%d", i);
+		taken += entry(0, a) != NULL;
+	}
+	CHECK(HASH_COUNT(hif->cache) == entries + taken && taken <= 230);
+	CHECK(!entry(0, "10.2.0.15"));
+	nhrp_input(&nodes[0].n, 7, &nodes[2].nbma, reg2.b, reg2.len);
+	CHECK(nq == 1);
+	nq = 0;
+	printf("# a registered spoke's registration flood, 1000 in 20 s: %llu rate-limited, %u of "
+	       "the subnet's free addresses taken, the other spoke's kept\n",
+	       (unsigned long long)limited, taken);
 	all_down();
 }
 
@@ -1113,5 +1188,6 @@ int main(void)
 	test_nat();
 	test_backoff();
 	test_flood();
+	test_flood_from_spoke();
 	return check_summary();
 }

@@ -4,12 +4,18 @@
 # Main Mode message 1 from 65536 spoofed addresses at the hub as fast as it
 # can (or RATE a second) for SECS seconds.  A third of the way in, a new
 # spoke starts; the time until it is registered and pings is measured.
+# MODE=nhrp: instead, spoke 1 (established: an attacker that knows the
+# keys) sends NHRP Registration and/or Resolution Requests (KIND reg, res,
+# mix) for other addresses through its SA at the hub (tests/bench/nhrp_flood.c);
+# the other spokes are the established ones whose pings and entries count.
 # Figures to $RES/report, the daemons' logs beside it.
 RES=$1
 export MODROOT=$2
 SECS=${3:-30}
 SPOKES=${4:-3}
-RATE=${5:-0}		# MM1 a second, 0: as fast as it can
+RATE=${5:-0}		# packets a second, 0: as fast as it can
+MODE=${6:-ike}
+KIND=${7:-mix}
 export RESULTS=$RES
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
@@ -21,6 +27,7 @@ exec >"$RES/log" 2>&1
 set -x
 
 FLOOD=$TOP/tests/bench/mm1_flood
+NFLOOD=$TOP/tests/bench/nhrp_flood
 FLOOD_NODE=209.168.202.200
 NEW=$((SPOKES + 1))
 HZ=$(getconf CLK_TCK)
@@ -32,6 +39,9 @@ snmp_udp() {	# snmp_udp FIELD: the hub's UDP counter
 }
 rx_packets() { ip -n hub -s -j link show eth0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'; }
 cac() { jq_dn hub "d['$1']" show crypto call admission statistics; }
+dev_rx() { ip -n hub -s -j link show dmvpn0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'; }
+nhrp_traffic() { dn hub -j show ip nhrp traffic >"$1"; }
+nhrp_entries() { dn hub -j show ip nhrp | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
 modprobe mgre
 lab_up "$NEW" || exit 1
@@ -54,8 +64,17 @@ sleep 5
 hub=$(dnode_pid hub)
 rss0=$(rss_kb "$hub")
 cpu0=$(cpu_ticks "$hub") rx0=$(rx_packets) in0=$(cac incoming) drop0=$(snmp_udp RcvbufErrors)
-
-ip netns exec flood "$FLOOD" -d "$HUB" -n 65536 -t "$SECS" -r "$RATE" >"$RES/flood.out" 2>&1 &
+if [ "$MODE" = nhrp ]; then
+	rx0=$(dev_rx) ent0=$(nhrp_entries)
+	nhrp_traffic "$RES/nhrp0.json"
+	# addresses of the subnet nobody holds (.20-.254), and the other established spokes'
+	victims=$(for i in $(seq 2 "$SPOKES"); do spoke_overlay "$i"; done | paste -sd,)
+	ip netns exec s1 "$NFLOOD" -i dmvpn0 -d "$HUB" -s "$(spoke_nbma 1)" -o "$(spoke_overlay 1)" \
+		-O "$HUB_O" -k cisco123 -m "$KIND" -b 192.168.1.20 -n 235 ${victims:+-V "$victims"} \
+		-t "$SECS" -r "$RATE" >"$RES/flood.out" 2>&1 &
+else
+	ip netns exec flood "$FLOOD" -d "$HUB" -n 65536 -t "$SECS" -r "$RATE" >"$RES/flood.out" 2>&1 &
+fi
 fpid=$!
 t0=$(date +%s.%N)
 rss_max=$rss0 joined=
@@ -85,6 +104,13 @@ wait "$fpid"
 t1=$(date +%s.%N)
 cpu1=$(cpu_ticks "$hub") rx1=$(rx_packets) in1=$(cac incoming) drop1=$(snmp_udp RcvbufErrors)
 rss1=$(rss_kb "$hub")
+if [ "$MODE" = nhrp ]; then
+	rx1=$(dev_rx)
+	nhrp_traffic "$RES/nhrp1.json"
+	ent1=$(nhrp_entries)
+	# shellcheck disable=SC2046
+	kept=$(registered $(seq 2 "$SPOKES") >/dev/null && echo yes || echo NO)
+fi
 wait "$jpid"
 dn hub show crypto call admission statistics >"$RES/cac"
 lost=
@@ -100,6 +126,23 @@ nodes_down
 
 {
 	w=$(python3 -c "print($t1 - $t0)")
+	if [ "$MODE" = nhrp ]; then
+	echo "# $(uname -r), 2 vCPUs, NHRP flood ($KIND) ${SECS} s from spoke 1 through its SA (rate ${RATE/#0/as fast as it can}), $SPOKES spokes established"
+	echo "offered: $(cat "$RES/flood.out")"
+	python3 - "$RES/nhrp0.json" "$RES/nhrp1.json" <<PY
+import json, sys
+w = $(python3 -c "print($t1 - $t0)")
+a, b = (json.load(open(f))[0] for f in sys.argv[1:3])
+d = {k: b[k] - a[k] for k in b if isinstance(b[k], int)}
+print('at the hub: %d packets into dmvpn0 (%.0f/s); NHRP read: %d Registration Requests, %d Resolution Requests (%.0f/s)' %
+      ($rx1 - $rx0, ($rx1 - $rx0) / w, d['rx_3'], d['rx_1'], (d['rx_3'] + d['rx_1']) / w))
+print('answered: %d Registration Replies, %d Resolution Replies, %d Error Indications' % (d['tx_4'], d['tx_2'], d['tx_7']))
+print('dropped by reason: ' + (', '.join('%s %d' % (k[5:], v) for k, v in sorted(d.items()) if k.startswith('drop_') and v) or 'none'))
+print('hub dmvpnd CPU during the flood: %.0f%% of one vCPU' % (100.0 * ($cpu1 - $cpu0) / $HZ / w))
+PY
+	echo "hub NHRP cache: $ent0 entries before, $ent1 at the end of the flood"
+	echo "spokes 2-$SPOKES still registered at the hub after it: $kept"
+	else
 	echo "# $(uname -r), 2 vCPUs, flood ${SECS} s from 65536 spoofed addresses (rate ${RATE/#0/as fast as it can}), $SPOKES spokes established"
 	echo "offered: $(cat "$RES/flood.out")"
 	python3 -c "
@@ -107,8 +150,9 @@ w = $w
 print('at the hub: %d packets on eth0 (%.0f/s), %d MM1 read by dmvpnd (%.0f/s), %d dropped at its full socket buffer' %
       ($rx1 - $rx0, ($rx1 - $rx0) / w, $in1 - $in0, ($in1 - $in0) / w, $drop1 - $drop0))
 print('hub dmvpnd CPU during the flood: %.0f%% of one vCPU' % (100.0 * ($cpu1 - $cpu0) / $HZ / w))"
+	fi
 	echo "hub dmvpnd RSS: $rss0 KB before, $rss_max KB max during, $rss1 KB at the end, $rss2 KB 16 s later"
-	echo "established spokes' pings to the hub's LAN during the flood (lost/sent):$lost"
+	echo "spokes' pings to the hub's LAN during the flood (lost/sent):$lost$([ "$MODE" = nhrp ] && echo ' (s1 the flooder)')"
 	echo "a new spoke started $((SECS / 3)) s into the flood, registered and pinging in: $(cat "$RES/join")"
 	echo "(the $SPOKES spokes, started together without a flood, were registered in $reg0 s)"
 	echo "half-open responder SAs 16 s after the flood: $after"
