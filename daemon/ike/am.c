@@ -64,7 +64,6 @@ int am_start(struct ike_sa *sa)
 	log_dbg_isakmp("ISAKMP (0:%u): beginning Aggressive Mode exchange", sa->id);
 	if (xchg_send(sa, &sa->x, b.p, b.len, true))
 		return -1;
-	xchg_hurry(sa, &sa->x);
 	return 0;
 }
 

@@ -464,7 +464,6 @@ int p1_start(struct ike_sa *sa)
 	log_dbg_isakmp("ISAKMP (0:%u): beginning Main Mode exchange", sa->id);
 	if (xchg_send(sa, &sa->x, b.p, b.len, true))
 		return -1;
-	xchg_hurry(sa, &sa->x);
 	return 0;
 }
 

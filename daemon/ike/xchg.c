@@ -19,7 +19,6 @@ int xchg_send(struct ike_sa *sa, struct ike_xchg *x, const uint8_t *p, size_t n,
 	x->tx = copy;
 	x->tx_len = n;
 	x->tx_tries = 0;
-	x->fast = false;
 	x->tx_at = resend ? sa->ike->now + RETRANSMIT_MS : 0;
 	return ike_send_once(sa, p, n);
 }
@@ -29,29 +28,20 @@ void xchg_quiet(struct ike_xchg *x)
 	x->tx_at = 0;
 }
 
-void xchg_hurry(struct ike_sa *sa, struct ike_xchg *x)
-{
-	x->fast = true;
-	if (x->tx_at)
-		x->tx_at = sa->ike->now + XCHG_FAST_MS;
-}
-
 int xchg_tick(struct ike_sa *sa, struct ike_xchg *x, const char *what, const char *state)
 {
 	int64_t now = sa->ike->now;
-	int fast = x->fast ? XCHG_FAST_TRIES : 0, k;
 
 	if (!x->tx_at || now < x->tx_at)
 		return 0;
-	if (++x->tx_tries > RETRANSMIT_MAX + fast) {
+	if (++x->tx_tries > RETRANSMIT_MAX) {
 		x->tx_at = 0;
 		return -1;
 	}
 	log_dbg_isakmp("ISAKMP (0:%u): retransmitting %s %s...", sa->id, what, state);
 	ike_send_once(sa, x->tx, x->tx_len);
-	/* a first message every second at first; then back off: 10 s, 10 s, 20 s, 40 s, 80 s */
-	k = x->tx_tries - fast;
-	x->tx_at = now + (k < 0 ? XCHG_FAST_MS : RETRANSMIT_MS * (k < 2 ? 1 : 1 << (k - 1)));
+	/* back off: 10 s, 10 s, 20 s, 40 s, 80 s (IOS's, as seed 000 shows) */
+	x->tx_at = now + RETRANSMIT_MS * (x->tx_tries < 2 ? 1 : 1 << (x->tx_tries - 1));
 	return 0;
 }
 

@@ -22,7 +22,6 @@ struct ike_xchg {
 	size_t tx_len;
 	int tx_tries;
 	int64_t tx_at;			/* next retransmission, ms; 0 = none */
-	bool fast;			/* a first message: xchg_hurry */
 	uint8_t rx_last[16];		/* MD5 of the peer's last message processed */
 	uint8_t iv[IKE_BLOCK_MAX];	/* the CBC chain: the next message's IV */
 };
@@ -43,16 +42,6 @@ struct ike_rx {
 int xchg_send(struct ike_sa *sa, struct ike_xchg *x, const uint8_t *p, size_t n, bool resend);
 /* No more retransmissions (the copy stays for duplicates). */
 void xchg_quiet(struct ike_xchg *x);
-/*
- * The message just sent is an initiator's first (MM1, AM1): retransmitted
- * every XCHG_FAST_MS XCHG_FAST_TRIES times before the usual back-off.  It
- * costs the responder nothing it would not spend on a spoofed one, and a
- * responder under a flood of them reads only some (the others dropped at
- * its socket or by call admission): each retransmission is another draw.
- */
-#define XCHG_FAST_MS	1000
-#define XCHG_FAST_TRIES	20
-void xchg_hurry(struct ike_sa *sa, struct ike_xchg *x);
 /* Retransmit when due (back-off 10, 10, 20, 40, 80 s): 0, or -1 after the last try. */
 int xchg_tick(struct ike_sa *sa, struct ike_xchg *x, const char *what, const char *state);
 void xchg_free(struct ike_xchg *x);

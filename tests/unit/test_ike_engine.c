@@ -1447,17 +1447,17 @@ static uint32_t lcg(uint32_t *x)
  * over every 100 ms; a new spoke (C) whose MM3 reaches the hub 200 ms
  * after its MM2 left (the round trip and its Diffie-Hellman key pair),
  * slower than that turnover.  Its MM3 and MM5 are read ahead of the flood
- * (dmvpnd's second socket); its MM1 among it, the first three of them
- * lost.  It must be in within 30 s of simulated time: it was never, its SA
- * having always given way before its MM3 came (and its MM1 went again
- * only every 10 s).
+ * (dmvpnd's second socket); its MM1 among it, sent again every 10 s and
+ * more as IOS does (seed 000), each a draw against the flood.  It must be
+ * in before its retransmissions run out: it was never, its SA having
+ * always given way before its MM3 came.
  */
 static void test_flood_saturated(void)
 {
 	static struct tpkt q[64];
 	char cb[1024], ca[1024];
 	uint32_t seed = 2026;
-	int nq = 0, i = 100000, mm1_lost = 0;
+	int nq = 0, i = 100000;
 	int64_t t0, done = -1;
 
 	snprintf(ca, sizeof(ca), CONF("%s", "%s", ""), " encr aes\n group 14\n",
@@ -1479,7 +1479,7 @@ static void test_flood_saturated(void)
 	nwire = 0;
 	t0 = clock_ms;
 	CHECK(acquire(&C) == 0);
-	while (clock_ms - t0 < 30000) {
+	while (clock_ms - t0 < 170000) {
 		clock_ms++;
 		/* what is due first (read ahead of the flood, or drawn among it) */
 		for (int k = 0; k < nq; k++) {
@@ -1501,13 +1501,9 @@ static void test_flood_saturated(void)
 		}
 		/*
 		 * what they sent: the hub's answers reach C's answer 200 ms
-		 * later; C's first three MM1 are lost in the hub's full socket
+		 * later
 		 */
 		for (int k = 0; k < nwire && nq < 64; k++) {
-			static const uint8_t zero[8];
-
-			if (wire[k].from == &C && !memcmp(wire[k].b + 8, zero, 8) && mm1_lost++ < 3)
-				continue;
 			q[nq].p = wire[k];
 			q[nq].due = clock_ms + (wire[k].from == &B ? 200 : 0);
 			nq++;
@@ -1519,10 +1515,10 @@ static void test_flood_saturated(void)
 		}
 	}
 	printf("# a spoke 200 ms away, under 1000 spoofed MM1 a second (the table's turnover "
-	       "100 ms), its first 3 MM1 lost: in after %.1f s of simulated time (%lu MM1 "
+	       "100 ms): in after %.1f s of simulated time (%lu MM1 "
 	       "admitted, %lu dropped)\n", done / 1000.0, B.ike.cac.accepted,
 	       B.ike.cac.rejected_in_neg);
-	CHECK(done >= 0 && done < 30000);
+	CHECK(done >= 0 && done < 170000);
 	for (int k = 0; k < nq; k++)	/* QM3 */
 		wire[nwire++] = q[k].p;
 	pump(10);
