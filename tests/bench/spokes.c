@@ -19,8 +19,9 @@
  *      flag, prefix 32, the responder and transit extensions, cleartext
  *      authentication), sent as GRE (protocol 0x2001, the hub's key) on a
  *      raw socket from the spoke's address, encrypted by XFRM; the replies
- *      come back through XFRM's decapsulation and are counted.  Spokes not
- *      answered send again every RETRY seconds.
+ *      come back through XFRM's decapsulation and are counted.  A spoke
+ *      not answered sends again after RETRY seconds (1), then twice as long
+ *      each time up to 64 x RETRY, as dmvpnd's spokes do.
  *
  *   spokes -c CONF -H HUB_NBMA -O HUB_OVERLAY -n N [-s FIRST_NBMA]
  *          [-o FIRST_OVERLAY] [-m ike|full] [-t SECONDS] [-k KEY] [-a PASSWORD]
@@ -71,6 +72,7 @@ struct spoke {
 	bool in, out;			/* its SAs as the engine handed them over */
 	bool established, registered;
 	int reg_sent;
+	double reg_next;		/* when to send (again), s from the phase's start */
 };
 
 static struct {
@@ -445,7 +447,7 @@ static int phase_nhrp(uint32_t key, const char *auth, double retry, double timeo
 {
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = S.hub };
 	int want = 0, done = 0, replies = 0, refused = 0, requests = 0, sz = SOCK_BUF;
-	double t0, last = 0;
+	double t0;
 	uint8_t pkt[2048];
 
 	S.gre_fd = socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
@@ -461,22 +463,21 @@ static int phase_nhrp(uint32_t key, const char *auth, double retry, double timeo
 	while (done < want && now_s() - t0 < timeout) {
 		struct pollfd p = { .fd = S.gre_fd, .events = POLLIN };
 
-		if (now_s() - last >= retry) {
-			last = now_s();
-			for (int i = 0; i < S.n; i++) {
-				struct spoke *s = &S.s[i];
-				size_t len;
+		for (int i = 0; i < S.n; i++) {
+			struct spoke *s = &S.s[i];
+			size_t len;
 
-				if (!s->established || s->registered)
-					continue;
-				len = reg_build(pkt, sizeof(pkt), s, key, auth, (uint32_t)i + 1);
-				if (!len || sock_send(S.gre_fd, s->nbma, &to, pkt, len)) {
-					fprintf(stderr, "spoke %d: registration not sent\n", i);
-					continue;
-				}
-				s->reg_sent++;
-				requests++;
+			if (!s->established || s->registered || now_s() - t0 < s->reg_next)
+				continue;
+			len = reg_build(pkt, sizeof(pkt), s, key, auth, (uint32_t)i + 1);
+			if (!len || sock_send(S.gre_fd, s->nbma, &to, pkt, len)) {
+				fprintf(stderr, "spoke %d: registration not sent\n", i);
+				continue;
 			}
+			/* not answered: again after RETRY, then twice as long each time */
+			s->reg_next = now_s() - t0 + retry * (1 << (s->reg_sent < 6 ? s->reg_sent : 6));
+			s->reg_sent++;
+			requests++;
 		}
 		if (poll(&p, 1, 50) <= 0)
 			continue;
