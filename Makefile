@@ -30,7 +30,7 @@ MAN5 := Documentation/man/dmvpnd.conf.5
 EXAMPLES := $(wildcard examples/*.conf)
 
 .PHONY: all module tools install install-tools install-module dkms-install clean check \
-	check-full check-unit check-kunit check-vm check-soak bench bench-flood fuzz deps kdir demo \
+	check-full check-unit check-kunit check-vm check-soak bench bench-flood bench-spokes fuzz deps kdir demo \
 	ynl-gen
 
 all: tools module
@@ -157,6 +157,11 @@ bench:
 # a hub with established spokes under a flood of spoofed Main Mode message 1
 bench-flood:
 	tests/vm/bench-flood.sh
+
+# a hub and SPOKES (500) simulated spokes, IKE and NHRP real: dmvpnd + mgre,
+# then the same spokes' IKE against strongSwan's charon as the hub
+bench-spokes:
+	tests/vm/bench-spokes.sh
 
 # dmvpnd's libFuzzer targets (IKE, NHRP), ten minutes split between them (make check: 30 s)
 fuzz:

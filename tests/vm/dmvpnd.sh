@@ -222,7 +222,8 @@ sends_to() { test "$(peer_stat "$1" "$2" tx_packets)" -gt 0; }
 
 # lab_conf FILE OVERLAY NHRP_LINES [PROFILE_LINES]: seed 002's crypto and
 # Tunnel0 as pasted (3des md5, group 2, key cisco123), PROFILE_LINES in the
-# ipsec profile (default a 600 s lifetime); the NHRP labs' nodes
+# ipsec profile (default a 600 s lifetime); the NHRP labs' nodes.  The
+# overlay's mask is LAB_MASK (default 255.255.255.0)
 lab_conf() {
 	(
 		umask 077
@@ -239,7 +240,7 @@ crypto ipsec profile cisco
 $(printf '%b' "${4:- set security-association lifetime seconds 600}")
  set transform-set strong
 interface dmvpn0
- ip address $2 255.255.255.0
+ ip address $2 ${LAB_MASK:-255.255.255.0}
  ip mtu 1440
 $(printf '%b' "$3")
  tunnel source eth0

@@ -12,6 +12,7 @@
 #                                   ike_rekey= rekey= life= (IKE and CHILD)
 #                                   conn= child= (names, default gre)
 #                                   aggressive=yes|no (IKEv1 Aggressive Mode)
+#   swan_hub_conf DIR LOCAL PSK IKE ESP   a responder for any peer (a hub)
 #   swan_ctl DIR ARGS...            swanctl against this charon
 #   swan_initiate DIR CHILD         initiate a CHILD_SA (and its IKE_SA)
 #   swan_sas DIR                    swanctl --list-sas
@@ -25,6 +26,10 @@
 # /etc/ipsec.*, no /etc/swanctl: nothing of the host's configuration is used.
 
 SWAN_CHARON=${SWAN_CHARON:-/usr/lib/ipsec/charon}
+# the log's level for ike, knl, cfg and net (2: each message, the scenarios'
+# traces); lines added inside charon { } (a benchmark's tuning)
+SWAN_LOG_LEVEL=${SWAN_LOG_LEVEL:-2}
+SWAN_CHARON_EXTRA=${SWAN_CHARON_EXTRA:-}
 SWAN_PLUGINS="random nonce openssl kdf pem pkcs1 x509 revocation constraints pubkey socket-default kernel-netlink vici"
 
 swan_ctl() {
@@ -45,15 +50,16 @@ charon {
 	# strongSwan answers Aggressive Mode with pre-shared keys only with this
 	# (the identity travels in the clear); scenario 10 tests our AM initiator
 	i_dont_care_about_security_and_use_aggressive_mode_psk = yes
+$SWAN_CHARON_EXTRA
 	filelog {
 		swan {
 			path = $dir/charon.log
 			time_format = %T
-			default = 1
-			ike = 2
-			knl = 2
-			cfg = 2
-			net = 2
+			default = $((SWAN_LOG_LEVEL < 1 ? SWAN_LOG_LEVEL : 1))
+			ike = $SWAN_LOG_LEVEL
+			knl = $SWAN_LOG_LEVEL
+			cfg = $SWAN_LOG_LEVEL
+			net = $SWAN_LOG_LEVEL
 			flush_line = yes
 		}
 	}
@@ -148,6 +154,46 @@ secrets {
 		id-l = $local
 		id-r = $remote
 		secret = "$psk"
+	}
+}
+EOF
+	swan_ctl "$dir" --load-all --file "$dir/swanctl.conf"
+}
+
+# swan_hub_conf DIR LOCAL PSK IKE ESP: a responder for any peer (a DMVPN
+# hub's part): IKEv1, any remote address and identity, one wildcard
+# pre-shared key, transport-mode GRE between the two addresses
+swan_hub_conf() {
+	local dir=$1
+	cat >"$dir/swanctl.conf" <<EOF
+connections {
+	hub {
+		version = 1
+		local_addrs = $2
+		remote_addrs = %any
+		proposals = $4
+		local {
+			auth = psk
+			id = $2
+		}
+		remote {
+			auth = psk
+			id = %any
+		}
+		children {
+			gre {
+				mode = transport
+				local_ts = dynamic[gre]
+				remote_ts = dynamic[gre]
+				esp_proposals = $5
+				start_action = none
+			}
+		}
+	}
+}
+secrets {
+	ike-any {
+		secret = "$3"
 	}
 }
 EOF
