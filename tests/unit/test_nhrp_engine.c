@@ -1097,6 +1097,8 @@ static void test_dual_stack(void)
 	deliver();
 	CHECK(nhrp_if_get(&nodes[0].n, 7)->st.drop[NHRP_DROP_PROTO] == 1);
 	CHECK(entry(0, "10.1.1.1") && !entry(0, "2001:db8:100::2"));
+	all_down();
+}
 
 /*
  * A registered spoke (an attacker with the keys: NHRP reaches a hub only
