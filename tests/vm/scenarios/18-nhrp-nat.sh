@@ -17,29 +17,6 @@ NAT_OUT=209.168.202.140 NAT_IN=10.9.0.1 PRIV=10.9.0.2
 NAT2_OUT=209.168.202.150 NAT2_IN=10.9.1.1 PRIV3=10.9.1.2 S3_O=192.168.1.4
 NAT_IN4=10.9.2.1 PRIV4=10.9.2.2 S4_O=192.168.1.5
 
-nat_conf() {	# nat_conf FILE OVERLAY NHRP_LINES
-	(
-		umask 077
-		cat >"$1" <<EOF
-crypto isakmp policy 10
- authentication pre-share
- encr 3des
- hash md5
- group 2
-crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0
-crypto ipsec transform-set strong esp-3des esp-md5-hmac
- mode transport
-crypto ipsec profile cisco
- set transform-set strong
-interface dmvpn0
- ip address $2 255.255.255.0
-$(printf '%b' "$3")
- tunnel source eth0
- tunnel mode gre multipoint
- tunnel protection ipsec profile cisco
-EOF
-	)
-}
 HUB_NHRP=' ip nhrp network-id 1\n ip nhrp map multicast dynamic\n ip nhrp holdtime 300'
 SPOKE_NHRP=" ip nhrp network-id 1\n ip nhrp map $HUB_O $HUB\n ip nhrp nhs $HUB_O\n ip nhrp holdtime 300"
 
@@ -108,9 +85,9 @@ nat_refused() {	# the hub refused a second host behind one NAT
 check "modprobe mgre" modprobe mgre
 lab_up >"$TMPDIR/18-lab.log" 2>&1
 check "lab: spoke 1 behind a MASQUERADE NAT" ip -n s1 link show dmvpn0
-nat_conf "$TMPDIR/18-hub.conf" "$HUB_O" "$HUB_NHRP"
-nat_conf "$TMPDIR/18-s1.conf" "$S1_O" "$SPOKE_NHRP"
-nat_conf "$TMPDIR/18-s2.conf" "$S2_O" "$SPOKE_NHRP"
+lab_conf "$TMPDIR/18-hub.conf" "$HUB_O" "$HUB_NHRP"
+lab_conf "$TMPDIR/18-s1.conf" "$S1_O" "$SPOKE_NHRP"
+lab_conf "$TMPDIR/18-s2.conf" "$S2_O" "$SPOKE_NHRP"
 check "dmvpnd on the hub" dnode_start hub "$TMPDIR/18-hub.conf"
 check "dmvpnd on spoke 1 (behind the NAT)" dnode_start s1 "$TMPDIR/18-s1.conf"
 check "dmvpnd on spoke 2" dnode_start s2 "$TMPDIR/18-s2.conf"
@@ -132,7 +109,7 @@ check "spoke 2 sends to spoke 1's public address" until_ok 10 sends_to s2 "$NAT_
 # never opened, so the direct path does not form (unless spoke 3's own IKE
 # to spoke 1 happens to cross it), and the traffic must go on through the
 # hub without a loss (IOS falls back to the hub alike).
-nat_conf "$TMPDIR/18-s3.conf" "$S3_O" "$SPOKE_NHRP"
+lab_conf "$TMPDIR/18-s3.conf" "$S3_O" "$SPOKE_NHRP"
 check "dmvpnd on spoke 3 (behind a second NAT)" dnode_start s3 "$TMPDIR/18-s3.conf"
 check "hub: spoke 3 registered at its NAT's address" \
 	until_ok 40 cache_has hub "$S3_O" dynamic "$NAT2_OUT"
@@ -160,7 +137,7 @@ check "spoke 3 -> spoke 1 still answered" pings s3 "$S1_O" 3
 # UDP ports.  Peers are keyed by their address (module, IKE, NHRP), so the
 # hub cannot carry both: the first keeps its SAs, the second is refused at
 # IKE, logged and counted (it used to take the first one's SAs, in turns).
-nat_conf "$TMPDIR/18-s4.conf" "$S4_O" "$SPOKE_NHRP"
+lab_conf "$TMPDIR/18-s4.conf" "$S4_O" "$SPOKE_NHRP"
 check "dmvpnd on spoke 4 (behind spoke 1's NAT)" dnode_start s4 "$TMPDIR/18-s4.conf"
 check "hub: spoke 4 refused at IKE, counted" until_ok 40 nat_refused
 check "hub: says why" grep -q "is a second host behind the NAT of $NAT_OUT" \
